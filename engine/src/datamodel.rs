@@ -1,0 +1,153 @@
+//! What a model file says, before any meaning is given to it: the output of the
+//! readers (XMILE today, Vensim `.mdl` later) and the input of the compiler.
+//!
+//! Names are kept as written (the compiler canonicalises them); every item keeps the
+//! line it came from so that diagnostics can point at it.
+
+use crate::error::Diagnostic;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Project {
+    /// The file the project was read from, as the user named it (for diagnostics).
+    pub file: String,
+    pub sim_specs: SimSpecs,
+    /// The first model without a name (or the only model) is the root.
+    pub models: Vec<Model>,
+    /// Defaults that apply to every stock or flow without its own setting.
+    pub behavior: Behavior,
+    /// XMILE `<macro>` definitions.
+    pub macros: Vec<Macro>,
+    /// Recoverable problems met while reading (a missing end tag, an unknown
+    /// integration method...). Errors are returned instead of a project.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Project {
+    /// The model the simulation starts from.
+    pub fn root_model(&self) -> Option<&Model> {
+        if self.models.len() == 1 {
+            return self.models.first();
+        }
+        self.models
+            .iter()
+            .find(|m| m.name.is_none())
+            .or(self.models.first())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimSpecs {
+    pub start: f64,
+    pub stop: f64,
+    /// The time step, already inverted when the file gave it as `reciprocal="true"`.
+    pub dt: f64,
+    /// Save interval as written (`isee:save_interval` or `<savestep>`); `None` means every DT.
+    pub save_step: Option<f64>,
+    /// The integration method as written (`method="..."`), if any.
+    pub method: Option<String>,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Behavior {
+    pub non_negative_stocks: bool,
+    pub non_negative_flows: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// `None` for the root model of a file that does not name it.
+    pub name: Option<String>,
+    pub variables: Vec<Variable>,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variable {
+    /// As written in the `name` attribute.
+    pub name: String,
+    pub kind: VarKind,
+    /// The equation (for a stock: its initial value).
+    pub eqn: Option<Equation>,
+    /// XMILE `<init_eqn>` (Vensim's ACTIVE INITIAL): the value used while initialising.
+    pub init_eqn: Option<Equation>,
+    /// A graphical function attached to the variable: the variable is `gf(eqn)`, and
+    /// `name(x)` elsewhere is a lookup in this table.
+    pub gf: Option<GraphicalFunction>,
+    /// `<non_negative/>` on this stock or flow: `Some(true)` or `Some(false)` when the
+    /// file says so, `None` to follow the project's behaviour defaults.
+    pub non_negative: Option<bool>,
+    /// `access="input"` / `access="output"` on a module's variable.
+    pub access: Option<Access>,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum VarKind {
+    Stock {
+        inflows: Vec<String>,
+        outflows: Vec<String>,
+    },
+    Flow,
+    Aux,
+    /// A `<module>`: an instance of another model, wired by its connections.
+    Module {
+        model_name: String,
+        connections: Vec<Connection>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Input,
+    Output,
+}
+
+/// `<connect to="inst.input" from="parent_var"/>` inside a `<module>`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Connection {
+    pub to: String,
+    pub from: String,
+    pub line: u32,
+}
+
+/// Equation text and where it starts, for locating parse errors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Equation {
+    pub text: String,
+    /// Line of the first character of `text` in the file.
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GraphicalFunction {
+    /// A standalone `<gf name="...">` has its own name; an attached one has none.
+    pub name: Option<String>,
+    pub kind: GfKind,
+    /// Knot abscissae, non-decreasing (from `xpts`, or spread evenly over `xscale`).
+    pub xs: Vec<f64>,
+    pub ys: Vec<f64>,
+    pub line: u32,
+}
+
+/// XMILE `<gf type="...">`: what the table does between and beyond its knots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GfKind {
+    /// Linear interpolation, clamped to the end values outside the table.
+    #[default]
+    Continuous,
+    /// Linear interpolation, extended linearly beyond the ends.
+    Extrapolate,
+    /// A step function: the value of the last knot at or below x.
+    Discrete,
+}
+
+/// `<macro name="f"><parm>a</parm>...<eqn>...</eqn></macro>`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Macro {
+    pub name: String,
+    pub params: Vec<String>,
+    pub eqn: Option<Equation>,
+    pub variables: Vec<Variable>,
+    pub line: u32,
+}

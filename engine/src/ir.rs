@@ -1,0 +1,563 @@
+//! The shared IR: the only thing the backends see.
+//!
+//! A [`Program`] is a set of module definitions (the root model and every distinct
+//! submodel), the slot [`Layout`], the run [`Specs`] and the graphical-function
+//! [`Table`]s. Each module definition has three phases of [`Stmt`]s run against an
+//! instance's base offset `base`: every slot a statement names is `base + off`.
+//!
+//! Semantics every backend must reproduce bit for bit (docs/semantics.md says why):
+//! - expressions are trees of IEEE f64 operations evaluated in exactly the order the tree
+//!   gives (children left to right); no fusion, no reassociation, no constant folding
+//!   beyond what the tree already holds;
+//! - `If` is eager: all three operands are evaluated (they are pure, so a backend may
+//!   branch instead, as long as the value is the same);
+//! - the meaning of each operator and builtin is the function of the same name in
+//!   [`crate::numerics`].
+
+use std::collections::HashMap;
+use std::fmt::{self, Write as _};
+
+pub type ModuleId = u32;
+pub type TableId = u32;
+
+/// Absolute slots of the globals every program reserves at the start of the root.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Global {
+    Time = 0,
+    Dt = 1,
+    InitialTime = 2,
+    FinalTime = 3,
+}
+
+impl Global {
+    pub const COUNT: u32 = 4;
+    pub const ALL: [Global; 4] = [
+        Global::Time,
+        Global::Dt,
+        Global::InitialTime,
+        Global::FinalTime,
+    ];
+
+    pub fn slot(self) -> u32 {
+        self as u32
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Global::Time => "TIME",
+            Global::Dt => "DT",
+            Global::InitialTime => "INITIAL_TIME",
+            Global::FinalTime => "FINAL_TIME",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Program {
+    /// The model's name (file stem), for listings.
+    pub name: String,
+    pub modules: Vec<ModuleDef>,
+    pub root: ModuleId,
+    pub layout: Layout,
+    pub specs: Specs,
+    pub tables: Vec<Table>,
+}
+
+impl Program {
+    pub fn module(&self, id: ModuleId) -> &ModuleDef {
+        &self.modules[id as usize]
+    }
+
+    /// Whether any expression reads a PREVIOUS snapshot (backends skip the snapshot
+    /// copy otherwise).
+    pub fn uses_previous(&self) -> bool {
+        self.modules.iter().any(|m| {
+            m.phases()
+                .iter()
+                .any(|(_, stmts)| stmts.iter().any(|s| s.exprs().any(Expr::reads_previous)))
+        })
+    }
+
+    /// A readable listing of the whole program.
+    pub fn dump(&self) -> String {
+        let mut out = String::new();
+        let s = &self.specs;
+        let _ = writeln!(
+            out,
+            "program {:?}: start {} stop {} dt {} save every {} steps, {} steps, {} rows, {} slots",
+            self.name,
+            s.start,
+            s.stop,
+            s.dt,
+            s.save_every,
+            s.n_steps,
+            s.n_rows,
+            self.layout.n_slots
+        );
+        for (i, t) in self.tables.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "table t{i} {:?} ({:?}): xs {:?} ys {:?}",
+                t.name, t.kind, t.xs, t.ys
+            );
+        }
+        for (i, m) in self.modules.iter().enumerate() {
+            let root = if i as u32 == self.root { " (root)" } else { "" };
+            let _ = writeln!(out, "module m{i} {:?}{root}: {} slots", m.name, m.n_slots);
+            for (phase, stmts) in m.phases() {
+                let _ = writeln!(out, "  {}:", phase.name());
+                for stmt in stmts {
+                    let _ = writeln!(
+                        out,
+                        "    {}",
+                        StmtDisplay {
+                            stmt,
+                            module: m,
+                            program: self
+                        }
+                    );
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Run geometry, fixed at compile time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Specs {
+    pub start: f64,
+    pub stop: f64,
+    pub dt: f64,
+    /// Rows are saved every `save_every` steps (the save interval rounded to whole DTs).
+    pub save_every: u64,
+    /// Number of DT steps from start to stop.
+    pub n_steps: u64,
+    /// Number of saved rows: `n_steps / save_every + 1`.
+    pub n_rows: u64,
+}
+
+impl Specs {
+    /// TIME at step `k`: `start + k * dt` (no accumulated drift).
+    pub fn time_at(&self, step: u64) -> f64 {
+        self.start + step as f64 * self.dt
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Phase {
+    Initials,
+    Flows,
+    Stocks,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 3] = [Phase::Initials, Phase::Flows, Phase::Stocks];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Initials => "initials",
+            Phase::Flows => "flows",
+            Phase::Stocks => "stocks",
+        }
+    }
+}
+
+/// A module definition: code shared by all its instances. It never holds a
+/// per-instance value: overridable constants are read from `const[base + off]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModuleDef {
+    pub name: String,
+    /// Slots one instance occupies, child instances included.
+    pub n_slots: u32,
+    /// Name of each slot relative to the instance (for listings and error messages).
+    pub slot_names: Vec<String>,
+    /// Computes every variable once at the start time, in dependency order.
+    pub initials: Vec<Stmt>,
+    /// Computes every non-stock, non-constant variable at the current TIME.
+    pub flows: Vec<Stmt>,
+    /// Writes every stock's value at TIME + DT into `next`.
+    pub stocks: Vec<Stmt>,
+}
+
+impl ModuleDef {
+    pub fn phase(&self, phase: Phase) -> &[Stmt] {
+        match phase {
+            Phase::Initials => &self.initials,
+            Phase::Flows => &self.flows,
+            Phase::Stocks => &self.stocks,
+        }
+    }
+
+    pub fn phases(&self) -> [(Phase, &[Stmt]); 3] {
+        Phase::ALL.map(|p| (p, self.phase(p)))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stmt {
+    /// `curr[base + off] = expr`
+    Assign { off: u32, expr: Expr },
+    /// `curr[base + off] = const[base + off]`: an overridable constant.
+    AssignConst { off: u32 },
+    /// `next[base + off] = expr`: a stock's value one DT later.
+    AssignNext { off: u32, expr: Expr },
+    /// Run this phase of child instance `module` at `base + off`. The parent has already
+    /// assigned the child's wired inputs (ordinary `Assign`s into the child's slots).
+    EvalModule { module: ModuleId, off: u32 },
+}
+
+impl Stmt {
+    /// The expressions this statement evaluates.
+    pub fn exprs(&self) -> impl Iterator<Item = &Expr> {
+        match self {
+            Stmt::Assign { expr, .. } | Stmt::AssignNext { expr, .. } => Some(expr),
+            Stmt::AssignConst { .. } | Stmt::EvalModule { .. } => None,
+        }
+        .into_iter()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    Lit(f64),
+    /// `curr[base + off]`
+    Load(u32),
+    /// `curr[global slot]` (absolute, whatever the base)
+    Global(Global),
+    /// INIT(x): `init[base + off]`, the value after the initials phase.
+    Init(u32),
+    /// PREVIOUS(x, init): `init` while no step has been taken yet, else
+    /// `prev[base + off]`, the value x had one DT earlier.
+    Previous(u32, Box<Expr>),
+    Unary(UnOp, Box<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// Eager `IF c THEN a ELSE b`: `a` when `truthy(c)`.
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    Call(Builtin, Vec<Expr>),
+    Lookup(TableId, LookupMode, Box<Expr>),
+}
+
+impl Expr {
+    pub fn reads_previous(&self) -> bool {
+        self.any(&mut |e| matches!(e, Expr::Previous(..)))
+    }
+
+    /// Whether `pred` holds for this node or any node below it.
+    pub fn any(&self, pred: &mut impl FnMut(&Expr) -> bool) -> bool {
+        if pred(self) {
+            return true;
+        }
+        match self {
+            Expr::Lit(_) | Expr::Load(_) | Expr::Global(_) | Expr::Init(_) => false,
+            Expr::Previous(_, e) | Expr::Unary(_, e) | Expr::Lookup(_, _, e) => e.any(pred),
+            Expr::Binary(_, a, b) => a.any(pred) || b.any(pred),
+            Expr::If(c, a, b) => c.any(pred) || a.any(pred) || b.any(pred),
+            Expr::Call(_, args) => args.iter().any(|a| a.any(pred)),
+        }
+    }
+
+    /// Number of nodes (a size measure for tests and listings).
+    pub fn size(&self) -> usize {
+        let mut n = 0;
+        self.any(&mut |_| {
+            n += 1;
+            false
+        });
+        n
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UnOp {
+    Neg,
+    /// 1 when the operand is not truthy, else 0.
+    Not,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    /// `numerics::pow` (a host function)
+    Pow,
+    /// `numerics::modulo`, Euclidean (a host function)
+    Mod,
+    /// `numerics::approx_eq`: equal or within a few ULPs
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    /// `truthy(a) && truthy(b)`, as 1 or 0
+    And,
+    Or,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::Pow => "^",
+            BinOp::Mod => "mod",
+            BinOp::Eq => "=",
+            BinOp::Ne => "<>",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::And => "and",
+            BinOp::Or => "or",
+        }
+    }
+}
+
+/// Builtin functions of the IR. Each is the function of the same name in
+/// [`crate::numerics`]; the transcendentals are host functions ([`crate::numerics::HostFn`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Builtin {
+    Abs,
+    Sqrt,
+    Floor,
+    Round,
+    Sign,
+    Min,
+    Max,
+    /// SAFEDIV(a, b, x): `x` when `b == 0`, else `a / b`.
+    SafeDiv,
+    Exp,
+    Ln,
+    Log10,
+    Sin,
+    Cos,
+    Tan,
+    Asin,
+    Acos,
+    Atan,
+    Sinh,
+    Cosh,
+    Tanh,
+}
+
+impl Builtin {
+    pub fn arity(self) -> usize {
+        match self {
+            Builtin::Min | Builtin::Max => 2,
+            Builtin::SafeDiv => 3,
+            _ => 1,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Builtin::Abs => "abs",
+            Builtin::Sqrt => "sqrt",
+            Builtin::Floor => "floor",
+            Builtin::Round => "round",
+            Builtin::Sign => "sign",
+            Builtin::Min => "min",
+            Builtin::Max => "max",
+            Builtin::SafeDiv => "safediv",
+            Builtin::Exp => "exp",
+            Builtin::Ln => "ln",
+            Builtin::Log10 => "log10",
+            Builtin::Sin => "sin",
+            Builtin::Cos => "cos",
+            Builtin::Tan => "tan",
+            Builtin::Asin => "asin",
+            Builtin::Acos => "acos",
+            Builtin::Atan => "atan",
+            Builtin::Sinh => "sinh",
+            Builtin::Cosh => "cosh",
+            Builtin::Tanh => "tanh",
+        }
+    }
+}
+
+/// How a lookup reads its table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LookupMode {
+    /// As the table's kind says (interpolate, extrapolate or step).
+    Table,
+    /// LOOKUP_FORWARD: the value at the first knot at or above x.
+    Forward,
+    /// LOOKUP_BACKWARD: the value at the last knot at or below x.
+    Backward,
+}
+
+/// What a graphical function does between and beyond its knots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum TableKind {
+    #[default]
+    Continuous,
+    Extrapolate,
+    Discrete,
+}
+
+/// A graphical-function table: at least one knot, `xs` non-decreasing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub name: String,
+    pub kind: TableKind,
+    pub xs: Vec<f64>,
+    pub ys: Vec<f64>,
+}
+
+/// What a named slot holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SlotKind {
+    Global,
+    Stock,
+    Flow,
+    Aux,
+    /// An aux whose equation is a numeric literal.
+    Constant,
+}
+
+/// One named scalar of the running model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VarSlot {
+    /// The name to show: as written in the model, `inst.var` inside modules.
+    pub name: String,
+    /// Canonical form of `name` (what lookups by name compare).
+    pub canonical: String,
+    pub slot: u32,
+    pub kind: SlotKind,
+    /// Part of the default output (false for the globals and for the internals of
+    /// implicit stdlib instances).
+    pub output: bool,
+}
+
+/// Where every value lives. Absolute slot = instance base + offset in its definition.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Layout {
+    pub n_slots: u32,
+    /// Every named slot, in output order.
+    pub vars: Vec<VarSlot>,
+    by_name: HashMap<String, usize>,
+    /// Compiled default of each overridable constant, by absolute slot (0 elsewhere).
+    pub const_default: Vec<f64>,
+    /// Whether the slot holds an overridable constant.
+    pub overridable: Vec<bool>,
+    /// Absolute `[start, end)` ranges of stock slots: after the stocks phase each step
+    /// copies these from `next` to `curr`.
+    pub stock_runs: Vec<(u32, u32)>,
+}
+
+impl Layout {
+    pub fn new(
+        n_slots: u32,
+        vars: Vec<VarSlot>,
+        const_default: Vec<f64>,
+        overridable: Vec<bool>,
+        stock_runs: Vec<(u32, u32)>,
+    ) -> Self {
+        let by_name = vars
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.canonical.clone(), i))
+            .collect();
+        Layout {
+            n_slots,
+            vars,
+            by_name,
+            const_default,
+            overridable,
+            stock_runs,
+        }
+    }
+
+    /// The variable named `name` (any spelling; `inst.var`, `var[elem]` forms included).
+    pub fn find(&self, name: &str) -> Option<&VarSlot> {
+        let key = crate::canonical::canonical(name);
+        self.by_name.get(&key).map(|&i| &self.vars[i])
+    }
+
+    /// The variable stored at `slot`, if the slot is named.
+    pub fn var_at(&self, slot: u32) -> Option<&VarSlot> {
+        self.vars.iter().find(|v| v.slot == slot)
+    }
+
+    /// The variables of the default output, in order.
+    pub fn outputs(&self) -> impl Iterator<Item = &VarSlot> {
+        self.vars.iter().filter(|v| v.output)
+    }
+}
+
+struct StmtDisplay<'a> {
+    stmt: &'a Stmt,
+    module: &'a ModuleDef,
+    program: &'a Program,
+}
+
+impl<'a> fmt::Display for StmtDisplay<'a> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = |off: u32| {
+            self.module
+                .slot_names
+                .get(off as usize)
+                .map(String::as_str)
+                .unwrap_or("?")
+        };
+        let expr = |e: &'a Expr| ExprDisplay {
+            expr: e,
+            module: self.module,
+        };
+        match self.stmt {
+            Stmt::Assign { off, expr: e } => write!(f, "s{off} {} = {}", name(*off), expr(e)),
+            Stmt::AssignConst { off } => write!(f, "s{off} {} = const[s{off}]", name(*off)),
+            Stmt::AssignNext { off, expr: e } => {
+                write!(f, "next s{off} {} = {}", name(*off), expr(e))
+            }
+            Stmt::EvalModule { module, off } => {
+                write!(
+                    f,
+                    "eval m{module} {:?} at +{off}",
+                    self.program.module(*module).name
+                )
+            }
+        }
+    }
+}
+
+struct ExprDisplay<'a> {
+    expr: &'a Expr,
+    module: &'a ModuleDef,
+}
+
+impl<'a> fmt::Display for ExprDisplay<'a> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sub = |e: &'a Expr| ExprDisplay {
+            expr: e,
+            module: self.module,
+        };
+        match self.expr {
+            Expr::Lit(v) => write!(f, "{v:?}"),
+            Expr::Load(off) => write!(f, "s{off}"),
+            Expr::Global(g) => write!(f, "{}", g.name()),
+            Expr::Init(off) => write!(f, "init[s{off}]"),
+            Expr::Previous(off, init) => write!(f, "previous(s{off}, {})", sub(init)),
+            Expr::Unary(UnOp::Neg, e) => write!(f, "(-{})", sub(e)),
+            Expr::Unary(UnOp::Not, e) => write!(f, "(not {})", sub(e)),
+            Expr::Binary(op, a, b) => write!(f, "({} {} {})", sub(a), op.symbol(), sub(b)),
+            Expr::If(c, a, b) => write!(f, "(if {} then {} else {})", sub(c), sub(a), sub(b)),
+            Expr::Call(b, args) => {
+                write!(f, "{}(", b.name())?;
+                for (i, a) in args.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    write!(f, "{}", sub(a))?;
+                }
+                write!(f, ")")
+            }
+            Expr::Lookup(t, mode, x) => write!(f, "lookup_{mode:?}(t{t}, {})", sub(x)),
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! Millrace engine: everything the backends share.
+//!
+//! Pipeline (see `docs/architecture.md`):
+//! source bytes -> [`source`] text -> [`xml`] tree -> [`xmile`] reader -> [`datamodel`]
+//! -> [`compile`] (resolve, order, lay out, lower) -> [`ir::Program`].
+//! Backends turn a `Program` into something that runs and implement [`sim::Simulation`].
+//! [`numerics`] states every numeric rule once, in code; [`state`] is the stepping driver
+//! for backends that run phases natively (the vm, the jit).
+
+pub mod canonical;
+pub mod compile;
+pub mod datamodel;
+pub mod equation;
+pub mod error;
+pub mod ir;
+pub mod numerics;
+pub mod results;
+pub mod sim;
+pub mod source;
+pub mod state;
+pub mod xmile;
+pub mod xml;
+
+pub use error::{Diagnostic, Error, Severity};
+pub use ir::Program;
+pub use sim::{SimError, Simulation};
+
+use std::path::Path;
+
+/// Reads and compiles a model file. Warnings (recoverable problems in the file) are
+/// returned beside the program; any error stops compilation.
+pub fn compile_file(path: &Path) -> Result<Compiled, Error> {
+    let project = xmile::read_file(path)?;
+    compile_project(project)
+}
+
+/// Reads and compiles model text; `file` names it in diagnostics.
+pub fn compile_str(text: &str, file: &str) -> Result<Compiled, Error> {
+    let project = xmile::read_str(text, file)?;
+    compile_project(project)
+}
+
+fn compile_project(project: datamodel::Project) -> Result<Compiled, Error> {
+    let mut warnings = project.warnings.clone();
+    let program = compile::compile(&project, &mut warnings)?;
+    Ok(Compiled { program, warnings })
+}
+
+/// A compiled model and the warnings met on the way.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    pub program: Program,
+    pub warnings: Vec<Diagnostic>,
+}

@@ -1,0 +1,132 @@
+//! Saved results as named columns, and their CSV form.
+//!
+//! Every value is written in Rust's shortest round-trip form, so reading the CSV back
+//! gives the exact bits (plain decimals between 1e-5 and 1e16, exponent form outside).
+
+use std::io::{self, Write};
+
+use crate::ir::{Global, Layout};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Results {
+    /// Column names: `time`, then each output variable under its model name.
+    pub names: Vec<String>,
+    /// The slot of each column.
+    pub slots: Vec<u32>,
+    /// One row per saved step, `names.len()` values each.
+    pub rows: Vec<Vec<f64>>,
+}
+
+impl Results {
+    /// The output columns of `layout` read from a step-major slab of whole rows.
+    pub fn from_slab(layout: &Layout, slab: &[f64]) -> Self {
+        let n = layout.n_slots as usize;
+        let mut names = vec!["time".to_owned()];
+        let mut slots = vec![Global::Time.slot()];
+        for v in layout.outputs() {
+            names.push(v.name.clone());
+            slots.push(v.slot);
+        }
+        let rows = if n == 0 {
+            Vec::new()
+        } else {
+            slab.chunks_exact(n)
+                .map(|row| slots.iter().map(|&s| row[s as usize]).collect())
+                .collect()
+        };
+        Results { names, slots, rows }
+    }
+
+    /// The column of the variable with this canonical name (or `time`).
+    pub fn column(&self, canonical: &str) -> Option<Vec<f64>> {
+        let i = self
+            .names
+            .iter()
+            .position(|n| crate::canonical::canonical(n) == canonical)?;
+        Some(self.rows.iter().map(|r| r[i]).collect())
+    }
+
+    /// Writes the results as CSV: a header, then one line per saved row.
+    pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        let mut line = String::new();
+        for (i, name) in self.names.iter().enumerate() {
+            if i > 0 {
+                line.push(',');
+            }
+            push_csv_field(&mut line, name);
+        }
+        line.push('\n');
+        out.write_all(line.as_bytes())?;
+        for row in &self.rows {
+            line.clear();
+            for (i, &v) in row.iter().enumerate() {
+                if i > 0 {
+                    line.push(',');
+                }
+                push_f64(&mut line, v);
+            }
+            line.push('\n');
+            out.write_all(line.as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
+fn push_csv_field(line: &mut String, field: &str) {
+    if field.contains([',', '"', '\n', '\r']) {
+        line.push('"');
+        line.push_str(&field.replace('"', "\"\""));
+        line.push('"');
+    } else {
+        line.push_str(field);
+    }
+}
+
+/// Appends `v` in its shortest round-trip form: `180`, `0.125`, `1e-7`, `NaN`, `inf`.
+pub fn push_f64(line: &mut String, v: f64) {
+    use std::fmt::Write as _;
+    let a = v.abs();
+    if v == 0.0 || !v.is_finite() || (1e-5..1e16).contains(&a) {
+        let _ = write!(line, "{v}");
+    } else {
+        let _ = write!(line, "{v:e}");
+    }
+}
+
+/// `v` in its shortest round-trip form.
+pub fn format_f64(v: f64) -> String {
+    let mut s = String::new();
+    push_f64(&mut s, v);
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_round_trip_exactly() {
+        for v in [
+            0.0,
+            -0.0,
+            180.0,
+            0.125,
+            0.1,
+            1.0 / 3.0,
+            1e-7,
+            1.5e300,
+            -2.5e-308,
+            123456789012345680.0,
+            1e16,
+            9.999e15,
+        ] {
+            let s = format_f64(v);
+            let back: f64 = s.parse().unwrap();
+            assert_eq!(back.to_bits(), v.to_bits(), "{v} -> {s}");
+        }
+        assert_eq!(format_f64(180.0), "180");
+        assert_eq!(format_f64(1e-7), "1e-7");
+        assert_eq!(format_f64(f64::NAN), "NaN");
+        assert_eq!(format_f64(f64::NEG_INFINITY), "-inf");
+    }
+}

@@ -1,0 +1,106 @@
+//! The live-state contract every backend implements (design.md, "Memory and the
+//! live-state contract"). Semantics, identical on every backend:
+//!
+//! - `set_value(slot, v)`: only for overridable constants; writes `const[slot] = v`,
+//!   marks the slot and mirrors `v` into live `curr[slot]`.
+//! - `run_to(t)`: runs the initials if not yet done (and evaluates the flows at the start
+//!   time, saving row 0), then steps while `TIME <= t` and the run is not over, saving
+//!   rows on the save cadence. It leaves the state at the first step after `t`, flows
+//!   evaluated there. Resumable; on a finished run (a full results slab) it changes nothing.
+//! - `reset()`: back to the start: cursors cleared, `curr` zeroed, every marked constant
+//!   re-applied into `curr`; the initials run again on the next `run_to`. Overrides survive.
+//! - `clear_values()`: every constant back to its default, every mark cleared (`curr` untouched).
+//! - `get_value(slot)`: live `curr[slot]`; `series(slot)`: the saved rows of one slot.
+
+use crate::ir::{Program, SlotKind};
+use crate::results::Results;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SimError {
+    #[error("unknown variable `{0}`")]
+    UnknownVariable(String),
+    #[error("cannot set `{name}`: {reason}")]
+    NotOverridable { name: String, reason: String },
+    #[error("slot {0} is out of range")]
+    SlotOutOfRange(u32),
+    #[error("run_to({0}): the time must be a number")]
+    BadTime(f64),
+    #[error("{0}")]
+    Backend(String),
+}
+
+pub trait Simulation {
+    /// The program this simulation runs (its layout names every slot).
+    fn program(&self) -> &Program;
+
+    fn set_value(&mut self, slot: u32, value: f64) -> Result<(), SimError>;
+    fn run_to(&mut self, time: f64) -> Result<(), SimError>;
+    fn run_to_end(&mut self) -> Result<(), SimError>;
+    fn reset(&mut self) -> Result<(), SimError>;
+    fn clear_values(&mut self) -> Result<(), SimError>;
+    fn get_value(&self, slot: u32) -> Result<f64, SimError>;
+    /// Rows saved so far.
+    fn saved_rows(&self) -> usize;
+    /// The saved values of `slot`, one per saved row.
+    fn series(&self, slot: u32) -> Result<Vec<f64>, SimError>;
+    /// Every saved row, the default output columns.
+    fn results(&self) -> Results;
+
+    /// The slot of a variable named in any spelling (`inst.var` inside modules).
+    fn slot_of(&self, name: &str) -> Result<u32, SimError> {
+        self.program()
+            .layout
+            .find(name)
+            .map(|v| v.slot)
+            .ok_or_else(|| SimError::UnknownVariable(name.to_owned()))
+    }
+
+    fn set_by_name(&mut self, name: &str, value: f64) -> Result<(), SimError> {
+        let slot = self.slot_of(name)?;
+        self.set_value(slot, value)
+    }
+
+    fn get_by_name(&self, name: &str) -> Result<f64, SimError> {
+        self.get_value(self.slot_of(name)?)
+    }
+
+    fn series_by_name(&self, name: &str) -> Result<Vec<f64>, SimError> {
+        self.series(self.slot_of(name)?)
+    }
+}
+
+/// Checks that `slot` may be set; the error names the variable and why not.
+pub fn check_overridable(program: &Program, slot: u32) -> Result<(), SimError> {
+    let layout = &program.layout;
+    if slot >= layout.n_slots {
+        return Err(SimError::SlotOutOfRange(slot));
+    }
+    if layout.overridable[slot as usize] {
+        return Ok(());
+    }
+    let (name, reason) = match layout.var_at(slot) {
+        Some(v) => {
+            let reason = match v.kind {
+                SlotKind::Global => {
+                    "it is a simulation control value; change the model's sim specs instead"
+                }
+                SlotKind::Stock => {
+                    "it is a stock whose initial value is an expression, not a number"
+                }
+                SlotKind::Flow | SlotKind::Aux => {
+                    "its equation is an expression, not a constant number"
+                }
+                SlotKind::Constant => "it is not overridable",
+            };
+            (v.name.clone(), reason)
+        }
+        None => (
+            format!("slot {slot}"),
+            "it is an internal value, not a constant",
+        ),
+    };
+    Err(SimError::NotOverridable {
+        name,
+        reason: reason.to_owned(),
+    })
+}

@@ -1,0 +1,211 @@
+//! The memory of one simulation instance and the stepping driver shared by the backends
+//! that run phases as native calls (the vm and the jit). The wasm backend implements the
+//! same driver inside its module; the parity tests prove the two agree.
+
+use std::sync::Arc;
+
+use crate::ir::{Global, Phase, Program};
+use crate::results::Results;
+use crate::sim::{SimError, Simulation, check_overridable};
+
+/// Per-instance memory, laid out as design.md says. Every vector but `results` has one
+/// entry per slot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Memory {
+    pub curr: Vec<f64>,
+    pub next: Vec<f64>,
+    /// Current value of each overridable constant, by absolute slot.
+    pub consts: Vec<f64>,
+    /// 1 where the constant was explicitly overridden.
+    pub marks: Vec<u8>,
+    /// `curr` right after the initials (INIT reads it).
+    pub init: Vec<f64>,
+    /// `curr` at the end of the previous step's flows (PREVIOUS reads it).
+    pub prev: Vec<f64>,
+    /// Saved rows, step-major: `n_rows x n_slots`, TIME in column 0.
+    pub results: Vec<f64>,
+    /// The step whose flows `curr` holds (0 at the start time). PREVIOUS returns its
+    /// initial value while this is 0.
+    pub step: u64,
+}
+
+impl Memory {
+    pub fn new(program: &Program) -> Self {
+        let n = program.layout.n_slots as usize;
+        Memory {
+            curr: vec![0.0; n],
+            next: vec![0.0; n],
+            consts: program.layout.const_default.clone(),
+            marks: vec![0; n],
+            init: vec![0.0; n],
+            prev: vec![0.0; n],
+            results: vec![0.0; n * program.specs.n_rows as usize],
+            step: 0,
+        }
+    }
+}
+
+/// Runs one phase of the root module over a [`Memory`]: what a backend provides.
+pub trait PhaseRunner {
+    fn run_phase(&mut self, phase: Phase, mem: &mut Memory);
+}
+
+/// A simulation over a [`Memory`], driven by a backend's [`PhaseRunner`].
+pub struct NativeSim<R: PhaseRunner> {
+    program: Arc<Program>,
+    runner: R,
+    mem: Memory,
+    /// Whether the initials (and the flows at the start time) have run.
+    started: bool,
+    saved_rows: usize,
+    uses_previous: bool,
+}
+
+impl<R: PhaseRunner> NativeSim<R> {
+    pub fn new(program: Arc<Program>, runner: R) -> Self {
+        let mem = Memory::new(&program);
+        let uses_previous = program.uses_previous();
+        NativeSim {
+            program,
+            runner,
+            mem,
+            started: false,
+            saved_rows: 0,
+            uses_previous,
+        }
+    }
+
+    pub fn memory(&self) -> &Memory {
+        &self.mem
+    }
+
+    fn n_slots(&self) -> usize {
+        self.program.layout.n_slots as usize
+    }
+
+    fn start(&mut self) {
+        let specs = self.program.specs;
+        let curr = &mut self.mem.curr;
+        curr[Global::Time.slot() as usize] = specs.start;
+        curr[Global::Dt.slot() as usize] = specs.dt;
+        curr[Global::InitialTime.slot() as usize] = specs.start;
+        curr[Global::FinalTime.slot() as usize] = specs.stop;
+        self.mem.step = 0;
+        self.runner.run_phase(Phase::Initials, &mut self.mem);
+        self.mem.init.copy_from_slice(&self.mem.curr);
+        self.runner.run_phase(Phase::Flows, &mut self.mem);
+        self.save_if_due();
+        self.started = true;
+    }
+
+    fn save_if_due(&mut self) {
+        let specs = &self.program.specs;
+        if self.mem.step % specs.save_every != 0 || self.saved_rows as u64 >= specs.n_rows {
+            return;
+        }
+        let n = self.n_slots();
+        let row = self.saved_rows * n;
+        self.mem.results[row..row + n].copy_from_slice(&self.mem.curr);
+        self.saved_rows += 1;
+    }
+
+    /// One DT: integrate the stocks, advance TIME, evaluate the flows there, save.
+    fn step(&mut self) {
+        if self.uses_previous {
+            self.mem.prev.copy_from_slice(&self.mem.curr);
+        }
+        self.runner.run_phase(Phase::Stocks, &mut self.mem);
+        for &(start, end) in &self.program.layout.stock_runs {
+            let r = start as usize..end as usize;
+            self.mem.curr[r.clone()].copy_from_slice(&self.mem.next[r]);
+        }
+        self.mem.step += 1;
+        self.mem.curr[Global::Time.slot() as usize] = self.program.specs.time_at(self.mem.step);
+        self.runner.run_phase(Phase::Flows, &mut self.mem);
+        self.save_if_due();
+    }
+}
+
+impl<R: PhaseRunner> Simulation for NativeSim<R> {
+    fn program(&self) -> &Program {
+        &self.program
+    }
+
+    fn set_value(&mut self, slot: u32, value: f64) -> Result<(), SimError> {
+        check_overridable(&self.program, slot)?;
+        let s = slot as usize;
+        self.mem.consts[s] = value;
+        self.mem.marks[s] = 1;
+        self.mem.curr[s] = value;
+        Ok(())
+    }
+
+    fn run_to(&mut self, time: f64) -> Result<(), SimError> {
+        if time.is_nan() {
+            return Err(SimError::BadTime(time));
+        }
+        if !self.started {
+            self.start();
+        }
+        let n_steps = self.program.specs.n_steps;
+        while self.mem.step < n_steps && self.mem.curr[Global::Time.slot() as usize] <= time {
+            self.step();
+        }
+        Ok(())
+    }
+
+    fn run_to_end(&mut self) -> Result<(), SimError> {
+        self.run_to(f64::INFINITY)
+    }
+
+    fn reset(&mut self) -> Result<(), SimError> {
+        self.started = false;
+        self.saved_rows = 0;
+        self.mem.step = 0;
+        self.mem.curr.fill(0.0);
+        for (s, &mark) in self.mem.marks.iter().enumerate() {
+            if mark != 0 {
+                self.mem.curr[s] = self.mem.consts[s];
+            }
+        }
+        Ok(())
+    }
+
+    fn clear_values(&mut self) -> Result<(), SimError> {
+        self.mem
+            .consts
+            .copy_from_slice(&self.program.layout.const_default);
+        self.mem.marks.fill(0);
+        Ok(())
+    }
+
+    fn get_value(&self, slot: u32) -> Result<f64, SimError> {
+        self.mem
+            .curr
+            .get(slot as usize)
+            .copied()
+            .ok_or(SimError::SlotOutOfRange(slot))
+    }
+
+    fn saved_rows(&self) -> usize {
+        self.saved_rows
+    }
+
+    fn series(&self, slot: u32) -> Result<Vec<f64>, SimError> {
+        let n = self.n_slots();
+        if slot as usize >= n {
+            return Err(SimError::SlotOutOfRange(slot));
+        }
+        Ok((0..self.saved_rows)
+            .map(|r| self.mem.results[r * n + slot as usize])
+            .collect())
+    }
+
+    fn results(&self) -> Results {
+        let n = self.n_slots();
+        Results::from_slab(
+            &self.program.layout,
+            &self.mem.results[..self.saved_rows * n],
+        )
+    }
+}

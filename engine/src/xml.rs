@@ -1,0 +1,1 @@
+//! Tolerant XML tree (being written).

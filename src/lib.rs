@@ -1,0 +1,2 @@
+//! Millrace facade (being written).
+pub use millrace_engine as engine;

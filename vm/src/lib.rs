@@ -1,0 +1,1 @@
+//! Millrace bytecode VM (being written).
