@@ -1,2 +1,100 @@
-//! Millrace facade (being written).
+//! Millrace: open a model, pick a backend, run it.
+//!
+//! ```no_run
+//! use millrace::{Backend, Model};
+//! let model = Model::open("examples/teacup.xmile".as_ref()).unwrap();
+//! let mut sim = model.simulation(Backend::Vm).unwrap();
+//! sim.run_to_end().unwrap();
+//! let results = sim.results();
+//! ```
+
+use std::path::Path;
+use std::str::FromStr;
+use std::sync::Arc;
+
 pub use millrace_engine as engine;
+pub use millrace_engine::results::Results;
+pub use millrace_engine::{Diagnostic, Error, Program, SimError, Simulation};
+
+/// The backends a model can run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Backend {
+    /// The bytecode interpreter, the reference.
+    Vm,
+}
+
+impl Backend {
+    pub const ALL: [Backend; 1] = [Backend::Vm];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Vm => "vm",
+        }
+    }
+}
+
+impl FromStr for Backend {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "vm" => Ok(Backend::Vm),
+            other => Err(format!("unknown backend `{other}` (available: vm)")),
+        }
+    }
+}
+
+/// A compiled model, ready to instantiate on any backend.
+#[derive(Debug, Clone)]
+pub struct Model {
+    program: Arc<Program>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Model {
+    /// Reads and compiles a model file.
+    pub fn open(path: &Path) -> Result<Model, Error> {
+        let compiled = engine::compile_file(path)?;
+        Ok(Model {
+            program: Arc::new(compiled.program),
+            warnings: compiled.warnings,
+        })
+    }
+
+    /// Compiles model text; `file` names it in diagnostics.
+    pub fn from_str(text: &str, file: &str) -> Result<Model, Error> {
+        let compiled = engine::compile_str(text, file)?;
+        Ok(Model {
+            program: Arc::new(compiled.program),
+            warnings: compiled.warnings,
+        })
+    }
+
+    pub fn program(&self) -> &Arc<Program> {
+        &self.program
+    }
+
+    /// Recoverable problems found while reading and compiling.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// A fresh simulation on `backend`.
+    pub fn simulation(&self, backend: Backend) -> Result<Box<dyn Simulation + Send>, SimError> {
+        match backend {
+            Backend::Vm => Ok(Box::new(
+                millrace_vm::Vm::new(self.program.clone()).instantiate(),
+            )),
+        }
+    }
+
+    /// Runs the whole simulation with `overrides` applied (constant name, value).
+    pub fn run(&self, backend: Backend, overrides: &[(String, f64)]) -> Result<Results, SimError> {
+        let mut sim = self.simulation(backend)?;
+        for (name, value) in overrides {
+            sim.set_by_name(name, *value)?;
+        }
+        sim.run_to_end()?;
+        Ok(sim.results())
+    }
+}
