@@ -8,6 +8,8 @@
 //! let results = sim.results();
 //! ```
 
+pub mod session;
+
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;

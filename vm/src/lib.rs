@@ -1,4 +1,15 @@
-//! Millrace bytecode VM: the reference backend (being written).
+//! Millrace bytecode VM: the reference backend.
+//!
+//! [`Vm::new`] compiles a [`Program`] to [`bytecode::Bytecode`] once; the result is
+//! immutable and shared by every [`VmSim`] instantiated from it (across threads too).
+//! Stepping, saving and the live-state API come from `millrace_engine::state`; the vm
+//! supplies only "run this phase" ([`Interpreter`]).
+//!
+//! Architecture invariant: the vm reads nothing but the IR; it is the oracle the other
+//! backends are compared with, so it stays a plain, obviously-correct interpreter.
+
+pub mod bytecode;
+mod interp;
 
 use std::sync::Arc;
 
@@ -6,27 +17,49 @@ use millrace_engine::Program;
 use millrace_engine::ir::Phase;
 use millrace_engine::state::{Memory, NativeSim, PhaseRunner};
 
+use bytecode::{Bytecode, phase_index};
+
 /// A program compiled to bytecode: immutable, shareable across threads.
 #[derive(Debug, Clone)]
 pub struct Vm {
     program: Arc<Program>,
+    code: Arc<Bytecode>,
 }
 
 impl Vm {
     pub fn new(program: Arc<Program>) -> Self {
-        Vm { program }
+        let code = Arc::new(Bytecode::compile(&program));
+        Vm { program, code }
+    }
+
+    pub fn bytecode(&self) -> &Bytecode {
+        &self.code
     }
 
     /// A fresh simulation instance running this bytecode.
     pub fn instantiate(&self) -> VmSim {
-        NativeSim::new(self.program.clone(), Interpreter {})
+        let interpreter = Interpreter {
+            code: self.code.clone(),
+            stack: vec![0.0; self.code.max_stack],
+        };
+        NativeSim::new(self.program.clone(), interpreter)
     }
 }
 
+/// A live simulation on the vm.
 pub type VmSim = NativeSim<Interpreter>;
 
-pub struct Interpreter {}
+/// Runs phases of the root module by interpreting bytecode.
+pub struct Interpreter {
+    code: Arc<Bytecode>,
+    /// Operand stack, reused by every phase.
+    stack: Vec<f64>,
+}
 
 impl PhaseRunner for Interpreter {
-    fn run_phase(&mut self, _phase: Phase, _mem: &mut Memory) {}
+    fn run_phase(&mut self, phase: Phase, mem: &mut Memory) {
+        let p = phase_index(phase);
+        let ops = &self.code.modules[self.code.root as usize].phases[p];
+        interp::exec(&self.code, ops, p, 0, mem, &mut self.stack);
+    }
 }

@@ -1,0 +1,326 @@
+//! The builtin functions of the equation language and what each lowers to.
+//!
+//! Most builtins are one IR node. STEP, RAMP and PULSE are lowered here to plain IR
+//! arithmetic on TIME and DT, so that their boundary rules (docs/semantics.md) are
+//! written once and every backend runs them as the same operations.
+//! Builtins that need an unresolved argument (a table for LOOKUP, a variable for INIT
+//! and PREVIOUS) are handled by the resolver.
+
+use crate::ir::{BinOp, Builtin, Expr, Global};
+
+/// A builtin that takes ordinary expression arguments.
+pub(crate) struct BuiltinFn {
+    /// Canonical name.
+    pub name: &'static str,
+    pub min_args: usize,
+    /// `usize::MAX` for variadic builtins.
+    pub max_args: usize,
+    pub lower: fn(Vec<Expr>) -> Expr,
+}
+
+impl BuiltinFn {
+    /// "takes 2 arguments", "takes 2 or 3 arguments", "takes at least 2 arguments".
+    pub fn arity_text(&self) -> String {
+        let plural = |n: usize| if n == 1 { "argument" } else { "arguments" };
+        match (self.min_args, self.max_args) {
+            (a, b) if a == b => format!("takes {a} {}", plural(a)),
+            (a, usize::MAX) => format!("takes at least {a} {}", plural(a)),
+            (a, b) if b == a + 1 => format!("takes {a} or {b} arguments"),
+            (a, b) => format!("takes {a} to {b} arguments"),
+        }
+    }
+}
+
+pub(crate) fn find(canonical: &str) -> Option<&'static BuiltinFn> {
+    BUILTINS.iter().find(|b| b.name == canonical)
+}
+
+/// Names that stand for a value without parentheses (`TIME`, `PI`...).
+pub(crate) fn constant(canonical: &str) -> Option<Expr> {
+    Some(match canonical {
+        "time" => Expr::Global(Global::Time),
+        "dt" | "time_step" => Expr::Global(Global::Dt),
+        "starttime" | "initial_time" => Expr::Global(Global::InitialTime),
+        "stoptime" | "final_time" => Expr::Global(Global::FinalTime),
+        "pi" => Expr::Lit(std::f64::consts::PI),
+        "inf" | "infinity" => Expr::Lit(f64::INFINITY),
+        "nan" => Expr::Lit(f64::NAN),
+        _ => return None,
+    })
+}
+
+/// Builtins the resolver handles itself (their first argument is not a value).
+pub(crate) const SPECIAL: &[&str] = &[
+    "lookup",
+    "lookup_forward",
+    "lookup_backward",
+    "init",
+    "previous",
+];
+
+/// Stdlib functions that become module instances (not supported yet).
+pub(crate) const STDLIB: &[&str] = &[
+    "smth1",
+    "smth3",
+    "smthn",
+    "delay1",
+    "delay3",
+    "delayn",
+    "delay",
+    "delay_fixed",
+    "trend",
+    "npv",
+    "forcst",
+];
+
+fn bin(op: BinOp, a: Expr, b: Expr) -> Expr {
+    Expr::Binary(op, Box::new(a), Box::new(b))
+}
+
+fn call(b: Builtin, args: Vec<Expr>) -> Expr {
+    Expr::Call(b, args)
+}
+
+fn if_(c: Expr, a: Expr, b: Expr) -> Expr {
+    Expr::If(Box::new(c), Box::new(a), Box::new(b))
+}
+
+fn time() -> Expr {
+    Expr::Global(Global::Time)
+}
+
+fn dt() -> Expr {
+    Expr::Global(Global::Dt)
+}
+
+fn half_dt() -> Expr {
+    bin(BinOp::Div, dt(), Expr::Lit(2.0))
+}
+
+fn take<const N: usize>(args: Vec<Expr>) -> [Expr; N] {
+    match args.try_into() {
+        Ok(a) => a,
+        Err(_) => unreachable!("arity is checked before lowering"),
+    }
+}
+
+fn fold(b: Builtin, args: Vec<Expr>) -> Expr {
+    let mut it = args.into_iter();
+    let first = it.next().unwrap_or(Expr::Lit(f64::NAN));
+    it.fold(first, |acc, x| call(b, vec![acc, x]))
+}
+
+/// STEP(h, t0) = IF TIME + DT/2 > t0 THEN h ELSE 0
+fn step(args: Vec<Expr>) -> Expr {
+    let [h, t0] = take(args);
+    if_(
+        bin(BinOp::Gt, bin(BinOp::Add, time(), half_dt()), t0),
+        h,
+        Expr::Lit(0.0),
+    )
+}
+
+/// RAMP(slope, start[, end]) = IF TIME > start THEN slope * (MIN(TIME, end) - start) ELSE 0
+fn ramp(args: Vec<Expr>) -> Expr {
+    let mut it = args.into_iter();
+    let (Some(slope), Some(start)) = (it.next(), it.next()) else {
+        unreachable!("arity is checked")
+    };
+    let until = match it.next() {
+        Some(end) => call(Builtin::Min, vec![time(), end]),
+        None => time(),
+    };
+    let rise = bin(BinOp::Mul, slope, bin(BinOp::Sub, until, start.clone()));
+    if_(bin(BinOp::Gt, time(), start), rise, Expr::Lit(0.0))
+}
+
+/// PULSE(volume, first[, interval]): volume/DT during the one DT step starting at each
+/// pulse time. With `k = (TIME - first) + DT/2` (the half-DT rule), the step pulses
+/// when `k >= 0` and `r < DT`, where `r = k - interval * floor(k / interval)` when
+/// `interval > 0` and `r = k` otherwise (a single pulse).
+fn pulse(args: Vec<Expr>) -> Expr {
+    let mut it = args.into_iter();
+    let (Some(volume), Some(first)) = (it.next(), it.next()) else {
+        unreachable!("arity is checked")
+    };
+    let k = bin(BinOp::Add, bin(BinOp::Sub, time(), first), half_dt());
+    let r = match it.next() {
+        Some(interval) => {
+            let periods = call(
+                Builtin::Floor,
+                vec![bin(BinOp::Div, k.clone(), interval.clone())],
+            );
+            let wrapped = bin(
+                BinOp::Sub,
+                k.clone(),
+                bin(BinOp::Mul, interval.clone(), periods),
+            );
+            if_(bin(BinOp::Gt, interval, Expr::Lit(0.0)), wrapped, k.clone())
+        }
+        None => k.clone(),
+    };
+    let on = bin(
+        BinOp::And,
+        bin(BinOp::Ge, k, Expr::Lit(0.0)),
+        bin(BinOp::Lt, r, dt()),
+    );
+    if_(on, bin(BinOp::Div, volume, dt()), Expr::Lit(0.0))
+}
+
+macro_rules! unary {
+    ($name:literal, $b:expr) => {
+        BuiltinFn {
+            name: $name,
+            min_args: 1,
+            max_args: 1,
+            lower: |a| call($b, a),
+        }
+    };
+}
+
+static BUILTINS: &[BuiltinFn] = &[
+    unary!("abs", Builtin::Abs),
+    unary!("sqrt", Builtin::Sqrt),
+    unary!("exp", Builtin::Exp),
+    unary!("ln", Builtin::Ln),
+    unary!("log10", Builtin::Log10),
+    unary!("sin", Builtin::Sin),
+    unary!("cos", Builtin::Cos),
+    unary!("tan", Builtin::Tan),
+    unary!("arcsin", Builtin::Asin),
+    unary!("arccos", Builtin::Acos),
+    unary!("arctan", Builtin::Atan),
+    unary!("sinh", Builtin::Sinh),
+    unary!("cosh", Builtin::Cosh),
+    unary!("tanh", Builtin::Tanh),
+    unary!("int", Builtin::Floor),
+    unary!("round", Builtin::Round),
+    unary!("sign", Builtin::Sign),
+    BuiltinFn {
+        name: "min",
+        min_args: 2,
+        max_args: usize::MAX,
+        lower: |a| fold(Builtin::Min, a),
+    },
+    BuiltinFn {
+        name: "max",
+        min_args: 2,
+        max_args: usize::MAX,
+        lower: |a| fold(Builtin::Max, a),
+    },
+    BuiltinFn {
+        name: "mean",
+        min_args: 1,
+        max_args: usize::MAX,
+        lower: |a| {
+            let n = a.len() as f64;
+            let mut it = a.into_iter();
+            let first = it.next().unwrap_or(Expr::Lit(f64::NAN));
+            bin(
+                BinOp::Div,
+                it.fold(first, |acc, x| bin(BinOp::Add, acc, x)),
+                Expr::Lit(n),
+            )
+        },
+    },
+    BuiltinFn {
+        name: "safediv",
+        min_args: 2,
+        max_args: 3,
+        lower: |mut a| {
+            if a.len() == 2 {
+                a.push(Expr::Lit(0.0));
+            }
+            call(Builtin::SafeDiv, a)
+        },
+    },
+    BuiltinFn {
+        name: "step",
+        min_args: 2,
+        max_args: 2,
+        lower: step,
+    },
+    BuiltinFn {
+        name: "ramp",
+        min_args: 2,
+        max_args: 3,
+        lower: ramp,
+    },
+    BuiltinFn {
+        name: "pulse",
+        min_args: 2,
+        max_args: 3,
+        lower: pulse,
+    },
+    BuiltinFn {
+        name: "pi",
+        min_args: 0,
+        max_args: 0,
+        lower: |_| Expr::Lit(std::f64::consts::PI),
+    },
+    BuiltinFn {
+        name: "inf",
+        min_args: 0,
+        max_args: 0,
+        lower: |_| Expr::Lit(f64::INFINITY),
+    },
+    BuiltinFn {
+        name: "nan",
+        min_args: 0,
+        max_args: 0,
+        lower: |_| Expr::Lit(f64::NAN),
+    },
+    BuiltinFn {
+        name: "time",
+        min_args: 0,
+        max_args: 0,
+        lower: |_| time(),
+    },
+    BuiltinFn {
+        name: "dt",
+        min_args: 0,
+        max_args: 0,
+        lower: |_| dt(),
+    },
+    BuiltinFn {
+        name: "starttime",
+        min_args: 0,
+        max_args: 0,
+        lower: |_| Expr::Global(Global::InitialTime),
+    },
+    BuiltinFn {
+        name: "stoptime",
+        min_args: 0,
+        max_args: 0,
+        lower: |_| Expr::Global(Global::FinalTime),
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arity_texts_read_well() {
+        assert_eq!(find("step").unwrap().arity_text(), "takes 2 arguments");
+        assert_eq!(find("ramp").unwrap().arity_text(), "takes 2 or 3 arguments");
+        assert_eq!(
+            find("min").unwrap().arity_text(),
+            "takes at least 2 arguments"
+        );
+        assert_eq!(find("abs").unwrap().arity_text(), "takes 1 argument");
+    }
+
+    #[test]
+    fn every_builtin_name_is_canonical_and_unique() {
+        for (i, b) in BUILTINS.iter().enumerate() {
+            assert_eq!(crate::canonical::canonical(b.name), b.name);
+            assert!(
+                BUILTINS[i + 1..].iter().all(|o| o.name != b.name),
+                "{} twice",
+                b.name
+            );
+            assert!(!SPECIAL.contains(&b.name) && !STDLIB.contains(&b.name));
+        }
+    }
+}

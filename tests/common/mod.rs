@@ -1,0 +1,61 @@
+//! Helpers shared by the root package's integration tests.
+#![allow(dead_code)]
+
+use millrace::{Backend, Model, Results};
+
+/// An XMILE document with the given sim specs and `<variables>` body.
+pub fn xmile(start: f64, stop: f64, dt: f64, variables: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<xmile version="1.0" xmlns="http://docs.oasis-open.org/xmile/ns/XMILE/v1.0">
+<header><vendor>millrace tests</vendor><product version="1">tests</product></header>
+<sim_specs><start>{start}</start><stop>{stop}</stop><dt>{dt}</dt></sim_specs>
+<model><variables>
+{variables}
+</variables></model>
+</xmile>"#
+    )
+}
+
+/// `<aux name="NAME"><eqn>EQN</eqn></aux>` for each pair (equations are XML-escaped).
+pub fn auxes(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(n, e)| format!("<aux name=\"{n}\"><eqn>{}</eqn></aux>\n", escape(e)))
+        .collect()
+}
+
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+pub fn compile(text: &str) -> Model {
+    Model::from_str(text, "test.xmile")
+        .unwrap_or_else(|e| panic!("model does not compile:\n{e}\n{text}"))
+}
+
+pub fn run(text: &str) -> Results {
+    compile(text)
+        .run(Backend::Vm, &[])
+        .unwrap_or_else(|e| panic!("model does not run: {e}"))
+}
+
+/// The saved series of `name` (canonical spelling or as written).
+pub fn series(results: &Results, name: &str) -> Vec<f64> {
+    results
+        .column(&millrace::engine::canonical::canonical(name))
+        .unwrap_or_else(|| panic!("no column `{name}` in {:?}", results.names))
+}
+
+/// The value of each auxiliary at the first saved step, for one-step models.
+pub fn values_at_start(pairs: &[(&str, &str)]) -> Vec<f64> {
+    let r = run(&xmile(0.0, 1.0, 1.0, &auxes(pairs)));
+    pairs.iter().map(|(n, _)| series(&r, n)[0]).collect()
+}
+
+/// The value of one expression at the start time of a one-step model.
+pub fn eval(expr: &str) -> f64 {
+    values_at_start(&[("x", expr)])[0]
+}

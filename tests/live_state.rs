@@ -1,0 +1,213 @@
+//! The live-state contract of design.md on the vm: set_value, run_to, reset,
+//! clear_values, get_value, series. (The parity matrix runs the same scenarios on
+//! every backend.)
+
+mod common;
+
+use millrace::engine::SimError;
+use millrace::{Backend, Simulation};
+
+/// A stock drained toward a room temperature, with a constant stock initial value.
+const TEACUP: &str = r#"
+<stock name="Teacup Temperature"><eqn>180</eqn><outflow>Heat Loss</outflow></stock>
+<flow name="Heat Loss"><eqn>(Teacup_Temperature - Room_Temperature) / Characteristic_Time</eqn></flow>
+<aux name="Room Temperature"><eqn>70</eqn></aux>
+<aux name="Characteristic Time"><eqn>10</eqn></aux>
+<aux name="Doubled Room"><eqn>Room_Temperature * 2</eqn></aux>
+"#;
+
+fn sim() -> Box<dyn Simulation + Send> {
+    common::compile(&common::xmile(0.0, 10.0, 0.5, TEACUP))
+        .simulation(Backend::Vm)
+        .unwrap()
+}
+
+fn bits(values: &[f64]) -> Vec<u64> {
+    values.iter().map(|v| v.to_bits()).collect()
+}
+
+/// Every observable byte of a simulation: live values of all slots and all saved rows.
+fn observe(sim: &dyn Simulation) -> (Vec<u64>, usize, Vec<Vec<u64>>) {
+    let n = sim.program().layout.n_slots;
+    let live = (0..n)
+        .map(|s| sim.get_value(s).unwrap().to_bits())
+        .collect();
+    let rows = (0..n).map(|s| bits(&sim.series(s).unwrap())).collect();
+    (live, sim.saved_rows(), rows)
+}
+
+#[test]
+fn set_value_mirrors_into_live_state() {
+    let mut s = sim();
+    s.set_by_name("Room Temperature", 50.0).unwrap();
+    assert_eq!(s.get_by_name("room_temperature").unwrap(), 50.0);
+    s.run_to_end().unwrap();
+    assert_eq!(s.get_by_name("Room Temperature").unwrap(), 50.0);
+    assert_eq!(s.get_by_name("Doubled Room").unwrap(), 100.0);
+}
+
+#[test]
+fn only_constants_can_be_set_and_errors_name_the_variable() {
+    let mut s = sim();
+    match s.set_by_name("Heat Loss", 1.0) {
+        Err(SimError::NotOverridable { name, reason }) => {
+            assert_eq!(name, "Heat Loss");
+            assert!(reason.contains("expression"), "{reason}");
+        }
+        other => panic!("expected NotOverridable, got {other:?}"),
+    }
+    assert!(matches!(
+        s.set_by_name("Doubled Room", 1.0),
+        Err(SimError::NotOverridable { .. })
+    ));
+    assert!(matches!(
+        s.set_by_name("nonexistent", 1.0),
+        Err(SimError::UnknownVariable(_))
+    ));
+    assert!(matches!(
+        s.set_by_name("TIME", 1.0),
+        Err(SimError::NotOverridable { .. })
+    ));
+    // A stock's literal initial value is an overridable constant.
+    s.set_by_name("Teacup Temperature", 100.0).unwrap();
+    s.run_to(0.0).unwrap();
+    assert_eq!(s.series_by_name("Teacup Temperature").unwrap()[0], 100.0);
+}
+
+#[test]
+fn reset_zeroes_and_reapplies_marked_constants_only() {
+    let mut s = sim();
+    s.set_by_name("Room Temperature", 50.0).unwrap();
+    s.run_to(3.0).unwrap();
+    s.reset().unwrap();
+    assert_eq!(s.saved_rows(), 0);
+    assert_eq!(
+        s.get_by_name("Room Temperature").unwrap(),
+        50.0,
+        "marked constant re-applied"
+    );
+    assert_eq!(
+        s.get_by_name("Characteristic Time").unwrap(),
+        0.0,
+        "unmarked constant reads 0 until initials run"
+    );
+    assert_eq!(s.get_by_name("Teacup Temperature").unwrap(), 0.0);
+    assert_eq!(s.get_by_name("TIME").unwrap(), 0.0);
+    s.run_to(0.0).unwrap();
+    assert_eq!(s.get_by_name("Characteristic Time").unwrap(), 10.0);
+    s.run_to_end().unwrap();
+    let mut fresh = sim();
+    fresh.set_by_name("Room Temperature", 50.0).unwrap();
+    fresh.run_to_end().unwrap();
+    assert_eq!(observe(&*s), observe(&*fresh), "override survives reset");
+}
+
+#[test]
+fn run_to_in_segments_equals_one_run() {
+    let mut one = sim();
+    one.run_to_end().unwrap();
+    let mut seg = sim();
+    for t in [0.0, 0.3, 2.5, 2.5, 7.0, 9.9, 10.0, 50.0] {
+        seg.run_to(t).unwrap();
+    }
+    assert_eq!(observe(&*one), observe(&*seg));
+}
+
+#[test]
+fn run_to_stops_at_the_first_step_after_t() {
+    let mut s = sim();
+    s.run_to(2.0).unwrap();
+    assert_eq!(s.get_by_name("TIME").unwrap(), 2.5);
+    assert_eq!(s.saved_rows(), 6);
+    // Flows are evaluated at the step where it stopped.
+    let temp = s.get_by_name("Teacup Temperature").unwrap();
+    assert_eq!(s.get_by_name("Heat Loss").unwrap(), (temp - 70.0) / 10.0);
+    s.run_to(-1.0).unwrap();
+    assert_eq!(
+        s.get_by_name("TIME").unwrap(),
+        2.5,
+        "run_to an earlier time does nothing"
+    );
+}
+
+#[test]
+fn second_run_to_end_on_a_full_slab_changes_nothing() {
+    let mut s = sim();
+    s.run_to_end().unwrap();
+    let before = observe(&*s);
+    assert_eq!(before.1, 21);
+    s.run_to_end().unwrap();
+    s.run_to(1e9).unwrap();
+    assert_eq!(observe(&*s), before);
+}
+
+#[test]
+fn full_memory_is_unchanged_by_run_to_after_the_end() {
+    let vm = millrace_vm::Vm::new(
+        common::compile(&common::xmile(0.0, 10.0, 0.5, TEACUP))
+            .program()
+            .clone(),
+    );
+    let mut s = vm.instantiate();
+    s.run_to_end().unwrap();
+    let before = s.memory().clone();
+    s.run_to_end().unwrap();
+    assert_eq!(s.memory(), &before);
+}
+
+#[test]
+fn clear_values_then_reset_gives_the_defaults_back() {
+    let mut s = sim();
+    s.set_by_name("Room Temperature", 50.0).unwrap();
+    s.set_by_name("Teacup Temperature", 90.0).unwrap();
+    s.run_to_end().unwrap();
+    s.clear_values().unwrap();
+    assert_eq!(
+        s.get_by_name("Room Temperature").unwrap(),
+        50.0,
+        "clear_values leaves curr untouched"
+    );
+    s.reset().unwrap();
+    assert_eq!(
+        s.get_by_name("Room Temperature").unwrap(),
+        0.0,
+        "no marks left to re-apply"
+    );
+    s.run_to_end().unwrap();
+    let mut fresh = sim();
+    fresh.run_to_end().unwrap();
+    assert_eq!(observe(&*s), observe(&*fresh));
+}
+
+#[test]
+fn set_value_mid_run_changes_flows_from_the_next_step() {
+    let mut s = sim();
+    s.run_to(4.0).unwrap();
+    let k = s.saved_rows();
+    s.set_by_name("Room Temperature", 0.0).unwrap();
+    s.run_to_end().unwrap();
+    let loss = s.series_by_name("Heat Loss").unwrap();
+    let temp = s.series_by_name("Teacup Temperature").unwrap();
+    // Rows before the change used 70; rows after use 0.
+    assert_eq!(loss[k - 1], (temp[k - 1] - 70.0) / 10.0);
+    assert_eq!(loss[k], temp[k] / 10.0);
+    // And the dependent aux follows.
+    assert_eq!(s.series_by_name("Doubled Room").unwrap()[k], 0.0);
+}
+
+#[test]
+fn series_and_get_reject_unknown_names() {
+    let s = sim();
+    assert!(matches!(
+        s.get_by_name("nope"),
+        Err(SimError::UnknownVariable(_))
+    ));
+    assert!(matches!(
+        s.series_by_name("nope"),
+        Err(SimError::UnknownVariable(_))
+    ));
+    assert!(matches!(
+        s.get_value(10_000),
+        Err(SimError::SlotOutOfRange(_))
+    ));
+}

@@ -1,0 +1,279 @@
+//! Bytecode: each phase of each module definition is a flat list of stack operations,
+//! generated from the IR by a post-order walk, so the operations run in exactly the
+//! order the IR gives.
+
+use millrace_engine::ir::{
+    BinOp, Builtin, Expr, LookupMode, ModuleId, Phase, Program, Stmt, Table, UnOp,
+};
+use millrace_engine::numerics::HostFn;
+
+/// One stack operation. Offsets are relative to the running instance's base.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Op {
+    /// push a number
+    Lit(f64),
+    /// push `curr[base + off]`
+    Load(u32),
+    /// push `curr[slot]` (absolute: TIME, DT...)
+    Global(u32),
+    /// push `init[base + off]`
+    Init(u32),
+    /// pop the initial value; push it while no step has been taken, else `prev[base + off]`
+    Previous(u32),
+    Neg,
+    Not,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    And,
+    Or,
+    Abs,
+    Sqrt,
+    Floor,
+    Round,
+    Sign,
+    Min,
+    Max,
+    /// pop x, b, a; push SAFEDIV(a, b, x)
+    SafeDiv,
+    /// pop x; push the host function of x
+    Host1(HostFn),
+    /// pop b, a; push the host function of (a, b)
+    Host2(HostFn),
+    /// pop else, then, cond; push `then` if cond is truthy, else `else`
+    If,
+    /// pop x; push the lookup of x in table `t`
+    Lookup(u32, LookupMode),
+    /// pop into `curr[base + off]`
+    Store(u32),
+    /// `curr[base + off] = const[base + off]`
+    StoreConst(u32),
+    /// pop into `next[base + off]`
+    StoreNext(u32),
+    /// run the same phase of module `module` at `base + off`
+    Module(ModuleId, u32),
+}
+
+/// The code of one module definition.
+#[derive(Debug, Clone)]
+pub struct ModuleCode {
+    pub name: String,
+    /// Code of each phase, indexed by [`phase_index`].
+    pub phases: [Vec<Op>; 3],
+}
+
+/// A whole program in bytecode.
+#[derive(Debug, Clone)]
+pub struct Bytecode {
+    pub modules: Vec<ModuleCode>,
+    pub root: ModuleId,
+    pub tables: Vec<Table>,
+    /// The deepest the operand stack gets in any phase.
+    pub max_stack: usize,
+}
+
+pub fn phase_index(phase: Phase) -> usize {
+    match phase {
+        Phase::Initials => 0,
+        Phase::Flows => 1,
+        Phase::Stocks => 2,
+    }
+}
+
+impl Bytecode {
+    pub fn compile(program: &Program) -> Bytecode {
+        let mut emitter = Gen {
+            ops: Vec::new(),
+            depth: 0,
+            max_depth: 0,
+        };
+        let modules = program
+            .modules
+            .iter()
+            .map(|m| ModuleCode {
+                name: m.name.clone(),
+                phases: Phase::ALL.map(|p| {
+                    m.phase(p).iter().for_each(|s| emitter.stmt(s));
+                    std::mem::take(&mut emitter.ops)
+                }),
+            })
+            .collect();
+        Bytecode {
+            modules,
+            root: program.root,
+            tables: program.tables.clone(),
+            max_stack: emitter.max_depth,
+        }
+    }
+
+    /// A readable listing of the bytecode.
+    pub fn dump(&self) -> String {
+        let mut out = String::new();
+        for (i, m) in self.modules.iter().enumerate() {
+            out.push_str(&format!("module m{i} {:?}\n", m.name));
+            for p in Phase::ALL {
+                out.push_str(&format!("  {}:\n", p.name()));
+                for op in &m.phases[phase_index(p)] {
+                    out.push_str(&format!("    {op:?}\n"));
+                }
+            }
+        }
+        out
+    }
+}
+
+struct Gen {
+    ops: Vec<Op>,
+    depth: usize,
+    max_depth: usize,
+}
+
+impl Gen {
+    /// Emits `op`, which pops `pops` operands and pushes `pushes`.
+    fn emit(&mut self, op: Op, pops: usize, pushes: usize) {
+        self.depth = self.depth - pops + pushes;
+        self.max_depth = self.max_depth.max(self.depth);
+        self.ops.push(op);
+    }
+
+    fn stmt(&mut self, stmt: &Stmt) {
+        match stmt {
+            Stmt::Assign { off, expr } => {
+                self.expr(expr);
+                self.emit(Op::Store(*off), 1, 0);
+            }
+            Stmt::AssignConst { off } => self.emit(Op::StoreConst(*off), 0, 0),
+            Stmt::AssignNext { off, expr } => {
+                self.expr(expr);
+                self.emit(Op::StoreNext(*off), 1, 0);
+            }
+            Stmt::EvalModule { module, off } => self.emit(Op::Module(*module, *off), 0, 0),
+        }
+        debug_assert_eq!(self.depth, 0, "statements leave the stack empty");
+    }
+
+    fn expr(&mut self, e: &Expr) {
+        match e {
+            Expr::Lit(v) => self.emit(Op::Lit(*v), 0, 1),
+            Expr::Load(off) => self.emit(Op::Load(*off), 0, 1),
+            Expr::Global(g) => self.emit(Op::Global(g.slot()), 0, 1),
+            Expr::Init(off) => self.emit(Op::Init(*off), 0, 1),
+            Expr::Previous(off, init) => {
+                self.expr(init);
+                self.emit(Op::Previous(*off), 1, 1);
+            }
+            Expr::Unary(op, a) => {
+                self.expr(a);
+                let op = match op {
+                    UnOp::Neg => Op::Neg,
+                    UnOp::Not => Op::Not,
+                };
+                self.emit(op, 1, 1);
+            }
+            Expr::Binary(op, a, b) => {
+                self.expr(a);
+                self.expr(b);
+                let op = match op {
+                    BinOp::Add => Op::Add,
+                    BinOp::Sub => Op::Sub,
+                    BinOp::Mul => Op::Mul,
+                    BinOp::Div => Op::Div,
+                    BinOp::Pow => Op::Host2(HostFn::Pow),
+                    BinOp::Mod => Op::Host2(HostFn::Mod),
+                    BinOp::Eq => Op::Eq,
+                    BinOp::Ne => Op::Ne,
+                    BinOp::Lt => Op::Lt,
+                    BinOp::Le => Op::Le,
+                    BinOp::Gt => Op::Gt,
+                    BinOp::Ge => Op::Ge,
+                    BinOp::And => Op::And,
+                    BinOp::Or => Op::Or,
+                };
+                self.emit(op, 2, 1);
+            }
+            Expr::If(c, a, b) => {
+                self.expr(c);
+                self.expr(a);
+                self.expr(b);
+                self.emit(Op::If, 3, 1);
+            }
+            Expr::Call(b, args) => {
+                for a in args {
+                    self.expr(a);
+                }
+                let op = match b {
+                    Builtin::Abs => Op::Abs,
+                    Builtin::Sqrt => Op::Sqrt,
+                    Builtin::Floor => Op::Floor,
+                    Builtin::Round => Op::Round,
+                    Builtin::Sign => Op::Sign,
+                    Builtin::Min => Op::Min,
+                    Builtin::Max => Op::Max,
+                    Builtin::SafeDiv => Op::SafeDiv,
+                    Builtin::Exp => Op::Host1(HostFn::Exp),
+                    Builtin::Ln => Op::Host1(HostFn::Ln),
+                    Builtin::Log10 => Op::Host1(HostFn::Log10),
+                    Builtin::Sin => Op::Host1(HostFn::Sin),
+                    Builtin::Cos => Op::Host1(HostFn::Cos),
+                    Builtin::Tan => Op::Host1(HostFn::Tan),
+                    Builtin::Asin => Op::Host1(HostFn::Asin),
+                    Builtin::Acos => Op::Host1(HostFn::Acos),
+                    Builtin::Atan => Op::Host1(HostFn::Atan),
+                    Builtin::Sinh => Op::Host1(HostFn::Sinh),
+                    Builtin::Cosh => Op::Host1(HostFn::Cosh),
+                    Builtin::Tanh => Op::Host1(HostFn::Tanh),
+                };
+                self.emit(op, args.len(), 1);
+            }
+            Expr::Lookup(t, mode, x) => {
+                self.expr(x);
+                self.emit(Op::Lookup(*t, *mode), 1, 1);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use millrace_engine::ir::Global;
+
+    #[test]
+    fn post_order_keeps_operand_order_and_tracks_depth() {
+        let mut emitter = Gen {
+            ops: Vec::new(),
+            depth: 0,
+            max_depth: 0,
+        };
+        // a - (b * DT)
+        let e = Expr::Binary(
+            BinOp::Sub,
+            Box::new(Expr::Load(5)),
+            Box::new(Expr::Binary(
+                BinOp::Mul,
+                Box::new(Expr::Load(6)),
+                Box::new(Expr::Global(Global::Dt)),
+            )),
+        );
+        emitter.stmt(&Stmt::Assign { off: 7, expr: e });
+        assert_eq!(
+            emitter.ops,
+            vec![
+                Op::Load(5),
+                Op::Load(6),
+                Op::Global(1),
+                Op::Mul,
+                Op::Sub,
+                Op::Store(7)
+            ]
+        );
+        assert_eq!(emitter.max_depth, 3);
+    }
+}

@@ -1,0 +1,123 @@
+//! The interpreter: runs one phase of one module instance over a [`Memory`].
+//! Every operation is the function of the same name in `millrace_engine::numerics`.
+
+use millrace_engine::numerics::{self, HostFnPtr, from_bool, truthy};
+use millrace_engine::state::Memory;
+
+use crate::bytecode::{Bytecode, Op};
+
+/// Runs `ops` (a phase of one module) for the instance at `base`. `stack` is scratch
+/// space at least `Bytecode::max_stack` long; it is empty between statements, so a
+/// child module reuses it from the bottom.
+pub fn exec(
+    code: &Bytecode,
+    ops: &[Op],
+    phase: usize,
+    base: usize,
+    mem: &mut Memory,
+    stack: &mut [f64],
+) {
+    let mut sp = 0usize;
+    macro_rules! pop {
+        () => {{
+            sp -= 1;
+            stack[sp]
+        }};
+    }
+    macro_rules! push {
+        ($v:expr) => {{
+            let v = $v;
+            stack[sp] = v;
+            sp += 1;
+        }};
+    }
+    macro_rules! binary {
+        (|$a:ident, $b:ident| $e:expr) => {{
+            let $b = pop!();
+            let $a = pop!();
+            push!($e)
+        }};
+    }
+    macro_rules! unary {
+        (|$a:ident| $e:expr) => {{
+            let $a = pop!();
+            push!($e)
+        }};
+    }
+    for op in ops {
+        match *op {
+            Op::Lit(v) => push!(v),
+            Op::Load(off) => push!(mem.curr[base + off as usize]),
+            Op::Global(slot) => push!(mem.curr[slot as usize]),
+            Op::Init(off) => push!(mem.init[base + off as usize]),
+            Op::Previous(off) => {
+                let init = pop!();
+                push!(if mem.step == 0 {
+                    init
+                } else {
+                    mem.prev[base + off as usize]
+                })
+            }
+            Op::Neg => unary!(|a| -a),
+            Op::Not => unary!(|a| from_bool(!truthy(a))),
+            Op::Add => binary!(|a, b| a + b),
+            Op::Sub => binary!(|a, b| a - b),
+            Op::Mul => binary!(|a, b| a * b),
+            Op::Div => binary!(|a, b| a / b),
+            Op::Eq => binary!(|a, b| from_bool(numerics::approx_eq(a, b))),
+            Op::Ne => binary!(|a, b| from_bool(!numerics::approx_eq(a, b))),
+            Op::Lt => binary!(|a, b| from_bool(a < b)),
+            Op::Le => binary!(|a, b| from_bool(a <= b)),
+            Op::Gt => binary!(|a, b| from_bool(a > b)),
+            Op::Ge => binary!(|a, b| from_bool(a >= b)),
+            Op::And => binary!(|a, b| from_bool(truthy(a) && truthy(b))),
+            Op::Or => binary!(|a, b| from_bool(truthy(a) || truthy(b))),
+            Op::Abs => unary!(|a| a.abs()),
+            Op::Sqrt => unary!(|a| a.sqrt()),
+            Op::Floor => unary!(|a| numerics::floor(a)),
+            Op::Round => unary!(|a| numerics::round(a)),
+            Op::Sign => unary!(|a| numerics::sign(a)),
+            Op::Min => binary!(|a, b| numerics::min(a, b)),
+            Op::Max => binary!(|a, b| numerics::max(a, b)),
+            Op::SafeDiv => {
+                let x = pop!();
+                let b = pop!();
+                let a = pop!();
+                push!(numerics::safediv(a, b, x))
+            }
+            Op::Host1(f) => match f.ptr() {
+                HostFnPtr::Unary(f) => unary!(|a| f(a)),
+                HostFnPtr::Binary(_) => {
+                    unreachable!("Host1 is generated for unary host functions only")
+                }
+            },
+            Op::Host2(f) => match f.ptr() {
+                HostFnPtr::Binary(f) => binary!(|a, b| f(a, b)),
+                HostFnPtr::Unary(_) => {
+                    unreachable!("Host2 is generated for binary host functions only")
+                }
+            },
+            Op::If => {
+                let else_ = pop!();
+                let then = pop!();
+                let cond = pop!();
+                push!(if truthy(cond) { then } else { else_ })
+            }
+            Op::Lookup(t, mode) => {
+                let table = &code.tables[t as usize];
+                unary!(|x| numerics::lookup(&table.xs, &table.ys, table.kind, mode, x))
+            }
+            Op::Store(off) => mem.curr[base + off as usize] = pop!(),
+            Op::StoreConst(off) => {
+                let s = base + off as usize;
+                mem.curr[s] = mem.consts[s];
+            }
+            Op::StoreNext(off) => mem.next[base + off as usize] = pop!(),
+            Op::Module(module, off) => {
+                let child = &code.modules[module as usize].phases[phase];
+                exec(code, child, phase, base + off as usize, mem, stack);
+            }
+        }
+    }
+    debug_assert_eq!(sp, 0, "a phase leaves the stack empty");
+}
