@@ -1,1 +1,500 @@
-//! Equation lexer (being written).
+//! Equation lexer: text -> tokens with byte spans, one token at a time.
+//!
+//! The parser pulls tokens on demand, so the first problem in reading order is the
+//! one reported (a bad operator before an unclosed comment is reported first).
+//!
+//! Lexical rules:
+//! - whitespace (any Unicode `White_Space`, so newlines and tabs too) separates tokens;
+//! - `{ ... }` is a comment, not nested; an unclosed `{` is an error at its offset;
+//! - numbers: `12`, `.34`, `0.5`, `1.`, `1e-3`, `1.5E+3`; no sign (unary minus is an
+//!   operator); a number running into letters (`1e`, `2x`, `1.2.3`) is malformed;
+//! - unquoted names: a Unicode letter, `_` or `$`, then letters, digits, `_`, `$` and
+//!   `.` (`sub0.k` is a module reference; the resolver splits it). No spaces, no `'`
+//!   (the corpus never puts one outside a quoted name or a comment);
+//! - quoted names: `"..."` holding anything but an unescaped `"`; `\"` and `\\` are kept
+//!   as written;
+//! - keywords, case-insensitive, only as a whole unquoted name: `IF THEN ELSE AND OR NOT
+//!   MOD` (so `iffy`, `order`, `android` are names);
+//! - operators: `+ - * / ^ ( ) [ ] , = <> < <= > >=`.
+
+use super::ParseError;
+use super::ast::Span;
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum TokenKind {
+    Num(f64),
+    Name {
+        text: String,
+        quoted: bool,
+    },
+    If,
+    Then,
+    Else,
+    And,
+    Or,
+    Not,
+    Mod,
+    Plus,
+    Minus,
+    Star,
+    Slash,
+    Caret,
+    LParen,
+    RParen,
+    LBracket,
+    RBracket,
+    Comma,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    /// End of the text; its span is empty, at `text.len()`.
+    Eof,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Token {
+    pub kind: TokenKind,
+    pub span: Span,
+}
+
+pub(crate) struct Lexer<'a> {
+    text: &'a str,
+    /// Byte offset of the next unread character (always on a char boundary).
+    pos: usize,
+}
+
+fn is_name_start(c: char) -> bool {
+    c.is_alphabetic() || c == '_' || c == '$'
+}
+
+fn is_name_continue(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '$' || c == '.'
+}
+
+fn keyword(name: &str) -> Option<TokenKind> {
+    // Keywords are ASCII words of at most four letters: skip the case folding otherwise.
+    if name.len() > 4 {
+        return None;
+    }
+    let kind = match name.to_ascii_uppercase().as_str() {
+        "IF" => TokenKind::If,
+        "THEN" => TokenKind::Then,
+        "ELSE" => TokenKind::Else,
+        "AND" => TokenKind::And,
+        "OR" => TokenKind::Or,
+        "NOT" => TokenKind::Not,
+        "MOD" => TokenKind::Mod,
+        _ => return None,
+    };
+    Some(kind)
+}
+
+impl<'a> Lexer<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Lexer { text, pos: 0 }
+    }
+
+    fn rest(&self) -> &'a str {
+        // `pos` only ever advances by whole characters, so this slice cannot fail;
+        // `get` keeps that an invariant rather than a panic site.
+        self.text.get(self.pos..).unwrap_or("")
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.rest().chars().next()
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.pos += c.len_utf8();
+        Some(c)
+    }
+
+    fn eat_while(&mut self, pred: impl Fn(char) -> bool) {
+        while let Some(c) = self.peek() {
+            if !pred(c) {
+                break;
+            }
+            self.pos += c.len_utf8();
+        }
+    }
+
+    fn slice(&self, start: usize) -> &'a str {
+        self.text.get(start..self.pos).unwrap_or("")
+    }
+
+    /// Skips whitespace and comments.
+    fn skip_trivia(&mut self) -> Result<(), ParseError> {
+        loop {
+            match self.peek() {
+                Some(c) if c.is_whitespace() => {
+                    self.bump();
+                }
+                Some('{') => {
+                    let open = self.pos;
+                    match self.rest().find('}') {
+                        Some(close) => self.pos += close + 1,
+                        None => {
+                            return Err(ParseError {
+                                message: "unclosed comment: `{` without a matching `}`".into(),
+                                offset: open,
+                            });
+                        }
+                    }
+                }
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    pub fn next_token(&mut self) -> Result<Token, ParseError> {
+        self.skip_trivia()?;
+        let start = self.pos;
+        let Some(c) = self.bump() else {
+            return Ok(Token {
+                kind: TokenKind::Eof,
+                span: Span { start, end: start },
+            });
+        };
+        let kind = match c {
+            '+' => TokenKind::Plus,
+            '-' => TokenKind::Minus,
+            '*' => TokenKind::Star,
+            '/' => TokenKind::Slash,
+            '^' => TokenKind::Caret,
+            '(' => TokenKind::LParen,
+            ')' => TokenKind::RParen,
+            '[' => TokenKind::LBracket,
+            ']' => TokenKind::RBracket,
+            ',' => TokenKind::Comma,
+            '=' => TokenKind::Eq,
+            '<' => match self.peek() {
+                Some('=') => {
+                    self.bump();
+                    TokenKind::Le
+                }
+                Some('>') => {
+                    self.bump();
+                    TokenKind::Ne
+                }
+                _ => TokenKind::Lt,
+            },
+            '>' => {
+                if self.peek() == Some('=') {
+                    self.bump();
+                    TokenKind::Ge
+                } else {
+                    TokenKind::Gt
+                }
+            }
+            '"' => self.quoted_name(start)?,
+            c if c.is_ascii_digit() => self.number(start, c)?,
+            '.' if self.peek().is_some_and(|d| d.is_ascii_digit()) => self.number(start, '.')?,
+            c if is_name_start(c) => {
+                self.eat_while(is_name_continue);
+                let text = self.slice(start);
+                keyword(text).unwrap_or_else(|| TokenKind::Name {
+                    text: text.to_string(),
+                    quoted: false,
+                })
+            }
+            '}' => {
+                return Err(ParseError {
+                    message: "unexpected `}` without an opening `{`".into(),
+                    offset: start,
+                });
+            }
+            c => {
+                // Control characters are shown escaped, so the message stays printable.
+                let shown = if c.is_control() {
+                    c.escape_debug().to_string()
+                } else {
+                    c.to_string()
+                };
+                return Err(ParseError {
+                    message: format!("unexpected character `{shown}`"),
+                    offset: start,
+                });
+            }
+        };
+        Ok(Token {
+            kind,
+            span: Span {
+                start,
+                end: self.pos,
+            },
+        })
+    }
+
+    /// The first character (a digit, or a `.` before a digit) is already consumed.
+    fn number(&mut self, start: usize, first: char) -> Result<TokenKind, ParseError> {
+        self.eat_while(|c| c.is_ascii_digit());
+        if first != '.' && self.peek() == Some('.') {
+            self.bump();
+            self.eat_while(|c| c.is_ascii_digit());
+        }
+        let mut malformed = false;
+        if matches!(self.peek(), Some('e' | 'E')) {
+            self.bump();
+            if matches!(self.peek(), Some('+' | '-')) {
+                self.bump();
+            }
+            // An exponent needs at least one digit: `1e` and `1e+` are malformed.
+            malformed = !self.peek().is_some_and(|c| c.is_ascii_digit());
+            self.eat_while(|c| c.is_ascii_digit());
+        }
+        // A number running straight into a name character is one malformed token, not a
+        // number followed by a name (`2x` is never a product, `1.2.3` never two numbers).
+        if self.peek().is_some_and(is_name_continue) {
+            self.eat_while(is_name_continue);
+            malformed = true;
+        }
+        let text = self.slice(start);
+        let value = match text.parse::<f64>() {
+            Ok(value) if !malformed => value,
+            _ => {
+                return Err(ParseError {
+                    message: format!("number `{text}` is malformed"),
+                    offset: start,
+                });
+            }
+        };
+        if value.is_infinite() {
+            return Err(ParseError {
+                message: format!("number `{text}` is too large for a 64-bit float"),
+                offset: start,
+            });
+        }
+        Ok(TokenKind::Num(value))
+    }
+
+    /// The opening `"` is already consumed. Escapes are kept as written.
+    fn quoted_name(&mut self, start: usize) -> Result<TokenKind, ParseError> {
+        let body = self.pos;
+        loop {
+            match self.bump() {
+                Some('\\') => {
+                    // `\"` and `\\` must not end the name; any escaped char is skipped.
+                    self.bump();
+                }
+                Some('"') => break,
+                Some(_) => {}
+                None => {
+                    return Err(ParseError {
+                        message: "unclosed quoted name: `\"` without a matching `\"`".into(),
+                        offset: start,
+                    });
+                }
+            }
+        }
+        let text = self.text.get(body..self.pos - 1).unwrap_or("");
+        if text.trim().is_empty() {
+            return Err(ParseError {
+                message: "empty quoted name".into(),
+                offset: start,
+            });
+        }
+        Ok(TokenKind::Name {
+            text: text.to_string(),
+            quoted: true,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Result<Vec<TokenKind>, ParseError> {
+        let mut lexer = Lexer::new(text);
+        let mut out = Vec::new();
+        loop {
+            let tok = lexer.next_token()?;
+            if tok.kind == TokenKind::Eof {
+                return Ok(out);
+            }
+            out.push(tok.kind);
+        }
+    }
+
+    fn name(text: &str, quoted: bool) -> TokenKind {
+        TokenKind::Name {
+            text: text.into(),
+            quoted,
+        }
+    }
+
+    fn err(text: &str) -> ParseError {
+        match kinds(text) {
+            Err(e) => e,
+            Ok(toks) => panic!("expected a lex error for {text:?}, got {toks:?}"),
+        }
+    }
+
+    #[test]
+    fn numbers() {
+        let cases = [
+            ("12", 12.0),
+            (".34", 0.34),
+            ("0.5", 0.5),
+            ("1e-3", 1e-3),
+            ("1.5E+3", 1500.0),
+            ("3e05", 3e5),
+            ("1.", 1.0),
+            ("1.e2", 100.0),
+            ("1e-400", 0.0),
+            ("-6.490371073168535e+32", -6.490371073168535e+32),
+        ];
+        for (text, want) in cases {
+            let want: f64 = want;
+            let toks = kinds(text).unwrap();
+            let num = toks.last().cloned();
+            assert_eq!(num, Some(TokenKind::Num(want.abs())), "{text}");
+        }
+        // Correctly rounded, as Rust's parser is: 0.1 is the nearest double to 1/10.
+        assert_eq!(kinds("0.1").unwrap(), vec![TokenKind::Num(0.1)]);
+        assert_eq!(
+            kinds("-2").unwrap(),
+            vec![TokenKind::Minus, TokenKind::Num(2.0)]
+        );
+    }
+
+    #[test]
+    fn malformed_numbers() {
+        for (text, shown) in [
+            ("1e", "1e"),
+            ("1e+", "1e+"),
+            ("2x", "2x"),
+            ("1.2.3", "1.2.3"),
+            ("3e5e", "3e5e"),
+            ("1 + 1E-", "1E-"),
+        ] {
+            let e = err(text);
+            assert_eq!(
+                e.message,
+                format!("number `{shown}` is malformed"),
+                "{text}"
+            );
+            assert_eq!(e.offset, text.find(shown).unwrap(), "{text}");
+        }
+        let e = err("1e999");
+        assert_eq!(e.message, "number `1e999` is too large for a 64-bit float");
+    }
+
+    #[test]
+    fn names_and_keywords() {
+        assert_eq!(
+            kinds("sub0.k _x $ Größe émissions a1").unwrap(),
+            vec![
+                name("sub0.k", false),
+                name("_x", false),
+                name("$", false),
+                name("Größe", false),
+                name("émissions", false),
+                name("a1", false),
+            ]
+        );
+        assert_eq!(
+            kinds("if Then ELSE and Or nOt mod").unwrap(),
+            vec![
+                TokenKind::If,
+                TokenKind::Then,
+                TokenKind::Else,
+                TokenKind::And,
+                TokenKind::Or,
+                TokenKind::Not,
+                TokenKind::Mod,
+            ]
+        );
+        assert_eq!(
+            kinds("iffy order android notional modulus if.x \"if\"").unwrap(),
+            vec![
+                name("iffy", false),
+                name("order", false),
+                name("android", false),
+                name("notional", false),
+                name("modulus", false),
+                name("if.x", false),
+                name("if", true),
+            ]
+        );
+    }
+
+    #[test]
+    fn quoted_names_keep_escapes() {
+        assert_eq!(
+            kinds(r#""Teacup Temperature" "a.b" "say \"hi\"" "back\\""#).unwrap(),
+            vec![
+                name("Teacup Temperature", true),
+                name("a.b", true),
+                name(r#"say \"hi\""#, true),
+                name(r"back\\", true),
+            ]
+        );
+        let e = err(r#"a + "open \""#);
+        assert_eq!(
+            e.message,
+            "unclosed quoted name: `\"` without a matching `\"`"
+        );
+        assert_eq!(e.offset, 4);
+        assert_eq!(err(r#""""#).message, "empty quoted name");
+    }
+
+    #[test]
+    fn operators() {
+        use TokenKind::*;
+        assert_eq!(
+            kinds("+-*/^()[],= <> < <= > >=").unwrap(),
+            vec![
+                Plus, Minus, Star, Slash, Caret, LParen, RParen, LBracket, RBracket, Comma, Eq, Ne,
+                Lt, Le, Gt, Ge
+            ]
+        );
+        // `<>` and `<=` are single tokens only when adjacent.
+        assert_eq!(kinds("< >").unwrap(), vec![Lt, Gt]);
+    }
+
+    #[test]
+    fn comments_and_whitespace() {
+        assert_eq!(
+            kinds("\ta {one\nline} +\r\n{x}b{}").unwrap(),
+            vec![name("a", false), TokenKind::Plus, name("b", false)]
+        );
+        let e = err("a + {open");
+        assert_eq!(e.message, "unclosed comment: `{` without a matching `}`");
+        assert_eq!(e.offset, 4);
+        let e = err("a }");
+        assert_eq!(e.message, "unexpected `}` without an opening `{`");
+        assert_eq!(e.offset, 2);
+    }
+
+    #[test]
+    fn spans_are_byte_offsets() {
+        let mut lexer = Lexer::new("Größe + \"x y\"");
+        let a = lexer.next_token().unwrap();
+        let plus = lexer.next_token().unwrap();
+        let q = lexer.next_token().unwrap();
+        let eof = lexer.next_token().unwrap();
+        assert_eq!(a.span, Span { start: 0, end: 7 });
+        assert_eq!(plus.span, Span { start: 8, end: 9 });
+        assert_eq!(q.span, Span { start: 10, end: 15 });
+        assert_eq!(eof.span, Span { start: 15, end: 15 });
+    }
+
+    #[test]
+    fn stray_characters() {
+        for (text, shown, offset) in [("a ; b", ";", 2), ("x'", "'", 1), ("a . b", ".", 2)] {
+            let e = err(text);
+            assert_eq!(
+                e.message,
+                format!("unexpected character `{shown}`"),
+                "{text}"
+            );
+            assert_eq!(e.offset, offset);
+        }
+        assert_eq!(err("\u{0}").message, "unexpected character `\\0`");
+    }
+}
