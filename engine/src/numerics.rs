@@ -12,7 +12,7 @@ use crate::ir::{LookupMode, TableKind};
 /// when `|v| > f64::EPSILON`. NaN is true.
 #[inline]
 pub fn truthy(v: f64) -> bool {
-    !(v.abs() <= f64::EPSILON)
+    v.abs() > f64::EPSILON || v.is_nan()
 }
 
 /// 1.0 for true, 0.0 for false: how comparisons and logical operators return.

@@ -100,7 +100,8 @@ impl<R: PhaseRunner> NativeSim<R> {
 
     fn save_if_due(&mut self) {
         let specs = &self.program.specs;
-        if self.mem.step % specs.save_every != 0 || self.saved_rows as u64 >= specs.n_rows {
+        if !self.mem.step.is_multiple_of(specs.save_every) || self.saved_rows as u64 >= specs.n_rows
+        {
             return;
         }
         let n = self.n_slots();

@@ -234,6 +234,16 @@ static BUILTINS: &[BuiltinFn] = &[
             call(Builtin::SafeDiv, a)
         },
     },
+    // Vensim's MODULO, as XMILE converters write it: the same Euclidean rule as `MOD`.
+    BuiltinFn {
+        name: "modulo",
+        min_args: 2,
+        max_args: 2,
+        lower: |a| {
+            let [x, m] = take(a);
+            bin(BinOp::Mod, x, m)
+        },
+    },
     BuiltinFn {
         name: "step",
         min_args: 2,

@@ -123,8 +123,9 @@ pub(crate) fn build<'a>(
 
     let resolved: Vec<_> = vars
         .iter()
-        .map(|var| {
-            let resolver = Resolver::new(&vars, &by_name);
+        .enumerate()
+        .map(|(id, var)| {
+            let resolver = Resolver::new(&vars, &by_name, id as VarId);
             resolve_var(var, &resolver, file, &by_name)
         })
         .collect();
@@ -206,8 +207,8 @@ fn resolve_var<'a>(
         (Some((ast, _)), None) => literal_value(ast),
         _ => None,
     };
-    if let (Some(table), Some(e)) = (var.table, eqn.take()) {
-        eqn = Some(Expr::Lookup(table, LookupMode::Table, Box::new(e)));
+    if let Some(table) = var.table {
+        eqn = eqn.map(|e| Expr::Lookup(table, LookupMode::Table, Box::new(e)));
     }
     if eqn_ast.is_none() && var.role != Role::Table && errors.is_empty() {
         let what = if var.role == Role::Stock {

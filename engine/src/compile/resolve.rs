@@ -27,11 +27,17 @@ fn err<T>(offset: usize, message: impl Into<String>) -> Result<T, Unresolved> {
 pub(crate) struct Resolver<'v> {
     vars: &'v [Var<'v>],
     by_name: &'v HashMap<String, VarId>,
+    /// The variable whose equation is being resolved (Stella's `SELF`).
+    current: VarId,
 }
 
 impl<'v> Resolver<'v> {
-    pub fn new(vars: &'v [Var<'v>], by_name: &'v HashMap<String, VarId>) -> Self {
-        Resolver { vars, by_name }
+    pub fn new(vars: &'v [Var<'v>], by_name: &'v HashMap<String, VarId>, current: VarId) -> Self {
+        Resolver {
+            vars,
+            by_name,
+            current,
+        }
     }
 
     pub fn resolve(&self, ast: &Ast) -> Result<Expr, Unresolved> {
@@ -67,9 +73,15 @@ impl<'v> Resolver<'v> {
         })
     }
 
-    /// A variable of this model, by name as written.
+    /// A variable of this model, by name as written. `SELF` (Stella) is the variable
+    /// being defined, unless the model has a variable of that name.
     fn lookup_var(&self, name: &Ident) -> Option<VarId> {
-        self.by_name.get(&canonical(&name.text)).copied()
+        let key = canonical(&name.text);
+        match self.by_name.get(&key) {
+            Some(&id) => Some(id),
+            None if key == "self" && !name.quoted => Some(self.current),
+            None => None,
+        }
     }
 
     /// A name used as a value.

@@ -64,13 +64,12 @@ pub fn run_specs(
             specs.dt
         ))));
     }
-    if let Some(method) = &specs.method {
-        if !method.trim().eq_ignore_ascii_case("euler") {
-            warnings.push(at(Diagnostic::warning(format!(
-                "integration method `{}` is not supported; Millrace integrates with Euler",
-                method.trim()
-            ))));
-        }
+    if let Some(method) = specs.method.as_deref().map(str::trim)
+        && !method.eq_ignore_ascii_case("euler")
+    {
+        warnings.push(at(Diagnostic::warning(format!(
+            "integration method `{method}` is not supported; Millrace integrates with Euler"
+        ))));
     }
     Ok(Specs {
         start: specs.start,
