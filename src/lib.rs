@@ -57,19 +57,13 @@ impl Model {
     /// Reads and compiles a model file.
     pub fn open(path: &Path) -> Result<Model, Error> {
         let compiled = engine::compile_file(path)?;
-        Ok(Model {
-            program: Arc::new(compiled.program),
-            warnings: compiled.warnings,
-        })
+        Ok(Model { program: Arc::new(compiled.program), warnings: compiled.warnings })
     }
 
     /// Compiles model text; `file` names it in diagnostics.
     pub fn from_str(text: &str, file: &str) -> Result<Model, Error> {
         let compiled = engine::compile_str(text, file)?;
-        Ok(Model {
-            program: Arc::new(compiled.program),
-            warnings: compiled.warnings,
-        })
+        Ok(Model { program: Arc::new(compiled.program), warnings: compiled.warnings })
     }
 
     pub fn program(&self) -> &Arc<Program> {
@@ -84,9 +78,7 @@ impl Model {
     /// A fresh simulation on `backend`.
     pub fn simulation(&self, backend: Backend) -> Result<Box<dyn Simulation + Send>, SimError> {
         match backend {
-            Backend::Vm => Ok(Box::new(
-                millrace_vm::Vm::new(self.program.clone()).instantiate(),
-            )),
+            Backend::Vm => Ok(Box::new(millrace_vm::Vm::new(self.program.clone()).instantiate())),
         }
     }
 

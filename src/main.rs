@@ -10,11 +10,7 @@ use millrace::session::{Reply, Session};
 use millrace::{Backend, Model};
 
 #[derive(Parser)]
-#[command(
-    name = "millrace",
-    version,
-    about = "System-dynamics simulation engine"
-)]
+#[command(name = "millrace", version, about = "System-dynamics simulation engine")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -64,12 +60,7 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<(), String> {
     match command {
-        Command::Run {
-            model,
-            backend,
-            sets,
-            output,
-        } => run_model(&model, backend, &sets, output),
+        Command::Run { model, backend, sets, output } => run_model(&model, backend, &sets, output),
         Command::Check { model, ir } => check(&model, ir),
         Command::Session { model, backend } => session(&model, backend),
     }
@@ -85,9 +76,7 @@ fn open(path: &std::path::Path) -> Result<Model, String> {
 }
 
 fn parse_set(text: &str) -> Result<(String, f64), String> {
-    let (name, value) = text
-        .split_once('=')
-        .ok_or_else(|| format!("error: --set `{text}`: expected NAME=VALUE"))?;
+    let (name, value) = text.split_once('=').ok_or_else(|| format!("error: --set `{text}`: expected NAME=VALUE"))?;
     let value = value
         .trim()
         .parse::<f64>()
@@ -95,27 +84,15 @@ fn parse_set(text: &str) -> Result<(String, f64), String> {
     Ok((name.trim().to_owned(), value))
 }
 
-fn run_model(
-    path: &std::path::Path,
-    backend: Backend,
-    sets: &[String],
-    output: Option<PathBuf>,
-) -> Result<(), String> {
-    let overrides = sets
-        .iter()
-        .map(|s| parse_set(s))
-        .collect::<Result<Vec<_>, _>>()?;
+fn run_model(path: &std::path::Path, backend: Backend, sets: &[String], output: Option<PathBuf>) -> Result<(), String> {
+    let overrides = sets.iter().map(|s| parse_set(s)).collect::<Result<Vec<_>, _>>()?;
     let model = open(path)?;
-    let results = model
-        .run(backend, &overrides)
-        .map_err(|e| format!("error: {e}"))?;
+    let results = model.run(backend, &overrides).map_err(|e| format!("error: {e}"))?;
     let write = |out: &mut dyn Write| results.write_csv(out).and_then(|()| out.flush());
     match output {
         Some(file) => {
-            let f = std::fs::File::create(&file)
-                .map_err(|e| format!("error: cannot write {}: {e}", file.display()))?;
-            write(&mut BufWriter::new(f))
-                .map_err(|e| format!("error: writing {}: {e}", file.display()))
+            let f = std::fs::File::create(&file).map_err(|e| format!("error: cannot write {}: {e}", file.display()))?;
+            write(&mut BufWriter::new(f)).map_err(|e| format!("error: writing {}: {e}", file.display()))
         }
         None => {
             let stdout = io::stdout();
@@ -136,13 +113,7 @@ fn check(path: &std::path::Path, ir: bool) -> Result<(), String> {
         print!("{}", program.dump());
     }
     let layout = &program.layout;
-    let count = |k| {
-        layout
-            .vars
-            .iter()
-            .filter(|v| v.output && v.kind == k)
-            .count()
-    };
+    let count = |k| layout.vars.iter().filter(|v| v.output && v.kind == k).count();
     use millrace::engine::ir::SlotKind;
     println!(
         "ok: {} variables ({} stocks, {} flows, {} auxes, {} constants), {} steps, {} saved rows",
@@ -159,9 +130,7 @@ fn check(path: &std::path::Path, ir: bool) -> Result<(), String> {
 
 fn session(path: &std::path::Path, backend: Backend) -> Result<(), String> {
     let model = open(path)?;
-    let sim = model
-        .simulation(backend)
-        .map_err(|e| format!("error: {e}"))?;
+    let sim = model.simulation(backend).map_err(|e| format!("error: {e}"))?;
     let mut session = Session::new(sim);
     let stdin = io::stdin();
     let mut stdout = io::stdout().lock();
@@ -169,10 +138,7 @@ fn session(path: &std::path::Path, backend: Backend) -> Result<(), String> {
         let line = line.map_err(|e| format!("error: reading stdin: {e}"))?;
         match session.handle(&line) {
             Reply::Line(reply) => {
-                if writeln!(stdout, "{reply}")
-                    .and_then(|()| stdout.flush())
-                    .is_err()
-                {
+                if writeln!(stdout, "{reply}").and_then(|()| stdout.flush()).is_err() {
                     return Ok(());
                 }
             }

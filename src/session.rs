@@ -67,52 +67,26 @@ impl Session {
     fn command(&mut self, cmd: &str, rest: &str) -> Result<String, String> {
         let sim = &mut self.sim;
         let name = |what: &str| {
-            if rest.is_empty() {
-                Err(format!("usage: {what}"))
-            } else {
-                Ok(rest)
-            }
+            if rest.is_empty() { Err(format!("usage: {what}")) } else { Ok(rest) }
         };
-        let ok = |r: Result<(), millrace_engine::SimError>| {
-            r.map(|()| "ok".to_owned()).map_err(|e| e.to_string())
-        };
+        let ok = |r: Result<(), millrace_engine::SimError>| r.map(|()| "ok".to_owned()).map_err(|e| e.to_string());
         match cmd {
             "set" => {
-                let (name, value) = rest
-                    .rsplit_once(char::is_whitespace)
-                    .ok_or("usage: set NAME VALUE")?;
+                let (name, value) = rest.rsplit_once(char::is_whitespace).ok_or("usage: set NAME VALUE")?;
                 let value = parse_number(value)?;
                 ok(sim.set_by_name(name.trim(), value))
             }
-            "get" => sim
-                .get_by_name(name("get NAME")?)
-                .map(format_f64)
-                .map_err(|e| e.to_string()),
+            "get" => sim.get_by_name(name("get NAME")?).map(format_f64).map_err(|e| e.to_string()),
             "run_to" => ok(sim.run_to(parse_number(name("run_to T")?)?)),
             "run_to_end" => ok(sim.run_to_end()),
             "reset" => ok(sim.reset()),
             "clear" => ok(sim.clear_values()),
-            "time" => sim
-                .get_value(Global::Time.slot())
-                .map(format_f64)
-                .map_err(|e| e.to_string()),
+            "time" => sim.get_value(Global::Time.slot()).map(format_f64).map_err(|e| e.to_string()),
             "series" => {
-                let values = sim
-                    .series_by_name(name("series NAME")?)
-                    .map_err(|e| e.to_string())?;
-                Ok(values
-                    .into_iter()
-                    .map(format_f64)
-                    .collect::<Vec<_>>()
-                    .join(","))
+                let values = sim.series_by_name(name("series NAME")?).map_err(|e| e.to_string())?;
+                Ok(values.into_iter().map(format_f64).collect::<Vec<_>>().join(","))
             }
-            "vars" => Ok(sim
-                .program()
-                .layout
-                .outputs()
-                .map(|v| v.name.as_str())
-                .collect::<Vec<_>>()
-                .join("\t")),
+            "vars" => Ok(sim.program().layout.outputs().map(|v| v.name.as_str()).collect::<Vec<_>>().join("\t")),
             "help" => Ok(HELP.to_owned()),
             other => Err(format!("unknown command `{other}`; {HELP}")),
         }
@@ -120,7 +94,5 @@ impl Session {
 }
 
 fn parse_number(text: &str) -> Result<f64, String> {
-    text.trim()
-        .parse::<f64>()
-        .map_err(|_| format!("`{}` is not a number", text.trim()))
+    text.trim().parse::<f64>().map_err(|_| format!("`{}` is not a number", text.trim()))
 }

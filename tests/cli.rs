@@ -16,9 +16,7 @@ fn millrace(args: &[&str], stdin: Option<&str>) -> Output {
         .spawn()
         .expect("the millrace binary runs");
     let mut input = child.stdin.take().expect("stdin is piped");
-    input
-        .write_all(stdin.unwrap_or("").as_bytes())
-        .expect("stdin accepts input");
+    input.write_all(stdin.unwrap_or("").as_bytes()).expect("stdin accepts input");
     drop(input);
     child.wait_with_output().expect("millrace finishes")
 }
@@ -50,17 +48,10 @@ fn expect_error(test: &str, text: &str, args: &[&str]) -> String {
     all.push(path);
     let out = millrace(&all, None);
     let err = stderr(&out);
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "exit status for {test}; stderr:\n{err}"
-    );
+    assert_eq!(out.status.code(), Some(2), "exit status for {test}; stderr:\n{err}");
     assert!(!err.contains("panicked"), "{test} panicked:\n{err}");
     assert!(err.contains("error:"), "{test}: no error line:\n{err}");
-    assert!(
-        err.contains("model.xmile"),
-        "{test}: the error names the file:\n{err}"
-    );
+    assert!(err.contains("model.xmile"), "{test}: the error names the file:\n{err}");
     err
 }
 
@@ -75,10 +66,7 @@ fn run_prints_csv_with_time_first_and_exact_values() {
     let text = stdout(&out);
     let mut lines = text.lines();
     let header = lines.next().unwrap();
-    assert_eq!(
-        header,
-        "time,Characteristic Time,Heat Loss to Room,Room Temperature,Teacup Temperature"
-    );
+    assert_eq!(header, "time,Characteristic Time,Heat Loss to Room,Room Temperature,Teacup Temperature");
     assert_eq!(lines.next().unwrap(), "0,10,11,70,180");
     assert_eq!(lines.next().unwrap(), "0.125,10,10.8625,70,178.625");
     assert_eq!(text.lines().count(), 1 + 241);
@@ -113,70 +101,42 @@ fn check_reports_ok_and_can_print_the_ir() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("module m0 \"root\""), "{text}");
-    assert!(
-        text.contains("ok: 4 variables (1 stocks, 1 flows, 0 auxes, 2 constants)"),
-        "{text}"
-    );
+    assert!(text.contains("ok: 4 variables (1 stocks, 1 flows, 0 auxes, 2 constants)"), "{text}");
 }
 
 #[test]
 fn malformed_xml_is_an_error() {
-    let err = expect_error(
-        "malformed",
-        "<xmile><model><variables><aux name=\"a\"><eqn>1</eqn>",
-        &["check"],
-    );
-    assert!(
-        err.to_lowercase().contains("xml") || err.contains("closed"),
-        "{err}"
-    );
+    let err = expect_error("malformed", "<xmile><model><variables><aux name=\"a\"><eqn>1</eqn>", &["check"]);
+    assert!(err.to_lowercase().contains("xml") || err.contains("closed"), "{err}");
     expect_error("garbage", "this is not xml at all <<<", &["check"]);
 }
 
 #[test]
 fn unknown_function_is_an_error_with_line() {
-    let err = expect_error(
-        "unknown_fn",
-        &vars("<aux name=\"a\">\n<eqn>FROBNICATE(3)</eqn></aux>"),
-        &["check"],
-    );
+    let err = expect_error("unknown_fn", &vars("<aux name=\"a\">\n<eqn>FROBNICATE(3)</eqn></aux>"), &["check"]);
     assert!(err.contains("unknown function `FROBNICATE`"), "{err}");
-    assert!(
-        err.contains("model.xmile:7:"),
-        "line of the equation: {err}"
-    );
+    assert!(err.contains("model.xmile:7:"), "line of the equation: {err}");
     assert!(err.contains("`a`"), "names the variable: {err}");
 }
 
 #[test]
 fn undefined_variable_is_an_error() {
-    let err = expect_error(
-        "undefined",
-        &vars("<aux name=\"a\"><eqn>b + 1</eqn></aux>"),
-        &["check"],
-    );
+    let err = expect_error("undefined", &vars("<aux name=\"a\"><eqn>b + 1</eqn></aux>"), &["check"]);
     assert!(err.contains("`b` is not defined"), "{err}");
 }
 
 #[test]
 fn wrong_argument_count_is_an_error() {
-    let err = expect_error(
-        "arity",
-        &vars("<aux name=\"a\"><eqn>STEP(1, 2, 3)</eqn></aux>"),
-        &["check"],
-    );
+    let err = expect_error("arity", &vars("<aux name=\"a\"><eqn>STEP(1, 2, 3)</eqn></aux>"), &["check"]);
     assert!(err.contains("`STEP` takes 2 arguments, got 3"), "{err}");
-    let err = expect_error(
-        "arity_abs",
-        &vars("<aux name=\"a\"><eqn>ABS()</eqn></aux>"),
-        &["check"],
-    );
+    let err = expect_error("arity_abs", &vars("<aux name=\"a\"><eqn>ABS()</eqn></aux>"), &["check"]);
     assert!(err.contains("takes 1 argument, got 0"), "{err}");
 }
 
 #[test]
 fn a_cycle_is_an_error_naming_its_variables() {
-    let body = "<aux name=\"a\"><eqn>b</eqn></aux><aux name=\"b\"><eqn>c * 2</eqn></aux><aux name=\"c\"><eqn>a</eqn></aux>";
+    let body =
+        "<aux name=\"a\"><eqn>b</eqn></aux><aux name=\"b\"><eqn>c * 2</eqn></aux><aux name=\"c\"><eqn>a</eqn></aux>";
     let err = expect_error("cycle", &vars(body), &["check"]);
     assert!(err.contains("circular definition"), "{err}");
     for v in ["`a`", "`b`", "`c`"] {
@@ -194,23 +154,13 @@ fn a_stock_breaks_a_cycle() {
 
 #[test]
 fn bad_sim_specs_are_errors() {
-    let err = expect_error(
-        "dt_zero",
-        &common::xmile(0.0, 10.0, 0.0, "<aux name=\"a\"><eqn>1</eqn></aux>"),
-        &["check"],
-    );
+    let err = expect_error("dt_zero", &common::xmile(0.0, 10.0, 0.0, "<aux name=\"a\"><eqn>1</eqn></aux>"), &["check"]);
     assert!(err.contains("dt must be positive"), "{err}");
-    let err = expect_error(
-        "dt_negative",
-        &common::xmile(0.0, 10.0, -1.0, "<aux name=\"a\"><eqn>1</eqn></aux>"),
-        &["check"],
-    );
+    let err =
+        expect_error("dt_negative", &common::xmile(0.0, 10.0, -1.0, "<aux name=\"a\"><eqn>1</eqn></aux>"), &["check"]);
     assert!(err.contains("dt must be positive"), "{err}");
-    let err = expect_error(
-        "stop_before",
-        &common::xmile(10.0, 5.0, 1.0, "<aux name=\"a\"><eqn>1</eqn></aux>"),
-        &["check"],
-    );
+    let err =
+        expect_error("stop_before", &common::xmile(10.0, 5.0, 1.0, "<aux name=\"a\"><eqn>1</eqn></aux>"), &["check"]);
     assert!(err.contains("stop time 5 is before start time 10"), "{err}");
 }
 
@@ -234,11 +184,7 @@ fn overriding_a_non_constant_or_unknown_name_is_an_error() {
 fn a_missing_file_is_an_error() {
     let out = millrace(&["run", "no/such/model.xmile"], None);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("cannot read no/such/model.xmile"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("cannot read no/such/model.xmile"), "{}", stderr(&out));
 }
 
 #[test]
@@ -268,10 +214,7 @@ get never answered
     assert_eq!(replies[0], "ok");
     assert_eq!(replies[1], "20");
     assert_eq!(replies[2], "ok");
-    assert_eq!(
-        replies[3], "15.125",
-        "run_to 15 stops at the first step after 15"
-    );
+    assert_eq!(replies[3], "15.125", "run_to 15 stops at the first step after 15");
     // The same run through the library API gives the same live value.
     let model = millrace::Model::open("examples/teacup.xmile".as_ref()).unwrap();
     let mut sim = model.simulation(millrace::Backend::Vm).unwrap();
@@ -281,23 +224,12 @@ get never answered
     assert_eq!(replies[4].parse::<f64>().unwrap().to_bits(), want.to_bits());
     assert_eq!(replies[5], "ok");
     assert_eq!(replies[6], "20", "reset re-applies the override");
-    assert_eq!(
-        replies[7], "0",
-        "an unmarked constant reads 0 until the initials run"
-    );
+    assert_eq!(replies[7], "0", "an unmarked constant reads 0 until the initials run");
     assert_eq!(replies[8], "ok");
     assert_eq!(replies[9], "30");
     let series: Vec<&str> = replies[10].split(',').collect();
     assert_eq!(series.len(), 241);
     assert!(series.iter().all(|v| *v == "20"));
-    assert!(
-        replies[11].starts_with("error: cannot set `Heat Loss to Room`"),
-        "{}",
-        replies[11]
-    );
-    assert!(
-        replies[12].starts_with("error: unknown command `frobnicate`"),
-        "{}",
-        replies[12]
-    );
+    assert!(replies[11].starts_with("error: cannot set `Heat Loss to Room`"), "{}", replies[11]);
+    assert!(replies[12].starts_with("error: unknown command `frobnicate`"), "{}", replies[12]);
 }

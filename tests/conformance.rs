@@ -57,12 +57,7 @@ fn corpus_conformance() {
     let list_text = std::fs::read_to_string(&list_path).unwrap_or_default();
     let list = PassingList::parse(&list_text);
 
-    println!(
-        "conformance on {} ({} model files, vm, {:.1} s)",
-        corpus.display(),
-        jobs.len(),
-        elapsed.as_secs_f64()
-    );
+    println!("conformance on {} ({} model files, vm, {:.1} s)", corpus.display(), jobs.len(), elapsed.as_secs_f64());
     print_tiers(&jobs, &verdicts);
     for (job, verdict) in jobs.iter().zip(&verdicts) {
         match verdict {
@@ -170,23 +165,16 @@ fn run_all(jobs: &[Job], tables: &[Result<ExpectedTable, String>]) -> Vec<Verdic
             }
         }
     });
-    verdicts
-        .into_iter()
-        .map(|v| v.unwrap_or_else(|| Err("not run".into())))
-        .collect()
+    verdicts.into_iter().map(|v| v.unwrap_or_else(|| Err("not run".into()))).collect()
 }
 
 /// Opens, runs and compares one model file. A panic in the engine is this file's
 /// failure, not the end of the report.
 fn run_job(job: &Job, table: &Result<ExpectedTable, String>) -> Verdict {
-    let table = table
-        .as_ref()
-        .map_err(|e| format!("expected output: {e}"))?;
+    let table = table.as_ref().map_err(|e| format!("expected output: {e}"))?;
     let run = || -> Verdict {
         let model = Model::open(&job.path).map_err(|e| format!("open: {}", one_line(&e)))?;
-        let results = model
-            .run(Backend::Vm, &[])
-            .map_err(|e| format!("run: {}", one_line(&e)))?;
+        let results = model.run(Backend::Vm, &[]).map_err(|e| format!("run: {}", one_line(&e)))?;
         Ok(compare_results(table, &results))
     };
     catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|payload| {
@@ -213,10 +201,7 @@ fn one_line(error: &dyn std::fmt::Display) -> String {
 fn print_tiers(jobs: &[Job], verdicts: &[Verdict]) {
     let mut by_tier: BTreeMap<(usize, &str), (usize, usize)> = BTreeMap::new();
     for (job, verdict) in jobs.iter().zip(verdicts) {
-        let order = TIERS
-            .iter()
-            .position(|t| *t == job.tier)
-            .unwrap_or(TIERS.len());
+        let order = TIERS.iter().position(|t| *t == job.tier).unwrap_or(TIERS.len());
         let counts = by_tier.entry((order, &job.tier)).or_default();
         counts.1 += 1;
         if matches!(verdict, Ok(o) if o.passed()) {
@@ -260,19 +245,13 @@ fn report_new(new: &[String], list: &PassingList, list_path: &Path) {
 
 /// Every listed file that did not pass, with its reason.
 fn regressions(list: &PassingList, jobs: &[Job], verdicts: &[Verdict]) -> Vec<String> {
-    let by_rel: BTreeMap<&str, &Verdict> = jobs
-        .iter()
-        .zip(verdicts)
-        .map(|(j, v)| (j.rel.as_str(), v))
-        .collect();
+    let by_rel: BTreeMap<&str, &Verdict> = jobs.iter().zip(verdicts).map(|(j, v)| (j.rel.as_str(), v)).collect();
     list.paths()
         .filter_map(|rel| match by_rel.get(rel) {
             Some(Ok(o)) if o.passed() => None,
             Some(Ok(o)) => Some(format!("  {rel}: {o}")),
             Some(Err(reason)) => Some(format!("  {rel}: {reason}")),
-            None => Some(format!(
-                "  {rel}: not an XMILE/STMX model file of the corpus manifest"
-            )),
+            None => Some(format!("  {rel}: not an XMILE/STMX model file of the corpus manifest")),
         })
         .collect()
 }

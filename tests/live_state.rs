@@ -17,9 +17,7 @@ const TEACUP: &str = r#"
 "#;
 
 fn sim() -> Box<dyn Simulation + Send> {
-    common::compile(&common::xmile(0.0, 10.0, 0.5, TEACUP))
-        .simulation(Backend::Vm)
-        .unwrap()
+    common::compile(&common::xmile(0.0, 10.0, 0.5, TEACUP)).simulation(Backend::Vm).unwrap()
 }
 
 fn bits(values: &[f64]) -> Vec<u64> {
@@ -29,9 +27,7 @@ fn bits(values: &[f64]) -> Vec<u64> {
 /// Every observable byte of a simulation: live values of all slots and all saved rows.
 fn observe(sim: &dyn Simulation) -> (Vec<u64>, usize, Vec<Vec<u64>>) {
     let n = sim.program().layout.n_slots;
-    let live = (0..n)
-        .map(|s| sim.get_value(s).unwrap().to_bits())
-        .collect();
+    let live = (0..n).map(|s| sim.get_value(s).unwrap().to_bits()).collect();
     let rows = (0..n).map(|s| bits(&sim.series(s).unwrap())).collect();
     (live, sim.saved_rows(), rows)
 }
@@ -56,18 +52,9 @@ fn only_constants_can_be_set_and_errors_name_the_variable() {
         }
         other => panic!("expected NotOverridable, got {other:?}"),
     }
-    assert!(matches!(
-        s.set_by_name("Doubled Room", 1.0),
-        Err(SimError::NotOverridable { .. })
-    ));
-    assert!(matches!(
-        s.set_by_name("nonexistent", 1.0),
-        Err(SimError::UnknownVariable(_))
-    ));
-    assert!(matches!(
-        s.set_by_name("TIME", 1.0),
-        Err(SimError::NotOverridable { .. })
-    ));
+    assert!(matches!(s.set_by_name("Doubled Room", 1.0), Err(SimError::NotOverridable { .. })));
+    assert!(matches!(s.set_by_name("nonexistent", 1.0), Err(SimError::UnknownVariable(_))));
+    assert!(matches!(s.set_by_name("TIME", 1.0), Err(SimError::NotOverridable { .. })));
     // A stock's literal initial value is an overridable constant.
     s.set_by_name("Teacup Temperature", 100.0).unwrap();
     s.run_to(0.0).unwrap();
@@ -81,16 +68,8 @@ fn reset_zeroes_and_reapplies_marked_constants_only() {
     s.run_to(3.0).unwrap();
     s.reset().unwrap();
     assert_eq!(s.saved_rows(), 0);
-    assert_eq!(
-        s.get_by_name("Room Temperature").unwrap(),
-        50.0,
-        "marked constant re-applied"
-    );
-    assert_eq!(
-        s.get_by_name("Characteristic Time").unwrap(),
-        0.0,
-        "unmarked constant reads 0 until initials run"
-    );
+    assert_eq!(s.get_by_name("Room Temperature").unwrap(), 50.0, "marked constant re-applied");
+    assert_eq!(s.get_by_name("Characteristic Time").unwrap(), 0.0, "unmarked constant reads 0 until initials run");
     assert_eq!(s.get_by_name("Teacup Temperature").unwrap(), 0.0);
     assert_eq!(s.get_by_name("TIME").unwrap(), 0.0);
     s.run_to(0.0).unwrap();
@@ -123,11 +102,7 @@ fn run_to_stops_at_the_first_step_after_t() {
     let temp = s.get_by_name("Teacup Temperature").unwrap();
     assert_eq!(s.get_by_name("Heat Loss").unwrap(), (temp - 70.0) / 10.0);
     s.run_to(-1.0).unwrap();
-    assert_eq!(
-        s.get_by_name("TIME").unwrap(),
-        2.5,
-        "run_to an earlier time does nothing"
-    );
+    assert_eq!(s.get_by_name("TIME").unwrap(), 2.5, "run_to an earlier time does nothing");
 }
 
 #[test]
@@ -143,11 +118,7 @@ fn second_run_to_end_on_a_full_slab_changes_nothing() {
 
 #[test]
 fn full_memory_is_unchanged_by_run_to_after_the_end() {
-    let vm = millrace_vm::Vm::new(
-        common::compile(&common::xmile(0.0, 10.0, 0.5, TEACUP))
-            .program()
-            .clone(),
-    );
+    let vm = millrace_vm::Vm::new(common::compile(&common::xmile(0.0, 10.0, 0.5, TEACUP)).program().clone());
     let mut s = vm.instantiate();
     s.run_to_end().unwrap();
     let before = s.memory().clone();
@@ -162,17 +133,9 @@ fn clear_values_then_reset_gives_the_defaults_back() {
     s.set_by_name("Teacup Temperature", 90.0).unwrap();
     s.run_to_end().unwrap();
     s.clear_values().unwrap();
-    assert_eq!(
-        s.get_by_name("Room Temperature").unwrap(),
-        50.0,
-        "clear_values leaves curr untouched"
-    );
+    assert_eq!(s.get_by_name("Room Temperature").unwrap(), 50.0, "clear_values leaves curr untouched");
     s.reset().unwrap();
-    assert_eq!(
-        s.get_by_name("Room Temperature").unwrap(),
-        0.0,
-        "no marks left to re-apply"
-    );
+    assert_eq!(s.get_by_name("Room Temperature").unwrap(), 0.0, "no marks left to re-apply");
     s.run_to_end().unwrap();
     let mut fresh = sim();
     fresh.run_to_end().unwrap();
@@ -198,16 +161,7 @@ fn set_value_mid_run_changes_flows_from_the_next_step() {
 #[test]
 fn series_and_get_reject_unknown_names() {
     let s = sim();
-    assert!(matches!(
-        s.get_by_name("nope"),
-        Err(SimError::UnknownVariable(_))
-    ));
-    assert!(matches!(
-        s.series_by_name("nope"),
-        Err(SimError::UnknownVariable(_))
-    ));
-    assert!(matches!(
-        s.get_value(10_000),
-        Err(SimError::SlotOutOfRange(_))
-    ));
+    assert!(matches!(s.get_by_name("nope"), Err(SimError::UnknownVariable(_))));
+    assert!(matches!(s.series_by_name("nope"), Err(SimError::UnknownVariable(_))));
+    assert!(matches!(s.get_value(10_000), Err(SimError::SlotOutOfRange(_))));
 }

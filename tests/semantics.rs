@@ -120,12 +120,7 @@ fn elementary_functions() {
 /// STEP(h, t0) is h once TIME + DT/2 > t0.
 #[test]
 fn step_uses_the_half_dt_rule() {
-    let r = run(&xmile(
-        0.0,
-        2.0,
-        0.25,
-        &auxes(&[("s", "STEP(10, 1)"), ("s_off_grid", "STEP(10, 1.1)")]),
-    ));
+    let r = run(&xmile(0.0, 2.0, 0.25, &auxes(&[("s", "STEP(10, 1)"), ("s_off_grid", "STEP(10, 1.1)")])));
     let s = series(&r, "s");
     assert_eq!(s, vec![0.0, 0.0, 0.0, 0.0, 10.0, 10.0, 10.0, 10.0, 10.0]);
     // 1.1 is nearest to 1.0 (|1.0 - 1.1| < DT/2): the step lands there.
@@ -136,12 +131,7 @@ fn step_uses_the_half_dt_rule() {
 /// RAMP(slope, start[, end]) is slope*(TIME - start) strictly after start, frozen at end.
 #[test]
 fn ramp_rises_after_start_and_freezes_at_end() {
-    let r = run(&xmile(
-        0.0,
-        5.0,
-        1.0,
-        &auxes(&[("r", "RAMP(2, 1)"), ("r_end", "RAMP(2, 1, 3)")]),
-    ));
+    let r = run(&xmile(0.0, 5.0, 1.0, &auxes(&[("r", "RAMP(2, 1)"), ("r_end", "RAMP(2, 1, 3)")])));
     assert_eq!(series(&r, "r"), vec![0.0, 0.0, 2.0, 4.0, 6.0, 8.0]);
     assert_eq!(series(&r, "r_end"), vec![0.0, 0.0, 2.0, 4.0, 4.0, 4.0]);
 }
@@ -149,20 +139,10 @@ fn ramp_rises_after_start_and_freezes_at_end() {
 /// PULSE(volume, first[, interval]) is volume/DT during the one DT step at each pulse.
 #[test]
 fn pulse_delivers_volume_over_one_dt() {
-    let vars = auxes(&[
-        ("once", "PULSE(10, 1)"),
-        ("every", "PULSE(10, 1, 1.5)"),
-        ("zero_interval", "PULSE(10, 1, 0)"),
-    ]);
+    let vars = auxes(&[("once", "PULSE(10, 1)"), ("every", "PULSE(10, 1, 1.5)"), ("zero_interval", "PULSE(10, 1, 0)")]);
     let r = run(&xmile(0.0, 4.0, 0.5, &vars));
-    assert_eq!(
-        series(&r, "once"),
-        vec![0.0, 0.0, 20.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
-    );
-    assert_eq!(
-        series(&r, "every"),
-        vec![0.0, 0.0, 20.0, 0.0, 0.0, 20.0, 0.0, 0.0, 20.0]
-    );
+    assert_eq!(series(&r, "once"), vec![0.0, 0.0, 20.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
+    assert_eq!(series(&r, "every"), vec![0.0, 0.0, 20.0, 0.0, 0.0, 20.0, 0.0, 0.0, 20.0]);
     assert_eq!(series(&r, "zero_interval"), series(&r, "once"));
 }
 
@@ -184,10 +164,7 @@ fn lookups_clamp_and_hit_knots_exactly() {
     assert_eq!(series(&r, "above")[0], 0.3);
     assert_eq!(series(&r, "knot")[0], 0.7);
     assert_eq!(series(&r, "between")[0], 0.1 + 0.5 * (0.7 - 0.1));
-    assert_eq!(
-        series(&r, "attached"),
-        vec![0.0, 5.0, 10.0, 15.0, 20.0, 20.0, 20.0]
-    );
+    assert_eq!(series(&r, "attached"), vec![0.0, 5.0, 10.0, 15.0, 20.0, 20.0, 20.0]);
     assert_eq!(series(&r, "fwd")[0], 0.7);
     assert_eq!(series(&r, "bwd")[0], 0.7);
 }

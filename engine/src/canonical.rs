@@ -41,6 +41,36 @@ pub fn canonical(name: &str) -> String {
     out
 }
 
+/// The segments of a dotted path as written (`a.b`, `a."x.y"` -> `a`, `"x.y"`): a dot
+/// inside double quotes belongs to its segment.
+pub fn split_path(name: &str) -> Vec<&str> {
+    let mut segments = Vec::new();
+    let mut start = 0;
+    let mut quoted = false;
+    let mut escaped = false;
+    for (i, c) in name.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '.' if !quoted => {
+                segments.push(&name[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    segments.push(&name[start..]);
+    segments
+}
+
+/// The canonical form of a dotted path: each segment canonical, joined by `.`
+/// (`Sub 0."Room Temp"` -> `sub_0.room_temp`).
+pub fn canonical_path(name: &str) -> String {
+    let name = name.trim().trim_start_matches('.');
+    split_path(name).into_iter().map(canonical).collect::<Vec<_>>().join(".")
+}
+
 /// The name as it should be shown to a user: as written, with escaped and real line
 /// breaks turned into spaces and surrounding blanks and quotes removed.
 pub fn display_name(name: &str) -> String {
@@ -97,11 +127,17 @@ mod tests {
     }
 
     #[test]
+    fn paths_split_outside_quotes() {
+        assert_eq!(split_path(r#"a."module/output""#), vec!["a", r#""module/output""#]);
+        assert_eq!(split_path(r#""x.y".z"#), vec![r#""x.y""#, "z"]);
+        assert_eq!(canonical_path(r#"A."Module/Output""#), "a.module/output");
+        assert_eq!(canonical_path("Outer . Inner.K"), "outer.inner.k");
+        assert_eq!(canonical_path(".x"), "x");
+    }
+
+    #[test]
     fn display_name_turns_breaks_into_spaces() {
-        assert_eq!(
-            display_name("Input ondergrens\\nsterkte"),
-            "Input ondergrens sterkte"
-        );
+        assert_eq!(display_name("Input ondergrens\\nsterkte"), "Input ondergrens sterkte");
         assert_eq!(display_name(" \"Room  Temperature\" "), "Room Temperature");
     }
 }

@@ -28,10 +28,7 @@ impl Project {
         if self.models.len() == 1 {
             return self.models.first();
         }
-        self.models
-            .iter()
-            .find(|m| m.name.is_none())
-            .or(self.models.first())
+        self.models.iter().find(|m| m.name.is_none()).or(self.models.first())
     }
 }
 

@@ -23,20 +23,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            message: message.into(),
-            file: None,
-            line: None,
-            variable: None,
-        }
+        Diagnostic { severity: Severity::Error, message: message.into(), file: None, line: None, variable: None }
     }
 
     pub fn warning(message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(message) }
     }
 
     pub fn at(mut self, file: Option<&str>, line: Option<u32>) -> Self {
@@ -85,9 +76,7 @@ pub struct Error {
 
 impl Error {
     pub fn new(diagnostic: Diagnostic) -> Self {
-        Error {
-            diagnostics: vec![diagnostic],
-        }
+        Error { diagnostics: vec![diagnostic] }
     }
 
     pub fn msg(message: impl Into<String>) -> Self {

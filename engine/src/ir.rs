@@ -31,12 +31,7 @@ pub enum Global {
 
 impl Global {
     pub const COUNT: u32 = 4;
-    pub const ALL: [Global; 4] = [
-        Global::Time,
-        Global::Dt,
-        Global::InitialTime,
-        Global::FinalTime,
-    ];
+    pub const ALL: [Global; 4] = [Global::Time, Global::Dt, Global::InitialTime, Global::FinalTime];
 
     pub fn slot(self) -> u32 {
         self as u32
@@ -71,11 +66,7 @@ impl Program {
     /// Whether any expression reads a PREVIOUS snapshot (backends skip the snapshot
     /// copy otherwise).
     pub fn uses_previous(&self) -> bool {
-        self.modules.iter().any(|m| {
-            m.phases()
-                .iter()
-                .any(|(_, stmts)| stmts.iter().any(|s| s.exprs().any(Expr::reads_previous)))
-        })
+        self.modules.iter().any(|m| m.all_stmts().any(|s| s.exprs().any(Expr::reads_previous)))
     }
 
     /// A readable listing of the whole program.
@@ -85,37 +76,20 @@ impl Program {
         let _ = writeln!(
             out,
             "program {:?}: start {} stop {} dt {} save every {} steps, {} steps, {} rows, {} slots",
-            self.name,
-            s.start,
-            s.stop,
-            s.dt,
-            s.save_every,
-            s.n_steps,
-            s.n_rows,
-            self.layout.n_slots
+            self.name, s.start, s.stop, s.dt, s.save_every, s.n_steps, s.n_rows, self.layout.n_slots
         );
         for (i, t) in self.tables.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "table t{i} {:?} ({:?}): xs {:?} ys {:?}",
-                t.name, t.kind, t.xs, t.ys
-            );
+            let _ = writeln!(out, "table t{i} {:?} ({:?}): xs {:?} ys {:?}", t.name, t.kind, t.xs, t.ys);
         }
         for (i, m) in self.modules.iter().enumerate() {
             let root = if i as u32 == self.root { " (root)" } else { "" };
-            let _ = writeln!(out, "module m{i} {:?}{root}: {} slots", m.name, m.n_slots);
-            for (phase, stmts) in m.phases() {
-                let _ = writeln!(out, "  {}:", phase.name());
-                for stmt in stmts {
-                    let _ = writeln!(
-                        out,
-                        "    {}",
-                        StmtDisplay {
-                            stmt,
-                            module: m,
-                            program: self
-                        }
-                    );
+            let _ = writeln!(out, "module m{i} {:?}{root}: {} slots, {} buffer values", m.name, m.n_slots, m.n_buf);
+            for phase in Phase::ALL {
+                for (k, part) in m.parts(phase).iter().enumerate() {
+                    let _ = writeln!(out, "  {} part {k}:", phase.name());
+                    for stmt in part {
+                        let _ = writeln!(out, "    {}", StmtDisplay { stmt, module: m, program: self });
+                    }
                 }
             }
         }
@@ -165,23 +139,34 @@ impl Phase {
 
 /// A module definition: code shared by all its instances. It never holds a
 /// per-instance value: overridable constants are read from `const[base + off]`.
+///
+/// The initials and flows phases come in *parts*. A parent does not run a child
+/// instance's phase in one go: it runs each part at its own point of the parent's
+/// dependency order, because a part only needs the inputs it depends on. (Atomic module
+/// evaluation would turn `y = DELAY1(x, 2)`, `x = f(y)` into a false cycle: the delay's
+/// output depends on its stock, not on `x`.) A part is identified by the set of wired
+/// inputs it depends on; the root, and every module without wired inputs, has one part
+/// per phase. The stocks phase always has exactly one part.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModuleDef {
     pub name: String,
     /// Slots one instance occupies, child instances included.
     pub n_slots: u32,
+    /// Ring-buffer values one instance occupies (pipeline delays), children included.
+    pub n_buf: u32,
     /// Name of each slot relative to the instance (for listings and error messages).
     pub slot_names: Vec<String>,
     /// Computes every variable once at the start time, in dependency order.
-    pub initials: Vec<Stmt>,
+    pub initials: Vec<Vec<Stmt>>,
     /// Computes every non-stock, non-constant variable at the current TIME.
-    pub flows: Vec<Stmt>,
-    /// Writes every stock's value at TIME + DT into `next`.
-    pub stocks: Vec<Stmt>,
+    pub flows: Vec<Vec<Stmt>>,
+    /// Writes every stock's value at TIME + DT into `next` (one part).
+    pub stocks: Vec<Vec<Stmt>>,
 }
 
 impl ModuleDef {
-    pub fn phase(&self, phase: Phase) -> &[Stmt] {
+    /// The parts of `phase`, each an ordered list of statements.
+    pub fn parts(&self, phase: Phase) -> &[Vec<Stmt>] {
         match phase {
             Phase::Initials => &self.initials,
             Phase::Flows => &self.flows,
@@ -189,8 +174,9 @@ impl ModuleDef {
         }
     }
 
-    pub fn phases(&self) -> [(Phase, &[Stmt]); 3] {
-        Phase::ALL.map(|p| (p, self.phase(p)))
+    /// Every statement of every part of every phase.
+    pub fn all_stmts(&self) -> impl Iterator<Item = &Stmt> {
+        Phase::ALL.into_iter().flat_map(move |p| self.parts(p).iter().flatten())
     }
 }
 
@@ -202,19 +188,29 @@ pub enum Stmt {
     AssignConst { off: u32 },
     /// `next[base + off] = expr`: a stock's value one DT later.
     AssignNext { off: u32, expr: Expr },
-    /// Run this phase of child instance `module` at `base + off`. The parent has already
-    /// assigned the child's wired inputs (ordinary `Assign`s into the child's slots).
-    EvalModule { module: ModuleId, off: u32 },
+    /// Run part `part` of this phase of child instance `module` at slot base
+    /// `base + off` and buffer base `buf_base + buf_off`. The parent has already
+    /// assigned the child's wired inputs (ordinary assignments into the child's slots).
+    EvalModule { module: ModuleId, off: u32, buf_off: u32, part: u32 },
+    /// Starts a pipeline delay (initials): `steps = max(1, min(capacity, round(delay / DT)))`
+    /// (NaN: 1); `curr[base + state] = steps`, `curr[base + state + 1] = 0` (the head);
+    /// `buf[buf_base + buf + i] = init` for `i < steps`.
+    PipelineInit { state: u32, buf: u32, capacity: u32, delay: Expr, init: Expr },
+    /// Feeds a pipeline delay (stocks phase): `buf[buf_base + buf + head] = input`, then
+    /// `head = head + 1`, wrapping to 0 at `steps`.
+    PipelineIn { state: u32, buf: u32, input: Expr },
 }
 
 impl Stmt {
     /// The expressions this statement evaluates.
     pub fn exprs(&self) -> impl Iterator<Item = &Expr> {
-        match self {
-            Stmt::Assign { expr, .. } | Stmt::AssignNext { expr, .. } => Some(expr),
-            Stmt::AssignConst { .. } | Stmt::EvalModule { .. } => None,
-        }
-        .into_iter()
+        let (a, b) = match self {
+            Stmt::Assign { expr, .. } | Stmt::AssignNext { expr, .. } => (Some(expr), None),
+            Stmt::PipelineInit { delay, init, .. } => (Some(delay), Some(init)),
+            Stmt::PipelineIn { input, .. } => (Some(input), None),
+            Stmt::AssignConst { .. } | Stmt::EvalModule { .. } => (None, None),
+        };
+        a.into_iter().chain(b)
     }
 }
 
@@ -236,6 +232,12 @@ pub enum Expr {
     If(Box<Expr>, Box<Expr>, Box<Expr>),
     Call(Builtin, Vec<Expr>),
     Lookup(TableId, LookupMode, Box<Expr>),
+    /// The output of a pipeline delay: `buf[buf_base + buf + head]`, the input of
+    /// `steps` DT steps ago (or the initial value while the pipe fills).
+    PipelineOut {
+        state: u32,
+        buf: u32,
+    },
 }
 
 impl Expr {
@@ -249,7 +251,7 @@ impl Expr {
             return true;
         }
         match self {
-            Expr::Lit(_) | Expr::Load(_) | Expr::Global(_) | Expr::Init(_) => false,
+            Expr::Lit(_) | Expr::Load(_) | Expr::Global(_) | Expr::Init(_) | Expr::PipelineOut { .. } => false,
             Expr::Previous(_, e) | Expr::Unary(_, e) | Expr::Lookup(_, _, e) => e.any(pred),
             Expr::Binary(_, a, b) => a.any(pred) || b.any(pred),
             Expr::If(c, a, b) => c.any(pred) || a.any(pred) || b.any(pred),
@@ -429,8 +431,8 @@ pub struct VarSlot {
     pub canonical: String,
     pub slot: u32,
     pub kind: SlotKind,
-    /// Part of the default output (false for the globals and for the internals of
-    /// implicit stdlib instances).
+    /// Part of the default output (false for the globals and for the variables of
+    /// implicit instances: stdlib functions, macros, pipeline delays).
     pub output: bool,
 }
 
@@ -438,6 +440,8 @@ pub struct VarSlot {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Layout {
     pub n_slots: u32,
+    /// Ring-buffer values of the whole program (pipeline delays).
+    pub n_buf: u32,
     /// Every named slot, in output order.
     pub vars: Vec<VarSlot>,
     by_name: HashMap<String, usize>,
@@ -453,29 +457,19 @@ pub struct Layout {
 impl Layout {
     pub fn new(
         n_slots: u32,
+        n_buf: u32,
         vars: Vec<VarSlot>,
         const_default: Vec<f64>,
         overridable: Vec<bool>,
         stock_runs: Vec<(u32, u32)>,
     ) -> Self {
-        let by_name = vars
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (v.canonical.clone(), i))
-            .collect();
-        Layout {
-            n_slots,
-            vars,
-            by_name,
-            const_default,
-            overridable,
-            stock_runs,
-        }
+        let by_name = vars.iter().enumerate().map(|(i, v)| (v.canonical.clone(), i)).collect();
+        Layout { n_slots, n_buf, vars, by_name, const_default, overridable, stock_runs }
     }
 
-    /// The variable named `name` (any spelling; `inst.var`, `var[elem]` forms included).
+    /// The variable named `name` (any spelling; `inst.var` and `outer.inner.var` too).
     pub fn find(&self, name: &str) -> Option<&VarSlot> {
-        let key = crate::canonical::canonical(name);
+        let key = crate::canonical::canonical_path(name);
         self.by_name.get(&key).map(|&i| &self.vars[i])
     }
 
@@ -498,30 +492,26 @@ struct StmtDisplay<'a> {
 
 impl<'a> fmt::Display for StmtDisplay<'a> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = |off: u32| {
-            self.module
-                .slot_names
-                .get(off as usize)
-                .map(String::as_str)
-                .unwrap_or("?")
-        };
-        let expr = |e: &'a Expr| ExprDisplay {
-            expr: e,
-            module: self.module,
-        };
+        let name = |off: u32| self.module.slot_names.get(off as usize).map(String::as_str).unwrap_or("?");
+        let expr = |e: &'a Expr| ExprDisplay { expr: e, module: self.module };
         match self.stmt {
             Stmt::Assign { off, expr: e } => write!(f, "s{off} {} = {}", name(*off), expr(e)),
             Stmt::AssignConst { off } => write!(f, "s{off} {} = const[s{off}]", name(*off)),
             Stmt::AssignNext { off, expr: e } => {
                 write!(f, "next s{off} {} = {}", name(*off), expr(e))
             }
-            Stmt::EvalModule { module, off } => {
-                write!(
-                    f,
-                    "eval m{module} {:?} at +{off}",
-                    self.program.module(*module).name
-                )
-            }
+            Stmt::EvalModule { module, off, buf_off, part } => write!(
+                f,
+                "eval m{module} {:?} part {part} at +{off} (buffers +{buf_off})",
+                self.program.module(*module).name
+            ),
+            Stmt::PipelineInit { state, buf, capacity, delay, init } => write!(
+                f,
+                "pipeline s{state} buf+{buf} (capacity {capacity}) = start(delay {}, init {})",
+                expr(delay),
+                expr(init)
+            ),
+            Stmt::PipelineIn { state, buf, input } => write!(f, "pipeline s{state} buf+{buf} <- {}", expr(input)),
         }
     }
 }
@@ -533,10 +523,7 @@ struct ExprDisplay<'a> {
 
 impl<'a> fmt::Display for ExprDisplay<'a> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sub = |e: &'a Expr| ExprDisplay {
-            expr: e,
-            module: self.module,
-        };
+        let sub = |e: &'a Expr| ExprDisplay { expr: e, module: self.module };
         match self.expr {
             Expr::Lit(v) => write!(f, "{v:?}"),
             Expr::Load(off) => write!(f, "s{off}"),
@@ -558,6 +545,7 @@ impl<'a> fmt::Display for ExprDisplay<'a> {
                 write!(f, ")")
             }
             Expr::Lookup(t, mode, x) => write!(f, "lookup_{mode:?}(t{t}, {})", sub(x)),
+            Expr::PipelineOut { state, buf } => write!(f, "pipeline_out(s{state}, buf+{buf})"),
         }
     }
 }

@@ -37,10 +37,7 @@ pub fn approx_eq(a: f64, b: f64) -> bool {
     if a.is_sign_negative() != b.is_sign_negative() {
         return false;
     }
-    (a.to_bits() as i64)
-        .wrapping_sub(b.to_bits() as i64)
-        .unsigned_abs()
-        <= 4
+    (a.to_bits() as i64).wrapping_sub(b.to_bits() as i64).unsigned_abs() <= 4
 }
 
 /// MIN(a, b): NaN if either is NaN; -0 is below +0 (IEEE 754-2019 `minimum`).
@@ -81,11 +78,7 @@ pub fn max(a: f64, b: f64) -> f64 {
 #[inline]
 pub fn round(x: f64) -> f64 {
     let t = x.trunc();
-    if (x - t).abs() >= 0.5 {
-        t + 1f64.copysign(x)
-    } else {
-        t
-    }
+    if (x - t).abs() >= 0.5 { t + 1f64.copysign(x) } else { t }
 }
 
 /// SIGN(x): 1, -1, or 0 for either zero; NaN for NaN.
@@ -236,6 +229,22 @@ impl HostFn {
     }
 }
 
+/// The length in DT steps of a pipeline delay of `delay` time units:
+/// `round(delay / dt)` (halves away from zero), at least 1 (also for NaN) and at most
+/// `capacity`. A delay shorter than half a DT still delays by one step, so a pipeline
+/// delay never passes its input through in the same step: like a stock, it breaks
+/// feedback loops.
+pub fn pipeline_steps(delay: f64, dt: f64, capacity: u32) -> u32 {
+    let steps = round(delay / dt);
+    if steps >= capacity as f64 {
+        capacity
+    } else if steps >= 1.0 {
+        steps as u32
+    } else {
+        1
+    }
+}
+
 /// Reads a graphical-function table at `x` (`xs` non-decreasing, at least one knot).
 ///
 /// - NaN in, NaN out.
@@ -365,6 +374,19 @@ mod tests {
         assert!(round(f64::NAN).is_nan());
         assert_eq!(round(f64::INFINITY), f64::INFINITY);
         assert_eq!(round(-0.3).to_bits(), (-0.0f64).to_bits());
+    }
+
+    #[test]
+    fn pipeline_steps_round_and_clamp() {
+        assert_eq!(pipeline_steps(5.0, 1.0, 100), 5);
+        assert_eq!(pipeline_steps(1.0, 0.25, 100), 4);
+        assert_eq!(pipeline_steps(1.1, 0.25, 100), 4);
+        assert_eq!(pipeline_steps(1.125, 0.25, 100), 5);
+        assert_eq!(pipeline_steps(0.0, 1.0, 100), 1);
+        assert_eq!(pipeline_steps(-3.0, 1.0, 100), 1);
+        assert_eq!(pipeline_steps(f64::NAN, 1.0, 100), 1);
+        assert_eq!(pipeline_steps(1e9, 1.0, 100), 100);
+        assert_eq!(pipeline_steps(f64::INFINITY, 1.0, 100), 100);
     }
 
     #[test]

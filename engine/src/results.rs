@@ -30,19 +30,14 @@ impl Results {
         let rows = if n == 0 {
             Vec::new()
         } else {
-            slab.chunks_exact(n)
-                .map(|row| slots.iter().map(|&s| row[s as usize]).collect())
-                .collect()
+            slab.chunks_exact(n).map(|row| slots.iter().map(|&s| row[s as usize]).collect()).collect()
         };
         Results { names, slots, rows }
     }
 
     /// The column of the variable with this canonical name (or `time`).
     pub fn column(&self, canonical: &str) -> Option<Vec<f64>> {
-        let i = self
-            .names
-            .iter()
-            .position(|n| crate::canonical::canonical(n) == canonical)?;
+        let i = self.names.iter().position(|n| crate::canonical::canonical(n) == canonical)?;
         Some(self.rows.iter().map(|r| r[i]).collect())
     }
 
@@ -106,20 +101,9 @@ mod tests {
 
     #[test]
     fn floats_round_trip_exactly() {
-        for v in [
-            0.0,
-            -0.0,
-            180.0,
-            0.125,
-            0.1,
-            1.0 / 3.0,
-            1e-7,
-            1.5e300,
-            -2.5e-308,
-            123456789012345680.0,
-            1e16,
-            9.999e15,
-        ] {
+        for v in
+            [0.0, -0.0, 180.0, 0.125, 0.1, 1.0 / 3.0, 1e-7, 1.5e300, -2.5e-308, 123456789012345680.0, 1e16, 9.999e15]
+        {
             let s = format_f64(v);
             let back: f64 = s.parse().unwrap();
             assert_eq!(back.to_bits(), v.to_bits(), "{v} -> {s}");

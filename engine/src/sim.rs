@@ -48,11 +48,7 @@ pub trait Simulation {
 
     /// The slot of a variable named in any spelling (`inst.var` inside modules).
     fn slot_of(&self, name: &str) -> Result<u32, SimError> {
-        self.program()
-            .layout
-            .find(name)
-            .map(|v| v.slot)
-            .ok_or_else(|| SimError::UnknownVariable(name.to_owned()))
+        self.program().layout.find(name).map(|v| v.slot).ok_or_else(|| SimError::UnknownVariable(name.to_owned()))
     }
 
     fn set_by_name(&mut self, name: &str, value: f64) -> Result<(), SimError> {
@@ -81,26 +77,14 @@ pub fn check_overridable(program: &Program, slot: u32) -> Result<(), SimError> {
     let (name, reason) = match layout.var_at(slot) {
         Some(v) => {
             let reason = match v.kind {
-                SlotKind::Global => {
-                    "it is a simulation control value; change the model's sim specs instead"
-                }
-                SlotKind::Stock => {
-                    "it is a stock whose initial value is an expression, not a number"
-                }
-                SlotKind::Flow | SlotKind::Aux => {
-                    "its equation is an expression, not a constant number"
-                }
+                SlotKind::Global => "it is a simulation control value; change the model's sim specs instead",
+                SlotKind::Stock => "it is a stock whose initial value is an expression, not a number",
+                SlotKind::Flow | SlotKind::Aux => "its equation is an expression, not a constant number",
                 SlotKind::Constant => "it is not overridable",
             };
             (v.name.clone(), reason)
         }
-        None => (
-            format!("slot {slot}"),
-            "it is an internal value, not a constant",
-        ),
+        None => (format!("slot {slot}"), "it is an internal value, not a constant"),
     };
-    Err(SimError::NotOverridable {
-        name,
-        reason: reason.to_owned(),
-    })
+    Err(SimError::NotOverridable { name, reason: reason.to_owned() })
 }

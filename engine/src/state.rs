@@ -24,6 +24,8 @@ pub struct Memory {
     pub prev: Vec<f64>,
     /// Saved rows, step-major: `n_rows x n_slots`, TIME in column 0.
     pub results: Vec<f64>,
+    /// Ring buffers of the pipeline delays.
+    pub bufs: Vec<f64>,
     /// The step whose flows `curr` holds (0 at the start time). PREVIOUS returns its
     /// initial value while this is 0.
     pub step: u64,
@@ -40,6 +42,7 @@ impl Memory {
             init: vec![0.0; n],
             prev: vec![0.0; n],
             results: vec![0.0; n * program.specs.n_rows as usize],
+            bufs: vec![0.0; program.layout.n_buf as usize],
             step: 0,
         }
     }
@@ -65,14 +68,7 @@ impl<R: PhaseRunner> NativeSim<R> {
     pub fn new(program: Arc<Program>, runner: R) -> Self {
         let mem = Memory::new(&program);
         let uses_previous = program.uses_previous();
-        NativeSim {
-            program,
-            runner,
-            mem,
-            started: false,
-            saved_rows: 0,
-            uses_previous,
-        }
+        NativeSim { program, runner, mem, started: false, saved_rows: 0, uses_previous }
     }
 
     pub fn memory(&self) -> &Memory {
@@ -100,8 +96,7 @@ impl<R: PhaseRunner> NativeSim<R> {
 
     fn save_if_due(&mut self) {
         let specs = &self.program.specs;
-        if !self.mem.step.is_multiple_of(specs.save_every) || self.saved_rows as u64 >= specs.n_rows
-        {
+        if !self.mem.step.is_multiple_of(specs.save_every) || self.saved_rows as u64 >= specs.n_rows {
             return;
         }
         let n = self.n_slots();
@@ -173,19 +168,13 @@ impl<R: PhaseRunner> Simulation for NativeSim<R> {
     }
 
     fn clear_values(&mut self) -> Result<(), SimError> {
-        self.mem
-            .consts
-            .copy_from_slice(&self.program.layout.const_default);
+        self.mem.consts.copy_from_slice(&self.program.layout.const_default);
         self.mem.marks.fill(0);
         Ok(())
     }
 
     fn get_value(&self, slot: u32) -> Result<f64, SimError> {
-        self.mem
-            .curr
-            .get(slot as usize)
-            .copied()
-            .ok_or(SimError::SlotOutOfRange(slot))
+        self.mem.curr.get(slot as usize).copied().ok_or(SimError::SlotOutOfRange(slot))
     }
 
     fn saved_rows(&self) -> usize {
@@ -197,16 +186,11 @@ impl<R: PhaseRunner> Simulation for NativeSim<R> {
         if slot as usize >= n {
             return Err(SimError::SlotOutOfRange(slot));
         }
-        Ok((0..self.saved_rows)
-            .map(|r| self.mem.results[r * n + slot as usize])
-            .collect())
+        Ok((0..self.saved_rows).map(|r| self.mem.results[r * n + slot as usize]).collect())
     }
 
     fn results(&self) -> Results {
         let n = self.n_slots();
-        Results::from_slab(
-            &self.program.layout,
-            &self.mem.results[..self.saved_rows * n],
-        )
+        Results::from_slab(&self.program.layout, &self.mem.results[..self.saved_rows * n])
     }
 }

@@ -39,26 +39,18 @@ impl Element {
 
     /// The value of the attribute whose qualified name is exactly `name`.
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attributes
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
+        self.attributes.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
     }
 
     /// The value of the first attribute whose local name is `local`, whatever its
     /// prefix (`model_name`, `simlin:model_name` and `isee:model_name` all match).
     pub fn attr_local(&self, local: &str) -> Option<&str> {
-        self.attributes
-            .iter()
-            .find(|(key, _)| local_part(key) == local)
-            .map(|(_, value)| value.as_str())
+        self.attributes.iter().find(|(key, _)| local_part(key) == local).map(|(_, value)| value.as_str())
     }
 
     /// The direct children whose local name is `local`.
     pub fn children_named<'a>(&'a self, local: &'a str) -> impl Iterator<Item = &'a Element> {
-        self.children
-            .iter()
-            .filter(move |c| c.local_name() == local)
+        self.children.iter().filter(move |c| c.local_name() == local)
     }
 
     /// The first direct child whose local name is `local`.
@@ -124,14 +116,7 @@ struct TreeBuilder<'a> {
 
 impl<'a> TreeBuilder<'a> {
     fn new(text: &'a str, file: &'a str) -> Self {
-        TreeBuilder {
-            text,
-            file,
-            lines: LineIndex::new(text),
-            stack: Vec::new(),
-            root: None,
-            warnings: Vec::new(),
-        }
+        TreeBuilder { text, file, lines: LineIndex::new(text), stack: Vec::new(), root: None, warnings: Vec::new() }
     }
 
     fn run(mut self) -> Result<Document, Error> {
@@ -160,14 +145,10 @@ impl<'a> TreeBuilder<'a> {
                 Event::Start(start) => {
                     let element = self.element(&start, offset)?;
                     if self.stack.len() >= MAX_DEPTH {
-                        let message =
-                            format!("malformed XML: elements nested more than {MAX_DEPTH} deep");
+                        let message = format!("malformed XML: elements nested more than {MAX_DEPTH} deep");
                         return Err(self.error(message, offset));
                     }
-                    self.stack.push(Open {
-                        element,
-                        text_start: None,
-                    });
+                    self.stack.push(Open { element, text_start: None });
                 }
                 Event::Empty(start) => {
                     let element = self.element(&start, offset)?;
@@ -200,10 +181,7 @@ impl<'a> TreeBuilder<'a> {
             return Err(self.error_at_line(message, open.element.line));
         }
         match self.root.take() {
-            Some(root) => Ok(Document {
-                root,
-                warnings: self.warnings,
-            }),
+            Some(root) => Ok(Document { root, warnings: self.warnings }),
             None => Err(self.error_at_line("malformed XML: no root element".to_owned(), 1)),
         }
     }
@@ -217,20 +195,12 @@ impl<'a> TreeBuilder<'a> {
         // Duplicate attributes are tolerated; the first one wins on lookup.
         iter.with_checks(false);
         for attribute in iter {
-            let attribute = attribute.map_err(|e| {
-                self.error_at_line(format!("malformed XML: in <{name}>: {e}"), line)
-            })?;
+            let attribute =
+                attribute.map_err(|e| self.error_at_line(format!("malformed XML: in <{name}>: {e}"), line))?;
             let key = attribute.key.as_ref().to_owned();
             attributes.push((key, unescape_attribute(&attribute.value)));
         }
-        Ok(Element {
-            name,
-            attributes,
-            children: Vec::new(),
-            text: String::new(),
-            text_line: line,
-            line,
-        })
+        Ok(Element { name, attributes, children: Vec::new(), text: String::new(), text_line: line, line })
     }
 
     /// Adds a finished element to its parent, or makes it the root.
@@ -255,8 +225,7 @@ impl<'a> TreeBuilder<'a> {
     fn close(&mut self, name: &str, offset: usize) -> Result<(), Error> {
         let Some(depth) = self.stack.iter().rposition(|o| o.element.name == name) else {
             let line = self.lines.line(offset);
-            let message =
-                format!("malformed XML: </{name}> at line {line} matches no open element");
+            let message = format!("malformed XML: </{name}> at line {line} matches no open element");
             return Err(self.error(message, offset));
         };
         while self.stack.len() > depth {
@@ -266,12 +235,9 @@ impl<'a> TreeBuilder<'a> {
                 element.text_line = self.lines.line(start);
             }
             if self.stack.len() > depth {
-                let message = format!(
-                    "<{}> opened at line {} is not closed before </{name}>",
-                    element.name, element.line
-                );
-                self.warnings
-                    .push(Diagnostic::warning(message).at(Some(self.file), Some(element.line)));
+                let message =
+                    format!("<{}> opened at line {} is not closed before </{name}>", element.name, element.line);
+                self.warnings.push(Diagnostic::warning(message).at(Some(self.file), Some(element.line)));
             }
             self.attach(element, offset)?;
         }
@@ -286,10 +252,7 @@ impl<'a> TreeBuilder<'a> {
             if content.trim().is_empty() {
                 return Ok(());
             }
-            return Err(self.error(
-                "malformed XML: text outside the root element".to_owned(),
-                event_offset,
-            ));
+            return Err(self.error("malformed XML: text outside the root element".to_owned(), event_offset));
         };
         if open.text_start.is_none()
             && let Some(i) = content.find(|c: char| !c.is_whitespace())
@@ -369,13 +332,7 @@ fn unescape_attribute(raw: &str) -> String {
 }
 
 fn push_normalised(out: &mut String, text: &str) {
-    out.extend(text.chars().map(|c| {
-        if matches!(c, '\t' | '\n' | '\r') {
-            ' '
-        } else {
-            c
-        }
-    }));
+    out.extend(text.chars().map(|c| if matches!(c, '\t' | '\n' | '\r') { ' ' } else { c }));
 }
 
 /// `#65` or `#x41` -> 'A'.
@@ -412,8 +369,7 @@ mod tests {
 
     #[test]
     fn builds_elements_attributes_text_and_lines() {
-        let doc =
-            parse_ok("<?xml version=\"1.0\"?>\n<a x=\"1\" y='two'>\n  <b>hi</b>\n  <c/>\n</a>\n");
+        let doc = parse_ok("<?xml version=\"1.0\"?>\n<a x=\"1\" y='two'>\n  <b>hi</b>\n  <c/>\n</a>\n");
         let a = &doc.root;
         assert_eq!(a.name, "a");
         assert_eq!(a.line, 2);
@@ -430,9 +386,7 @@ mod tests {
 
     #[test]
     fn entities_are_unescaped_in_text_and_attributes() {
-        let doc = parse_ok(
-            "<a n=\"&quot;x&quot; &lt; &#65;&#x42;\">a &gt; b &amp;&amp; c &apos;&#x263A;</a>",
-        );
+        let doc = parse_ok("<a n=\"&quot;x&quot; &lt; &#65;&#x42;\">a &gt; b &amp;&amp; c &apos;&#x263A;</a>");
         assert_eq!(doc.root.text, "a > b && c '\u{263a}");
         assert_eq!(doc.root.attr("n"), Some("\"x\" < AB"));
     }
@@ -473,9 +427,7 @@ mod tests {
 
     #[test]
     fn undeclared_prefixes_are_kept_with_local_names() {
-        let doc = parse_ok(
-            "<xmile><sim_specs isee:save_interval=\"2\"><isee:thing/></sim_specs></xmile>",
-        );
+        let doc = parse_ok("<xmile><sim_specs isee:save_interval=\"2\"><isee:thing/></sim_specs></xmile>");
         let specs = &doc.root.children[0];
         assert_eq!(specs.attr("isee:save_interval"), Some("2"));
         assert_eq!(specs.attr("save_interval"), None);
@@ -489,14 +441,8 @@ mod tests {
 
     #[test]
     fn text_line_is_the_first_non_blank_character() {
-        let doc =
-            parse_ok("<r>\n<e>a</e>\n<e>\n\n   b\n</e>\n<e>  </e>\n<e><![CDATA[\nc]]></e>\n</r>");
-        let lines: Vec<_> = doc
-            .root
-            .children
-            .iter()
-            .map(|e| (e.line, e.text_line))
-            .collect();
+        let doc = parse_ok("<r>\n<e>a</e>\n<e>\n\n   b\n</e>\n<e>  </e>\n<e><![CDATA[\nc]]></e>\n</r>");
+        let lines: Vec<_> = doc.root.children.iter().map(|e| (e.line, e.text_line)).collect();
         assert_eq!(lines, [(2, 2), (3, 5), (7, 7), (8, 9)]);
     }
 
@@ -514,18 +460,11 @@ mod tests {
         let list = &doc.root.children[0];
         assert_eq!(list.children.len(), 1);
         let item = &list.children[0];
-        assert_eq!(
-            item.children.len(),
-            2,
-            "the unclosed item holds what follows it"
-        );
+        assert_eq!(item.children.len(), 2, "the unclosed item holds what follows it");
         assert_eq!(doc.warnings.len(), 1);
         let w = &doc.warnings[0];
         assert_eq!(w.severity, Severity::Warning);
-        assert_eq!(
-            w.message,
-            "<item> opened at line 3 is not closed before </list>"
-        );
+        assert_eq!(w.message, "<item> opened at line 3 is not closed before </list>");
         assert_eq!(w.file.as_deref(), Some("t.xml"));
         assert_eq!(w.line, Some(3));
     }
@@ -536,12 +475,7 @@ mod tests {
         assert_eq!(d.severity, Severity::Error);
         assert_eq!(d.line, Some(3));
         assert_eq!(d.file.as_deref(), Some("t.xml"));
-        assert!(
-            d.message
-                .contains("<variables> opened at line 3 is never closed"),
-            "{}",
-            d.message
-        );
+        assert!(d.message.contains("<variables> opened at line 3 is never closed"), "{}", d.message);
     }
 
     #[test]
@@ -565,11 +499,7 @@ mod tests {
     #[test]
     fn garbage_and_empty_input_are_errors() {
         let d = parse_err("this is not XML");
-        assert!(
-            d.message.contains("text outside the root element"),
-            "{}",
-            d.message
-        );
+        assert!(d.message.contains("text outside the root element"), "{}", d.message);
         let d = parse_err("");
         assert!(d.message.contains("no root element"), "{}", d.message);
         let d = parse_err("<?xml version=\"1.0\"?>\n<!-- nothing -->\n");

@@ -19,27 +19,19 @@ pub fn xmile(start: f64, stop: f64, dt: f64, variables: &str) -> String {
 
 /// `<aux name="NAME"><eqn>EQN</eqn></aux>` for each pair (equations are XML-escaped).
 pub fn auxes(pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .map(|(n, e)| format!("<aux name=\"{n}\"><eqn>{}</eqn></aux>\n", escape(e)))
-        .collect()
+    pairs.iter().map(|(n, e)| format!("<aux name=\"{n}\"><eqn>{}</eqn></aux>\n", escape(e))).collect()
 }
 
 pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 pub fn compile(text: &str) -> Model {
-    Model::from_str(text, "test.xmile")
-        .unwrap_or_else(|e| panic!("model does not compile:\n{e}\n{text}"))
+    Model::from_str(text, "test.xmile").unwrap_or_else(|e| panic!("model does not compile:\n{e}\n{text}"))
 }
 
 pub fn run(text: &str) -> Results {
-    compile(text)
-        .run(Backend::Vm, &[])
-        .unwrap_or_else(|e| panic!("model does not run: {e}"))
+    compile(text).run(Backend::Vm, &[]).unwrap_or_else(|e| panic!("model does not run: {e}"))
 }
 
 /// The saved series of `name` (canonical spelling or as written).

@@ -102,31 +102,16 @@ impl Outcome {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Failure::NothingCompared { skipped } => write!(
-                f,
-                "no expected column matches a model variable ({skipped} skipped)"
-            ),
+            Failure::NothingCompared { skipped } => {
+                write!(f, "no expected column matches a model variable ({skipped} skipped)")
+            }
             Failure::RowCount { expected, actual } => {
                 write!(f, "{actual} saved rows, expected {expected}")
             }
-            Failure::Time {
-                row,
-                expected,
-                actual,
-            } => {
-                write!(
-                    f,
-                    "saved row {row} is at time {actual}, expected {expected}"
-                )
+            Failure::Time { row, expected, actual } => {
+                write!(f, "saved row {row} is at time {actual}, expected {expected}")
             }
-            Failure::Values {
-                column,
-                time,
-                expected,
-                actual,
-                failed_cells,
-                failed_columns,
-            } => write!(
+            Failure::Values { column, time, expected, actual, failed_cells, failed_columns } => write!(
                 f,
                 "`{column}` at time {time}: expected {expected}, got {actual} \
                  ({failed_cells} cells in {failed_columns} columns out of tolerance)"
@@ -140,21 +125,12 @@ impl fmt::Display for Outcome {
         if let Some(failure) = &self.failure {
             write!(f, "{failure}")?;
         } else {
-            write!(
-                f,
-                "{} columns, {} cells",
-                self.compared_columns, self.compared_cells
-            )?;
+            write!(f, "{} columns, {} cells", self.compared_columns, self.compared_cells)?;
         }
         if !self.skipped.is_empty() {
             let shown: Vec<&str> = self.skipped.iter().take(3).map(String::as_str).collect();
             let more = if self.skipped.len() > 3 { ", ..." } else { "" };
-            write!(
-                f,
-                "; {} skipped: {}{more}",
-                self.skipped.len(),
-                shown.join(", ")
-            )?;
+            write!(f, "; {} skipped: {}{more}", self.skipped.len(), shown.join(", "))?;
         }
         Ok(())
     }
@@ -183,12 +159,7 @@ pub fn compare(expected: &ExpectedTable, names: &[String], rows: &[Vec<f64>]) ->
             None => skipped.push(column.name.clone()),
         }
     }
-    let mut outcome = Outcome {
-        compared_columns: matched.len(),
-        skipped,
-        compared_cells: 0,
-        failure: None,
-    };
+    let mut outcome = Outcome { compared_columns: matched.len(), skipped, compared_cells: 0, failure: None };
     outcome.failure = first_failure(expected, rows, &matched, &mut outcome);
     outcome
 }
@@ -214,11 +185,7 @@ fn first_failure(
     for (row, (&t, values)) in expected.time.iter().zip(rows).enumerate() {
         let actual = cell(values, 0);
         if !cell_passes(t, actual) {
-            return Some(Failure::Time {
-                row,
-                expected: t,
-                actual,
-            });
+            return Some(Failure::Time { row, expected: t, actual });
         }
     }
     // Row-major, so the reported cell is the earliest divergence.

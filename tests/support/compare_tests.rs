@@ -11,10 +11,7 @@ fn table(time: &[f64], columns: &[(&str, &[Option<f64>])]) -> ExpectedTable {
         time: time.to_vec(),
         columns: columns
             .iter()
-            .map(|(name, values)| ExpectedColumn {
-                name: name.to_string(),
-                values: values.to_vec(),
-            })
+            .map(|(name, values)| ExpectedColumn { name: name.to_string(), values: values.to_vec() })
             .collect(),
     }
 }
@@ -58,16 +55,9 @@ fn identical_run_passes() {
 fn first_failing_cell_is_reported_with_counts() {
     let want = table(
         &[0.0, 1.0, 2.0],
-        &[
-            ("a", &[Some(1.0), Some(1.0), Some(1.0)]),
-            ("b", &[Some(0.0), Some(5.0), Some(6.0)]),
-        ],
+        &[("a", &[Some(1.0), Some(1.0), Some(1.0)]), ("b", &[Some(0.0), Some(5.0), Some(6.0)])],
     );
-    let rows = [
-        vec![0.0, 1.0, 0.0],
-        vec![1.0, 1.0, 5.5],
-        vec![2.0, 9.0, 7.0],
-    ];
+    let rows = [vec![0.0, 1.0, 0.0], vec![1.0, 1.0, 5.5], vec![2.0, 9.0, 7.0]];
     let outcome = compare(&want, &names(&["time", "a", "b"]), &rows);
     let expected = Failure::Values {
         column: "b".into(),
@@ -79,10 +69,7 @@ fn first_failing_cell_is_reported_with_counts() {
     };
     assert_eq!(outcome.failure, Some(expected));
     let line = outcome.to_string();
-    assert!(
-        line.contains("`b` at time 1") && line.contains("3 cells"),
-        "{line}"
-    );
+    assert!(line.contains("`b` at time 1") && line.contains("3 cells"), "{line}");
 }
 
 #[test]
@@ -99,10 +86,7 @@ fn row_count_must_match() {
     let want = table(&[0.0, 1.0, 2.0], &[("x", &[Some(0.0); 3])]);
     let rows = [vec![0.0, 0.0], vec![1.0, 0.0]];
     let outcome = compare(&want, &names(&["time", "x"]), &rows);
-    let expected = Failure::RowCount {
-        expected: 3,
-        actual: 2,
-    };
+    let expected = Failure::RowCount { expected: 3, actual: 2 };
     assert_eq!(outcome.failure, Some(expected));
     assert!(outcome.to_string().contains("2 saved rows, expected 3"));
 }
@@ -112,11 +96,7 @@ fn time_column_must_match() {
     let want = table(&[0.0, 1.0], &[("x", &[Some(0.0); 2])]);
     let rows = [vec![0.0, 0.0], vec![0.5, 0.0]];
     let outcome = compare(&want, &names(&["time", "x"]), &rows);
-    let expected = Failure::Time {
-        row: 1,
-        expected: 1.0,
-        actual: 0.5,
-    };
+    let expected = Failure::Time { row: 1, expected: 1.0, actual: 0.5 };
     assert_eq!(outcome.failure, Some(expected));
 }
 
@@ -131,17 +111,10 @@ fn columns_match_canonically() {
         ("Stock[A1,B2]", "stock[a1, b2]"),
         ("x[ one , two ]", "X[one,two]"),
     ] {
-        assert_eq!(
-            match_key(in_file),
-            match_key(in_model),
-            "{in_file} / {in_model}"
-        );
+        assert_eq!(match_key(in_file), match_key(in_model), "{in_file} / {in_model}");
         let want = table(&[0.0], &[(in_file, &[Some(3.0)])]);
         let outcome = compare(&want, &names(&["time", in_model]), &[vec![0.0, 3.0]]);
-        assert!(
-            outcome.passed() && outcome.compared_columns == 1,
-            "{in_file}: {outcome}"
-        );
+        assert!(outcome.passed() && outcome.compared_columns == 1, "{in_file}: {outcome}");
     }
     assert_ne!(match_key("a.b"), match_key("ab"));
     assert_ne!(match_key("a[b]"), match_key("ab"));
@@ -149,14 +122,7 @@ fn columns_match_canonically() {
 
 #[test]
 fn columns_the_model_lacks_are_skipped_and_counted() {
-    let want = table(
-        &[0.0],
-        &[
-            ("x", &[Some(1.0)]),
-            ("only in mdl", &[Some(2.0)]),
-            ("y[A]", &[Some(3.0)]),
-        ],
-    );
+    let want = table(&[0.0], &[("x", &[Some(1.0)]), ("only in mdl", &[Some(2.0)]), ("y[A]", &[Some(3.0)])]);
     let outcome = compare(&want, &names(&["time", "x"]), &[vec![0.0, 1.0]]);
     assert!(outcome.passed());
     assert_eq!(outcome.compared_columns, 1);
@@ -187,10 +153,7 @@ fn control_columns_are_ignored() {
 
 #[test]
 fn nothing_comparable_fails() {
-    let want = table(
-        &[0.0],
-        &[("SAVEPER", &[Some(1.0)]), ("other", &[Some(1.0)])],
-    );
+    let want = table(&[0.0], &[("SAVEPER", &[Some(1.0)]), ("other", &[Some(1.0)])]);
     let outcome = compare(&want, &names(&["time", "x"]), &[vec![0.0, 1.0]]);
     let expected = Failure::NothingCompared { skipped: 1 };
     assert_eq!(outcome.failure, Some(expected));
@@ -212,10 +175,7 @@ fn compares_engine_results() {
         slots: vec![0, 4],
         rows: vec![vec![0.0, 180.0], vec![0.125, 178.625]],
     };
-    let want = table(
-        &[0.0, 0.125],
-        &[("Teacup Temperature", &[Some(180.0), Some(178.625)])],
-    );
+    let want = table(&[0.0, 0.125], &[("Teacup Temperature", &[Some(180.0), Some(178.625)])]);
     assert!(compare_results(&want, &results).passed());
 }
 

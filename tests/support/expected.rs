@@ -101,15 +101,8 @@ pub fn parse_number(cell: &str) -> Option<f64> {
     };
     let kind = body.strip_prefix("1.#")?;
     if kind.starts_with("INF") {
-        Some(if negative {
-            f64::NEG_INFINITY
-        } else {
-            f64::INFINITY
-        })
-    } else if ["IND", "QNAN", "SNAN", "NAN"]
-        .iter()
-        .any(|k| kind.starts_with(k))
-    {
+        Some(if negative { f64::NEG_INFINITY } else { f64::INFINITY })
+    } else if ["IND", "QNAN", "SNAN", "NAN"].iter().any(|k| kind.starts_with(k)) {
         Some(f64::NAN)
     } else {
         None
@@ -160,11 +153,7 @@ fn parse_delimited(text: &str, preferred: u8) -> Result<ExpectedTable, String> {
         return Err("no header line".into());
     };
     let header = trim_trailing_blanks(header);
-    if is_transposed(header) {
-        by_rows(header, body)
-    } else {
-        by_columns(header, body)
-    }
+    if is_transposed(header) { by_rows(header, body) } else { by_columns(header, body) }
 }
 
 /// Trusts the extension unless the header holds none of its delimiter but some of the
@@ -172,21 +161,14 @@ fn parse_delimited(text: &str, preferred: u8) -> Result<ExpectedTable, String> {
 fn pick_delimiter(header: &str, preferred: u8) -> u8 {
     let other = if preferred == b'\t' { b',' } else { b'\t' };
     let has = |d: u8| header.as_bytes().contains(&d);
-    if !has(preferred) && has(other) {
-        other
-    } else {
-        preferred
-    }
+    if !has(preferred) && has(other) { other } else { preferred }
 }
 
 /// The cells of every non-blank line, trimmed. The `csv` crate undoes CSV quoting,
 /// which both the comma and the tab exports use for names holding quotes.
 fn read_grid(text: &str, delimiter: u8) -> Result<Vec<Vec<String>>, String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut grid = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| format!("record {}: {e}", i + 1))?;
@@ -219,18 +201,12 @@ fn by_columns(header: &[String], body: &[Vec<String>]) -> Result<ExpectedTable, 
         let line = r + 2; // 1-based, after the header
         time.push(parse_time(&row[0]).map_err(|e| format!("data line {line}: {e}"))?);
         if trim_trailing_blanks(row).len() > names.len() + 1 {
-            return Err(format!(
-                "data line {line} has {} cells, the header {}",
-                row.len(),
-                names.len() + 1
-            ));
+            return Err(format!("data line {line} has {} cells, the header {}", row.len(), names.len() + 1));
         }
         for (j, reader) in readers.iter_mut().enumerate() {
             // A short row is one whose trailing cells are blank.
             let cell = row.get(j + 1).map_or("", String::as_str);
-            let v = reader
-                .next(cell)
-                .map_err(|e| format!("data line {line}, column `{}`: {e}", names[j]))?;
+            let v = reader.next(cell).map_err(|e| format!("data line {line}, column `{}`: {e}", names[j]))?;
             values[j].push(v);
         }
     }
@@ -239,10 +215,7 @@ fn by_columns(header: &[String], body: &[Vec<String>]) -> Result<ExpectedTable, 
 
 /// The transposed layout: the header holds the times, each line is one variable.
 fn by_rows(header: &[String], body: &[Vec<String>]) -> Result<ExpectedTable, String> {
-    let time = header[1..]
-        .iter()
-        .map(|c| parse_time(c))
-        .collect::<Result<Vec<_>, _>>()?;
+    let time = header[1..].iter().map(|c| parse_time(c)).collect::<Result<Vec<_>, _>>()?;
     let mut names = Vec::with_capacity(body.len());
     let mut values = Vec::with_capacity(body.len());
     for (r, row) in body.iter().enumerate() {
@@ -257,11 +230,7 @@ fn by_rows(header: &[String], body: &[Vec<String>]) -> Result<ExpectedTable, Str
         let mut series = Vec::with_capacity(time.len());
         for j in 0..time.len() {
             let cell = row.get(j + 1).map_or("", String::as_str);
-            series.push(
-                reader
-                    .next(cell)
-                    .map_err(|e| format!("variable `{name}`: {e}"))?,
-            );
+            series.push(reader.next(cell).map_err(|e| format!("variable `{name}`: {e}"))?);
         }
         names.push(name);
         values.push(series);
@@ -281,11 +250,7 @@ fn column_names(header: &[String]) -> Result<Vec<String>, String> {
 }
 
 fn table(time: Vec<f64>, names: Vec<String>, values: Vec<Vec<Option<f64>>>) -> ExpectedTable {
-    let columns = names
-        .into_iter()
-        .zip(values)
-        .map(|(name, values)| ExpectedColumn { name, values })
-        .collect();
+    let columns = names.into_iter().zip(values).map(|(name, values)| ExpectedColumn { name, values }).collect();
     ExpectedTable { time, columns }
 }
 
@@ -320,10 +285,7 @@ fn parse_dat(text: &str) -> Result<ExpectedTable, String> {
     if blocks.is_empty() {
         return Err("no variables".into());
     }
-    let mut time: Vec<f64> = blocks
-        .iter()
-        .flat_map(|(_, p)| p.iter().map(|&(t, _)| t))
-        .collect();
+    let mut time: Vec<f64> = blocks.iter().flat_map(|(_, p)| p.iter().map(|&(t, _)| t)).collect();
     time.sort_by(f64::total_cmp);
     time.dedup();
     let mut names = Vec::with_capacity(blocks.len());

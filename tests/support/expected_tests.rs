@@ -11,18 +11,12 @@ fn parse(text: &str, format: Format) -> ExpectedTable {
 
 fn values(table: &ExpectedTable, name: &str) -> Vec<Option<f64>> {
     let column = table.column(name);
-    column
-        .unwrap_or_else(|| panic!("no column `{name}`"))
-        .values
-        .clone()
+    column.unwrap_or_else(|| panic!("no column `{name}`")).values.clone()
 }
 
 #[test]
 fn csv_with_quoted_names() {
-    let t = parse(
-        "Time,\"Stock, with comma\",\"\"\"quoted\"\"\"\n0,1,2\n1,3,4\n",
-        Format::Csv,
-    );
+    let t = parse("Time,\"Stock, with comma\",\"\"\"quoted\"\"\"\n0,1,2\n1,3,4\n", Format::Csv);
     assert_eq!(t.time, [0.0, 1.0]);
     assert_eq!(values(&t, "Stock, with comma"), [Some(1.0), Some(3.0)]);
     assert_eq!(values(&t, "\"quoted\""), [Some(2.0), Some(4.0)]);
@@ -87,10 +81,7 @@ fn blank_in_the_first_row_has_no_value() {
 
 #[test]
 fn na_and_the_blanks_after_it_have_no_value() {
-    let t = parse(
-        "Time\tx\ty\n0\t1\t:NA:\n1\t:NA:\t\n2\t\t4\n3\t\t\n",
-        Format::Tab,
-    );
+    let t = parse("Time\tx\ty\n0\t1\t:NA:\n1\t:NA:\t\n2\t\t4\n3\t\t\n", Format::Tab);
     assert_eq!(values(&t, "x"), [Some(1.0), None, None, None]);
     // A value after `:NA:` is carried forward again.
     assert_eq!(values(&t, "y"), [None, None, Some(4.0), Some(4.0)]);
@@ -167,9 +158,7 @@ fn malformed_files_are_errors_not_panics() {
 }
 
 fn corpus_file(rel: &str) -> ExpectedTable {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/corpus/cases")
-        .join(rel);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/cases").join(rel);
     read_expected(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -178,10 +167,7 @@ fn real_csv() {
     let t = corpus_file("xmile/teacup/output.csv");
     assert_eq!(t.time.len(), 241);
     assert_eq!(&t.time[..2], [0.0, 0.125]);
-    assert_eq!(
-        &values(&t, "Teacup Temperature")[..2],
-        [Some(180.0), Some(178.625)]
-    );
+    assert_eq!(&values(&t, "Teacup Temperature")[..2], [Some(180.0), Some(178.625)]);
 }
 
 #[test]
@@ -200,20 +186,14 @@ fn real_tab_with_crlf_blanks_and_short_rows() {
     assert_eq!(&t.time[..2], [0.0, 0.5]);
     // TIME STEP is written once, then its cells are blank or missing.
     assert!(values(&t, "TIME STEP").iter().all(|v| *v == Some(0.5)));
-    assert_eq!(
-        &values(&t, "accumulation[A,Row2]")[..3],
-        [Some(0.0), Some(2.0), Some(4.05)]
-    );
+    assert_eq!(&values(&t, "accumulation[A,Row2]")[..3], [Some(0.0), Some(2.0), Some(4.05)]);
 }
 
 #[test]
 fn real_latin1_tab() {
     let t = corpus_file("mdl/unicode_characters/output.tab");
     assert_eq!(t.time, [0.0, 1.0]);
-    assert_eq!(
-        values(&t, "this is a french variable with é à è")[0],
-        Some(6.0)
-    );
+    assert_eq!(values(&t, "this is a french variable with é à è")[0], Some(6.0));
 }
 
 #[test]

@@ -17,44 +17,23 @@ pub struct Case {
 /// Parses the manifest. Columns are found by their header names, so a corpus that adds
 /// or reorders columns still reads.
 pub fn parse_manifest(text: &str) -> Result<Vec<Case>, String> {
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
+    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
     let (_, header) = lines.next().ok_or("MANIFEST.tsv is empty")?;
     let header: Vec<&str> = header.split('\t').map(str::trim).collect();
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| *h == name)
-            .ok_or(format!("MANIFEST.tsv has no `{name}` column"))
-    };
-    let (id, tier, format, models, expected) = (
-        col("id")?,
-        col("tier")?,
-        col("format")?,
-        col("models")?,
-        col("expected")?,
-    );
+    let col = |name: &str| header.iter().position(|h| *h == name).ok_or(format!("MANIFEST.tsv has no `{name}` column"));
+    let (id, tier, format, models, expected) =
+        (col("id")?, col("tier")?, col("format")?, col("models")?, col("expected")?);
     let mut cases = Vec::new();
     for (n, line) in lines {
         let cells: Vec<&str> = line.split('\t').map(str::trim).collect();
         let cell = |i: usize| {
-            cells
-                .get(i)
-                .map(|s| s.to_string())
-                .ok_or(format!("MANIFEST.tsv line {}: too few columns", n + 1))
+            cells.get(i).map(|s| s.to_string()).ok_or(format!("MANIFEST.tsv line {}: too few columns", n + 1))
         };
         cases.push(Case {
             id: cell(id)?,
             tier: cell(tier)?,
             format: cell(format)?,
-            models: cell(models)?
-                .split(',')
-                .map(str::trim)
-                .filter(|m| !m.is_empty())
-                .map(str::to_owned)
-                .collect(),
+            models: cell(models)?.split(',').map(str::trim).filter(|m| !m.is_empty()).map(str::to_owned).collect(),
             expected: cell(expected)?,
         });
     }
@@ -79,11 +58,7 @@ impl PassingList {
         for line in text.lines() {
             let body = line.trim();
             if body.is_empty() || body.starts_with('#') {
-                let block = if list.entries.is_empty() {
-                    &mut list.header
-                } else {
-                    &mut list.trailer
-                };
+                let block = if list.entries.is_empty() { &mut list.header } else { &mut list.trailer };
                 block.push(line.to_owned());
                 continue;
             }
@@ -108,9 +83,7 @@ impl PassingList {
     /// Adds paths not yet listed; never removes one.
     pub fn add(&mut self, paths: impl IntoIterator<Item = String>) {
         for path in paths {
-            self.entries
-                .entry(path.clone())
-                .or_insert_with(|| vec![path]);
+            self.entries.entry(path.clone()).or_insert_with(|| vec![path]);
         }
     }
 

@@ -14,10 +14,7 @@ fn manifest_columns_are_found_by_name() {
     assert_eq!(cases.len(), 2);
     assert_eq!(cases[0].id, "xmile/teacup");
     assert_eq!(cases[0].models, ["a.xmile", "b.xmile"]);
-    assert_eq!(
-        (cases[1].tier.as_str(), cases[1].expected.as_str()),
-        ("-", "sir.dat")
-    );
+    assert_eq!((cases[1].tier.as_str(), cases[1].expected.as_str()), ("-", "sir.dat"));
     assert_eq!(cases[1].models, ["sir.mdl", "sir.xmile"]);
 
     // Reordered columns read the same; missing ones are errors.

@@ -2,9 +2,7 @@
 //! generated from the IR by a post-order walk, so the operations run in exactly the
 //! order the IR gives.
 
-use millrace_engine::ir::{
-    BinOp, Builtin, Expr, LookupMode, ModuleId, Phase, Program, Stmt, Table, UnOp,
-};
+use millrace_engine::ir::{BinOp, Builtin, Expr, LookupMode, ModuleId, Phase, Program, Stmt, Table, UnOp};
 use millrace_engine::numerics::HostFn;
 
 /// One stack operation. Offsets are relative to the running instance's base.
@@ -57,16 +55,42 @@ pub enum Op {
     StoreConst(u32),
     /// pop into `next[base + off]`
     StoreNext(u32),
-    /// run the same phase of module `module` at `base + off`
-    Module(ModuleId, u32),
+    /// run the child call `calls[i]` (module, offsets, part) in the same phase
+    Module(u32),
+    /// pop init, delay; start pipeline `pipes[i]`
+    PipeInit(u32),
+    /// pop the input; feed pipeline `pipes[i]`
+    PipeIn(u32),
+    /// push the output of pipeline `pipes[i]`
+    PipeOut(u32),
+}
+
+/// A child instance run: which module, where, which part. (Kept out of [`Op`] so every
+/// op stays 16 bytes.)
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Call {
+    pub module: ModuleId,
+    pub off: u32,
+    pub buf_off: u32,
+    pub part: u32,
+}
+
+/// Where a pipeline delay keeps its state and ring.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pipe {
+    /// Slot offset of `steps` (`head` follows it).
+    pub state: u32,
+    /// Buffer offset of the ring.
+    pub buf: u32,
+    pub capacity: u32,
 }
 
 /// The code of one module definition.
 #[derive(Debug, Clone)]
 pub struct ModuleCode {
     pub name: String,
-    /// Code of each phase, indexed by [`phase_index`].
-    pub phases: [Vec<Op>; 3],
+    /// Code of each part of each phase, indexed by [`phase_index`] then part.
+    pub phases: [Vec<Vec<Op>>; 3],
 }
 
 /// A whole program in bytecode.
@@ -75,6 +99,8 @@ pub struct Bytecode {
     pub modules: Vec<ModuleCode>,
     pub root: ModuleId,
     pub tables: Vec<Table>,
+    pub calls: Vec<Call>,
+    pub pipes: Vec<Pipe>,
     /// The deepest the operand stack gets in any phase.
     pub max_stack: usize,
 }
@@ -89,19 +115,20 @@ pub fn phase_index(phase: Phase) -> usize {
 
 impl Bytecode {
     pub fn compile(program: &Program) -> Bytecode {
-        let mut emitter = Gen {
-            ops: Vec::new(),
-            depth: 0,
-            max_depth: 0,
-        };
+        let mut emitter = Gen::default();
         let modules = program
             .modules
             .iter()
             .map(|m| ModuleCode {
                 name: m.name.clone(),
                 phases: Phase::ALL.map(|p| {
-                    m.phase(p).iter().for_each(|s| emitter.stmt(s));
-                    std::mem::take(&mut emitter.ops)
+                    m.parts(p)
+                        .iter()
+                        .map(|part| {
+                            part.iter().for_each(|s| emitter.stmt(s));
+                            std::mem::take(&mut emitter.ops)
+                        })
+                        .collect()
                 }),
             })
             .collect();
@@ -109,6 +136,8 @@ impl Bytecode {
             modules,
             root: program.root,
             tables: program.tables.clone(),
+            calls: emitter.calls,
+            pipes: emitter.pipes,
             max_stack: emitter.max_depth,
         }
     }
@@ -119,9 +148,11 @@ impl Bytecode {
         for (i, m) in self.modules.iter().enumerate() {
             out.push_str(&format!("module m{i} {:?}\n", m.name));
             for p in Phase::ALL {
-                out.push_str(&format!("  {}:\n", p.name()));
-                for op in &m.phases[phase_index(p)] {
-                    out.push_str(&format!("    {op:?}\n"));
+                for (k, part) in m.phases[phase_index(p)].iter().enumerate() {
+                    out.push_str(&format!("  {} part {k}:\n", p.name()));
+                    for op in part {
+                        out.push_str(&format!("    {op:?}\n"));
+                    }
                 }
             }
         }
@@ -129,8 +160,11 @@ impl Bytecode {
     }
 }
 
+#[derive(Default)]
 struct Gen {
     ops: Vec<Op>,
+    calls: Vec<Call>,
+    pipes: Vec<Pipe>,
     depth: usize,
     max_depth: usize,
 }
@@ -154,13 +188,38 @@ impl Gen {
                 self.expr(expr);
                 self.emit(Op::StoreNext(*off), 1, 0);
             }
-            Stmt::EvalModule { module, off } => self.emit(Op::Module(*module, *off), 0, 0),
+            Stmt::EvalModule { module, off, buf_off, part } => {
+                self.calls.push(Call { module: *module, off: *off, buf_off: *buf_off, part: *part });
+                self.emit(Op::Module(self.calls.len() as u32 - 1), 0, 0);
+            }
+            Stmt::PipelineInit { state, buf, capacity, delay, init } => {
+                let i = self.pipe(*state, *buf, *capacity);
+                self.expr(delay);
+                self.expr(init);
+                self.emit(Op::PipeInit(i), 2, 0);
+            }
+            Stmt::PipelineIn { state, buf, input } => {
+                let i = self.pipe(*state, *buf, 0);
+                self.expr(input);
+                self.emit(Op::PipeIn(i), 1, 0);
+            }
         }
         debug_assert_eq!(self.depth, 0, "statements leave the stack empty");
     }
 
+    /// Registers a pipeline operand and returns its index (capacity matters only to
+    /// `PipeInit`).
+    fn pipe(&mut self, state: u32, buf: u32, capacity: u32) -> u32 {
+        self.pipes.push(Pipe { state, buf, capacity });
+        self.pipes.len() as u32 - 1
+    }
+
     fn expr(&mut self, e: &Expr) {
         match e {
+            Expr::PipelineOut { state, buf } => {
+                let i = self.pipe(*state, *buf, 0);
+                self.emit(Op::PipeOut(i), 0, 1);
+            }
             Expr::Lit(v) => self.emit(Op::Lit(*v), 0, 1),
             Expr::Load(off) => self.emit(Op::Load(*off), 0, 1),
             Expr::Global(g) => self.emit(Op::Global(g.slot()), 0, 1),
@@ -247,33 +306,20 @@ mod tests {
 
     #[test]
     fn post_order_keeps_operand_order_and_tracks_depth() {
-        let mut emitter = Gen {
-            ops: Vec::new(),
-            depth: 0,
-            max_depth: 0,
-        };
+        let mut emitter = Gen::default();
         // a - (b * DT)
         let e = Expr::Binary(
             BinOp::Sub,
             Box::new(Expr::Load(5)),
-            Box::new(Expr::Binary(
-                BinOp::Mul,
-                Box::new(Expr::Load(6)),
-                Box::new(Expr::Global(Global::Dt)),
-            )),
+            Box::new(Expr::Binary(BinOp::Mul, Box::new(Expr::Load(6)), Box::new(Expr::Global(Global::Dt)))),
         );
         emitter.stmt(&Stmt::Assign { off: 7, expr: e });
-        assert_eq!(
-            emitter.ops,
-            vec![
-                Op::Load(5),
-                Op::Load(6),
-                Op::Global(1),
-                Op::Mul,
-                Op::Sub,
-                Op::Store(7)
-            ]
-        );
+        assert_eq!(emitter.ops, vec![Op::Load(5), Op::Load(6), Op::Global(1), Op::Mul, Op::Sub, Op::Store(7)]);
         assert_eq!(emitter.max_depth, 3);
+    }
+
+    #[test]
+    fn ops_stay_small() {
+        assert!(std::mem::size_of::<Op>() <= 16, "{}", std::mem::size_of::<Op>());
     }
 }

@@ -1,19 +1,21 @@
 //! The interpreter: runs one phase of one module instance over a [`Memory`].
 //! Every operation is the function of the same name in `millrace_engine::numerics`.
 
+use millrace_engine::ir::Global;
 use millrace_engine::numerics::{self, HostFnPtr, from_bool, truthy};
 use millrace_engine::state::Memory;
 
 use crate::bytecode::{Bytecode, Op};
 
-/// Runs `ops` (a phase of one module) for the instance at `base`. `stack` is scratch
-/// space at least `Bytecode::max_stack` long; it is empty between statements, so a
-/// child module reuses it from the bottom.
+/// Runs `ops` (one part of a phase of one module) for the instance at slot base `base`
+/// and buffer base `buf_base`. `stack` is scratch space at least `Bytecode::max_stack`
+/// long; it is empty between statements, so a child module reuses it from the bottom.
 pub fn exec(
     code: &Bytecode,
     ops: &[Op],
     phase: usize,
     base: usize,
+    buf_base: usize,
     mem: &mut Memory,
     stack: &mut [f64],
 ) {
@@ -52,11 +54,7 @@ pub fn exec(
             Op::Init(off) => push!(mem.init[base + off as usize]),
             Op::Previous(off) => {
                 let init = pop!();
-                push!(if mem.step == 0 {
-                    init
-                } else {
-                    mem.prev[base + off as usize]
-                })
+                push!(if mem.step == 0 { init } else { mem.prev[base + off as usize] })
             }
             Op::Neg => unary!(|a| -a),
             Op::Not => unary!(|a| from_bool(!truthy(a))),
@@ -113,9 +111,36 @@ pub fn exec(
                 mem.curr[s] = mem.consts[s];
             }
             Op::StoreNext(off) => mem.next[base + off as usize] = pop!(),
-            Op::Module(module, off) => {
-                let child = &code.modules[module as usize].phases[phase];
-                exec(code, child, phase, base + off as usize, mem, stack);
+            Op::Module(i) => {
+                let call = code.calls[i as usize];
+                let child = &code.modules[call.module as usize].phases[phase][call.part as usize];
+                let (base, buf_base) = (base + call.off as usize, buf_base + call.buf_off as usize);
+                exec(code, child, phase, base, buf_base, mem, stack);
+            }
+            Op::PipeInit(i) => {
+                let pipe = code.pipes[i as usize];
+                let init = pop!();
+                let delay = pop!();
+                let dt = mem.curr[Global::Dt.slot() as usize];
+                let steps = numerics::pipeline_steps(delay, dt, pipe.capacity);
+                let state = base + pipe.state as usize;
+                mem.curr[state] = steps as f64;
+                mem.curr[state + 1] = 0.0;
+                let ring = buf_base + pipe.buf as usize;
+                mem.bufs[ring..ring + steps as usize].fill(init);
+            }
+            Op::PipeIn(i) => {
+                let pipe = code.pipes[i as usize];
+                let input = pop!();
+                let state = base + pipe.state as usize;
+                let (steps, head) = (mem.curr[state] as usize, mem.curr[state + 1] as usize);
+                mem.bufs[buf_base + pipe.buf as usize + head] = input;
+                mem.curr[state + 1] = if head + 1 >= steps { 0.0 } else { (head + 1) as f64 };
+            }
+            Op::PipeOut(i) => {
+                let pipe = code.pipes[i as usize];
+                let head = mem.curr[base + pipe.state as usize + 1] as usize;
+                push!(mem.bufs[buf_base + pipe.buf as usize + head])
             }
         }
     }

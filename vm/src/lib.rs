@@ -38,10 +38,7 @@ impl Vm {
 
     /// A fresh simulation instance running this bytecode.
     pub fn instantiate(&self) -> VmSim {
-        let interpreter = Interpreter {
-            code: self.code.clone(),
-            stack: vec![0.0; self.code.max_stack],
-        };
+        let interpreter = Interpreter { code: self.code.clone(), stack: vec![0.0; self.code.max_stack] };
         NativeSim::new(self.program.clone(), interpreter)
     }
 }
@@ -58,8 +55,9 @@ pub struct Interpreter {
 
 impl PhaseRunner for Interpreter {
     fn run_phase(&mut self, phase: Phase, mem: &mut Memory) {
+        // The root has exactly one part per phase.
         let p = phase_index(phase);
-        let ops = &self.code.modules[self.code.root as usize].phases[p];
-        interp::exec(&self.code, ops, p, 0, mem, &mut self.stack);
+        let ops = &self.code.modules[self.code.root as usize].phases[p][0];
+        interp::exec(&self.code, ops, p, 0, 0, mem, &mut self.stack);
     }
 }

@@ -50,28 +50,7 @@ pub(crate) fn constant(canonical: &str) -> Option<Expr> {
 }
 
 /// Builtins the resolver handles itself (their first argument is not a value).
-pub(crate) const SPECIAL: &[&str] = &[
-    "lookup",
-    "lookup_forward",
-    "lookup_backward",
-    "init",
-    "previous",
-];
-
-/// Stdlib functions that become module instances (not supported yet).
-pub(crate) const STDLIB: &[&str] = &[
-    "smth1",
-    "smth3",
-    "smthn",
-    "delay1",
-    "delay3",
-    "delayn",
-    "delay",
-    "delay_fixed",
-    "trend",
-    "npv",
-    "forcst",
-];
+pub(crate) const SPECIAL: &[&str] = &["lookup", "lookup_forward", "lookup_backward", "init", "previous"];
 
 fn bin(op: BinOp, a: Expr, b: Expr) -> Expr {
     Expr::Binary(op, Box::new(a), Box::new(b))
@@ -113,19 +92,13 @@ fn fold(b: Builtin, args: Vec<Expr>) -> Expr {
 /// STEP(h, t0) = IF TIME + DT/2 > t0 THEN h ELSE 0
 fn step(args: Vec<Expr>) -> Expr {
     let [h, t0] = take(args);
-    if_(
-        bin(BinOp::Gt, bin(BinOp::Add, time(), half_dt()), t0),
-        h,
-        Expr::Lit(0.0),
-    )
+    if_(bin(BinOp::Gt, bin(BinOp::Add, time(), half_dt()), t0), h, Expr::Lit(0.0))
 }
 
 /// RAMP(slope, start[, end]) = IF TIME > start THEN slope * (MIN(TIME, end) - start) ELSE 0
 fn ramp(args: Vec<Expr>) -> Expr {
     let mut it = args.into_iter();
-    let (Some(slope), Some(start)) = (it.next(), it.next()) else {
-        unreachable!("arity is checked")
-    };
+    let (Some(slope), Some(start)) = (it.next(), it.next()) else { unreachable!("arity is checked") };
     let until = match it.next() {
         Some(end) => call(Builtin::Min, vec![time(), end]),
         None => time(),
@@ -140,41 +113,23 @@ fn ramp(args: Vec<Expr>) -> Expr {
 /// `interval > 0` and `r = k` otherwise (a single pulse).
 fn pulse(args: Vec<Expr>) -> Expr {
     let mut it = args.into_iter();
-    let (Some(volume), Some(first)) = (it.next(), it.next()) else {
-        unreachable!("arity is checked")
-    };
+    let (Some(volume), Some(first)) = (it.next(), it.next()) else { unreachable!("arity is checked") };
     let k = bin(BinOp::Add, bin(BinOp::Sub, time(), first), half_dt());
     let r = match it.next() {
         Some(interval) => {
-            let periods = call(
-                Builtin::Floor,
-                vec![bin(BinOp::Div, k.clone(), interval.clone())],
-            );
-            let wrapped = bin(
-                BinOp::Sub,
-                k.clone(),
-                bin(BinOp::Mul, interval.clone(), periods),
-            );
+            let periods = call(Builtin::Floor, vec![bin(BinOp::Div, k.clone(), interval.clone())]);
+            let wrapped = bin(BinOp::Sub, k.clone(), bin(BinOp::Mul, interval.clone(), periods));
             if_(bin(BinOp::Gt, interval, Expr::Lit(0.0)), wrapped, k.clone())
         }
         None => k.clone(),
     };
-    let on = bin(
-        BinOp::And,
-        bin(BinOp::Ge, k, Expr::Lit(0.0)),
-        bin(BinOp::Lt, r, dt()),
-    );
+    let on = bin(BinOp::And, bin(BinOp::Ge, k, Expr::Lit(0.0)), bin(BinOp::Lt, r, dt()));
     if_(on, bin(BinOp::Div, volume, dt()), Expr::Lit(0.0))
 }
 
 macro_rules! unary {
     ($name:literal, $b:expr) => {
-        BuiltinFn {
-            name: $name,
-            min_args: 1,
-            max_args: 1,
-            lower: |a| call($b, a),
-        }
+        BuiltinFn { name: $name, min_args: 1, max_args: 1, lower: |a| call($b, a) }
     };
 }
 
@@ -196,18 +151,8 @@ static BUILTINS: &[BuiltinFn] = &[
     unary!("int", Builtin::Floor),
     unary!("round", Builtin::Round),
     unary!("sign", Builtin::Sign),
-    BuiltinFn {
-        name: "min",
-        min_args: 2,
-        max_args: usize::MAX,
-        lower: |a| fold(Builtin::Min, a),
-    },
-    BuiltinFn {
-        name: "max",
-        min_args: 2,
-        max_args: usize::MAX,
-        lower: |a| fold(Builtin::Max, a),
-    },
+    BuiltinFn { name: "min", min_args: 2, max_args: usize::MAX, lower: |a| fold(Builtin::Min, a) },
+    BuiltinFn { name: "max", min_args: 2, max_args: usize::MAX, lower: |a| fold(Builtin::Max, a) },
     BuiltinFn {
         name: "mean",
         min_args: 1,
@@ -216,11 +161,7 @@ static BUILTINS: &[BuiltinFn] = &[
             let n = a.len() as f64;
             let mut it = a.into_iter();
             let first = it.next().unwrap_or(Expr::Lit(f64::NAN));
-            bin(
-                BinOp::Div,
-                it.fold(first, |acc, x| bin(BinOp::Add, acc, x)),
-                Expr::Lit(n),
-            )
+            bin(BinOp::Div, it.fold(first, |acc, x| bin(BinOp::Add, acc, x)), Expr::Lit(n))
         },
     },
     BuiltinFn {
@@ -244,66 +185,16 @@ static BUILTINS: &[BuiltinFn] = &[
             bin(BinOp::Mod, x, m)
         },
     },
-    BuiltinFn {
-        name: "step",
-        min_args: 2,
-        max_args: 2,
-        lower: step,
-    },
-    BuiltinFn {
-        name: "ramp",
-        min_args: 2,
-        max_args: 3,
-        lower: ramp,
-    },
-    BuiltinFn {
-        name: "pulse",
-        min_args: 2,
-        max_args: 3,
-        lower: pulse,
-    },
-    BuiltinFn {
-        name: "pi",
-        min_args: 0,
-        max_args: 0,
-        lower: |_| Expr::Lit(std::f64::consts::PI),
-    },
-    BuiltinFn {
-        name: "inf",
-        min_args: 0,
-        max_args: 0,
-        lower: |_| Expr::Lit(f64::INFINITY),
-    },
-    BuiltinFn {
-        name: "nan",
-        min_args: 0,
-        max_args: 0,
-        lower: |_| Expr::Lit(f64::NAN),
-    },
-    BuiltinFn {
-        name: "time",
-        min_args: 0,
-        max_args: 0,
-        lower: |_| time(),
-    },
-    BuiltinFn {
-        name: "dt",
-        min_args: 0,
-        max_args: 0,
-        lower: |_| dt(),
-    },
-    BuiltinFn {
-        name: "starttime",
-        min_args: 0,
-        max_args: 0,
-        lower: |_| Expr::Global(Global::InitialTime),
-    },
-    BuiltinFn {
-        name: "stoptime",
-        min_args: 0,
-        max_args: 0,
-        lower: |_| Expr::Global(Global::FinalTime),
-    },
+    BuiltinFn { name: "step", min_args: 2, max_args: 2, lower: step },
+    BuiltinFn { name: "ramp", min_args: 2, max_args: 3, lower: ramp },
+    BuiltinFn { name: "pulse", min_args: 2, max_args: 3, lower: pulse },
+    BuiltinFn { name: "pi", min_args: 0, max_args: 0, lower: |_| Expr::Lit(std::f64::consts::PI) },
+    BuiltinFn { name: "inf", min_args: 0, max_args: 0, lower: |_| Expr::Lit(f64::INFINITY) },
+    BuiltinFn { name: "nan", min_args: 0, max_args: 0, lower: |_| Expr::Lit(f64::NAN) },
+    BuiltinFn { name: "time", min_args: 0, max_args: 0, lower: |_| time() },
+    BuiltinFn { name: "dt", min_args: 0, max_args: 0, lower: |_| dt() },
+    BuiltinFn { name: "starttime", min_args: 0, max_args: 0, lower: |_| Expr::Global(Global::InitialTime) },
+    BuiltinFn { name: "stoptime", min_args: 0, max_args: 0, lower: |_| Expr::Global(Global::FinalTime) },
 ];
 
 #[cfg(test)]
@@ -314,10 +205,7 @@ mod tests {
     fn arity_texts_read_well() {
         assert_eq!(find("step").unwrap().arity_text(), "takes 2 arguments");
         assert_eq!(find("ramp").unwrap().arity_text(), "takes 2 or 3 arguments");
-        assert_eq!(
-            find("min").unwrap().arity_text(),
-            "takes at least 2 arguments"
-        );
+        assert_eq!(find("min").unwrap().arity_text(), "takes at least 2 arguments");
         assert_eq!(find("abs").unwrap().arity_text(), "takes 1 argument");
     }
 
@@ -325,12 +213,8 @@ mod tests {
     fn every_builtin_name_is_canonical_and_unique() {
         for (i, b) in BUILTINS.iter().enumerate() {
             assert_eq!(crate::canonical::canonical(b.name), b.name);
-            assert!(
-                BUILTINS[i + 1..].iter().all(|o| o.name != b.name),
-                "{} twice",
-                b.name
-            );
-            assert!(!SPECIAL.contains(&b.name) && !STDLIB.contains(&b.name));
+            assert!(BUILTINS[i + 1..].iter().all(|o| o.name != b.name), "{} twice", b.name);
+            assert!(!SPECIAL.contains(&b.name) && super::super::stdlib::find(b.name).is_none());
         }
     }
 }

@@ -1,55 +1,14 @@
-//! Dependency order of a phase: every variable after the ones its equation reads.
-//! Stocks break cycles in the flows phase (their value is known at the start of a
-//! step); a cycle among the rest is an error that names its variables.
+//! Topological order with cycle reporting, over dense node ids.
 
-use crate::ir::Expr;
-
-use super::model::VarId;
-
-/// Which phase dependencies are collected for: INIT(x) reads x itself while
-/// initialising, the INIT snapshot afterwards.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum DepPhase {
-    Initials,
-    Flows,
-}
-
-/// The variables `expr` reads in `phase` (PREVIOUS reads a snapshot, so only its
-/// initial-value argument counts).
-pub(crate) fn reads(expr: &Expr, phase: DepPhase, out: &mut Vec<VarId>) {
-    match expr {
-        Expr::Load(id) => out.push(*id),
-        Expr::Init(id) => {
-            if phase == DepPhase::Initials {
-                out.push(*id)
-            }
-        }
-        Expr::Previous(_, init) => reads(init, phase, out),
-        Expr::Lit(_) | Expr::Global(_) => {}
-        Expr::Unary(_, e) | Expr::Lookup(_, _, e) => reads(e, phase, out),
-        Expr::Binary(_, a, b) => {
-            reads(a, phase, out);
-            reads(b, phase, out);
-        }
-        Expr::If(c, a, b) => {
-            reads(c, phase, out);
-            reads(a, phase, out);
-            reads(b, phase, out);
-        }
-        Expr::Call(_, args) => args.iter().for_each(|a| reads(a, phase, out)),
-    }
-}
+/// A node id: an index into the caller's node list.
+pub(crate) type NodeId = u32;
 
 /// Orders `members` (given in declaration order) so that each comes after the members
 /// it depends on; dependencies outside `members` are ignored. The order is the
 /// depth-first post-order in declaration order, so it is deterministic.
 ///
 /// On a cycle, returns its members in dependency order (`a` reads `b` reads ... reads `a`).
-pub(crate) fn order(
-    n_vars: usize,
-    members: &[VarId],
-    deps: &[Vec<VarId>],
-) -> Result<Vec<VarId>, Vec<VarId>> {
+pub(crate) fn order(n_vars: usize, members: &[NodeId], deps: &[Vec<NodeId>]) -> Result<Vec<NodeId>, Vec<NodeId>> {
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
         Outside,
@@ -64,7 +23,7 @@ pub(crate) fn order(
     let mut out = Vec::with_capacity(members.len());
     // Explicit stack of (node, next dependency index): models have dependency chains
     // thousands long, deeper than a thread's stack allows for recursion.
-    let mut stack: Vec<(VarId, usize)> = Vec::new();
+    let mut stack: Vec<(NodeId, usize)> = Vec::new();
     for &root in members {
         if mark[root as usize] != Mark::New {
             continue;
@@ -128,18 +87,10 @@ mod tests {
     #[test]
     fn long_chains_do_not_overflow() {
         let n = 200_000;
-        let deps: Vec<Vec<VarId>> = (0..n)
-            .map(|i| {
-                if i + 1 < n {
-                    vec![i as VarId + 1]
-                } else {
-                    vec![]
-                }
-            })
-            .collect();
-        let members: Vec<VarId> = (0..n as VarId).collect();
+        let deps: Vec<Vec<NodeId>> = (0..n).map(|i| if i + 1 < n { vec![i as NodeId + 1] } else { vec![] }).collect();
+        let members: Vec<NodeId> = (0..n as NodeId).collect();
         let got = order(n, &members, &deps).unwrap();
-        assert_eq!(got[0], n as VarId - 1);
+        assert_eq!(got[0], n as NodeId - 1);
         assert_eq!(got[n - 1], 0);
     }
 }

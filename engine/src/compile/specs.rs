@@ -14,28 +14,15 @@ use crate::ir::Specs;
 /// - Rows: `n_steps / save_every + 1`.
 /// - Integration: Euler. A model declaring another method runs with Euler and gets a
 ///   warning (docs/semantics.md, "Integration").
-pub fn run_specs(
-    specs: &SimSpecs,
-    file: &str,
-    warnings: &mut Vec<Diagnostic>,
-) -> Result<Specs, Diagnostic> {
+pub fn run_specs(specs: &SimSpecs, file: &str, warnings: &mut Vec<Diagnostic>) -> Result<Specs, Diagnostic> {
     let at = |d: Diagnostic| d.at(Some(file), Some(specs.line));
-    for (what, v) in [
-        ("start", specs.start),
-        ("stop", specs.stop),
-        ("dt", specs.dt),
-    ] {
+    for (what, v) in [("start", specs.start), ("stop", specs.stop), ("dt", specs.dt)] {
         if !v.is_finite() {
-            return Err(at(Diagnostic::error(format!(
-                "sim specs: {what} must be a finite number (got {v})"
-            ))));
+            return Err(at(Diagnostic::error(format!("sim specs: {what} must be a finite number (got {v})"))));
         }
     }
     if specs.dt <= 0.0 {
-        return Err(at(Diagnostic::error(format!(
-            "sim specs: dt must be positive (got {})",
-            specs.dt
-        ))));
+        return Err(at(Diagnostic::error(format!("sim specs: dt must be positive (got {})", specs.dt))));
     }
     if specs.stop < specs.start {
         return Err(at(Diagnostic::error(format!(
@@ -52,9 +39,7 @@ pub fn run_specs(
     }
     let save = specs.save_step.unwrap_or(specs.dt);
     if !save.is_finite() || save <= 0.0 {
-        return Err(at(Diagnostic::error(format!(
-            "sim specs: the save interval must be positive (got {save})"
-        ))));
+        return Err(at(Diagnostic::error(format!("sim specs: the save interval must be positive (got {save})"))));
     }
     let ratio = save / specs.dt;
     let save_every = (ratio.round() as u64).max(1);
@@ -88,11 +73,7 @@ pub const MAX_STEPS: u64 = 1 << 40;
 /// else `floor(x)`.
 fn whole_count(x: f64) -> u64 {
     let r = x.round();
-    if (x - r).abs() <= 1e-9 * r.max(1.0) {
-        r as u64
-    } else {
-        x.floor() as u64
-    }
+    if (x - r).abs() <= 1e-9 * r.max(1.0) { r as u64 } else { x.floor() as u64 }
 }
 
 #[cfg(test)]
@@ -100,14 +81,7 @@ mod tests {
     use super::*;
 
     fn specs(start: f64, stop: f64, dt: f64, save: Option<f64>) -> SimSpecs {
-        SimSpecs {
-            start,
-            stop,
-            dt,
-            save_step: save,
-            method: None,
-            line: 3,
-        }
+        SimSpecs { start, stop, dt, save_step: save, method: None, line: 3 }
     }
 
     #[test]

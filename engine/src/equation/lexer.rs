@@ -9,8 +9,9 @@
 //! - numbers: `12`, `.34`, `0.5`, `1.`, `1e-3`, `1.5E+3`; no sign (unary minus is an
 //!   operator); a number running into letters (`1e`, `2x`, `1.2.3`) is malformed;
 //! - unquoted names: a Unicode letter, `_` or `$`, then letters, digits, `_`, `$` and
-//!   `.` (`sub0.k` is a module reference; the resolver splits it). No spaces, no `'`
-//!   (the corpus never puts one outside a quoted name or a comment);
+//!   `.` (`sub0.k` is a module reference; the resolver splits it). No `'` (the corpus
+//!   never puts one outside a quoted name or a comment). Words separated by spaces or
+//!   tabs, none a keyword, make one name (`EXPRESSION MACRO`), as Vensim writes them;
 //! - quoted names: `"..."` holding anything but an unescaped `"`; `\"` and `\\` are kept
 //!   as written;
 //! - keywords, case-insensitive, only as a whole unquoted name: `IF THEN ELSE AND OR NOT
@@ -154,10 +155,7 @@ impl<'a> Lexer<'a> {
         self.skip_trivia()?;
         let start = self.pos;
         let Some(c) = self.bump() else {
-            return Ok(Token {
-                kind: TokenKind::Eof,
-                span: Span { start, end: start },
-            });
+            return Ok(Token { kind: TokenKind::Eof, span: Span { start, end: start } });
         };
         let kind = match c {
             '+' => TokenKind::Plus,
@@ -196,37 +194,51 @@ impl<'a> Lexer<'a> {
             c if is_name_start(c) => {
                 self.eat_while(is_name_continue);
                 let text = self.slice(start);
-                keyword(text).unwrap_or_else(|| TokenKind::Name {
-                    text: text.to_string(),
-                    quoted: false,
-                })
+                match keyword(text) {
+                    Some(k) => k,
+                    None => {
+                        let mut name = text.to_string();
+                        self.continue_name(&mut name);
+                        TokenKind::Name { text: name, quoted: false }
+                    }
+                }
             }
             '}' => {
-                return Err(ParseError {
-                    message: "unexpected `}` without an opening `{`".into(),
-                    offset: start,
-                });
+                return Err(ParseError { message: "unexpected `}` without an opening `{`".into(), offset: start });
             }
             c => {
                 // Control characters are shown escaped, so the message stays printable.
-                let shown = if c.is_control() {
-                    c.escape_debug().to_string()
-                } else {
-                    c.to_string()
-                };
-                return Err(ParseError {
-                    message: format!("unexpected character `{shown}`"),
-                    offset: start,
-                });
+                let shown = if c.is_control() { c.escape_debug().to_string() } else { c.to_string() };
+                return Err(ParseError { message: format!("unexpected character `{shown}`"), offset: start });
             }
         };
-        Ok(Token {
-            kind,
-            span: Span {
-                start,
-                end: self.pos,
-            },
-        })
+        Ok(Token { kind, span: Span { start, end: self.pos } })
+    }
+
+    /// Vensim-style names with spaces (`EXPRESSION MACRO`, `VECTOR SELECT(...)`), as
+    /// XMILE translated from Vensim writes them: unquoted words separated only by
+    /// spaces or tabs, none of them a keyword, are one name (joined by one space). Two
+    /// adjacent names are otherwise a syntax error, so this only accepts what would be
+    /// rejected.
+    fn continue_name(&mut self, name: &mut String) {
+        loop {
+            let before = self.pos;
+            self.eat_while(|c| c == ' ' || c == '\t');
+            let word_start = self.pos;
+            if self.pos == before || !self.peek().is_some_and(is_name_start) {
+                self.pos = before;
+                return;
+            }
+            self.bump();
+            self.eat_while(is_name_continue);
+            let word = self.slice(word_start);
+            if keyword(word).is_some() {
+                self.pos = before;
+                return;
+            }
+            name.push(' ');
+            name.push_str(word);
+        }
     }
 
     /// The first character (a digit, or a `.` before a digit) is already consumed.
@@ -256,10 +268,7 @@ impl<'a> Lexer<'a> {
         let value = match text.parse::<f64>() {
             Ok(value) if !malformed => value,
             _ => {
-                return Err(ParseError {
-                    message: format!("number `{text}` is malformed"),
-                    offset: start,
-                });
+                return Err(ParseError { message: format!("number `{text}` is malformed"), offset: start });
             }
         };
         if value.is_infinite() {
@@ -292,15 +301,9 @@ impl<'a> Lexer<'a> {
         }
         let text = self.text.get(body..self.pos - 1).unwrap_or("");
         if text.trim().is_empty() {
-            return Err(ParseError {
-                message: "empty quoted name".into(),
-                offset: start,
-            });
+            return Err(ParseError { message: "empty quoted name".into(), offset: start });
         }
-        Ok(TokenKind::Name {
-            text: text.to_string(),
-            quoted: true,
-        })
+        Ok(TokenKind::Name { text: text.to_string(), quoted: true })
     }
 }
 
@@ -321,10 +324,7 @@ mod tests {
     }
 
     fn name(text: &str, quoted: bool) -> TokenKind {
-        TokenKind::Name {
-            text: text.into(),
-            quoted,
-        }
+        TokenKind::Name { text: text.into(), quoted }
     }
 
     fn err(text: &str) -> ParseError {
@@ -356,28 +356,16 @@ mod tests {
         }
         // Correctly rounded, as Rust's parser is: 0.1 is the nearest double to 1/10.
         assert_eq!(kinds("0.1").unwrap(), vec![TokenKind::Num(0.1)]);
-        assert_eq!(
-            kinds("-2").unwrap(),
-            vec![TokenKind::Minus, TokenKind::Num(2.0)]
-        );
+        assert_eq!(kinds("-2").unwrap(), vec![TokenKind::Minus, TokenKind::Num(2.0)]);
     }
 
     #[test]
     fn malformed_numbers() {
-        for (text, shown) in [
-            ("1e", "1e"),
-            ("1e+", "1e+"),
-            ("2x", "2x"),
-            ("1.2.3", "1.2.3"),
-            ("3e5e", "3e5e"),
-            ("1 + 1E-", "1E-"),
-        ] {
+        for (text, shown) in
+            [("1e", "1e"), ("1e+", "1e+"), ("2x", "2x"), ("1.2.3", "1.2.3"), ("3e5e", "3e5e"), ("1 + 1E-", "1E-")]
+        {
             let e = err(text);
-            assert_eq!(
-                e.message,
-                format!("number `{shown}` is malformed"),
-                "{text}"
-            );
+            assert_eq!(e.message, format!("number `{shown}` is malformed"), "{text}");
             assert_eq!(e.offset, text.find(shown).unwrap(), "{text}");
         }
         let e = err("1e999");
@@ -385,9 +373,18 @@ mod tests {
     }
 
     #[test]
+    fn words_separated_by_spaces_make_one_name() {
+        assert_eq!(kinds("EXPRESSION MACRO").unwrap(), vec![name("EXPRESSION MACRO", false)]);
+        assert_eq!(kinds("a \t  b(").unwrap(), vec![name("a b", false), TokenKind::LParen]);
+        assert_eq!(kinds("a and b").unwrap(), vec![name("a", false), TokenKind::And, name("b", false)]);
+        assert_eq!(kinds("a\nb").unwrap(), vec![name("a", false), name("b", false)]);
+        assert_eq!(kinds("x mod y").unwrap(), vec![name("x", false), TokenKind::Mod, name("y", false)]);
+    }
+
+    #[test]
     fn names_and_keywords() {
         assert_eq!(
-            kinds("sub0.k _x $ Größe émissions a1").unwrap(),
+            kinds("sub0.k\n_x\n$\nGröße\némissions\na1").unwrap(),
             vec![
                 name("sub0.k", false),
                 name("_x", false),
@@ -410,7 +407,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            kinds("iffy order android notional modulus if.x \"if\"").unwrap(),
+            kinds("iffy\norder\nandroid\nnotional\nmodulus\nif.x\n\"if\"").unwrap(),
             vec![
                 name("iffy", false),
                 name("order", false),
@@ -435,10 +432,7 @@ mod tests {
             ]
         );
         let e = err(r#"a + "open \""#);
-        assert_eq!(
-            e.message,
-            "unclosed quoted name: `\"` without a matching `\"`"
-        );
+        assert_eq!(e.message, "unclosed quoted name: `\"` without a matching `\"`");
         assert_eq!(e.offset, 4);
         assert_eq!(err(r#""""#).message, "empty quoted name");
     }
@@ -448,10 +442,7 @@ mod tests {
         use TokenKind::*;
         assert_eq!(
             kinds("+-*/^()[],= <> < <= > >=").unwrap(),
-            vec![
-                Plus, Minus, Star, Slash, Caret, LParen, RParen, LBracket, RBracket, Comma, Eq, Ne,
-                Lt, Le, Gt, Ge
-            ]
+            vec![Plus, Minus, Star, Slash, Caret, LParen, RParen, LBracket, RBracket, Comma, Eq, Ne, Lt, Le, Gt, Ge]
         );
         // `<>` and `<=` are single tokens only when adjacent.
         assert_eq!(kinds("< >").unwrap(), vec![Lt, Gt]);
@@ -488,11 +479,7 @@ mod tests {
     fn stray_characters() {
         for (text, shown, offset) in [("a ; b", ";", 2), ("x'", "'", 1), ("a . b", ".", 2)] {
             let e = err(text);
-            assert_eq!(
-                e.message,
-                format!("unexpected character `{shown}`"),
-                "{text}"
-            );
+            assert_eq!(e.message, format!("unexpected character `{shown}`"), "{text}");
             assert_eq!(e.offset, offset);
         }
         assert_eq!(err("\u{0}").message, "unexpected character `\\0`");

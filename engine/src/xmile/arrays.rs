@@ -49,10 +49,7 @@ mod tests {
             <dimensions/>\n<model><variables><aux name=\"a\"><dimensions/><eqn>1</eqn></aux></variables></model></xmile>";
         let p = read_ok(text);
         assert_eq!(p.models[0].variables.len(), 1);
-        assert_eq!(
-            var("<aux name=\"a\"><dimensions></dimensions></aux>").name,
-            "a"
-        );
+        assert_eq!(var("<aux name=\"a\"><dimensions></dimensions></aux>").name, "a");
     }
 
     #[test]
@@ -62,9 +59,7 @@ mod tests {
         ));
         assert_eq!(d.message, "arrays (dimensions) are not supported yet");
         assert_eq!(d.line, Some(6));
-        let d = read_err(&wrap(
-            "<stock name=\"s\">\n<element subscript=\"a\"><eqn>1</eqn></element></stock>",
-        ));
+        let d = read_err(&wrap("<stock name=\"s\">\n<element subscript=\"a\"><eqn>1</eqn></element></stock>"));
         assert_eq!(d.line, Some(5));
     }
 }

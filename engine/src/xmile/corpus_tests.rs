@@ -24,16 +24,12 @@ fn model_files(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(dir) = pending.pop() {
-        let entries = std::fs::read_dir(&dir)
-            .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
+        let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
         for entry in entries {
             let path = entry.expect("a directory entry").path();
             if path.is_dir() {
                 pending.push(path);
-            } else if path
-                .extension()
-                .is_some_and(|ext| ext == "xmile" || ext == "stmx")
-            {
+            } else if path.extension().is_some_and(|ext| ext == "xmile" || ext == "stmx") {
                 found.push(path);
             }
         }
@@ -65,11 +61,7 @@ fn every_corpus_file_reads_or_reports_arrays() {
         files.extend(model_files(&sde));
     }
     files.push(world3_path());
-    assert!(
-        files.len() > 50,
-        "the corpus is missing: {} files",
-        files.len()
-    );
+    assert!(files.len() > 50, "the corpus is missing: {} files", files.len());
 
     let (mut read_ok, mut arrays) = (0, 0);
     for path in &files {
@@ -80,59 +72,32 @@ fn every_corpus_file_reads_or_reports_arrays() {
                 Err(e) => e,
             };
             let d = &e.diagnostics[0];
-            assert_eq!(
-                d.message,
-                "arrays (dimensions) are not supported yet",
-                "{}",
-                path.display()
-            );
+            assert_eq!(d.message, "arrays (dimensions) are not supported yet", "{}", path.display());
             assert!(d.file.is_some() && d.line.is_some(), "{d}");
             arrays += 1;
         } else {
             let project = result.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            let root = project
-                .root_model()
-                .unwrap_or_else(|| panic!("{}: no root model", path.display()));
-            assert!(
-                !root.variables.is_empty(),
-                "{}: no variables in the root model",
-                path.display()
-            );
+            let root = project.root_model().unwrap_or_else(|| panic!("{}: no root model", path.display()));
+            assert!(!root.variables.is_empty(), "{}: no variables in the root model", path.display());
             read_ok += 1;
         }
     }
-    assert!(
-        read_ok > 30 && arrays > 5,
-        "read {read_ok}, arrays {arrays}"
-    );
+    assert!(read_ok > 30 && arrays > 5, "read {read_ok}, arrays {arrays}");
 }
 
 #[test]
 fn teacup() {
     let p = case("teacup/teacup.xmile");
-    assert_eq!(
-        (p.sim_specs.start, p.sim_specs.stop, p.sim_specs.dt),
-        (0.0, 30.0, 0.125)
-    );
+    assert_eq!((p.sim_specs.start, p.sim_specs.stop, p.sim_specs.dt), (0.0, 30.0, 0.125));
     assert_eq!(p.sim_specs.save_step, None);
     let root = p.root_model().expect("a root model");
-    let kinds: Vec<_> = root
-        .variables
-        .iter()
-        .map(|v| (v.name.as_str(), v.kind.clone()))
-        .collect();
+    let kinds: Vec<_> = root.variables.iter().map(|v| (v.name.as_str(), v.kind.clone())).collect();
     assert_eq!(
         kinds,
         [
             ("Heat Loss to Room", VarKind::Flow),
             ("Room Temperature", VarKind::Aux),
-            (
-                "Teacup Temperature",
-                VarKind::Stock {
-                    inflows: vec![],
-                    outflows: vec!["\"Heat Loss to Room\"".into()],
-                }
-            ),
+            ("Teacup Temperature", VarKind::Stock { inflows: vec![], outflows: vec!["\"Heat Loss to Room\"".into()] }),
             ("Characteristic Time", VarKind::Aux),
         ]
     );
@@ -175,11 +140,7 @@ fn non_negative_flows_recovers_the_missing_end_tag() {
     let p = case("non_negative_flows/test_non_negative_flows.xmile");
     let root = p.root_model().expect("a root model");
     for name in ["TestStock2", "TestStock3"] {
-        let stock = root
-            .variables
-            .iter()
-            .find(|v| v.name == name)
-            .unwrap_or_else(|| panic!("{name} is missing"));
+        let stock = root.variables.iter().find(|v| v.name == name).unwrap_or_else(|| panic!("{name} is missing"));
         assert!(matches!(stock.kind, VarKind::Stock { .. }));
     }
     let if_else3 = root.variables.iter().find(|v| v.name == "if_else3");
@@ -190,15 +151,8 @@ fn non_negative_flows_recovers_the_missing_end_tag() {
     let w = &p.warnings[0];
     assert_eq!(w.severity, Severity::Warning);
     assert_eq!(w.line, Some(34));
-    assert!(
-        w.file
-            .as_deref()
-            .is_some_and(|f| f.ends_with("test_non_negative_flows.xmile"))
-    );
-    assert_eq!(
-        w.message,
-        "<flow> opened at line 34 is not closed before </variables>"
-    );
+    assert!(w.file.as_deref().is_some_and(|f| f.ends_with("test_non_negative_flows.xmile")));
+    assert_eq!(w.message, "<flow> opened at line 34 is not closed before </variables>");
 }
 
 #[test]

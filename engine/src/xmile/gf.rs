@@ -10,11 +10,7 @@ use crate::error::Error;
 use crate::xml::Element;
 
 /// Reads a `<gf>`; `name` is `Some` for a standalone one.
-pub(super) fn read_gf(
-    ctx: &Ctx<'_>,
-    element: &Element,
-    name: Option<String>,
-) -> Result<GraphicalFunction, Error> {
+pub(super) fn read_gf(ctx: &Ctx<'_>, element: &Element, name: Option<String>) -> Result<GraphicalFunction, Error> {
     let kind = kind(ctx, element)?;
     let Some(ypts) = element.child("ypts") else {
         return Err(ctx.error(element.line, "graphical function without <ypts>"));
@@ -27,14 +23,9 @@ pub(super) fn read_gf(
     let xs = if let Some(xpts) = element.child("xpts") {
         let xs = points(ctx, xpts)?;
         if xs.len() != ys.len() {
-            return Err(ctx.error(
-                xpts.line,
-                format!(
-                    "graphical function has {} x values but {} y values",
-                    xs.len(),
-                    ys.len()
-                ),
-            ));
+            return Err(
+                ctx.error(xpts.line, format!("graphical function has {} x values but {} y values", xs.len(), ys.len()))
+            );
         }
         xs
     } else if let Some(xscale) = element.child("xscale") {
@@ -46,35 +37,19 @@ pub(super) fn read_gf(
     if let Some(i) = xs.windows(2).position(|w| w[1] < w[0]) {
         return Err(ctx.error(
             element.line,
-            format!(
-                "graphical function x values must not decrease ({} comes after {})",
-                xs[i + 1],
-                xs[i]
-            ),
+            format!("graphical function x values must not decrease ({} comes after {})", xs[i + 1], xs[i]),
         ));
     }
 
-    Ok(GraphicalFunction {
-        name,
-        kind,
-        xs,
-        ys,
-        line: element.line,
-    })
+    Ok(GraphicalFunction { name, kind, xs, ys, line: element.line })
 }
 
 /// `type="continuous|extrapolate|discrete"` (any case; continuous by default). Older
 /// files write `discrete="true"` instead.
 fn kind(ctx: &Ctx<'_>, element: &Element) -> Result<GfKind, Error> {
     let Some(written) = element.attr("type") else {
-        let discrete = element
-            .attr("discrete")
-            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
-        return Ok(if discrete {
-            GfKind::Discrete
-        } else {
-            GfKind::Continuous
-        });
+        let discrete = element.attr("discrete").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+        return Ok(if discrete { GfKind::Discrete } else { GfKind::Continuous });
     };
     match written.trim().to_ascii_lowercase().as_str() {
         "continuous" | "" => Ok(GfKind::Continuous),
@@ -82,9 +57,7 @@ fn kind(ctx: &Ctx<'_>, element: &Element) -> Result<GfKind, Error> {
         "discrete" => Ok(GfKind::Discrete),
         _ => Err(ctx.error(
             element.line,
-            format!(
-                "unknown graphical function type `{written}` (expected continuous, extrapolate or discrete)"
-            ),
+            format!("unknown graphical function type `{written}` (expected continuous, extrapolate or discrete)"),
         )),
     }
 }
@@ -98,10 +71,7 @@ fn points(ctx: &Ctx<'_>, element: &Element) -> Result<Vec<f64>, Error> {
         .flat_map(str::split_whitespace)
         .map(|token| {
             parse_number(token).ok_or_else(|| {
-                ctx.error(
-                    element.text_line,
-                    format!("<{}> holds `{token}`, which is not a number", element.name),
-                )
+                ctx.error(element.text_line, format!("<{}> holds `{token}`, which is not a number", element.name))
             })
         })
         .collect()
@@ -119,9 +89,7 @@ fn spread(ctx: &Ctx<'_>, xscale: &Element, n: usize) -> Result<Vec<f64>, Error> 
         return Ok(vec![min]);
     }
     let intervals = (n - 1) as f64;
-    Ok((0..n)
-        .map(|i| min + i as f64 * (max - min) / intervals)
-        .collect())
+    Ok((0..n).map(|i| min + i as f64 * (max - min) / intervals).collect())
 }
 
 #[cfg(test)]
@@ -138,16 +106,12 @@ mod tests {
     }
 
     fn gf_error(gf: &str) -> crate::error::Diagnostic {
-        read_err(&wrap(&format!(
-            "<aux name=\"a\"><eqn>time</eqn>\n{gf}\n</aux>"
-        )))
+        read_err(&wrap(&format!("<aux name=\"a\"><eqn>time</eqn>\n{gf}\n</aux>")))
     }
 
     #[test]
     fn xpts_and_ypts() {
-        let gf = attached(
-            "<gf><yscale min=\"0\" max=\"1\"/><xpts>0,1.25, 2</xpts><ypts>1,0.5,0</ypts></gf>",
-        );
+        let gf = attached("<gf><yscale min=\"0\" max=\"1\"/><xpts>0,1.25, 2</xpts><ypts>1,0.5,0</ypts></gf>");
         assert_eq!(gf.name, None);
         assert_eq!(gf.kind, GfKind::Continuous);
         assert_eq!(gf.xs, [0.0, 1.25, 2.0]);
@@ -157,8 +121,7 @@ mod tests {
 
     #[test]
     fn separators_and_blanks() {
-        let gf =
-            attached("<gf><xpts sep=\";\">0;5;\n10</xpts><ypts sep=\";\">0; -1 ;1</ypts></gf>");
+        let gf = attached("<gf><xpts sep=\";\">0;5;\n10</xpts><ypts sep=\";\">0; -1 ;1</ypts></gf>");
         assert_eq!(gf.xs, [0.0, 5.0, 10.0]);
         assert_eq!(gf.ys, [0.0, -1.0, 1.0]);
         let gf = attached("<gf><xpts>0 1\n2</xpts><ypts>\n3\n4\n5\n</ypts></gf>");
@@ -180,16 +143,13 @@ mod tests {
 
     #[test]
     fn xpts_win_over_xscale() {
-        let gf =
-            attached("<gf><xscale min=\"0\" max=\"100\"/><xpts>0,1</xpts><ypts>5,6</ypts></gf>");
+        let gf = attached("<gf><xscale min=\"0\" max=\"100\"/><xpts>0,1</xpts><ypts>5,6</ypts></gf>");
         assert_eq!(gf.xs, [0.0, 1.0]);
     }
 
     #[test]
     fn kinds() {
-        let kind = |attrs: &str| {
-            attached(&format!("<gf{attrs}><xpts>0,1</xpts><ypts>0,1</ypts></gf>")).kind
-        };
+        let kind = |attrs: &str| attached(&format!("<gf{attrs}><xpts>0,1</xpts><ypts>0,1</ypts></gf>")).kind;
         assert_eq!(kind(""), GfKind::Continuous);
         assert_eq!(kind(" type=\"continuous\""), GfKind::Continuous);
         assert_eq!(kind(" type=\"Extrapolate\""), GfKind::Extrapolate);
@@ -220,11 +180,7 @@ mod tests {
         assert!(d.message.contains("<ypts>"), "{}", d.message);
         assert_eq!(d.line, Some(5));
         let d = gf_error("<gf><xpts>0,1,2</xpts><ypts>0,1</ypts></gf>");
-        assert!(
-            d.message.contains("3 x values but 2 y values"),
-            "{}",
-            d.message
-        );
+        assert!(d.message.contains("3 x values but 2 y values"), "{}", d.message);
         let d = gf_error("<gf><xpts>0,1</xpts>\n<ypts>0,x</ypts></gf>");
         assert!(d.message.contains("`x`"), "{}", d.message);
         assert_eq!(d.line, Some(6));

@@ -27,13 +27,7 @@ pub(super) fn read_macro(ctx: &mut Ctx<'_>, element: &Element) -> Result<Macro, 
     for list in element.children_named("variables") {
         variables::read_variables(ctx, list, &mut vars)?;
     }
-    Ok(Macro {
-        name,
-        params,
-        eqn: equation_child(element, "eqn"),
-        variables: vars,
-        line: element.line,
-    })
+    Ok(Macro { name, params, eqn: equation_child(element, "eqn"), variables: vars, line: element.line })
 }
 
 #[cfg(test)]
@@ -71,9 +65,7 @@ mod tests {
 
     #[test]
     fn a_macro_without_variables() {
-        let p = read_ok(&with_macro(
-            "<macro name=\"f\"><parm>a</parm><parm>b</parm><eqn>a + b</eqn></macro>",
-        ));
+        let p = read_ok(&with_macro("<macro name=\"f\"><parm>a</parm><parm>b</parm><eqn>a + b</eqn></macro>"));
         let m = &p.macros[0];
         assert_eq!(m.params, ["a", "b"]);
         assert_eq!(m.eqn.as_ref().map(|e| e.text.as_str()), Some("a + b"));
@@ -83,11 +75,7 @@ mod tests {
     #[test]
     fn a_macro_needs_a_name() {
         let d = read_err(&with_macro("<macro><eqn>1</eqn></macro>"));
-        assert!(
-            d.message.contains("<macro> without a name"),
-            "{}",
-            d.message
-        );
+        assert!(d.message.contains("<macro> without a name"), "{}", d.message);
         assert_eq!(d.line, Some(4));
     }
 }

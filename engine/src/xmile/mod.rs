@@ -26,23 +26,16 @@ use crate::xml::{self, Element};
 
 /// Reads an XMILE (`.xmile`, `.stmx`) file: UTF-8 or Latin-1, any line endings.
 pub fn read_file(path: &Path) -> Result<Project, Error> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Error::msg(format!("cannot read {}: {e}", path.display())))?;
+    let bytes = std::fs::read(path).map_err(|e| Error::msg(format!("cannot read {}: {e}", path.display())))?;
     read_str(&crate::source::decode(&bytes), &path.display().to_string())
 }
 
 /// Reads XMILE text; `file` names it in diagnostics.
 pub fn read_str(text: &str, file: &str) -> Result<Project, Error> {
     let document = xml::parse(text, file)?;
-    let mut ctx = Ctx {
-        file,
-        warnings: document.warnings,
-    };
+    let mut ctx = Ctx { file, warnings: document.warnings };
     let project = read_project(&mut ctx, &document.root)?;
-    Ok(Project {
-        warnings: ctx.warnings,
-        ..project
-    })
+    Ok(Project { warnings: ctx.warnings, ..project })
 }
 
 /// What every part of the reader needs: the file name for diagnostics and the
@@ -67,24 +60,14 @@ impl Ctx<'_> {
 
 /// Marks every diagnostic of `error` as belonging to `variable` (unless already marked).
 fn in_variable(error: Error, variable: &str) -> Error {
-    Error {
-        diagnostics: error
-            .diagnostics
-            .into_iter()
-            .map(|d| d.in_variable(variable))
-            .collect(),
-    }
+    Error { diagnostics: error.diagnostics.into_iter().map(|d| d.in_variable(variable)).collect() }
 }
 
 fn read_project(ctx: &mut Ctx<'_>, root: &Element) -> Result<Project, Error> {
     if root.local_name() != "xmile" {
-        return Err(ctx.error(
-            root.line,
-            format!(
-                "not an XMILE file: the root element is <{}>, expected <xmile>",
-                root.name
-            ),
-        ));
+        return Err(
+            ctx.error(root.line, format!("not an XMILE file: the root element is <{}>, expected <xmile>", root.name))
+        );
     }
 
     let mut sim_specs: Option<SimSpecs> = None;
@@ -112,14 +95,7 @@ fn read_project(ctx: &mut Ctx<'_>, root: &Element) -> Result<Project, Error> {
     if models.is_empty() {
         return Err(ctx.error(root.line, "the file has no <model>"));
     }
-    Ok(Project {
-        file: ctx.file.to_owned(),
-        sim_specs,
-        models,
-        behavior,
-        macros,
-        warnings: Vec::new(),
-    })
+    Ok(Project { file: ctx.file.to_owned(), sim_specs, models, behavior, macros, warnings: Vec::new() })
 }
 
 fn read_model(ctx: &mut Ctx<'_>, element: &Element) -> Result<Model, Error> {
@@ -128,10 +104,7 @@ fn read_model(ctx: &mut Ctx<'_>, element: &Element) -> Result<Model, Error> {
         variables::read_variables(ctx, list, &mut vars)?;
     }
     Ok(Model {
-        name: element
-            .attr("name")
-            .filter(|n| !n.trim().is_empty())
-            .map(str::to_owned),
+        name: element.attr("name").filter(|n| !n.trim().is_empty()).map(str::to_owned),
         variables: vars,
         line: element.line,
     })
@@ -167,9 +140,7 @@ mod tests {
     fn a_file_needs_sim_specs_and_a_model() {
         let d = read_err("<xmile><model><variables/></model></xmile>");
         assert!(d.message.contains("no <sim_specs>"), "{}", d.message);
-        let d = read_err(
-            "<xmile><sim_specs><start>0</start><stop>1</stop><dt>1</dt></sim_specs></xmile>",
-        );
+        let d = read_err("<xmile><sim_specs><start>0</start><stop>1</stop><dt>1</dt></sim_specs></xmile>");
         assert!(d.message.contains("no <model>"), "{}", d.message);
     }
 
@@ -202,9 +173,6 @@ mod tests {
             <variables><aux name=\"x\"><eqn>1</eqn></aux></variables></model>\n\
             <model><variables><aux name=\"y\"><eqn>2</eqn></aux></variables></model>\n</xmile>";
         let p = read_ok(text);
-        assert_eq!(
-            (p.sim_specs.start, p.sim_specs.stop, p.sim_specs.dt),
-            (0.0, 10.0, 1.0)
-        );
+        assert_eq!((p.sim_specs.start, p.sim_specs.stop, p.sim_specs.dt), (0.0, 10.0, 1.0));
     }
 }

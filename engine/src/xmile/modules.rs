@@ -9,11 +9,7 @@ use crate::xml::Element;
 /// instantiates is named by `model_name` (Simlin writes `simlin:model_name`), else it
 /// is the model with the module's own name (Stella's convention).
 pub(super) fn read_module(ctx: &Ctx<'_>, element: &Element, name: &str) -> Result<VarKind, Error> {
-    let model_name = element
-        .attr_local("model_name")
-        .filter(|n| !n.trim().is_empty())
-        .unwrap_or(name)
-        .to_owned();
+    let model_name = element.attr_local("model_name").filter(|n| !n.trim().is_empty()).unwrap_or(name).to_owned();
     // `<connect2>` is Stella's duplicate of each `<connect>`: only `<connect>` counts.
     let connections = element
         .children
@@ -21,10 +17,7 @@ pub(super) fn read_module(ctx: &Ctx<'_>, element: &Element, name: &str) -> Resul
         .filter(|c| c.name == "connect")
         .map(|c| connection(ctx, c))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(VarKind::Module {
-        model_name,
-        connections,
-    })
+    Ok(VarKind::Module { model_name, connections })
 }
 
 fn connection(ctx: &Ctx<'_>, element: &Element) -> Result<Connection, Error> {
@@ -34,11 +27,7 @@ fn connection(ctx: &Ctx<'_>, element: &Element) -> Result<Connection, Error> {
             .map(str::to_owned)
             .ok_or_else(|| ctx.error(element.line, format!("<connect> has no `{attr}` attribute")))
     };
-    Ok(Connection {
-        to: end("to")?,
-        from: end("from")?,
-        line: element.line,
-    })
+    Ok(Connection { to: end("to")?, from: end("from")?, line: element.line })
 }
 
 #[cfg(test)]
@@ -55,27 +44,15 @@ mod tests {
         assert_eq!(v.name, "Module 1");
         assert_eq!(v.line, 4);
         assert_eq!(v.eqn, None);
-        let VarKind::Module {
-            model_name,
-            connections,
-        } = v.kind
-        else {
+        let VarKind::Module { model_name, connections } = v.kind else {
             panic!("not a module: {:?}", v.kind);
         };
         assert_eq!(model_name, "Module 1");
         assert_eq!(
             connections,
             [
-                Connection {
-                    to: "ghost.input".into(),
-                    from: "Module_1.out".into(),
-                    line: 5
-                },
-                Connection {
-                    to: "b.\"x/y\"".into(),
-                    from: "a.\"m/o\"".into(),
-                    line: 7
-                },
+                Connection { to: "ghost.input".into(), from: "Module_1.out".into(), line: 5 },
+                Connection { to: "b.\"x/y\"".into(), from: "a.\"m/o\"".into(), line: 7 },
             ]
         );
     }
@@ -90,14 +67,8 @@ mod tests {
     #[test]
     fn model_name_from_any_prefix_or_the_module_name() {
         assert_eq!(model_name("<module name=\"m\" model_name=\"sub\"/>"), "sub");
-        assert_eq!(
-            model_name("<module name=\"m\" simlin:model_name=\"sub\"/>"),
-            "sub"
-        );
-        assert_eq!(
-            model_name("<module name=\"m\" isee:model_name=\"sub\"/>"),
-            "sub"
-        );
+        assert_eq!(model_name("<module name=\"m\" simlin:model_name=\"sub\"/>"), "sub");
+        assert_eq!(model_name("<module name=\"m\" isee:model_name=\"sub\"/>"), "sub");
         assert_eq!(model_name("<module name=\"m\"/>"), "m");
     }
 

@@ -10,25 +10,16 @@ use crate::xml::Element;
 /// Reads a top-level `<sim_specs>`; its children may come in any order.
 pub(super) fn read_sim_specs(ctx: &Ctx<'_>, element: &Element) -> Result<SimSpecs, Error> {
     let required = |local: &str| {
-        element.child(local).ok_or_else(|| {
-            ctx.error(
-                element.line,
-                format!("<sim_specs> has no <{local}> (the {})", describe(local)),
-            )
-        })
+        element
+            .child(local)
+            .ok_or_else(|| ctx.error(element.line, format!("<sim_specs> has no <{local}> (the {})", describe(local))))
     };
     let start = number_in(ctx, required("start")?, "the start time")?;
     let stop = number_in(ctx, required("stop")?, "the stop time")?;
     let dt_element = required("dt")?;
     let written_dt = number_in(ctx, dt_element, "the time step (dt)")?;
-    let reciprocal = dt_element
-        .attr("reciprocal")
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
-    let dt = if reciprocal {
-        1.0 / written_dt
-    } else {
-        written_dt
-    };
+    let reciprocal = dt_element.attr("reciprocal").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    let dt = if reciprocal { 1.0 / written_dt } else { written_dt };
     // Whether the step is usable (positive, finite) is the compiler's check, made
     // once for every reader (compile/specs.rs).
 
@@ -61,21 +52,16 @@ fn save_step(ctx: &Ctx<'_>, element: &Element) -> Result<Option<f64>, Error> {
     };
     match parse_number(raw) {
         Some(v) => Ok(Some(v)),
-        None => Err(ctx.error(
-            element.line,
-            format!("the save interval (save_interval) must be a number, not `{raw}`"),
-        )),
+        None => {
+            Err(ctx.error(element.line, format!("the save interval (save_interval) must be a number, not `{raw}`")))
+        }
     }
 }
 
 /// Applies a top-level `<behavior>`: `<stock><non_negative/></stock>` and
 /// `<flow><non_negative/></flow>` set the defaults for stocks and flows, a direct
 /// `<non_negative/>` sets both. What a `<behavior>` does not mention is left alone.
-pub(super) fn apply_behavior(
-    ctx: &Ctx<'_>,
-    element: &Element,
-    behavior: &mut Behavior,
-) -> Result<(), Error> {
+pub(super) fn apply_behavior(ctx: &Ctx<'_>, element: &Element, behavior: &mut Behavior) -> Result<(), Error> {
     for child in element.children.iter().filter(|c| !c.is_prefixed()) {
         match child.local_name() {
             "non_negative" => {
@@ -117,9 +103,7 @@ mod tests {
 
     #[test]
     fn start_stop_dt_in_any_order_with_blanks() {
-        let p = read_ok(&specs(
-            "<dt> 0.25 </dt><stop>\n30.0\n</stop><start>1</start>",
-        ));
+        let p = read_ok(&specs("<dt> 0.25 </dt><stop>\n30.0\n</stop><start>1</start>"));
         let s = &p.sim_specs;
         assert_eq!((s.start, s.stop, s.dt), (1.0, 30.0, 0.25));
         assert_eq!(s.save_step, None);
@@ -129,13 +113,9 @@ mod tests {
 
     #[test]
     fn reciprocal_dt_is_inverted() {
-        let p = read_ok(&specs(
-            "<start>0</start><stop>1</stop><dt reciprocal=\"true\">32</dt>",
-        ));
+        let p = read_ok(&specs("<start>0</start><stop>1</stop><dt reciprocal=\"true\">32</dt>"));
         assert_eq!(p.sim_specs.dt, 1.0 / 32.0);
-        let p = read_ok(&specs(
-            "<start>0</start><stop>1</stop><dt reciprocal=\"false\">4</dt>",
-        ));
+        let p = read_ok(&specs("<start>0</start><stop>1</stop><dt reciprocal=\"false\">4</dt>"));
         assert_eq!(p.sim_specs.dt, 4.0);
     }
 
@@ -146,10 +126,7 @@ mod tests {
         assert_eq!(p.sim_specs.save_step, Some(2.0));
         let p = read_ok(&specs(&format!("{base}<savestep>0.5</savestep>")));
         assert_eq!(p.sim_specs.save_step, Some(0.5));
-        let p = read_ok(&specs_with(
-            &format!("{base}<savestep>0.5</savestep>"),
-            " isee:save_interval=\"2\"",
-        ));
+        let p = read_ok(&specs_with(&format!("{base}<savestep>0.5</savestep>"), " isee:save_interval=\"2\""));
         assert_eq!(p.sim_specs.save_step, Some(0.5));
         let d = read_err(&specs_with(base, " isee:save_interval=\"often\""));
         assert!(d.message.contains("save interval"), "{}", d.message);
@@ -157,10 +134,8 @@ mod tests {
 
     #[test]
     fn method_is_kept_as_written() {
-        let p = read_ok(&specs_with(
-            "<start>0</start><stop>1</stop><dt>1</dt>",
-            " method=\"RK4\" time_units=\"Month\"",
-        ));
+        let p =
+            read_ok(&specs_with("<start>0</start><stop>1</stop><dt>1</dt>", " method=\"RK4\" time_units=\"Month\""));
         assert_eq!(p.sim_specs.method.as_deref(), Some("RK4"));
     }
 
@@ -193,9 +168,7 @@ mod tests {
         assert!(!b.non_negative_stocks && b.non_negative_flows);
         let b = with_behavior("<behavior><non_negative/></behavior>");
         assert!(b.non_negative_stocks && b.non_negative_flows);
-        let b = with_behavior(
-            "<behavior><non_negative/><flow><non_negative>false</non_negative></flow></behavior>",
-        );
+        let b = with_behavior("<behavior><non_negative/><flow><non_negative>false</non_negative></flow></behavior>");
         assert!(b.non_negative_stocks && !b.non_negative_flows);
     }
 }

@@ -13,31 +13,21 @@ pub(super) fn parse_number(text: &str) -> Option<f64> {
 /// The number held by `element`, or an error naming what it is for.
 pub(super) fn number_in(ctx: &Ctx<'_>, element: &Element, what: &str) -> Result<f64, Error> {
     parse_number(&element.text).ok_or_else(|| {
-        ctx.error(
-            element.text_line,
-            format!("{what} must be a number, not `{}`", element.trimmed_text()),
-        )
+        ctx.error(element.text_line, format!("{what} must be a number, not `{}`", element.trimmed_text()))
     })
 }
 
 /// A number in attribute `name` of `element`: `None` when the attribute is absent.
-pub(super) fn number_attr(
-    ctx: &Ctx<'_>,
-    element: &Element,
-    name: &str,
-) -> Result<Option<f64>, Error> {
+pub(super) fn number_attr(ctx: &Ctx<'_>, element: &Element, name: &str) -> Result<Option<f64>, Error> {
     let Some(raw) = element.attr(name) else {
         return Ok(None);
     };
     match parse_number(raw) {
         Some(v) => Ok(Some(v)),
-        None => Err(ctx.error(
-            element.line,
-            format!(
-                "attribute {name} of <{}> must be a number, not `{raw}`",
-                element.name
-            ),
-        )),
+        None => {
+            Err(ctx
+                .error(element.line, format!("attribute {name} of <{}> must be a number, not `{raw}`", element.name)))
+        }
     }
 }
 
@@ -59,11 +49,7 @@ pub(super) fn flag_in(ctx: &Ctx<'_>, element: &Element) -> Result<bool, Error> {
     parse_flag(&element.text).ok_or_else(|| {
         ctx.error(
             element.text_line,
-            format!(
-                "<{}> must be empty, true or false, not `{}`",
-                element.name,
-                element.trimmed_text()
-            ),
+            format!("<{}> must be empty, true or false, not `{}`", element.name, element.trimmed_text()),
         )
     })
 }
@@ -76,10 +62,7 @@ pub(super) fn equation_child(element: &Element, local: &str) -> Option<Equation>
     if text.is_empty() {
         return None;
     }
-    Some(Equation {
-        text: text.to_owned(),
-        line: child.text_line,
-    })
+    Some(Equation { text: text.to_owned(), line: child.text_line })
 }
 
 #[cfg(test)]

@@ -14,11 +14,7 @@ use crate::xml::Element;
 
 /// Appends the variables listed in `list` (a `<variables>` or `<group>`) to `out`, in
 /// document order.
-pub(super) fn read_variables(
-    ctx: &mut Ctx<'_>,
-    list: &Element,
-    out: &mut Vec<Variable>,
-) -> Result<(), Error> {
+pub(super) fn read_variables(ctx: &mut Ctx<'_>, list: &Element, out: &mut Vec<Variable>) -> Result<(), Error> {
     // Vendor elements (`isee:dependencies`...) are not variables.
     for child in list.children.iter().filter(|c| !c.is_prefixed()) {
         match child.name.as_str() {
@@ -55,10 +51,7 @@ fn read_variable(ctx: &mut Ctx<'_>, element: &Element) -> Result<Variable, Error
 fn read_variable_body(ctx: &mut Ctx<'_>, element: &Element, name: &str) -> Result<Variable, Error> {
     arrays::check_variable(ctx, element)?;
     let kind = match element.name.as_str() {
-        "stock" => VarKind::Stock {
-            inflows: flow_names(element, "inflow"),
-            outflows: flow_names(element, "outflow"),
-        },
+        "stock" => VarKind::Stock { inflows: flow_names(element, "inflow"), outflows: flow_names(element, "outflow") },
         "flow" => VarKind::Flow,
         "module" => modules::read_module(ctx, element, name)?,
         _ => VarKind::Aux,
@@ -93,12 +86,7 @@ fn variable_name(ctx: &Ctx<'_>, element: &Element) -> Result<String, Error> {
 
 /// The names in the `<inflow>` or `<outflow>` children of a stock, as written.
 fn flow_names(stock: &Element, local: &str) -> Vec<String> {
-    stock
-        .children_named(local)
-        .map(Element::trimmed_text)
-        .filter(|n| !n.is_empty())
-        .map(str::to_owned)
-        .collect()
+    stock.children_named(local).map(Element::trimmed_text).filter(|n| !n.is_empty()).map(str::to_owned).collect()
 }
 
 /// `access="input"|"output"` (any case). Anything else is ignored with a warning.
@@ -110,9 +98,7 @@ fn access(ctx: &mut Ctx<'_>, element: &Element, name: &str) -> Option<Access> {
         _ => {
             ctx.warn(
                 element.line,
-                format!(
-                    "`{name}` has access=\"{written}\", which is neither input nor output: ignored"
-                ),
+                format!("`{name}` has access=\"{written}\", which is neither input nor output: ignored"),
             );
             None
         }
@@ -143,35 +129,23 @@ mod tests {
 
     #[test]
     fn stock_with_flows_and_initial_value() {
-        let v = var(
-            "<stock name=\"Teacup Temperature\">\n<doc>d</doc><units>F</units>\n\
+        let v = var("<stock name=\"Teacup Temperature\">\n<doc>d</doc><units>F</units>\n\
              <inflow>a</inflow><outflow>\"Heat Loss\"</outflow><inflow> b </inflow>\n\
-             <eqn>180</eqn>\n</stock>",
-        );
+             <eqn>180</eqn>\n</stock>");
         assert_eq!(v.name, "Teacup Temperature");
         assert_eq!(v.line, 4);
         assert_eq!(
             v.kind,
-            VarKind::Stock {
-                inflows: vec!["a".into(), "b".into()],
-                outflows: vec!["\"Heat Loss\"".into()],
-            }
+            VarKind::Stock { inflows: vec!["a".into(), "b".into()], outflows: vec!["\"Heat Loss\"".into()] }
         );
-        assert_eq!(
-            v.eqn,
-            Some(Equation {
-                text: "180".into(),
-                line: 7
-            })
-        );
+        assert_eq!(v.eqn, Some(Equation { text: "180".into(), line: 7 }));
         assert_eq!(v.non_negative, None);
         assert_eq!(v.gf, None);
     }
 
     #[test]
     fn flows_and_auxes() {
-        let all =
-            vars("<flow name=\"f\"><eqn>a*b</eqn></flow>\n<aux name=\"a\"><eqn>1</eqn></aux>");
+        let all = vars("<flow name=\"f\"><eqn>a*b</eqn></flow>\n<aux name=\"a\"><eqn>1</eqn></aux>");
         assert_eq!(all.len(), 2);
         assert_eq!(all[0].kind, VarKind::Flow);
         assert_eq!(all[1].kind, VarKind::Aux);
@@ -180,8 +154,7 @@ mod tests {
 
     #[test]
     fn equations_are_trimmed_unescaped_and_located() {
-        let v =
-            var("<aux name=\"a\"><eqn>\n\n   IF Time &gt; 10\n   THEN 1 ELSE 0  \n</eqn></aux>");
+        let v = var("<aux name=\"a\"><eqn>\n\n   IF Time &gt; 10\n   THEN 1 ELSE 0  \n</eqn></aux>");
         let eqn = v.eqn.expect("an equation");
         assert_eq!(eqn.text, "IF Time > 10\n   THEN 1 ELSE 0");
         assert_eq!(eqn.line, 6);
@@ -205,9 +178,7 @@ mod tests {
 
     #[test]
     fn non_negative_forms() {
-        let nn = |inner: &str| {
-            var(&format!("<stock name=\"s\"><eqn>1</eqn>{inner}</stock>")).non_negative
-        };
+        let nn = |inner: &str| var(&format!("<stock name=\"s\"><eqn>1</eqn>{inner}</stock>")).non_negative;
         assert_eq!(nn(""), None);
         assert_eq!(nn("<non_negative/>"), Some(true));
         assert_eq!(nn("<non_negative> TruE  </non_negative>"), Some(true));
@@ -215,13 +186,8 @@ mod tests {
         let v = var("<flow name=\"f\"><eqn>1</eqn><non_negative/></flow>");
         assert_eq!(v.non_negative, Some(true));
         let v = var("<aux name=\"a\"><eqn>1</eqn><non_negative/></aux>");
-        assert_eq!(
-            v.non_negative, None,
-            "only stocks and flows can be non-negative"
-        );
-        let d = read_err(&wrap(
-            "<stock name=\"s\">\n<non_negative>maybe</non_negative></stock>",
-        ));
+        assert_eq!(v.non_negative, None, "only stocks and flows can be non-negative");
+        let d = read_err(&wrap("<stock name=\"s\">\n<non_negative>maybe</non_negative></stock>"));
         assert!(d.message.contains("maybe"), "{}", d.message);
         assert_eq!(d.line, Some(5));
         assert_eq!(d.variable.as_deref(), Some("s"));
@@ -248,10 +214,7 @@ mod tests {
             "<aux name=\"a\"><eqn>t</eqn><gf><xpts>0,1</xpts><ypts>0,1</ypts></gf></aux>\n\
              <flow name=\"f\"><eqn>t</eqn><gf><xpts>0,1</xpts><ypts>0,1</ypts></gf></flow>",
         );
-        assert!(
-            all.iter()
-                .all(|v| v.gf.as_ref().is_some_and(|g| g.name.is_none()))
-        );
+        assert!(all.iter().all(|v| v.gf.as_ref().is_some_and(|g| g.name.is_none())));
         assert!(all.iter().all(|v| v.eqn.is_some()));
     }
 
@@ -265,13 +228,7 @@ mod tests {
             <views><view><aux name=\"a\" x=\"1\" y=\"2\"/><stock name=\"s\"/></view></views>\n</model></xmile>";
         let p = read_ok(text);
         assert_eq!(p.models[0].variables.len(), 1);
-        assert_eq!(
-            p.models[0].variables[0]
-                .eqn
-                .as_ref()
-                .map(|e| e.text.as_str()),
-            Some("1")
-        );
+        assert_eq!(p.models[0].variables[0].eqn.as_ref().map(|e| e.text.as_str()), Some("1"));
     }
 
     #[test]
@@ -291,25 +248,12 @@ mod tests {
              <aux name=\"a\"><eqn>2</eqn></aux>",
         );
         let p = read_ok(&text);
-        let names: Vec<_> = p.models[0]
-            .variables
-            .iter()
-            .map(|v| v.name.as_str())
-            .collect();
+        let names: Vec<_> = p.models[0].variables.iter().map(|v| v.name.as_str()).collect();
         assert_eq!(names, ["f", "s", "a"]);
-        assert_eq!(
-            p.models[0].variables[0]
-                .eqn
-                .as_ref()
-                .map(|e| e.text.as_str()),
-            Some("1")
-        );
+        assert_eq!(p.models[0].variables[0].eqn.as_ref().map(|e| e.text.as_str()), Some("1"));
         assert_eq!(p.models[0].variables[1].line, 6);
         assert_eq!(p.warnings.len(), 1);
-        assert_eq!(
-            p.warnings[0].message,
-            "<flow> opened at line 4 is not closed before </variables>"
-        );
+        assert_eq!(p.warnings[0].message, "<flow> opened at line 4 is not closed before </variables>");
         assert_eq!(p.warnings[0].file.as_deref(), Some("test.xmile"));
     }
 
