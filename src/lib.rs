@@ -82,13 +82,25 @@ impl Model {
         }
     }
 
-    /// Runs the whole simulation with `overrides` applied (constant name, value).
+    /// Runs the whole simulation with `overrides` applied (constant name, value) and
+    /// returns the default output columns.
     pub fn run(&self, backend: Backend, overrides: &[(String, f64)]) -> Result<Results, SimError> {
+        self.run_with(backend, overrides, false)
+    }
+
+    /// As [`Model::run`]; with `internals`, the variables of implicit instances
+    /// (stdlib functions, macros) are included too.
+    pub fn run_with(
+        &self,
+        backend: Backend,
+        overrides: &[(String, f64)],
+        internals: bool,
+    ) -> Result<Results, SimError> {
         let mut sim = self.simulation(backend)?;
         for (name, value) in overrides {
             sim.set_by_name(name, *value)?;
         }
         sim.run_to_end()?;
-        Ok(sim.results())
+        Ok(if internals { sim.results_with_internals() } else { sim.results() })
     }
 }

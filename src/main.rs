@@ -31,6 +31,9 @@ enum Command {
         /// Write the CSV here instead of to stdout.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Also write the variables of implicit instances (stdlib functions, macros).
+        #[arg(long)]
+        internals: bool,
     },
     /// Read and compile a model; report problems with file and line.
     Check {
@@ -60,7 +63,9 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<(), String> {
     match command {
-        Command::Run { model, backend, sets, output } => run_model(&model, backend, &sets, output),
+        Command::Run { model, backend, sets, output, internals } => {
+            run_model(&model, backend, &sets, output, internals)
+        }
         Command::Check { model, ir } => check(&model, ir),
         Command::Session { model, backend } => session(&model, backend),
     }
@@ -84,10 +89,16 @@ fn parse_set(text: &str) -> Result<(String, f64), String> {
     Ok((name.trim().to_owned(), value))
 }
 
-fn run_model(path: &std::path::Path, backend: Backend, sets: &[String], output: Option<PathBuf>) -> Result<(), String> {
+fn run_model(
+    path: &std::path::Path,
+    backend: Backend,
+    sets: &[String],
+    output: Option<PathBuf>,
+    internals: bool,
+) -> Result<(), String> {
     let overrides = sets.iter().map(|s| parse_set(s)).collect::<Result<Vec<_>, _>>()?;
     let model = open(path)?;
-    let results = model.run(backend, &overrides).map_err(|e| format!("error: {e}"))?;
+    let results = model.run_with(backend, &overrides, internals).map_err(|e| format!("error: {e}"))?;
     let write = |out: &mut dyn Write| results.write_csv(out).and_then(|()| out.flush());
     match output {
         Some(file) => {

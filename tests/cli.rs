@@ -233,3 +233,41 @@ get never answered
     assert!(replies[11].starts_with("error: cannot set `Heat Loss to Room`"), "{}", replies[11]);
     assert!(replies[12].starts_with("error: unknown command `frobnicate`"), "{}", replies[12]);
 }
+
+#[test]
+fn run_overrides_two_instances_of_one_submodel_separately() {
+    let out = millrace(&["run", "examples/two_instances.xmile", "--set", "sub0.k=100", "--set", "sub1.k=200"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| row[header.iter().position(|h| *h == name).unwrap()];
+    assert_eq!(col("sub0.out"), "107");
+    assert_eq!(col("sub1.out"), "207");
+}
+
+#[test]
+fn session_overrides_two_instances_of_one_submodel_separately() {
+    let script = "set sub0.k 100\nset sub1.k 200\nrun_to_end\nget sub0.out\nget sub1.out\nseries sub1.out\n";
+    let out = millrace(&["session", "examples/two_instances.xmile"], Some(script));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let replies: Vec<&str> = text.lines().collect();
+    assert_eq!(replies, ["ok", "ok", "ok", "107", "207", "207,207,207,207,207"]);
+}
+
+#[test]
+fn internals_of_implicit_instances_are_written_only_when_asked() {
+    let body = "<aux name=\"s\"><eqn>SMTH1(TIME, 2)</eqn></aux>";
+    let path = model_file("internals", "model.xmile", &vars(body));
+    let path = path.to_str().unwrap();
+    let plain = stdout(&millrace(&["run", path], None));
+    assert_eq!(plain.lines().next().unwrap(), "time,s");
+    let all = stdout(&millrace(&["run", path, "--internals"], None));
+    let header = all.lines().next().unwrap();
+    assert_eq!(
+        header,
+        "time,s,s@SMTH1.averaging_time,s@SMTH1.change_1,s@SMTH1.initial_value,s@SMTH1.input,s@SMTH1.output,s@SMTH1.stage_time"
+    );
+}

@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use crate::ir::{Global, Layout};
+use crate::ir::{Global, VarSlot};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Results {
@@ -18,26 +18,25 @@ pub struct Results {
 }
 
 impl Results {
-    /// The output columns of `layout` read from a step-major slab of whole rows.
-    pub fn from_slab(layout: &Layout, slab: &[f64]) -> Self {
-        let n = layout.n_slots as usize;
+    /// Named columns from one series per variable: `time` first, then `vars`.
+    pub fn from_columns(time: Vec<f64>, vars: Vec<(&VarSlot, Vec<f64>)>) -> Self {
         let mut names = vec!["time".to_owned()];
         let mut slots = vec![Global::Time.slot()];
-        for v in layout.outputs() {
+        let mut columns = vec![time];
+        for (v, series) in vars {
             names.push(v.name.clone());
             slots.push(v.slot);
+            columns.push(series);
         }
-        let rows = if n == 0 {
-            Vec::new()
-        } else {
-            slab.chunks_exact(n).map(|row| slots.iter().map(|&s| row[s as usize]).collect()).collect()
-        };
+        let n_rows = columns[0].len();
+        let rows = (0..n_rows).map(|r| columns.iter().map(|c| c[r]).collect()).collect();
         Results { names, slots, rows }
     }
 
-    /// The column of the variable with this canonical name (or `time`).
-    pub fn column(&self, canonical: &str) -> Option<Vec<f64>> {
-        let i = self.names.iter().position(|n| crate::canonical::canonical(n) == canonical)?;
+    /// The column of the variable with this name (any spelling, or `time`).
+    pub fn column(&self, name: &str) -> Option<Vec<f64>> {
+        let key = crate::canonical::canonical_path(name);
+        let i = self.names.iter().position(|n| crate::canonical::canonical_path(n) == key)?;
         Some(self.rows.iter().map(|r| r[i]).collect())
     }
 

@@ -12,7 +12,7 @@
 //! - `clear_values()`: every constant back to its default, every mark cleared (`curr` untouched).
 //! - `get_value(slot)`: live `curr[slot]`; `series(slot)`: the saved rows of one slot.
 
-use crate::ir::{Program, SlotKind};
+use crate::ir::{Global, Program, SlotKind, VarSlot};
 use crate::results::Results;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -43,8 +43,26 @@ pub trait Simulation {
     fn saved_rows(&self) -> usize;
     /// The saved values of `slot`, one per saved row.
     fn series(&self, slot: u32) -> Result<Vec<f64>, SimError>;
-    /// Every saved row, the default output columns.
-    fn results(&self) -> Results;
+
+    /// The saved rows of the default output columns: every variable of the model and
+    /// of its explicit modules.
+    fn results(&self) -> Results {
+        self.results_for(&|v| v.output)
+    }
+
+    /// The saved rows of every named variable, the internals of implicit instances
+    /// (stdlib functions, macros) included.
+    fn results_with_internals(&self) -> Results {
+        self.results_for(&|v| v.kind != SlotKind::Global)
+    }
+
+    /// The saved rows of the variables `keep` selects, in layout order.
+    fn results_for(&self, keep: &dyn Fn(&VarSlot) -> bool) -> Results {
+        let layout = &self.program().layout;
+        let series = |slot: u32| self.series(slot).unwrap_or_default();
+        let vars = layout.vars.iter().filter(|v| keep(v)).map(|v| (v, series(v.slot))).collect();
+        Results::from_columns(series(Global::Time.slot()), vars)
+    }
 
     /// The slot of a variable named in any spelling (`inst.var` inside modules).
     fn slot_of(&self, name: &str) -> Result<u32, SimError> {

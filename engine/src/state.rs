@@ -5,7 +5,6 @@
 use std::sync::Arc;
 
 use crate::ir::{Global, Phase, Program};
-use crate::results::Results;
 use crate::sim::{SimError, Simulation, check_overridable};
 
 /// Per-instance memory, laid out as design.md says. Every vector but `results` has one
@@ -187,10 +186,5 @@ impl<R: PhaseRunner> Simulation for NativeSim<R> {
             return Err(SimError::SlotOutOfRange(slot));
         }
         Ok((0..self.saved_rows).map(|r| self.mem.results[r * n + slot as usize]).collect())
-    }
-
-    fn results(&self) -> Results {
-        let n = self.n_slots();
-        Results::from_slab(&self.program.layout, &self.mem.results[..self.saved_rows * n])
     }
 }
