@@ -19,15 +19,19 @@ pub(crate) struct BuiltinFn {
 }
 
 impl BuiltinFn {
-    /// "takes 2 arguments", "takes 2 or 3 arguments", "takes at least 2 arguments".
     pub fn arity_text(&self) -> String {
-        let plural = |n: usize| if n == 1 { "argument" } else { "arguments" };
-        match (self.min_args, self.max_args) {
-            (a, b) if a == b => format!("takes {a} {}", plural(a)),
-            (a, usize::MAX) => format!("takes at least {a} {}", plural(a)),
-            (a, b) if b == a + 1 => format!("takes {a} or {b} arguments"),
-            (a, b) => format!("takes {a} to {b} arguments"),
-        }
+        arity_text(self.min_args, self.max_args)
+    }
+}
+
+/// "takes 2 arguments", "takes 2 or 3 arguments", "takes at least 2 arguments".
+pub(crate) fn arity_text(min: usize, max: usize) -> String {
+    let plural = |n: usize| if n == 1 { "argument" } else { "arguments" };
+    match (min, max) {
+        (a, b) if a == b => format!("takes {a} {}", plural(a)),
+        (a, usize::MAX) => format!("takes at least {a} {}", plural(a)),
+        (a, b) if b == a + 1 => format!("takes {a} or {b} arguments"),
+        (a, b) => format!("takes {a} to {b} arguments"),
     }
 }
 

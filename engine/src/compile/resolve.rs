@@ -167,11 +167,7 @@ impl DefBuilder<'_, '_> {
             return Ok((b.lower)(args));
         }
         if let Some(f) = stdlib::find(&key) {
-            let text = match f.max_args - f.min_args {
-                0 => format!("takes {} arguments", f.min_args),
-                1 => format!("takes {} or {} arguments", f.min_args, f.max_args),
-                _ => format!("takes {} to {} arguments", f.min_args, f.max_args),
-            };
+            let text = builtins::arity_text(f.min_args, f.max_args);
             arity(f.min_args, f.max_args, &text)?;
             let order = match f.order_arg {
                 None => f.order,
