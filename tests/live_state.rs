@@ -1,6 +1,6 @@
-//! The live-state contract of design.md on the vm: set_value, run_to, reset,
-//! clear_values, get_value, series. (The parity matrix runs the same scenarios on
-//! every backend.)
+//! The live-state contract of design.md: set_value, run_to, reset, clear_values,
+//! get_value, series. Every scenario runs on every backend (`Backend::ALL`), and what
+//! each backend observes must be the vm's bytes.
 
 mod common;
 
@@ -16,8 +16,21 @@ const TEACUP: &str = r#"
 <aux name="Doubled Room"><eqn>Room_Temperature * 2</eqn></aux>
 "#;
 
-fn sim() -> Box<dyn Simulation + Send> {
-    common::compile(&common::xmile(0.0, 10.0, 0.5, TEACUP)).simulation(Backend::Vm).unwrap()
+/// Declares a test whose body runs once per backend, with `$b` bound to it.
+macro_rules! every_backend {
+    ($(#[$doc:meta])* fn $name:ident($b:ident) $body:block) => {
+        $(#[$doc])*
+        #[test]
+        fn $name() {
+            for $b in Backend::ALL {
+                $body
+            }
+        }
+    };
+}
+
+fn teacup(backend: Backend) -> Box<dyn Simulation + Send> {
+    common::compile(&common::xmile(0.0, 10.0, 0.5, TEACUP)).simulation(backend).unwrap()
 }
 
 fn bits(values: &[f64]) -> Vec<u64> {
@@ -32,88 +45,94 @@ fn observe(sim: &dyn Simulation) -> (Vec<u64>, usize, Vec<Vec<u64>>) {
     (live, sim.saved_rows(), rows)
 }
 
-#[test]
-fn set_value_mirrors_into_live_state() {
-    let mut s = sim();
-    s.set_by_name("Room Temperature", 50.0).unwrap();
-    assert_eq!(s.get_by_name("room_temperature").unwrap(), 50.0);
-    s.run_to_end().unwrap();
-    assert_eq!(s.get_by_name("Room Temperature").unwrap(), 50.0);
-    assert_eq!(s.get_by_name("Doubled Room").unwrap(), 100.0);
+every_backend! {
+    fn set_value_mirrors_into_live_state(b) {
+        let mut s = teacup(b);
+        s.set_by_name("Room Temperature", 50.0).unwrap();
+        assert_eq!(s.get_by_name("room_temperature").unwrap(), 50.0);
+        s.run_to_end().unwrap();
+        assert_eq!(s.get_by_name("Room Temperature").unwrap(), 50.0);
+        assert_eq!(s.get_by_name("Doubled Room").unwrap(), 100.0);
+    }
 }
 
-#[test]
-fn only_constants_can_be_set_and_errors_name_the_variable() {
-    let mut s = sim();
-    match s.set_by_name("Heat Loss", 1.0) {
-        Err(SimError::NotOverridable { name, reason }) => {
-            assert_eq!(name, "Heat Loss");
-            assert!(reason.contains("expression"), "{reason}");
+every_backend! {
+    fn only_constants_can_be_set_and_errors_name_the_variable(b) {
+        let mut s = teacup(b);
+        match s.set_by_name("Heat Loss", 1.0) {
+            Err(SimError::NotOverridable { name, reason }) => {
+                assert_eq!(name, "Heat Loss");
+                assert!(reason.contains("expression"), "{reason}");
+            }
+            other => panic!("expected NotOverridable, got {other:?}"),
         }
-        other => panic!("expected NotOverridable, got {other:?}"),
+        assert!(matches!(s.set_by_name("Doubled Room", 1.0), Err(SimError::NotOverridable { .. })));
+        assert!(matches!(s.set_by_name("nonexistent", 1.0), Err(SimError::UnknownVariable(_))));
+        assert!(matches!(s.set_by_name("TIME", 1.0), Err(SimError::NotOverridable { .. })));
+        // A stock's literal initial value is an overridable constant.
+        s.set_by_name("Teacup Temperature", 100.0).unwrap();
+        s.run_to(0.0).unwrap();
+        assert_eq!(s.series_by_name("Teacup Temperature").unwrap()[0], 100.0);
     }
-    assert!(matches!(s.set_by_name("Doubled Room", 1.0), Err(SimError::NotOverridable { .. })));
-    assert!(matches!(s.set_by_name("nonexistent", 1.0), Err(SimError::UnknownVariable(_))));
-    assert!(matches!(s.set_by_name("TIME", 1.0), Err(SimError::NotOverridable { .. })));
-    // A stock's literal initial value is an overridable constant.
-    s.set_by_name("Teacup Temperature", 100.0).unwrap();
-    s.run_to(0.0).unwrap();
-    assert_eq!(s.series_by_name("Teacup Temperature").unwrap()[0], 100.0);
 }
 
-#[test]
-fn reset_zeroes_and_reapplies_marked_constants_only() {
-    let mut s = sim();
-    s.set_by_name("Room Temperature", 50.0).unwrap();
-    s.run_to(3.0).unwrap();
-    s.reset().unwrap();
-    assert_eq!(s.saved_rows(), 0);
-    assert_eq!(s.get_by_name("Room Temperature").unwrap(), 50.0, "marked constant re-applied");
-    assert_eq!(s.get_by_name("Characteristic Time").unwrap(), 0.0, "unmarked constant reads 0 until initials run");
-    assert_eq!(s.get_by_name("Teacup Temperature").unwrap(), 0.0);
-    assert_eq!(s.get_by_name("TIME").unwrap(), 0.0);
-    s.run_to(0.0).unwrap();
-    assert_eq!(s.get_by_name("Characteristic Time").unwrap(), 10.0);
-    s.run_to_end().unwrap();
-    let mut fresh = sim();
-    fresh.set_by_name("Room Temperature", 50.0).unwrap();
-    fresh.run_to_end().unwrap();
-    assert_eq!(observe(&*s), observe(&*fresh), "override survives reset");
-}
-
-#[test]
-fn run_to_in_segments_equals_one_run() {
-    let mut one = sim();
-    one.run_to_end().unwrap();
-    let mut seg = sim();
-    for t in [0.0, 0.3, 2.5, 2.5, 7.0, 9.9, 10.0, 50.0] {
-        seg.run_to(t).unwrap();
+every_backend! {
+    fn reset_zeroes_and_reapplies_marked_constants_only(b) {
+        let mut s = teacup(b);
+        s.set_by_name("Room Temperature", 50.0).unwrap();
+        s.run_to(3.0).unwrap();
+        s.reset().unwrap();
+        assert_eq!(s.saved_rows(), 0);
+        assert_eq!(s.get_by_name("Room Temperature").unwrap(), 50.0, "marked constant re-applied");
+        assert_eq!(s.get_by_name("Characteristic Time").unwrap(), 0.0, "unmarked constant reads 0 until initials run");
+        assert_eq!(s.get_by_name("Teacup Temperature").unwrap(), 0.0);
+        assert_eq!(s.get_by_name("TIME").unwrap(), 0.0);
+        s.run_to(0.0).unwrap();
+        assert_eq!(s.get_by_name("Characteristic Time").unwrap(), 10.0);
+        s.run_to_end().unwrap();
+        let mut fresh = teacup(b);
+        fresh.set_by_name("Room Temperature", 50.0).unwrap();
+        fresh.run_to_end().unwrap();
+        assert_eq!(observe(&*s), observe(&*fresh), "override survives reset");
     }
-    assert_eq!(observe(&*one), observe(&*seg));
 }
 
-#[test]
-fn run_to_stops_at_the_first_step_after_t() {
-    let mut s = sim();
-    s.run_to(2.0).unwrap();
-    assert_eq!(s.get_by_name("TIME").unwrap(), 2.5);
-    assert_eq!(s.saved_rows(), 6);
-    // Flows are evaluated at the step where it stopped.
-    let temp = s.get_by_name("Teacup Temperature").unwrap();
-    assert_eq!(s.get_by_name("Heat Loss").unwrap(), (temp - 70.0) / 10.0);
-    s.run_to(-1.0).unwrap();
-    assert_eq!(s.get_by_name("TIME").unwrap(), 2.5, "run_to an earlier time does nothing");
+every_backend! {
+    fn run_to_in_segments_equals_one_run(b) {
+        let mut one = teacup(b);
+        one.run_to_end().unwrap();
+        let mut seg = teacup(b);
+        for t in [0.0, 0.3, 2.5, 2.5, 7.0, 9.9, 10.0, 50.0] {
+            seg.run_to(t).unwrap();
+        }
+        assert_eq!(observe(&*one), observe(&*seg));
+    }
 }
 
-#[test]
-fn second_run_to_end_on_a_full_slab_changes_nothing() {
-    let mut s = sim();
-    s.run_to_end().unwrap();
-    let before = observe(&*s);
-    assert_eq!(before.1, 21);
-    s.run_to_end().unwrap();
-    s.run_to(1e9).unwrap();
-    assert_eq!(observe(&*s), before);
+every_backend! {
+    fn run_to_stops_at_the_first_step_after_t(b) {
+        let mut s = teacup(b);
+        s.run_to(2.0).unwrap();
+        assert_eq!(s.get_by_name("TIME").unwrap(), 2.5);
+        assert_eq!(s.saved_rows(), 6);
+        // Flows are evaluated at the step where it stopped.
+        let temp = s.get_by_name("Teacup Temperature").unwrap();
+        assert_eq!(s.get_by_name("Heat Loss").unwrap(), (temp - 70.0) / 10.0);
+        s.run_to(-1.0).unwrap();
+        assert_eq!(s.get_by_name("TIME").unwrap(), 2.5, "run_to an earlier time does nothing");
+    }
+}
+
+every_backend! {
+    fn second_run_to_end_on_a_full_slab_changes_nothing(b) {
+        let mut s = teacup(b);
+        s.run_to_end().unwrap();
+        let before = observe(&*s);
+        assert_eq!(before.1, 21);
+        s.run_to_end().unwrap();
+        s.run_to(1e9).unwrap();
+        assert_eq!(observe(&*s), before);
+    }
 }
 
 #[test]
@@ -126,49 +145,52 @@ fn full_memory_is_unchanged_by_run_to_after_the_end() {
     assert_eq!(s.memory(), &before);
 }
 
-#[test]
-fn clear_values_then_reset_gives_the_defaults_back() {
-    let mut s = sim();
-    s.set_by_name("Room Temperature", 50.0).unwrap();
-    s.set_by_name("Teacup Temperature", 90.0).unwrap();
-    s.run_to_end().unwrap();
-    s.clear_values().unwrap();
-    assert_eq!(s.get_by_name("Room Temperature").unwrap(), 50.0, "clear_values leaves curr untouched");
-    s.reset().unwrap();
-    assert_eq!(s.get_by_name("Room Temperature").unwrap(), 0.0, "no marks left to re-apply");
-    s.run_to_end().unwrap();
-    let mut fresh = sim();
-    fresh.run_to_end().unwrap();
-    assert_eq!(observe(&*s), observe(&*fresh));
+every_backend! {
+    fn clear_values_then_reset_gives_the_defaults_back(b) {
+        let mut s = teacup(b);
+        s.set_by_name("Room Temperature", 50.0).unwrap();
+        s.set_by_name("Teacup Temperature", 90.0).unwrap();
+        s.run_to_end().unwrap();
+        s.clear_values().unwrap();
+        assert_eq!(s.get_by_name("Room Temperature").unwrap(), 50.0, "clear_values leaves curr untouched");
+        s.reset().unwrap();
+        assert_eq!(s.get_by_name("Room Temperature").unwrap(), 0.0, "no marks left to re-apply");
+        s.run_to_end().unwrap();
+        let mut fresh = teacup(b);
+        fresh.run_to_end().unwrap();
+        assert_eq!(observe(&*s), observe(&*fresh));
+    }
 }
 
-#[test]
-fn set_value_mid_run_changes_flows_from_the_next_step() {
-    let mut s = sim();
-    s.run_to(4.0).unwrap();
-    let k = s.saved_rows();
-    s.set_by_name("Room Temperature", 0.0).unwrap();
-    s.run_to_end().unwrap();
-    let loss = s.series_by_name("Heat Loss").unwrap();
-    let temp = s.series_by_name("Teacup Temperature").unwrap();
-    // Rows before the change used 70; rows after use 0.
-    assert_eq!(loss[k - 1], (temp[k - 1] - 70.0) / 10.0);
-    assert_eq!(loss[k], temp[k] / 10.0);
-    // And the dependent aux follows.
-    assert_eq!(s.series_by_name("Doubled Room").unwrap()[k], 0.0);
+every_backend! {
+    fn set_value_mid_run_changes_flows_from_the_next_step(b) {
+        let mut s = teacup(b);
+        s.run_to(4.0).unwrap();
+        let k = s.saved_rows();
+        s.set_by_name("Room Temperature", 0.0).unwrap();
+        s.run_to_end().unwrap();
+        let loss = s.series_by_name("Heat Loss").unwrap();
+        let temp = s.series_by_name("Teacup Temperature").unwrap();
+        // Rows before the change used 70; rows after use 0.
+        assert_eq!(loss[k - 1], (temp[k - 1] - 70.0) / 10.0);
+        assert_eq!(loss[k], temp[k] / 10.0);
+        // And the dependent aux follows.
+        assert_eq!(s.series_by_name("Doubled Room").unwrap()[k], 0.0);
+    }
 }
 
-#[test]
-fn series_and_get_reject_unknown_names() {
-    let s = sim();
-    assert!(matches!(s.get_by_name("nope"), Err(SimError::UnknownVariable(_))));
-    assert!(matches!(s.series_by_name("nope"), Err(SimError::UnknownVariable(_))));
-    assert!(matches!(s.get_value(10_000), Err(SimError::SlotOutOfRange(_))));
+every_backend! {
+    fn series_and_get_reject_unknown_names(b) {
+        let s = teacup(b);
+        assert!(matches!(s.get_by_name("nope"), Err(SimError::UnknownVariable(_))));
+        assert!(matches!(s.series_by_name("nope"), Err(SimError::UnknownVariable(_))));
+        assert!(matches!(s.get_value(10_000), Err(SimError::SlotOutOfRange(_))));
+    }
 }
 
 /// A model with every kind of per-instance state: a stock, a module instance, a stdlib
 /// instance, a pipeline delay's ring buffer and a PREVIOUS snapshot.
-fn stateful() -> Box<dyn Simulation + Send> {
+fn stateful(backend: Backend) -> Box<dyn Simulation + Send> {
     let vars = r#"
 <stock name="level"><eqn>10</eqn><inflow>fill</inflow></stock>
 <flow name="fill"><eqn>rate * (1 + STEP(1, 2))</eqn></flow>
@@ -187,50 +209,84 @@ fn stateful() -> Box<dyn Simulation + Send> {
 <aux name="out"><eqn>in * gain</eqn></aux>
 </variables></model></xmile>"#,
     );
-    common::compile(&text).simulation(Backend::Vm).unwrap()
+    common::compile(&text).simulation(backend).unwrap()
 }
 
-#[test]
-fn segments_equal_one_run_with_modules_delays_and_snapshots() {
-    let mut one = stateful();
-    one.run_to_end().unwrap();
-    let mut seg = stateful();
-    for t in [0.0, 0.1, 1.0, 1.4, 3.3, 3.3, 5.9, 6.0] {
-        seg.run_to(t).unwrap();
+every_backend! {
+    fn segments_equal_one_run_with_modules_delays_and_snapshots(b) {
+        let mut one = stateful(b);
+        one.run_to_end().unwrap();
+        let mut seg = stateful(b);
+        for t in [0.0, 0.1, 1.0, 1.4, 3.3, 3.3, 5.9, 6.0] {
+            seg.run_to(t).unwrap();
+        }
+        assert_eq!(observe(&*one), observe(&*seg));
+        let late = one.series_by_name("late").unwrap();
+        let level = one.series_by_name("level").unwrap();
+        assert_eq!(late[5], level[2], "DELAY(level, 1.5) at DT 0.5 is three steps");
+        assert_eq!(one.series_by_name("before").unwrap()[0], -1.0);
     }
-    assert_eq!(observe(&*one), observe(&*seg));
-    let late = one.series_by_name("late").unwrap();
-    let level = one.series_by_name("level").unwrap();
-    assert_eq!(late[5], level[2], "DELAY(level, 1.5) at DT 0.5 is three steps");
-    assert_eq!(one.series_by_name("before").unwrap()[0], -1.0);
 }
 
-#[test]
-fn reset_after_overrides_in_modules_and_stdlib_instances() {
-    let mut s = stateful();
-    s.set_by_name("m.gain", 10.0).unwrap();
-    s.set_by_name("smooth@SMTH1.averaging_time", 0.5).unwrap();
-    s.set_by_name("level", 1.0).unwrap();
-    s.run_to(4.0).unwrap();
-    s.reset().unwrap();
-    assert_eq!(s.get_by_name("m.gain").unwrap(), 10.0);
-    assert_eq!(s.get_by_name("rate").unwrap(), 0.0, "unmarked constant reads 0 until initials run");
-    s.run_to_end().unwrap();
-    let mut fresh = stateful();
-    fresh.set_by_name("m.gain", 10.0).unwrap();
-    fresh.set_by_name("smooth@SMTH1.averaging_time", 0.5).unwrap();
-    fresh.set_by_name("level", 1.0).unwrap();
-    fresh.run_to_end().unwrap();
-    assert_eq!(observe(&*s), observe(&*fresh), "a reset run equals a fresh run with the same overrides");
-    assert_eq!(s.series_by_name("scaled").unwrap()[0], 10.0);
+every_backend! {
+    fn reset_after_overrides_in_modules_and_stdlib_instances(b) {
+        let mut s = stateful(b);
+        s.set_by_name("m.gain", 10.0).unwrap();
+        s.set_by_name("smooth@SMTH1.averaging_time", 0.5).unwrap();
+        s.set_by_name("level", 1.0).unwrap();
+        s.run_to(4.0).unwrap();
+        s.reset().unwrap();
+        assert_eq!(s.get_by_name("m.gain").unwrap(), 10.0);
+        assert_eq!(s.get_by_name("rate").unwrap(), 0.0, "unmarked constant reads 0 until initials run");
+        s.run_to_end().unwrap();
+        let mut fresh = stateful(b);
+        fresh.set_by_name("m.gain", 10.0).unwrap();
+        fresh.set_by_name("smooth@SMTH1.averaging_time", 0.5).unwrap();
+        fresh.set_by_name("level", 1.0).unwrap();
+        fresh.run_to_end().unwrap();
+        assert_eq!(observe(&*s), observe(&*fresh), "a reset run equals a fresh run with the same overrides");
+        assert_eq!(s.series_by_name("scaled").unwrap()[0], 10.0);
+    }
 }
 
+every_backend! {
+    fn a_full_slab_stays_untouched_with_every_kind_of_state(b) {
+        let mut s = stateful(b);
+        s.run_to_end().unwrap();
+        let before = observe(&*s);
+        s.run_to_end().unwrap();
+        s.run_to(100.0).unwrap();
+        assert_eq!(observe(&*s), before);
+    }
+}
+
+/// One scenario touching every entry point, observed after each call: every backend
+/// must see exactly the vm's bytes at every point.
 #[test]
-fn a_full_slab_stays_untouched_with_every_kind_of_state() {
-    let mut s = stateful();
-    s.run_to_end().unwrap();
-    let before = observe(&*s);
-    s.run_to_end().unwrap();
-    s.run_to(100.0).unwrap();
-    assert_eq!(observe(&*s), before);
+fn every_backend_observes_the_vms_bytes_throughout() {
+    type Step = fn(&mut dyn Simulation);
+    let script: &[(&str, Step)] = &[
+        ("set before the run", |s| s.set_by_name("rate", 0.75).unwrap()),
+        ("run_to 1.2", |s| s.run_to(1.2).unwrap()),
+        ("set mid-run", |s| s.set_by_name("m.gain", -2.0).unwrap()),
+        ("run_to 3", |s| s.run_to(3.0).unwrap()),
+        ("reset", |s| s.reset().unwrap()),
+        ("run_to_end", |s| s.run_to_end().unwrap()),
+        ("run_to_end again", |s| s.run_to_end().unwrap()),
+        ("clear_values", |s| s.clear_values().unwrap()),
+        ("reset again", |s| s.reset().unwrap()),
+        ("run_to 2.5", |s| s.run_to(2.5).unwrap()),
+        ("run_to_end at last", |s| s.run_to_end().unwrap()),
+    ];
+    let mut sims: Vec<(Backend, Box<dyn Simulation + Send>)> = Backend::ALL.iter().map(|&b| (b, stateful(b))).collect();
+    for (what, step) in script {
+        let mut seen = Vec::new();
+        for (backend, sim) in &mut sims {
+            step(&mut **sim);
+            seen.push((*backend, observe(&**sim)));
+        }
+        for (backend, obs) in &seen[1..] {
+            assert!(*obs == seen[0].1, "after `{what}`, {} differs from the vm", backend.name());
+        }
+    }
 }
