@@ -30,8 +30,29 @@ pub fn compile(text: &str) -> Model {
     Model::from_str(text, "test.xmile").unwrap_or_else(|e| panic!("model does not compile:\n{e}\n{text}"))
 }
 
+/// Runs the model on every backend; every backend's results must be the vm's, bit for
+/// bit (NaNs as "both NaN"). Returns the vm's.
 pub fn run(text: &str) -> Results {
-    compile(text).run(Backend::Vm, &[]).unwrap_or_else(|e| panic!("model does not run: {e}"))
+    let model = compile(text);
+    let vm = model.run(Backend::Vm, &[]).unwrap_or_else(|e| panic!("model does not run: {e}"));
+    for backend in Backend::ALL.into_iter().filter(|&b| b != Backend::Vm) {
+        let other = model.run(backend, &[]).unwrap_or_else(|e| panic!("model does not run on {}: {e}", backend.name()));
+        assert_same(&vm, &other, backend.name());
+    }
+    vm
+}
+
+/// `b` (from `backend`) holds exactly `a`'s values.
+#[track_caller]
+pub fn assert_same(a: &Results, b: &Results, backend: &str) {
+    assert_eq!(a.names, b.names, "{backend}: columns");
+    assert_eq!(a.rows.len(), b.rows.len(), "{backend}: rows");
+    for (r, (ra, rb)) in a.rows.iter().zip(&b.rows).enumerate() {
+        for (c, (x, y)) in ra.iter().zip(rb).enumerate() {
+            let same = x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan());
+            assert!(same, "{backend} differs from the vm: `{}` at row {r}: {x:?} vs {y:?}", a.names[c]);
+        }
+    }
 }
 
 /// The saved series of `name` (canonical spelling or as written).

@@ -1,0 +1,61 @@
+//! The context every generated function receives: where one simulation instance's
+//! memory is. `#[repr(C)]` because generated code (and the C driver of the aarch64
+//! test) reads its fields at the fixed offsets below.
+
+use millrace_engine::state::Memory;
+
+#[repr(C)]
+#[derive(Debug)]
+pub struct JitCtx {
+    pub curr: *mut f64,
+    pub next: *mut f64,
+    pub consts: *const f64,
+    pub init: *const f64,
+    pub prev: *const f64,
+    pub bufs: *mut f64,
+    /// The step whose flows `curr` holds (PREVIOUS reads its initial value at step 0).
+    pub step: u64,
+}
+
+/// Byte offsets of the fields, as generated code reads them.
+pub mod offsets {
+    pub const CURR: i32 = 0;
+    pub const NEXT: i32 = 8;
+    pub const CONSTS: i32 = 16;
+    pub const INIT: i32 = 24;
+    pub const PREV: i32 = 32;
+    pub const BUFS: i32 = 40;
+    pub const STEP: i32 = 48;
+}
+
+impl JitCtx {
+    /// A context over `mem`, valid while `mem` is borrowed and not resized.
+    pub fn over(mem: &mut Memory) -> JitCtx {
+        JitCtx {
+            curr: mem.curr.as_mut_ptr(),
+            next: mem.next.as_mut_ptr(),
+            consts: mem.consts.as_ptr(),
+            init: mem.init.as_ptr(),
+            prev: mem.prev.as_ptr(),
+            bufs: mem.bufs.as_mut_ptr(),
+            step: mem.step,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::mem::offset_of;
+
+    #[test]
+    fn field_offsets_match_what_generated_code_reads() {
+        assert_eq!(offset_of!(JitCtx, curr) as i32, offsets::CURR);
+        assert_eq!(offset_of!(JitCtx, next) as i32, offsets::NEXT);
+        assert_eq!(offset_of!(JitCtx, consts) as i32, offsets::CONSTS);
+        assert_eq!(offset_of!(JitCtx, init) as i32, offsets::INIT);
+        assert_eq!(offset_of!(JitCtx, prev) as i32, offsets::PREV);
+        assert_eq!(offset_of!(JitCtx, bufs) as i32, offsets::BUFS);
+        assert_eq!(offset_of!(JitCtx, step) as i32, offsets::STEP);
+    }
+}

@@ -1,0 +1,84 @@
+//! In-process code for the host ISA (cranelift-jit): compiled once, immutable after
+//! `finalize_definitions`, shared by every simulation instance on every thread.
+
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_jit::{JITBuilder, JITModule};
+use millrace_engine::ir::{Phase, Program};
+
+use crate::JitError;
+use crate::ctx::JitCtx;
+use crate::symbols;
+use crate::translate::define_program;
+
+/// A compiled root phase: `fn(ctx, base, buf_base)`.
+pub type PartFn = unsafe extern "C" fn(*const JitCtx, i64, i64);
+
+/// The machine code of one program.
+pub struct NativeCode {
+    /// Owns the code memory; freed on drop.
+    module: Option<JITModule>,
+    /// The root's initials, flows and stocks.
+    root: [PartFn; 3],
+}
+
+// SAFETY: after `finalize_definitions` the code is never written again; the function
+// pointers may be called from any thread, each call with its own `JitCtx`.
+unsafe impl Send for NativeCode {}
+unsafe impl Sync for NativeCode {}
+
+impl NativeCode {
+    pub fn compile(program: &Program) -> Result<NativeCode, JitError> {
+        let target = |e: String| JitError::Target(e);
+        let mut flags = settings::builder();
+        flags.set("opt_level", "speed").map_err(|e| target(e.to_string()))?;
+        flags.set("is_pic", "false").map_err(|e| target(e.to_string()))?;
+        flags.set("use_colocated_libcalls", "false").map_err(|e| target(e.to_string()))?;
+        let isa = cranelift_native::builder()
+            .map_err(|e| target(e.to_string()))?
+            .finish(settings::Flags::new(flags))
+            .map_err(|e| target(e.to_string()))?;
+        let mut builder = JITBuilder::with_isa(isa, cranelift_module::default_libcall_names());
+        for (name, ptr) in symbols::host_symbols() {
+            builder.symbol(name, ptr);
+        }
+        for (name, ptr) in symbols::libcall_symbols() {
+            builder.symbol(name, ptr);
+        }
+        let mut module = JITModule::new(builder);
+        let declared = define_program(&mut module, program, false)?;
+        module.finalize_definitions().map_err(|e| JitError::Codegen(e.to_string()))?;
+        let root = &declared.parts[program.root as usize];
+        let root = [0, 1, 2].map(|p| {
+            let code = module.get_finalized_function(root[p][0]);
+            // SAFETY: every part function is defined with the `PartFn` signature.
+            unsafe { std::mem::transmute::<*const u8, PartFn>(code) }
+        });
+        Ok(NativeCode { module: Some(module), root })
+    }
+
+    /// Runs a root phase over the memory `ctx` points at.
+    ///
+    /// # Safety
+    /// `ctx` must point at the memory of an instance of the program this code was
+    /// compiled from (every vector sized by its layout), alive for the call.
+    pub unsafe fn run(&self, phase: Phase, ctx: &JitCtx) {
+        let f = self.root[match phase {
+            Phase::Initials => 0,
+            Phase::Flows => 1,
+            Phase::Stocks => 2,
+        }];
+        // SAFETY: the caller guarantees `ctx`; the code only touches slots and buffers
+        // the program's layout defines.
+        unsafe { f(ctx, 0, 0) }
+    }
+}
+
+impl Drop for NativeCode {
+    fn drop(&mut self) {
+        if let Some(module) = self.module.take() {
+            // SAFETY: no function pointer outlives `self`: they are only reachable
+            // through it.
+            unsafe { module.free_memory() };
+        }
+    }
+}

@@ -1,0 +1,526 @@
+//! IR -> Cranelift IR: one function per part of each phase of each module definition,
+//! `fn(ctx: *const JitCtx, base: i64, buf_base: i64)`, where `base` is the instance's
+//! first slot and `buf_base` its first ring-buffer value. One [`Translator`] builds one
+//! function; one match arm per IR node.
+//!
+//! Every IR operation becomes the same IEEE operation, in the IR's order: the backend
+//! never fuses (Cranelift emits an FMA only for an explicit `fma`, which we never use)
+//! nor reassociates. Each `numerics` rule is emitted as the operations its doc states.
+
+use std::collections::HashMap;
+
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::{AbiParam, FuncRef, InstBuilder, MemFlagsData, Type, Value, types};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module};
+use millrace_engine::ir::{BinOp, Builtin, Expr, Global, Phase, Program, Stmt, UnOp};
+use millrace_engine::numerics::HostFn;
+
+use crate::JitError;
+use crate::ctx::offsets;
+use crate::lookup::{self, LookupFn};
+use crate::symbols;
+
+/// The names under which a program's root phases are exported from an object file.
+pub const ROOT_SYMBOLS: [&str; 3] = ["millrace_initials", "millrace_flows", "millrace_stocks"];
+
+/// Everything declared in the Cranelift module for one program.
+pub(crate) struct Declared {
+    /// The function of each part of each phase of each module definition.
+    pub parts: Vec<[Vec<FuncId>; 3]>,
+    host: HashMap<HostFn, FuncId>,
+    lookups: HashMap<LookupFn, FuncId>,
+    /// One data object per table: its `xs` then its `ys`.
+    tables: Vec<DataId>,
+}
+
+fn phase_index(phase: Phase) -> usize {
+    match phase {
+        Phase::Initials => 0,
+        Phase::Flows => 1,
+        Phase::Stocks => 2,
+    }
+}
+
+/// Declares and defines every function of `program` in `module`. With `export_root`,
+/// the root's phases get the [`ROOT_SYMBOLS`] names (for object files).
+pub(crate) fn define_program<M: Module>(
+    module: &mut M,
+    program: &Program,
+    export_root: bool,
+) -> Result<Declared, JitError> {
+    let err = |e: cranelift_module::ModuleError| JitError::Codegen(e.to_string());
+    let ptr = module.target_config().pointer_type();
+
+    let mut tables = Vec::new();
+    for (i, t) in program.tables.iter().enumerate() {
+        let id = module.declare_data(&format!("millrace_table_{i}"), Linkage::Local, false, false).map_err(err)?;
+        let bytes: Vec<u8> = t.xs.iter().chain(&t.ys).flat_map(|v| v.to_le_bytes()).collect();
+        let mut desc = DataDescription::new();
+        desc.define(bytes.into_boxed_slice());
+        desc.set_align(8);
+        module.define_data(id, &desc).map_err(err)?;
+        tables.push(id);
+    }
+
+    let mut host = HashMap::new();
+    for f in HostFn::ALL {
+        let mut sig = module.make_signature();
+        let arity = if matches!(f, HostFn::Pow | HostFn::Mod) { 2 } else { 1 };
+        sig.params.extend((0..arity).map(|_| AbiParam::new(types::F64)));
+        sig.returns.push(AbiParam::new(types::F64));
+        host.insert(f, module.declare_function(&symbols::symbol(f), Linkage::Import, &sig).map_err(err)?);
+    }
+
+    let mut lookups = HashMap::new();
+    for f in LookupFn::ALL {
+        let id = module.declare_function(f.symbol(), Linkage::Local, &lookup::signature(module)).map_err(err)?;
+        lookups.insert(f, id);
+    }
+
+    let mut part_sig = module.make_signature();
+    part_sig.params.extend([AbiParam::new(ptr), AbiParam::new(types::I64), AbiParam::new(types::I64)]);
+    let mut parts = Vec::new();
+    for (m, def) in program.modules.iter().enumerate() {
+        let mut by_phase: [Vec<FuncId>; 3] = Default::default();
+        for phase in Phase::ALL {
+            for k in 0..def.parts(phase).len() {
+                let root = export_root && m as u32 == program.root;
+                let (name, linkage) = if root {
+                    (ROOT_SYMBOLS[phase_index(phase)].to_owned(), Linkage::Export)
+                } else {
+                    (format!("millrace_m{m}_{}_{k}", phase.name()), Linkage::Local)
+                };
+                by_phase[phase_index(phase)].push(module.declare_function(&name, linkage, &part_sig).map_err(err)?);
+            }
+        }
+        parts.push(by_phase);
+    }
+    let declared = Declared { parts, host, lookups, tables };
+
+    let mut fctx = FunctionBuilderContext::new();
+    let mut ctx = module.make_context();
+    for f in LookupFn::ALL {
+        ctx.func.signature = lookup::signature(module);
+        lookup::build(f, FunctionBuilder::new(&mut ctx.func, &mut fctx), module.target_config());
+        module.define_function(declared.lookups[&f], &mut ctx).map_err(err)?;
+        module.clear_context(&mut ctx);
+    }
+    for (m, def) in program.modules.iter().enumerate() {
+        for phase in Phase::ALL {
+            for (k, stmts) in def.parts(phase).iter().enumerate() {
+                ctx.func.signature = part_sig.clone();
+                let builder = FunctionBuilder::new(&mut ctx.func, &mut fctx);
+                Translator::build(builder, module, program, &declared, phase, stmts);
+                let id = declared.parts[m][phase_index(phase)][k];
+                module
+                    .define_function(id, &mut ctx)
+                    .map_err(|e| JitError::Codegen(format!("module `{}` {} part {k}: {e}", def.name, phase.name())))?;
+                module.clear_context(&mut ctx);
+            }
+        }
+    }
+    Ok(declared)
+}
+
+/// Builds one part function.
+struct Translator<'a, M: Module> {
+    b: FunctionBuilder<'a>,
+    module: &'a mut M,
+    program: &'a Program,
+    declared: &'a Declared,
+    /// The phase being built (a child call runs the same phase).
+    phase: Phase,
+    /// The target's pointer type.
+    ptr: Type,
+    /// `*const JitCtx`.
+    ctx: Value,
+    base: Value,
+    buf_base: Value,
+    /// `curr + base`, `next + base`, `consts + base`, `init + base`, `prev + base`,
+    /// `bufs + buf_base` (byte addresses), computed once in the entry block so that
+    /// they dominate every use; the unused ones are removed by Cranelift.
+    curr_base: Value,
+    next_base: Value,
+    const_base: Value,
+    init_base: Value,
+    prev_base: Value,
+    buf_ptr: Value,
+    /// `curr` itself, for the globals (absolute slots).
+    curr: Value,
+    /// Callee references already imported into this function.
+    func_refs: HashMap<FuncId, FuncRef>,
+}
+
+fn flags() -> MemFlagsData {
+    MemFlagsData::trusted()
+}
+
+/// Byte offset of slot `off`.
+fn at(off: u32) -> i32 {
+    (off as i64 * 8) as i32
+}
+
+impl<'a, M: Module> Translator<'a, M> {
+    fn build(
+        mut b: FunctionBuilder<'a>,
+        module: &'a mut M,
+        program: &'a Program,
+        declared: &'a Declared,
+        phase: Phase,
+        stmts: &[Stmt],
+    ) {
+        let ptr = module.target_config().pointer_type();
+        let entry = b.create_block();
+        b.append_block_params_for_function_params(entry);
+        b.switch_to_block(entry);
+        b.seal_block(entry);
+        let [ctx, base, buf_base] = [0, 1, 2].map(|i| b.block_params(entry)[i]);
+        let field = |b: &mut FunctionBuilder, off: i32| b.ins().load(ptr, flags(), ctx, off);
+        let curr = field(&mut b, offsets::CURR);
+        let next = field(&mut b, offsets::NEXT);
+        let consts = field(&mut b, offsets::CONSTS);
+        let init = field(&mut b, offsets::INIT);
+        let prev = field(&mut b, offsets::PREV);
+        let bufs = field(&mut b, offsets::BUFS);
+        let base_bytes = b.ins().ishl_imm_s(base, 3);
+        let buf_bytes = b.ins().ishl_imm_s(buf_base, 3);
+        let plus = |b: &mut FunctionBuilder, p: Value, by: Value| b.ins().iadd(p, by);
+        let curr_base = plus(&mut b, curr, base_bytes);
+        let next_base = plus(&mut b, next, base_bytes);
+        let const_base = plus(&mut b, consts, base_bytes);
+        let init_base = plus(&mut b, init, base_bytes);
+        let prev_base = plus(&mut b, prev, base_bytes);
+        let buf_ptr = plus(&mut b, bufs, buf_bytes);
+        let mut t = Translator {
+            b,
+            module,
+            program,
+            declared,
+            phase,
+            ptr,
+            ctx,
+            base,
+            buf_base,
+            curr_base,
+            next_base,
+            const_base,
+            init_base,
+            prev_base,
+            buf_ptr,
+            curr,
+            func_refs: HashMap::new(),
+        };
+        for stmt in stmts {
+            t.stmt(stmt);
+        }
+        t.b.ins().return_(&[]);
+        let config = t.module.target_config();
+        t.b.finalize(config);
+    }
+
+    fn func_ref(&mut self, id: FuncId) -> FuncRef {
+        if let Some(&r) = self.func_refs.get(&id) {
+            return r;
+        }
+        let r = self.module.declare_func_in_func(id, self.b.func);
+        self.func_refs.insert(id, r);
+        r
+    }
+
+    fn call(&mut self, id: FuncId, args: &[Value]) -> Option<Value> {
+        let r = self.func_ref(id);
+        let inst = self.b.ins().call(r, args);
+        self.b.inst_results(inst).first().copied()
+    }
+
+    fn f64(&mut self, v: f64) -> Value {
+        self.b.ins().f64const(v)
+    }
+
+    fn stmt(&mut self, stmt: &Stmt) {
+        match stmt {
+            Stmt::Assign { off, expr } => {
+                let v = self.expr(expr);
+                self.b.ins().store(flags(), v, self.curr_base, at(*off));
+            }
+            Stmt::AssignConst { off } => {
+                let v = self.b.ins().load(types::F64, flags(), self.const_base, at(*off));
+                self.b.ins().store(flags(), v, self.curr_base, at(*off));
+            }
+            Stmt::AssignNext { off, expr } => {
+                let v = self.expr(expr);
+                self.b.ins().store(flags(), v, self.next_base, at(*off));
+            }
+            Stmt::EvalModule { module, off, buf_off, part } => {
+                let callee = self.declared.parts[*module as usize][phase_index(self.phase)][*part as usize];
+                let base = self.b.ins().iadd_imm_s(self.base, *off as i64);
+                let buf_base = self.b.ins().iadd_imm_s(self.buf_base, *buf_off as i64);
+                self.call(callee, &[self.ctx, base, buf_base]);
+            }
+            Stmt::PipelineInit { state, buf, capacity, delay, init } => {
+                self.pipeline_init(*state, *buf, *capacity, delay, init)
+            }
+            Stmt::PipelineIn { state, buf, input } => {
+                let v = self.expr(input);
+                let steps = self.b.ins().load(types::F64, flags(), self.curr_base, at(*state));
+                let head_f = self.b.ins().load(types::F64, flags(), self.curr_base, at(*state + 1));
+                let slot = self.ring_slot(*buf, head_f);
+                self.b.ins().store(flags(), v, slot, 0);
+                let one = self.f64(1.0);
+                let next = self.b.ins().fadd(head_f, one);
+                let wrap = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, next, steps);
+                let zero = self.f64(0.0);
+                let head = self.b.ins().select(wrap, zero, next);
+                self.b.ins().store(flags(), head, self.curr_base, at(*state + 1));
+            }
+        }
+    }
+
+    /// The address of ring value `head` (an integral f64) of the pipeline at `buf`.
+    fn ring_slot(&mut self, buf: u32, head_f: Value) -> Value {
+        let head = self.b.ins().fcvt_to_sint_sat(types::I64, head_f);
+        let bytes = self.b.ins().ishl_imm_s(head, 3);
+        let slot = self.b.ins().iadd(self.buf_ptr, bytes);
+        self.b.ins().iadd_imm_s(slot, buf as i64 * 8)
+    }
+
+    /// `numerics::pipeline_steps`, then fill the ring with the initial value.
+    fn pipeline_init(&mut self, state: u32, buf: u32, capacity: u32, delay: &Expr, init: &Expr) {
+        let delay = self.expr(delay);
+        let init = self.expr(init);
+        let dt = self.b.ins().load(types::F64, flags(), self.curr, at(Global::Dt.slot()));
+        let ratio = self.b.ins().fdiv(delay, dt);
+        let rounded = self.round(ratio);
+        let cap = self.f64(capacity as f64);
+        let one = self.f64(1.0);
+        let full = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, rounded, cap);
+        let some = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, rounded, one);
+        let at_least_one = self.b.ins().select(some, rounded, one);
+        let steps = self.b.ins().select(full, cap, at_least_one);
+        self.b.ins().store(flags(), steps, self.curr_base, at(state));
+        let zero = self.f64(0.0);
+        self.b.ins().store(flags(), zero, self.curr_base, at(state + 1));
+
+        // for i in 0..steps { ring[i] = init }
+        let n = self.b.ins().fcvt_to_sint_sat(types::I64, steps);
+        let header = self.b.create_block();
+        let body = self.b.create_block();
+        let exit = self.b.create_block();
+        self.b.append_block_param(header, types::I64);
+        let i0 = self.b.ins().iconst(types::I64, 0);
+        self.b.ins().jump(header, &[i0.into()]);
+        self.b.switch_to_block(header);
+        let i = self.b.block_params(header)[0];
+        let more = self.b.ins().icmp(IntCC::SignedLessThan, i, n);
+        self.b.ins().brif(more, body, &[], exit, &[]);
+        self.b.switch_to_block(body);
+        self.b.seal_block(body);
+        let bytes = self.b.ins().ishl_imm_s(i, 3);
+        let slot = self.b.ins().iadd(self.buf_ptr, bytes);
+        self.b.ins().store(flags(), init, slot, at(buf));
+        let i1 = self.b.ins().iadd_imm_s(i, 1);
+        self.b.ins().jump(header, &[i1.into()]);
+        self.b.seal_block(header);
+        self.b.switch_to_block(exit);
+        self.b.seal_block(exit);
+    }
+
+    fn expr(&mut self, e: &Expr) -> Value {
+        match e {
+            Expr::Lit(v) => self.f64(*v),
+            Expr::Load(off) => self.b.ins().load(types::F64, flags(), self.curr_base, at(*off)),
+            Expr::Global(g) => self.b.ins().load(types::F64, flags(), self.curr, at(g.slot())),
+            Expr::Init(off) => self.b.ins().load(types::F64, flags(), self.init_base, at(*off)),
+            Expr::Previous(off, init) => {
+                let init = self.expr(init);
+                let step = self.b.ins().load(types::I64, flags(), self.ctx, offsets::STEP);
+                let first = self.b.ins().icmp_imm_s(IntCC::Equal, step, 0);
+                let prev = self.b.ins().load(types::F64, flags(), self.prev_base, at(*off));
+                self.b.ins().select(first, init, prev)
+            }
+            Expr::Unary(UnOp::Neg, a) => {
+                let a = self.expr(a);
+                self.b.ins().fneg(a)
+            }
+            Expr::Unary(UnOp::Not, _)
+            | Expr::Binary(BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge, ..)
+            | Expr::Binary(BinOp::And | BinOp::Or, ..) => {
+                let c = self.cond(e);
+                self.bool_to_f64(c)
+            }
+            Expr::Binary(op, a, b) => {
+                let a = self.expr(a);
+                let b = self.expr(b);
+                match op {
+                    BinOp::Add => self.b.ins().fadd(a, b),
+                    BinOp::Sub => self.b.ins().fsub(a, b),
+                    BinOp::Mul => self.b.ins().fmul(a, b),
+                    BinOp::Div => self.b.ins().fdiv(a, b),
+                    BinOp::Pow => self.host(HostFn::Pow, &[a, b]),
+                    BinOp::Mod => self.host(HostFn::Mod, &[a, b]),
+                    _ => unreachable!("comparisons and logic are handled above"),
+                }
+            }
+            Expr::If(c, a, b) => {
+                let c = self.cond(c);
+                let a = self.expr(a);
+                let b = self.expr(b);
+                self.b.ins().select(c, a, b)
+            }
+            Expr::Call(builtin, args) => self.builtin(*builtin, args),
+            Expr::Lookup(t, mode, x) => {
+                let x = self.expr(x);
+                let table = &self.program.tables[*t as usize];
+                let f = LookupFn::of(table.kind, *mode);
+                let data = self.module.declare_data_in_func(self.declared.tables[*t as usize], self.b.func);
+                let xs = self.b.ins().symbol_value(self.ptr, data);
+                let ys = self.b.ins().iadd_imm_s(xs, table.xs.len() as i64 * 8);
+                let n = self.b.ins().iconst(types::I64, table.xs.len() as i64);
+                let id = self.declared.lookups[&f];
+                self.call(id, &[xs, ys, n, x]).unwrap_or_else(|| unreachable!("lookups return a value"))
+            }
+            Expr::PipelineOut { state, buf } => {
+                let head_f = self.b.ins().load(types::F64, flags(), self.curr_base, at(*state + 1));
+                let slot = self.ring_slot(*buf, head_f);
+                self.b.ins().load(types::F64, flags(), slot, 0)
+            }
+        }
+    }
+
+    /// An expression used as a condition, as an `i8` boolean. Comparisons and logic are
+    /// computed as booleans directly (their values are 1 and 0, which are truthy and
+    /// not); anything else is `truthy(value)`.
+    fn cond(&mut self, e: &Expr) -> Value {
+        match e {
+            Expr::Binary(op @ (BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge), a, b) => {
+                let a = self.expr(a);
+                let b = self.expr(b);
+                let cc = match op {
+                    BinOp::Lt => FloatCC::LessThan,
+                    BinOp::Le => FloatCC::LessThanOrEqual,
+                    BinOp::Gt => FloatCC::GreaterThan,
+                    _ => FloatCC::GreaterThanOrEqual,
+                };
+                self.b.ins().fcmp(cc, a, b)
+            }
+            Expr::Binary(op @ (BinOp::Eq | BinOp::Ne), a, b) => {
+                let a = self.expr(a);
+                let b = self.expr(b);
+                let eq = self.approx_eq(a, b);
+                if *op == BinOp::Eq { eq } else { self.b.ins().bxor_imm_s(eq, 1) }
+            }
+            Expr::Binary(op @ (BinOp::And | BinOp::Or), a, b) => {
+                let a = self.cond(a);
+                let b = self.cond(b);
+                if *op == BinOp::And { self.b.ins().band(a, b) } else { self.b.ins().bor(a, b) }
+            }
+            Expr::Unary(UnOp::Not, a) => {
+                let a = self.cond(a);
+                self.b.ins().bxor_imm_s(a, 1)
+            }
+            _ => {
+                let v = self.expr(e);
+                self.truthy(v)
+            }
+        }
+    }
+
+    fn bool_to_f64(&mut self, c: Value) -> Value {
+        let one = self.f64(1.0);
+        let zero = self.f64(0.0);
+        self.b.ins().select(c, one, zero)
+    }
+
+    /// `numerics::truthy`: `|v| > EPSILON` or NaN.
+    fn truthy(&mut self, v: Value) -> Value {
+        let abs = self.b.ins().fabs(v);
+        let eps = self.f64(f64::EPSILON);
+        self.b.ins().fcmp(FloatCC::UnorderedOrGreaterThan, abs, eps)
+    }
+
+    /// `numerics::approx_eq`: `a == b`, or both finite and (`|a - b| <= EPSILON`, or of
+    /// one sign and at most 4 ULPs apart).
+    fn approx_eq(&mut self, a: Value, b: Value) -> Value {
+        let eq = self.b.ins().fcmp(FloatCC::Equal, a, b);
+        let inf = self.f64(f64::INFINITY);
+        let abs_a = self.b.ins().fabs(a);
+        let abs_b = self.b.ins().fabs(b);
+        let finite_a = self.b.ins().fcmp(FloatCC::LessThan, abs_a, inf);
+        let finite_b = self.b.ins().fcmp(FloatCC::LessThan, abs_b, inf);
+        let finite = self.b.ins().band(finite_a, finite_b);
+        let diff = self.b.ins().fsub(a, b);
+        let abs_diff = self.b.ins().fabs(diff);
+        let eps = self.f64(f64::EPSILON);
+        let close = self.b.ins().fcmp(FloatCC::LessThanOrEqual, abs_diff, eps);
+        let bits_a = self.b.ins().bitcast(types::I64, MemFlagsData::new(), a);
+        let bits_b = self.b.ins().bitcast(types::I64, MemFlagsData::new(), b);
+        let signs = self.b.ins().bxor(bits_a, bits_b);
+        let same_sign = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, signs, 0);
+        let bits_diff = self.b.ins().isub(bits_a, bits_b);
+        let ulps = self.b.ins().iabs(bits_diff);
+        let near = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThanOrEqual, ulps, 4);
+        let ulp_close = self.b.ins().band(same_sign, near);
+        let either = self.b.ins().bor(close, ulp_close);
+        let finite_close = self.b.ins().band(finite, either);
+        self.b.ins().bor(eq, finite_close)
+    }
+
+    /// `numerics::round`: `t = trunc(x); if |x - t| >= 0.5 { t + copysign(1, x) } else { t }`.
+    fn round(&mut self, x: Value) -> Value {
+        let t = self.b.ins().trunc(x);
+        let frac = self.b.ins().fsub(x, t);
+        let abs = self.b.ins().fabs(frac);
+        let half = self.f64(0.5);
+        let away = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, abs, half);
+        let one = self.f64(1.0);
+        let unit = self.b.ins().fcopysign(one, x);
+        let up = self.b.ins().fadd(t, unit);
+        self.b.ins().select(away, up, t)
+    }
+
+    fn host(&mut self, f: HostFn, args: &[Value]) -> Value {
+        let id = self.declared.host[&f];
+        self.call(id, args).unwrap_or_else(|| unreachable!("host functions return a value"))
+    }
+
+    fn builtin(&mut self, builtin: Builtin, args: &[Expr]) -> Value {
+        let v: Vec<Value> = args.iter().map(|a| self.expr(a)).collect();
+        match builtin {
+            Builtin::Abs => self.b.ins().fabs(v[0]),
+            Builtin::Sqrt => self.b.ins().sqrt(v[0]),
+            Builtin::Floor => self.b.ins().floor(v[0]),
+            Builtin::Round => self.round(v[0]),
+            Builtin::Sign => {
+                let zero = self.f64(0.0);
+                let pos = self.b.ins().fcmp(FloatCC::GreaterThan, v[0], zero);
+                let neg = self.b.ins().fcmp(FloatCC::LessThan, v[0], zero);
+                let is_zero = self.b.ins().fcmp(FloatCC::Equal, v[0], zero);
+                let [one, minus_one, nan] = [1.0, -1.0, f64::NAN].map(|c| self.f64(c));
+                let zero_or_nan = self.b.ins().select(is_zero, zero, nan);
+                let neg_or_rest = self.b.ins().select(neg, minus_one, zero_or_nan);
+                self.b.ins().select(pos, one, neg_or_rest)
+            }
+            Builtin::Min => self.b.ins().fmin(v[0], v[1]),
+            Builtin::Max => self.b.ins().fmax(v[0], v[1]),
+            Builtin::SafeDiv => {
+                let q = self.b.ins().fdiv(v[0], v[1]);
+                let zero = self.f64(0.0);
+                let by_zero = self.b.ins().fcmp(FloatCC::Equal, v[1], zero);
+                self.b.ins().select(by_zero, v[2], q)
+            }
+            Builtin::Exp => self.host(HostFn::Exp, &v),
+            Builtin::Ln => self.host(HostFn::Ln, &v),
+            Builtin::Log10 => self.host(HostFn::Log10, &v),
+            Builtin::Sin => self.host(HostFn::Sin, &v),
+            Builtin::Cos => self.host(HostFn::Cos, &v),
+            Builtin::Tan => self.host(HostFn::Tan, &v),
+            Builtin::Asin => self.host(HostFn::Asin, &v),
+            Builtin::Acos => self.host(HostFn::Acos, &v),
+            Builtin::Atan => self.host(HostFn::Atan, &v),
+            Builtin::Sinh => self.host(HostFn::Sinh, &v),
+            Builtin::Cosh => self.host(HostFn::Cosh, &v),
+            Builtin::Tanh => self.host(HostFn::Tanh, &v),
+        }
+    }
+}
