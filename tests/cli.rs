@@ -250,11 +250,29 @@ fn run_overrides_two_instances_of_one_submodel_separately() {
 #[test]
 fn session_overrides_two_instances_of_one_submodel_separately() {
     let script = "set sub0.k 100\nset sub1.k 200\nrun_to_end\nget sub0.out\nget sub1.out\nseries sub1.out\n";
-    let out = millrace(&["session", "examples/two_instances.xmile"], Some(script));
-    assert!(out.status.success(), "{}", stderr(&out));
-    let text = stdout(&out);
-    let replies: Vec<&str> = text.lines().collect();
-    assert_eq!(replies, ["ok", "ok", "ok", "107", "207", "207,207,207,207,207"]);
+    for backend in millrace::Backend::ALL {
+        let out = millrace(&["session", "examples/two_instances.xmile", "--backend", backend.name()], Some(script));
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = stdout(&out);
+        let replies: Vec<&str> = text.lines().collect();
+        assert_eq!(replies, ["ok", "ok", "ok", "107", "207", "207,207,207,207,207"], "{}", backend.name());
+    }
+}
+
+#[test]
+fn run_writes_the_same_csv_on_every_backend() {
+    let vm = millrace(&["run", "examples/two_instances.xmile", "--set", "sub0.k=100"], None);
+    for backend in millrace::Backend::ALL {
+        let out = millrace(
+            &["run", "examples/two_instances.xmile", "--set", "sub0.k=100", "--backend", backend.name()],
+            None,
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(out.stdout, vm.stdout, "{}", backend.name());
+    }
+    let out = millrace(&["run", "examples/teacup.xmile", "--backend", "gpu"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("unknown backend `gpu`"), "{}", stderr(&out));
 }
 
 #[test]

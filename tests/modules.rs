@@ -8,13 +8,19 @@ use millrace::{Backend, Model, Simulation};
 
 const TWO_INSTANCES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/two_instances.xmile");
 
-fn two_instances() -> Box<dyn Simulation + Send> {
-    Model::open(TWO_INSTANCES.as_ref()).unwrap().simulation(Backend::Vm).unwrap()
+fn two_instances(backend: Backend) -> Box<dyn Simulation + Send> {
+    Model::open(TWO_INSTANCES.as_ref()).unwrap().simulation(backend).unwrap()
 }
 
 #[test]
 fn two_instances_of_one_submodel_keep_their_own_overrides() {
-    let mut sim = two_instances();
+    for backend in Backend::ALL {
+        two_instances_scenario(backend);
+    }
+}
+
+fn two_instances_scenario(backend: Backend) {
+    let mut sim = two_instances(backend);
     sim.set_by_name("sub0.k", 100.0).unwrap();
     sim.set_by_name("sub1.k", 200.0).unwrap();
     sim.run_to_end().unwrap();
