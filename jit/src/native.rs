@@ -33,6 +33,11 @@ impl NativeCode {
         flags.set("opt_level", "speed").map_err(|e| target(e.to_string()))?;
         flags.set("is_pic", "false").map_err(|e| target(e.to_string()))?;
         flags.set("use_colocated_libcalls", "false").map_err(|e| target(e.to_string()))?;
+        // The IR verifier costs about as much as code generation; debug builds (and so
+        // every test) keep it on.
+        flags
+            .set("enable_verifier", if cfg!(debug_assertions) { "true" } else { "false" })
+            .map_err(|e| target(e.to_string()))?;
         let isa = cranelift_native::builder()
             .map_err(|e| target(e.to_string()))?
             .finish(settings::Flags::new(flags))
