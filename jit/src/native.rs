@@ -52,9 +52,8 @@ impl NativeCode {
         let mut module = JITModule::new(builder);
         let declared = define_program(&mut module, program, false)?;
         module.finalize_definitions().map_err(|e| JitError::Codegen(e.to_string()))?;
-        let root = &declared.parts[program.root as usize];
         let root = [0, 1, 2].map(|p| {
-            let code = module.get_finalized_function(root[p][0]);
+            let code = module.get_finalized_function(declared.parts[&(program.root, p, 0)]);
             // SAFETY: every part function is defined with the `PartFn` signature.
             unsafe { std::mem::transmute::<*const u8, PartFn>(code) }
         });

@@ -24,14 +24,63 @@ use crate::symbols;
 /// The names under which a program's root phases are exported from an object file.
 pub const ROOT_SYMBOLS: [&str; 3] = ["millrace_initials", "millrace_flows", "millrace_stocks"];
 
+/// A part of a phase of a module definition: (module, phase index, part).
+type PartKey = (u32, usize, u32);
+
+/// A child part of at most this many statements (its own inlined children included)
+/// is compiled into its caller: stdlib instances and small submodels cost no call, and
+/// their slots become constant offsets. Larger parts stay functions shared by every
+/// instance.
+const INLINE_LIMIT: usize = 64;
+
 /// Everything declared in the Cranelift module for one program.
 pub(crate) struct Declared {
-    /// The function of each part of each phase of each module definition.
-    pub parts: Vec<[Vec<FuncId>; 3]>,
+    /// The function of each part that is called rather than inlined, and the root's.
+    pub parts: HashMap<PartKey, FuncId>,
+    /// Statement count of each part, inlined children included.
+    sizes: HashMap<PartKey, usize>,
     host: HashMap<HostFn, FuncId>,
     lookups: HashMap<LookupFn, FuncId>,
     /// One data object per table: its `xs` then its `ys`.
     tables: Vec<DataId>,
+}
+
+/// The statement count of `key` with its inlined children, memoised.
+fn size_of(program: &Program, key: PartKey, sizes: &mut HashMap<PartKey, usize>) -> usize {
+    if let Some(&n) = sizes.get(&key) {
+        return n;
+    }
+    let (m, p, k) = key;
+    let mut n = 0;
+    for stmt in &program.module(m).parts(Phase::ALL[p])[k as usize] {
+        n += 1;
+        if let Stmt::EvalModule { module, part, .. } = stmt {
+            let child = size_of(program, (*module, p, *part), sizes);
+            if child <= INLINE_LIMIT {
+                n += child;
+            }
+        }
+    }
+    sizes.insert(key, n);
+    n
+}
+
+/// The parts called from `key` (not inlined), transitively, in first-call order.
+fn collect_functions(program: &Program, key: PartKey, sizes: &mut HashMap<PartKey, usize>, out: &mut Vec<PartKey>) {
+    let (m, p, k) = key;
+    for stmt in &program.module(m).parts(Phase::ALL[p])[k as usize] {
+        if let Stmt::EvalModule { module, part, .. } = stmt {
+            let child = (*module, p, *part);
+            if size_of(program, child, sizes) > INLINE_LIMIT {
+                if !out.contains(&child) {
+                    out.push(child);
+                    collect_functions(program, child, sizes, out);
+                }
+            } else {
+                collect_functions(program, child, sizes, out);
+            }
+        }
+    }
 }
 
 fn phase_index(phase: Phase) -> usize {
@@ -80,23 +129,25 @@ pub(crate) fn define_program<M: Module>(
 
     let mut part_sig = module.make_signature();
     part_sig.params.extend([AbiParam::new(ptr), AbiParam::new(types::I64), AbiParam::new(types::I64)]);
-    let mut parts = Vec::new();
-    for (m, def) in program.modules.iter().enumerate() {
-        let mut by_phase: [Vec<FuncId>; 3] = Default::default();
-        for phase in Phase::ALL {
-            for k in 0..def.parts(phase).len() {
-                let root = export_root && m as u32 == program.root;
-                let (name, linkage) = if root {
-                    (ROOT_SYMBOLS[phase_index(phase)].to_owned(), Linkage::Export)
-                } else {
-                    (format!("millrace_m{m}_{}_{k}", phase.name()), Linkage::Local)
-                };
-                by_phase[phase_index(phase)].push(module.declare_function(&name, linkage, &part_sig).map_err(err)?);
-            }
-        }
-        parts.push(by_phase);
+    let mut sizes = HashMap::new();
+    let mut functions = Vec::new();
+    for phase in Phase::ALL {
+        let p = phase_index(phase);
+        functions.push((program.root, p, 0));
+        collect_functions(program, (program.root, p, 0), &mut sizes, &mut functions);
     }
-    let declared = Declared { parts, host, lookups, tables };
+    functions.dedup();
+    let mut parts = HashMap::new();
+    for &(m, p, k) in &functions {
+        let root = export_root && m == program.root;
+        let (name, linkage) = if root {
+            (ROOT_SYMBOLS[p].to_owned(), Linkage::Export)
+        } else {
+            (format!("millrace_m{m}_{}_{k}", Phase::ALL[p].name()), Linkage::Local)
+        };
+        parts.insert((m, p, k), module.declare_function(&name, linkage, &part_sig).map_err(err)?);
+    }
+    let declared = Declared { parts, sizes, host, lookups, tables };
 
     let mut fctx = FunctionBuilderContext::new();
     let mut ctx = module.make_context();
@@ -106,19 +157,16 @@ pub(crate) fn define_program<M: Module>(
         module.define_function(declared.lookups[&f], &mut ctx).map_err(err)?;
         module.clear_context(&mut ctx);
     }
-    for (m, def) in program.modules.iter().enumerate() {
-        for phase in Phase::ALL {
-            for (k, stmts) in def.parts(phase).iter().enumerate() {
-                ctx.func.signature = part_sig.clone();
-                let builder = FunctionBuilder::new(&mut ctx.func, &mut fctx);
-                Translator::build(builder, module, program, &declared, phase, stmts);
-                let id = declared.parts[m][phase_index(phase)][k];
-                module
-                    .define_function(id, &mut ctx)
-                    .map_err(|e| JitError::Codegen(format!("module `{}` {} part {k}: {e}", def.name, phase.name())))?;
-                module.clear_context(&mut ctx);
-            }
-        }
+    for &(m, p, k) in &functions {
+        let def = program.module(m);
+        let phase = Phase::ALL[p];
+        ctx.func.signature = part_sig.clone();
+        let builder = FunctionBuilder::new(&mut ctx.func, &mut fctx);
+        Translator::build(builder, module, program, &declared, phase, &def.parts(phase)[k as usize]);
+        module
+            .define_function(declared.parts[&(m, p, k)], &mut ctx)
+            .map_err(|e| JitError::Codegen(format!("module `{}` {} part {k}: {e}", def.name, phase.name())))?;
+        module.clear_context(&mut ctx);
     }
     Ok(declared)
 }
@@ -148,6 +196,11 @@ struct Translator<'a, M: Module> {
     buf_ptr: Value,
     /// `curr` itself, for the globals (absolute slots).
     curr: Value,
+    /// Added to every slot offset: the offset of the inlined child being translated
+    /// within this function's instance (0 outside inlined code).
+    slot_delta: u32,
+    /// Added to every buffer offset, likewise.
+    buf_delta: u32,
     /// Callee references already imported into this function.
     func_refs: HashMap<FuncId, FuncRef>,
 }
@@ -156,9 +209,9 @@ fn flags() -> MemFlagsData {
     MemFlagsData::trusted()
 }
 
-/// Byte offset of slot `off`.
-fn at(off: u32) -> i32 {
-    (off as i64 * 8) as i32
+/// Byte offset of absolute slot `slot` (the globals).
+fn at(slot: u32) -> i32 {
+    (slot as i64 * 8) as i32
 }
 
 impl<'a, M: Module> Translator<'a, M> {
@@ -209,6 +262,8 @@ impl<'a, M: Module> Translator<'a, M> {
             prev_base,
             buf_ptr,
             curr,
+            slot_delta: 0,
+            buf_delta: 0,
             func_refs: HashMap::new(),
         };
         for stmt in stmts {
@@ -217,6 +272,28 @@ impl<'a, M: Module> Translator<'a, M> {
         t.b.ins().return_(&[]);
         let config = t.module.target_config();
         t.b.finalize(config);
+    }
+
+    /// Byte offset, from the region pointers, of slot `off` of the code being translated.
+    fn slot(&self, off: u32) -> i32 {
+        ((self.slot_delta + off) as i64 * 8) as i32
+    }
+
+    /// Loads slot `off` of `region` (a region pointer at this instance's base).
+    fn load(&mut self, region: Value, off: u32) -> Value {
+        let at = self.slot(off);
+        self.b.ins().load(types::F64, flags(), region, at)
+    }
+
+    /// Stores `v` into slot `off` of `region`.
+    fn store(&mut self, region: Value, off: u32, v: Value) {
+        let at = self.slot(off);
+        self.b.ins().store(flags(), v, region, at);
+    }
+
+    /// Byte offset, from `buf_ptr`, of ring-buffer value `off`.
+    fn buf(&self, off: u32) -> i64 {
+        (self.buf_delta + off) as i64 * 8
     }
 
     fn func_ref(&mut self, id: FuncId) -> FuncRef {
@@ -242,29 +319,43 @@ impl<'a, M: Module> Translator<'a, M> {
         match stmt {
             Stmt::Assign { off, expr } => {
                 let v = self.expr(expr);
-                self.b.ins().store(flags(), v, self.curr_base, at(*off));
+                self.store(self.curr_base, *off, v);
             }
             Stmt::AssignConst { off } => {
-                let v = self.b.ins().load(types::F64, flags(), self.const_base, at(*off));
-                self.b.ins().store(flags(), v, self.curr_base, at(*off));
+                let v = self.load(self.const_base, *off);
+                self.store(self.curr_base, *off, v);
             }
             Stmt::AssignNext { off, expr } => {
                 let v = self.expr(expr);
-                self.b.ins().store(flags(), v, self.next_base, at(*off));
+                self.store(self.next_base, *off, v);
             }
             Stmt::EvalModule { module, off, buf_off, part } => {
-                let callee = self.declared.parts[*module as usize][phase_index(self.phase)][*part as usize];
-                let base = self.b.ins().iadd_imm_s(self.base, *off as i64);
-                let buf_base = self.b.ins().iadd_imm_s(self.buf_base, *buf_off as i64);
-                self.call(callee, &[self.ctx, base, buf_base]);
+                let key = (*module, phase_index(self.phase), *part);
+                match self.declared.parts.get(&key) {
+                    Some(&callee) if self.declared.sizes[&key] > INLINE_LIMIT => {
+                        let base = self.b.ins().iadd_imm_s(self.base, (self.slot_delta + off) as i64);
+                        let buf_base = self.b.ins().iadd_imm_s(self.buf_base, (self.buf_delta + buf_off) as i64);
+                        self.call(callee, &[self.ctx, base, buf_base]);
+                    }
+                    _ => {
+                        let program = self.program;
+                        let saved = (self.slot_delta, self.buf_delta);
+                        self.slot_delta += off;
+                        self.buf_delta += buf_off;
+                        for stmt in &program.module(*module).parts(self.phase)[*part as usize] {
+                            self.stmt(stmt);
+                        }
+                        (self.slot_delta, self.buf_delta) = saved;
+                    }
+                }
             }
             Stmt::PipelineInit { state, buf, capacity, delay, init } => {
                 self.pipeline_init(*state, *buf, *capacity, delay, init)
             }
             Stmt::PipelineIn { state, buf, input } => {
                 let v = self.expr(input);
-                let steps = self.b.ins().load(types::F64, flags(), self.curr_base, at(*state));
-                let head_f = self.b.ins().load(types::F64, flags(), self.curr_base, at(*state + 1));
+                let steps = self.load(self.curr_base, *state);
+                let head_f = self.load(self.curr_base, *state + 1);
                 let slot = self.ring_slot(*buf, head_f);
                 self.b.ins().store(flags(), v, slot, 0);
                 let one = self.f64(1.0);
@@ -272,7 +363,7 @@ impl<'a, M: Module> Translator<'a, M> {
                 let wrap = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, next, steps);
                 let zero = self.f64(0.0);
                 let head = self.b.ins().select(wrap, zero, next);
-                self.b.ins().store(flags(), head, self.curr_base, at(*state + 1));
+                self.store(self.curr_base, *state + 1, head);
             }
         }
     }
@@ -282,7 +373,8 @@ impl<'a, M: Module> Translator<'a, M> {
         let head = self.b.ins().fcvt_to_sint_sat(types::I64, head_f);
         let bytes = self.b.ins().ishl_imm_s(head, 3);
         let slot = self.b.ins().iadd(self.buf_ptr, bytes);
-        self.b.ins().iadd_imm_s(slot, buf as i64 * 8)
+        let at = self.buf(buf);
+        self.b.ins().iadd_imm_s(slot, at)
     }
 
     /// `numerics::pipeline_steps`, then fill the ring with the initial value.
@@ -298,9 +390,9 @@ impl<'a, M: Module> Translator<'a, M> {
         let some = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, rounded, one);
         let at_least_one = self.b.ins().select(some, rounded, one);
         let steps = self.b.ins().select(full, cap, at_least_one);
-        self.b.ins().store(flags(), steps, self.curr_base, at(state));
+        self.store(self.curr_base, state, steps);
         let zero = self.f64(0.0);
-        self.b.ins().store(flags(), zero, self.curr_base, at(state + 1));
+        self.store(self.curr_base, state + 1, zero);
 
         // for i in 0..steps { ring[i] = init }
         let n = self.b.ins().fcvt_to_sint_sat(types::I64, steps);
@@ -318,7 +410,8 @@ impl<'a, M: Module> Translator<'a, M> {
         self.b.seal_block(body);
         let bytes = self.b.ins().ishl_imm_s(i, 3);
         let slot = self.b.ins().iadd(self.buf_ptr, bytes);
-        self.b.ins().store(flags(), init, slot, at(buf));
+        let at = self.buf(buf) as i32;
+        self.b.ins().store(flags(), init, slot, at);
         let i1 = self.b.ins().iadd_imm_s(i, 1);
         self.b.ins().jump(header, &[i1.into()]);
         self.b.seal_block(header);
@@ -329,14 +422,14 @@ impl<'a, M: Module> Translator<'a, M> {
     fn expr(&mut self, e: &Expr) -> Value {
         match e {
             Expr::Lit(v) => self.f64(*v),
-            Expr::Load(off) => self.b.ins().load(types::F64, flags(), self.curr_base, at(*off)),
+            Expr::Load(off) => self.load(self.curr_base, *off),
             Expr::Global(g) => self.b.ins().load(types::F64, flags(), self.curr, at(g.slot())),
-            Expr::Init(off) => self.b.ins().load(types::F64, flags(), self.init_base, at(*off)),
+            Expr::Init(off) => self.load(self.init_base, *off),
             Expr::Previous(off, init) => {
                 let init = self.expr(init);
                 let step = self.b.ins().load(types::I64, flags(), self.ctx, offsets::STEP);
                 let first = self.b.ins().icmp_imm_s(IntCC::Equal, step, 0);
-                let prev = self.b.ins().load(types::F64, flags(), self.prev_base, at(*off));
+                let prev = self.load(self.prev_base, *off);
                 self.b.ins().select(first, init, prev)
             }
             Expr::Unary(UnOp::Neg, a) => {
@@ -381,7 +474,7 @@ impl<'a, M: Module> Translator<'a, M> {
                 self.call(id, &[xs, ys, n, x]).unwrap_or_else(|| unreachable!("lookups return a value"))
             }
             Expr::PipelineOut { state, buf } => {
-                let head_f = self.b.ins().load(types::F64, flags(), self.curr_base, at(*state + 1));
+                let head_f = self.load(self.curr_base, *state + 1);
                 let slot = self.ring_slot(*buf, head_f);
                 self.b.ins().load(types::F64, flags(), slot, 0)
             }
