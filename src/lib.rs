@@ -12,25 +12,30 @@ pub mod session;
 
 use std::path::Path;
 use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 pub use millrace_engine as engine;
 pub use millrace_engine::results::Results;
 pub use millrace_engine::{Diagnostic, Error, Program, SimError, Simulation};
+pub use millrace_wasmgen as wasmgen;
+use millrace_wasmgen::{WasmError, WasmModule, WasmProgram};
 
 /// The backends a model can run on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Backend {
     /// The bytecode interpreter, the reference.
     Vm,
+    /// One WebAssembly module per model, run on wasmtime.
+    Wasm,
 }
 
 impl Backend {
-    pub const ALL: [Backend; 1] = [Backend::Vm];
+    pub const ALL: [Backend; 2] = [Backend::Vm, Backend::Wasm];
 
     pub fn name(self) -> &'static str {
         match self {
             Backend::Vm => "vm",
+            Backend::Wasm => "wasm",
         }
     }
 }
@@ -41,7 +46,8 @@ impl FromStr for Backend {
     fn from_str(s: &str) -> Result<Self, String> {
         match s {
             "vm" => Ok(Backend::Vm),
-            other => Err(format!("unknown backend `{other}` (available: vm)")),
+            "wasm" => Ok(Backend::Wasm),
+            other => Err(format!("unknown backend `{other}` (available: vm, wasm)")),
         }
     }
 }
@@ -51,19 +57,26 @@ impl FromStr for Backend {
 pub struct Model {
     program: Arc<Program>,
     warnings: Vec<Diagnostic>,
+    /// The wasm blob, compiled on first use and shared by every simulation of this
+    /// model (and its clones).
+    wasm: Arc<OnceLock<Result<WasmModule, WasmError>>>,
 }
 
 impl Model {
     /// Reads and compiles a model file.
     pub fn open(path: &Path) -> Result<Model, Error> {
         let compiled = engine::compile_file(path)?;
-        Ok(Model { program: Arc::new(compiled.program), warnings: compiled.warnings })
+        Ok(Model::new(compiled))
     }
 
     /// Compiles model text; `file` names it in diagnostics.
     pub fn from_str(text: &str, file: &str) -> Result<Model, Error> {
         let compiled = engine::compile_str(text, file)?;
-        Ok(Model { program: Arc::new(compiled.program), warnings: compiled.warnings })
+        Ok(Model::new(compiled))
+    }
+
+    fn new(compiled: engine::Compiled) -> Model {
+        Model { program: Arc::new(compiled.program), warnings: compiled.warnings, wasm: Arc::default() }
     }
 
     pub fn program(&self) -> &Arc<Program> {
@@ -79,7 +92,22 @@ impl Model {
     pub fn simulation(&self, backend: Backend) -> Result<Box<dyn Simulation + Send>, SimError> {
         match backend {
             Backend::Vm => Ok(Box::new(millrace_vm::Vm::new(self.program.clone()).instantiate())),
+            Backend::Wasm => {
+                let sim = self.wasm_module()?.instantiate().map_err(|e| SimError::Backend(e.to_string()))?;
+                Ok(Box::new(sim))
+            }
         }
+    }
+
+    /// The model's wasm blob compiled for wasmtime (once per model; later calls share it).
+    pub fn wasm_module(&self) -> Result<&WasmModule, SimError> {
+        let module = self.wasm.get_or_init(|| WasmModule::new(self.program.clone()));
+        module.as_ref().map_err(|e| SimError::Backend(e.to_string()))
+    }
+
+    /// The model lowered to a standalone blob and its listing (`millrace emit-wasm`).
+    pub fn wasm_blob(&self) -> Result<WasmProgram, WasmError> {
+        WasmProgram::compile(&self.program)
     }
 
     /// Runs the whole simulation with `overrides` applied (constant name, value) and
