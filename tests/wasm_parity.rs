@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use millrace::{Backend, Model, Results, Simulation};
+use millrace::{Backend, Model, Results};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 

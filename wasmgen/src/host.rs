@@ -13,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 use millrace_engine::numerics::{HOST_MODULE, HostFn, HostFnPtr};
 use millrace_engine::sim::check_overridable;
 use millrace_engine::{Program, SimError, Simulation};
-use wasmtime::{Config, Engine, InstancePre, Linker, Memory, Module, Store, TypedFunc};
+use wasmtime::{Config, Engine, Instance, InstancePre, Linker, Memory, Module, Store, TypedFunc};
 
 use crate::emit::Status;
 use crate::layout::{MemoryLayout, SAVED_ROWS};
@@ -105,6 +105,7 @@ impl WasmModule {
             reset: func!("reset"),
             clear_values: func!("clear_values"),
             set_value: func!("set_value"),
+            instance,
             store,
         })
     }
@@ -120,6 +121,7 @@ pub struct WasmSim {
     reset: TypedFunc<(), ()>,
     clear_values: TypedFunc<(), ()>,
     set_value: TypedFunc<(i32, f64), i32>,
+    instance: Instance,
 }
 
 fn trap(what: &str, e: wasmtime::Error) -> SimError {
@@ -142,6 +144,20 @@ impl WasmSim {
 
     pub fn layout(&self) -> &MemoryLayout {
         &self.layout
+    }
+
+    /// Calls export `name` as is, without the host's checks (tests of the blob's own
+    /// checks and status codes; hosts in other languages see exactly this).
+    pub fn call_export<P, R>(&mut self, name: &str, params: P) -> Result<R, SimError>
+    where
+        P: wasmtime::WasmParams,
+        R: wasmtime::WasmResults,
+    {
+        let f = self
+            .instance
+            .get_typed_func::<P, R>(&mut self.store, name)
+            .map_err(|e| SimError::Backend(format!("wasm: export `{name}`: {e}")))?;
+        f.call(&mut self.store, params).map_err(|e| trap(name, e))
     }
 
     fn f64_at(&self, addr: u32) -> f64 {
