@@ -48,6 +48,14 @@ enum Command {
         #[arg(long, default_value = "vm")]
         backend: Backend,
     },
+    /// Write the model's WebAssembly module and its JSON listing (`NAME.listing.json`
+    /// beside it) for other hosts: browsers, other runtimes (see docs/wasm.md).
+    EmitWasm {
+        model: PathBuf,
+        /// The module file to write (default: the model's name with `.wasm`, here).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -68,6 +76,7 @@ fn run(command: Command) -> Result<(), String> {
         }
         Command::Check { model, ir } => check(&model, ir),
         Command::Session { model, backend } => session(&model, backend),
+        Command::EmitWasm { model, output } => emit_wasm(&model, output),
     }
 }
 
@@ -157,5 +166,29 @@ fn session(path: &std::path::Path, backend: Backend) -> Result<(), String> {
             Reply::Quit => break,
         }
     }
+    Ok(())
+}
+
+/// `model.wasm` -> `model.listing.json` (any other name gets `.listing.json` appended).
+fn listing_path(wasm: &std::path::Path) -> PathBuf {
+    let name = wasm.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = name.strip_suffix(".wasm").unwrap_or(&name);
+    wasm.with_file_name(format!("{stem}.listing.json"))
+}
+
+fn emit_wasm(path: &std::path::Path, output: Option<PathBuf>) -> Result<(), String> {
+    let model = open(path)?;
+    let blob = model.wasm_blob().map_err(|e| format!("error: {}: {e}", path.display()))?;
+    let wasm = output.unwrap_or_else(|| {
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "model".into());
+        PathBuf::from(format!("{stem}.wasm"))
+    });
+    let listing = listing_path(&wasm);
+    let write = |file: &std::path::Path, bytes: &[u8]| {
+        std::fs::write(file, bytes).map_err(|e| format!("error: cannot write {}: {e}", file.display()))
+    };
+    write(&wasm, blob.bytes())?;
+    write(&listing, blob.listing().as_bytes())?;
+    eprintln!("wrote {} ({} bytes) and {}", wasm.display(), blob.bytes().len(), listing.display());
     Ok(())
 }

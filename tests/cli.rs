@@ -289,3 +289,69 @@ fn internals_of_implicit_instances_are_written_only_when_asked() {
         "time,s,s@SMTH1.averaging_time,s@SMTH1.change_1,s@SMTH1.initial_value,s@SMTH1.input,s@SMTH1.output,s@SMTH1.stage_time"
     );
 }
+
+#[test]
+fn session_on_wasm_overrides_two_instances_of_one_submodel_separately() {
+    let script =
+        "set sub0.k 100\nset sub1.k 200\nrun_to_end\nget sub0.out\nget sub1.out\nseries sub1.out\nset sub0.out 1\n";
+    let out = millrace(&["session", "examples/two_instances.xmile", "--backend", "wasm"], Some(script));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let replies: Vec<&str> = text.lines().collect();
+    assert_eq!(replies[..6], ["ok", "ok", "ok", "107", "207", "207,207,207,207,207"]);
+    assert!(replies[6].starts_with("error: cannot set `sub0.out`"), "{}", replies[6]);
+}
+
+#[test]
+fn session_on_wasm_replies_exactly_as_on_the_vm() {
+    let script = "set Room Temperature 20\nrun_to 15\ntime\nget Teacup Temperature\nreset\nget Room Temperature\n\
+                  get Characteristic Time\nrun_to_end\nseries Teacup Temperature\nclear\nreset\nrun_to 3\n\
+                  series Heat Loss to Room\nset TIME 3\nget nope\nrun_to nan\n";
+    let vm = millrace(&["session", "examples/teacup.xmile", "--backend", "vm"], Some(script));
+    let wasm = millrace(&["session", "examples/teacup.xmile", "--backend", "wasm"], Some(script));
+    assert!(wasm.status.success(), "{}", stderr(&wasm));
+    assert_eq!(stdout(&vm), stdout(&wasm));
+}
+
+#[test]
+fn emit_wasm_writes_a_valid_module_and_its_listing() {
+    let dir = std::env::temp_dir().join(format!("millrace-cli-{}-emit", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let wasm = dir.join("teacup.wasm");
+    let out = millrace(&["emit-wasm", "examples/teacup.xmile", "-o", wasm.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(&wasm).expect("the module is written");
+    assert_eq!(&bytes[..4], b"\0asm");
+    millrace::wasmgen::validate(&bytes).expect("the module validates");
+    let listing = std::fs::read_to_string(dir.join("teacup.listing.json")).expect("the listing is written beside it");
+    let json: serde_json::Value = serde_json::from_str(&listing).expect("the listing is JSON");
+    let model = millrace::Model::open("examples/teacup.xmile".as_ref()).unwrap();
+    let layout = &model.program().layout;
+    for v in &layout.vars {
+        assert_eq!(json["slots"][&v.name], v.slot, "slot of {}", v.name);
+    }
+    assert_eq!(json["slots"]["Teacup Temperature"], layout.find("Teacup Temperature").unwrap().slot);
+    assert_eq!(json["geometry"]["n_slots"], layout.n_slots);
+    assert_eq!(json["geometry"]["n_chunks"], model.program().specs.n_rows);
+    assert!(json["geometry"]["results_offset"].as_u64().unwrap() > 0);
+    assert_eq!(json["specs"]["dt"], 0.125);
+    let imports: Vec<&str> = json["imports"].as_array().unwrap().iter().map(|i| i["name"].as_str().unwrap()).collect();
+    assert!(imports.contains(&"exp") && imports.contains(&"pow") && imports.contains(&"mod"), "{imports:?}");
+    assert!(json["imports"].as_array().unwrap().iter().all(|i| i["module"] == "millrace_math"));
+}
+
+#[test]
+fn emit_wasm_of_a_model_it_cannot_lower_is_a_clean_error() {
+    let body = "<aux name=\"a\"><eqn>TIME</eqn></aux>";
+    let path = model_file("emit_too_big", "model.xmile", &common::xmile(0.0, 107_374_181.0, 1.0, body));
+    let out_file = path.with_file_name("model.wasm");
+    let out = millrace(&["emit-wasm", path.to_str().unwrap(), "-o", out_file.to_str().unwrap()], None);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains("error:") && err.contains("model.xmile") && err.contains("results"), "{err}");
+    assert!(!out_file.exists(), "nothing is written on error");
+    let run = millrace(&["run", path.to_str().unwrap(), "--backend", "wasm"], None);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(stderr(&run).contains("cannot lower"), "{}", stderr(&run));
+}

@@ -1,6 +1,6 @@
 //! The live-state contract of design.md: set_value, run_to, reset, clear_values,
-//! get_value, series. Every scenario runs on every backend (`Backend::ALL`), and what
-//! each backend observes must be the vm's bytes.
+//! get_value, series. Every scenario runs on every backend (`Backend::ALL`: vm, wasm,
+//! jit), and what each backend observes must be the vm's bytes.
 
 mod common;
 
@@ -152,6 +152,28 @@ fn full_memory_is_unchanged_by_run_to_after_the_end() {
     assert_eq!(jit.memory(), &before);
 }
 
+/// The blob owns its memory: after a completed run, run_to and run_to_end change no byte
+/// of it, whatever state the model keeps (stocks, modules, delays, snapshots).
+#[test]
+fn whole_wasm_memory_is_unchanged_by_run_to_after_the_end() {
+    let models = [common::xmile(0.0, 10.0, 0.5, TEACUP), stateful_text()];
+    for text in models {
+        let model = common::compile(&text);
+        let mut s = model.wasm_module().unwrap().instantiate().unwrap();
+        s.run_to_end().unwrap();
+        let before = s.memory_bytes().to_vec();
+        s.run_to_end().unwrap();
+        s.run_to(1e9).unwrap();
+        s.run_to(0.0).unwrap();
+        assert!(s.memory_bytes() == before.as_slice(), "run_to after the end wrote to linear memory");
+        // And the last row equals the live state, as on the vm.
+        let n = s.program().layout.n_slots;
+        let last: Vec<u64> = (0..n).map(|k| *s.series(k).unwrap().last().unwrap()).map(f64::to_bits).collect();
+        let live: Vec<u64> = (0..n).map(|k| s.get_value(k).unwrap().to_bits()).collect();
+        assert_eq!(last, live);
+    }
+}
+
 every_backend! {
     fn clear_values_then_reset_gives_the_defaults_back(b) {
         let mut s = teacup(b);
@@ -198,6 +220,10 @@ every_backend! {
 /// A model with every kind of per-instance state: a stock, a module instance, a stdlib
 /// instance, a pipeline delay's ring buffer and a PREVIOUS snapshot.
 fn stateful(backend: Backend) -> Box<dyn Simulation + Send> {
+    common::compile(&stateful_text()).simulation(backend).unwrap()
+}
+
+fn stateful_text() -> String {
     let vars = r#"
 <stock name="level"><eqn>10</eqn><inflow>fill</inflow></stock>
 <flow name="fill"><eqn>rate * (1 + STEP(1, 2))</eqn></flow>
@@ -208,15 +234,14 @@ fn stateful(backend: Backend) -> Box<dyn Simulation + Send> {
 <aux name="scaled"><eqn>m.out</eqn></aux>
 <module name="m"><connect to="m.in" from="level"/></module>
 "#;
-    let text = common::xmile(0.0, 6.0, 0.5, vars).replace(
+    common::xmile(0.0, 6.0, 0.5, vars).replace(
         "</xmile>",
         r#"<model name="m"><variables>
 <aux name="in" access="input"><eqn>0</eqn></aux>
 <aux name="gain"><eqn>3</eqn></aux>
 <aux name="out"><eqn>in * gain</eqn></aux>
 </variables></model></xmile>"#,
-    );
-    common::compile(&text).simulation(backend).unwrap()
+    )
 }
 
 every_backend! {

@@ -7,6 +7,7 @@
 mod common;
 
 use common::{auxes, run, series, xmile};
+use millrace::Backend;
 
 /// A deterministic generator (no dependency, same sequence everywhere).
 struct Lcg(u64);
@@ -242,4 +243,195 @@ fn large_shared_submodels_with_per_instance_overrides() {
     let y0 = series(&vm, "big0.y99");
     let y4 = series(&vm, "big4.y99");
     assert_ne!(y0, y4, "instances keep their own constants");
+}
+
+/// A deterministic generator (xorshift), so a failure reproduces.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+/// A random expression of about `depth` levels over the model's variables, using every
+/// operator, builtin, lookup and IF.
+fn expression(rng: &mut Rng, depth: u32) -> String {
+    const LEAVES: [&str; 10] = ["a", "b", "c", "TIME", "DT", "s", "0.5", "-3", "1e-3", "2.25"];
+    if depth == 0 {
+        return rng.pick(&LEAVES).to_owned();
+    }
+    let mut sub = || expression(rng, depth - 1);
+    let (x, y, z) = (sub(), sub(), sub());
+    match rng.next() % 24 {
+        0 => format!("({x} + {y})"),
+        1 => format!("({x} - {y})"),
+        2 => format!("({x} * {y})"),
+        3 => format!("({x} / {y})"),
+        4 => format!("({x} ^ 0.5)"),
+        5 => format!("({x} MOD {y})"),
+        6 => format!("(IF {x} > {y} THEN {z} ELSE {x} - {z})"),
+        7 => format!("(IF ({x} = {y}) OR NOT ({z} <> {x}) THEN {y} ELSE {z})"),
+        8 => format!("(IF {x} <= {y} AND {y} >= {z} THEN {x} ELSE {y} * {z})"),
+        9 => format!("MIN({x}, MAX({y}, {z}))"),
+        10 => format!("ABS({x}) + SQRT(ABS({y}))"),
+        11 => format!("INT({x}) + ROUND({y})"),
+        12 => format!("SIGN({x}) * {y}"),
+        13 => format!("SAFEDIV({x}, {y}, {z})"),
+        14 => format!("EXP(MIN({x}, 5)) - LN(ABS({y}) + 1)"),
+        15 => format!("LOG10(ABS({x}) + 1) + SIN({y}) * COS({z})"),
+        16 => format!("TAN({x}) + ARCTAN({y})"),
+        17 => format!("ARCSIN(MIN(1, MAX(-1, {x}))) + ARCCOS(MIN(1, MAX(-1, {y})))"),
+        18 => format!("SINH(MIN({x}, 3)) + COSH(MIN({y}, 3)) + TANH({z})"),
+        19 => format!("g({x}) + g({y})"),
+        20 => format!("LOOKUP(g, {x}) + LOOKUP_FORWARD(g, {y}) - LOOKUP_BACKWARD(h, {z}) + h({x})"),
+        21 => format!("-{x}"),
+        22 => format!("({x} < {y}) + ({y} > {z})"),
+        _ => format!("PREVIOUS(s, {x}) + INIT(c) * {y}"),
+    }
+}
+
+fn register_heavy_model(seed: u64, equations: usize, depth: u32) -> String {
+    let mut rng = Rng(seed);
+    let mut vars = String::from(
+        r#"<aux name="a"><eqn>1.5</eqn></aux>
+<aux name="b"><eqn>-0.75</eqn></aux>
+<aux name="c"><eqn>TIME * 0.3 - 1</eqn></aux>
+<stock name="s"><eqn>2</eqn><inflow>f</inflow></stock>
+<flow name="f"><eqn>e0 * 0.001</eqn></flow>
+<aux name="g"><eqn>0</eqn><gf><xscale min="-2" max="2"/><ypts>0,1,0.5,3,-1</ypts></gf></aux>
+<aux name="h"><eqn>0</eqn><gf type="discrete"><xpts>-1,0,0.5,0.5,4</xpts><ypts>2,-1,0.25,7,3</ypts></gf></aux>
+"#,
+    );
+    for i in 0..equations {
+        let e = expression(&mut rng, depth);
+        vars.push_str(&format!("<aux name=\"e{i}\"><eqn>{}</eqn></aux>\n", common::escape(&e)));
+    }
+    common::xmile(0.0, 5.0, 0.25, &vars)
+}
+
+#[test]
+fn register_heavy_expressions_are_bit_identical() {
+    for seed in [1u64, 7, 12345] {
+        let text = register_heavy_model(seed, 4, 7);
+        let model = common::compile(&text);
+        let size: usize = model
+            .program()
+            .modules
+            .iter()
+            .flat_map(|m| m.all_stmts())
+            .flat_map(|s| s.exprs())
+            .map(|e| e.size())
+            .max()
+            .unwrap_or(0);
+        assert!(size > 300, "seed {seed}: the largest expression has only {size} nodes");
+        let vm = model.run(Backend::Vm, &[]).unwrap();
+        for backend in Backend::ALL {
+            common::assert_same(&vm, &model.run(backend, &[]).unwrap(), backend.name());
+        }
+    }
+}
+
+#[test]
+fn deep_nesting_does_not_break_lowering() {
+    // 400 nested operations in one equation, with calls at every level.
+    let mut e = String::from("a");
+    for i in 0..400 {
+        e = match i % 4 {
+            0 => format!("({e} + SIN(b))"),
+            1 => format!("MAX({e}, b) * 0.999"),
+            2 => format!("IF {e} > 0 THEN {e} ELSE 1"),
+            _ => format!("({e} - EXP(b) / 3)"),
+        };
+        if e.len() > 20_000 {
+            break;
+        }
+    }
+    let text = common::xmile(0.0, 2.0, 1.0, &common::auxes(&[("a", "0.5"), ("b", "0.25"), ("deep", &e)]));
+    run(&text);
+}
+
+#[test]
+fn special_values_through_every_operator_agree() {
+    // Overrides feed NaN, infinities, signed zeros and near-equal values into each rule.
+    let exprs = [
+        ("eq", "x = y"),
+        ("ne", "x <> y"),
+        ("lt", "x < y"),
+        ("ge", "x >= y"),
+        ("and", "x AND y"),
+        ("or", "x OR y"),
+        ("not", "NOT x"),
+        ("if", "IF x THEN 1 ELSE 2"),
+        ("mn", "MIN(x, y)"),
+        ("mx", "MAX(x, y)"),
+        ("rnd", "ROUND(x)"),
+        ("int", "INT(x)"),
+        ("sgn", "SIGN(x)"),
+        ("sd", "SAFEDIV(x, y, 7)"),
+        ("md", "x MOD y"),
+        ("pw", "x ^ y"),
+        ("lk", "g(x)"),
+        ("neg", "-x"),
+    ];
+    let mut vars = common::auxes(&[("x", "1"), ("y", "2")]);
+    vars.push_str(
+        r#"<aux name="g"><eqn>0</eqn><gf type="extrapolate"><xpts>-1,0,0,2</xpts><ypts>5,1,3,-2</ypts></gf></aux>"#,
+    );
+    vars.push_str(&common::auxes(&exprs));
+    let model = common::compile(&common::xmile(0.0, 1.0, 1.0, &vars));
+    let values = [
+        0.0,
+        -0.0,
+        1.0,
+        -1.0,
+        0.5,
+        -0.5,
+        2.5,
+        -2.5,
+        1e-17,
+        f64::EPSILON,
+        0.1 + 0.2,
+        0.3,
+        f64::from_bits(1.0f64.to_bits() + 4),
+        f64::from_bits(1.0f64.to_bits() + 5),
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::MAX,
+        4503599627370497.0,
+        -3.0,
+        2.0,
+    ];
+    let mut sims: Vec<_> = Backend::ALL.iter().map(|&b| (b, model.simulation(b).unwrap())).collect();
+    let key = |v: f64| if v.is_nan() { u64::MAX } else { v.to_bits() };
+    for &x in &values {
+        for &y in &values {
+            for (_, sim) in &mut sims {
+                sim.reset().unwrap();
+                sim.set_by_name("x", x).unwrap();
+                sim.set_by_name("y", y).unwrap();
+                sim.run_to(0.0).unwrap();
+            }
+            for (name, _) in exprs {
+                let vm = sims[0].1.get_by_name(name).unwrap();
+                for (backend, sim) in &sims[1..] {
+                    let other = sim.get_by_name(name).unwrap();
+                    assert_eq!(
+                        key(vm),
+                        key(other),
+                        "{name} with x = {x:?}, y = {y:?}: vm {vm:?}, {} {other:?}",
+                        backend.name()
+                    );
+                }
+            }
+        }
+    }
 }

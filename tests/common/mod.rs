@@ -72,3 +72,23 @@ pub fn values_at_start(pairs: &[(&str, &str)]) -> Vec<f64> {
 pub fn eval(expr: &str) -> f64 {
     values_at_start(&[("x", expr)])[0]
 }
+
+/// Whether the external tool `program` runs (`program arg` exits 0). When it does not,
+/// prints "skipped: <why>" and returns false, so the calling test can return; with
+/// `MILLRACE_REQUIRE_TOOLS=1` (CI) it fails instead, so a broken install never passes.
+pub fn tool_available(program: &str, arg: &str) -> bool {
+    let ok = std::process::Command::new(program)
+        .arg(arg)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        let why = format!("{program} missing (`{program} {arg}` did not run)");
+        if std::env::var("MILLRACE_REQUIRE_TOOLS").is_ok_and(|v| v == "1") {
+            panic!("MILLRACE_REQUIRE_TOOLS=1 but {why}");
+        }
+        println!("skipped: {why}");
+    }
+    ok
+}
