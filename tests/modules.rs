@@ -1,43 +1,13 @@
-//! Submodels, stdlib functions and per-instance state on the vm: shared code per
+//! Submodels, stdlib functions and per-instance state (on every backend through
+//! `common::run`; the vm where a test reads the program): shared code per
 //! module definition, per-instance constants, names, and phase parts.
 
 mod common;
 
 use common::{compile, run, series, xmile};
-use millrace::{Backend, Model, Simulation};
+use millrace::{Backend, Model};
 
 const TWO_INSTANCES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/two_instances.xmile");
-
-fn two_instances(backend: Backend) -> Box<dyn Simulation + Send> {
-    Model::open(TWO_INSTANCES.as_ref()).unwrap().simulation(backend).unwrap()
-}
-
-#[test]
-fn two_instances_of_one_submodel_keep_their_own_overrides() {
-    for backend in Backend::ALL {
-        two_instances_scenario(backend);
-    }
-}
-
-fn two_instances_scenario(backend: Backend) {
-    let mut sim = two_instances(backend);
-    sim.set_by_name("sub0.k", 100.0).unwrap();
-    sim.set_by_name("sub1.k", 200.0).unwrap();
-    sim.run_to_end().unwrap();
-    assert_eq!(sim.get_by_name("sub0.out").unwrap(), 107.0);
-    assert_eq!(sim.get_by_name("sub1.out").unwrap(), 207.0);
-    assert_eq!(sim.get_by_name("total").unwrap(), 314.0);
-    // Reset re-applies both overrides; clear_values then reset gives 12 and 12.
-    sim.reset().unwrap();
-    sim.run_to_end().unwrap();
-    assert_eq!(sim.get_by_name("sub0.out").unwrap(), 107.0);
-    assert_eq!(sim.get_by_name("sub1.out").unwrap(), 207.0);
-    sim.clear_values().unwrap();
-    sim.reset().unwrap();
-    sim.run_to_end().unwrap();
-    assert_eq!(sim.get_by_name("sub0.out").unwrap(), 12.0);
-    assert_eq!(sim.get_by_name("sub1.out").unwrap(), 12.0);
-}
 
 #[test]
 fn instances_of_one_definition_share_its_code() {

@@ -1,6 +1,6 @@
 //! What only the wasm backend has: wasm32's memory limit (a clean error, never a
 //! silent fallback to the vm), and one compiled blob shared by many simulations.
-//! (Parity with the vm is in `parity.rs`, `stress.rs` and `live_state.rs`, on every
+//! (Parity with the vm is in `matrix.rs`, `edge_values.rs` and `live_state.rs`, on every
 //! backend.)
 
 mod common;

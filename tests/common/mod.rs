@@ -4,6 +4,8 @@
 use millrace::{Backend, Model, Results};
 
 /// An XMILE document with the given sim specs and `<variables>` body.
+pub mod generate;
+
 pub fn xmile(start: f64, stop: f64, dt: f64, variables: &str) -> String {
     format!(
         r#"<?xml version="1.0" encoding="utf-8"?>

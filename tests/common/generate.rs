@@ -1,0 +1,258 @@
+//! Generated models for the parity matrix: register pressure (values live across many
+//! calls, wide calls, deep nesting, hundreds of wide equations, random expressions of
+//! every operator), code shared by many instances (a large submodel, every stdlib
+//! function tens of times), each with per-instance constants to override.
+//! Deterministic: a seed gives the same model everywhere.
+
+use super::{auxes, escape, xmile};
+
+/// A small deterministic generator (no dependency, same sequence everywhere).
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+fn aux(name: &str, eqn: &str) -> String {
+    format!("<aux name=\"{name}\"><eqn>{}</eqn></aux>\n", escape(eqn))
+}
+
+/// `f1(x1) op (f2(x2) op (... op fn(xn)))`: evaluating left first keeps every call's
+/// result live across all the calls to its right.
+fn right_chain(rng: &mut Lcg, n: usize, leaf_vars: &[String]) -> String {
+    let funcs = ["SIN", "COS", "EXP", "LN", "SQRT", "ABS", "ARCTAN", "TANH", "INT", "ROUND", "SIGN"];
+    let ops = ["+", "-", "*", "/"];
+    let mut text = String::new();
+    let mut closing = String::new();
+    for i in 0..n {
+        let f = rng.pick(&funcs);
+        let v = &leaf_vars[rng.below(leaf_vars.len() as u64) as usize];
+        let arg = match f {
+            "LN" | "SQRT" => format!("(ABS({v}) + {i}.5)"),
+            "EXP" => format!("({v} / 50)"),
+            _ => format!("({v} + {i})"),
+        };
+        if i + 1 == n {
+            text.push_str(&format!("{f}{arg}"));
+        } else {
+            text.push_str(&format!("{f}{arg} {} (", rng.pick(&ops)));
+            closing.push(')');
+        }
+    }
+    text + &closing
+}
+
+/// Six equations each keeping 200 call results live across the calls to their right.
+pub fn live_across_calls() -> String {
+    let mut rng = Lcg(7);
+    let leaves: Vec<String> = (0..8).map(|i| format!("v{i}")).collect();
+    let mut vars = String::new();
+    for (i, v) in leaves.iter().enumerate() {
+        vars += &aux(v, &format!("TIME * {} + {i}", i + 1));
+    }
+    for k in 0..6 {
+        vars += &aux(&format!("chain{k}"), &right_chain(&mut rng, 200, &leaves));
+    }
+    xmile(0.0, 3.0, 0.5, &vars)
+}
+
+/// MIN, MAX and MEAN of 150 arguments; an IF chain 120 deep with lookups.
+pub fn wide_calls_and_deep_ifs() -> String {
+    let mut rng = Lcg(11);
+    let terms: Vec<String> = (0..150).map(|i| format!("SIN(TIME * {} + {i})", rng.below(97) + 1)).collect();
+    let mut cond = String::from("g(TIME)");
+    for i in 0..120 {
+        cond = format!("IF TIME * {} MOD 7 > {} THEN g(TIME + {i}) * {} ELSE ({cond})", i + 1, i % 7, i % 5 + 1);
+    }
+    let vars = format!(
+        "<gf name=\"g\"><xpts>0,1,2,5,8</xpts><ypts>0,3,-1,2,9</ypts></gf>\n{}",
+        auxes(&[
+            ("wide_min", &format!("MIN({})", terms.join(", "))),
+            ("wide_max", &format!("MAX({})", terms.join(", "))),
+            ("mean", &format!("MEAN({})", terms.join(", "))),
+            ("deep_if", &cond),
+        ])
+    );
+    xmile(0.0, 4.0, 0.25, &vars)
+}
+
+/// 300 variables, each a 12-term expression over earlier ones, a stock among them.
+pub fn hundreds_of_equations() -> String {
+    let mut rng = Lcg(23);
+    let mut vars = String::from("<stock name=\"s0\"><eqn>1</eqn><inflow>f0</inflow></stock>\n");
+    vars += "<flow name=\"f0\"><eqn>x299 * 0.001</eqn></flow>\n";
+    let atoms = ["TIME", "DT", "s0", "PI", "3.5", "0.25"];
+    for i in 0..300 {
+        let mut terms = Vec::new();
+        for _ in 0..12 {
+            let a = if i > 0 && rng.below(2) == 0 { format!("x{}", rng.below(i)) } else { rng.pick(&atoms).to_owned() };
+            terms.push(match rng.below(8) {
+                0 => format!("SIN({a})"),
+                1 => format!("({a} MOD 3)"),
+                2 => format!("MAX({a}, -1)"),
+                3 => format!("SAFEDIV({a}, {a} - 1, 2)"),
+                4 => format!("(IF {a} > 1 THEN {a} ELSE -{a})"),
+                5 => format!("ROUND({a} * 1.5)"),
+                6 => format!("({a} ^ 2)"),
+                _ => a,
+            });
+        }
+        vars += &aux(&format!("x{i}"), &format!("({}) / 12", terms.join(" + ")));
+    }
+    xmile(0.0, 5.0, 0.125, &vars)
+}
+
+/// A random expression of about `depth` levels over the model's variables, using every
+/// operator, builtin, lookup and IF.
+fn expression(rng: &mut Lcg, depth: u32) -> String {
+    const LEAVES: [&str; 10] = ["a", "b", "c", "TIME", "DT", "s", "0.5", "-3", "1e-3", "2.25"];
+    if depth == 0 {
+        return rng.pick(&LEAVES).to_owned();
+    }
+    let mut sub = || expression(rng, depth - 1);
+    let (x, y, z) = (sub(), sub(), sub());
+    match rng.below(24) {
+        0 => format!("({x} + {y})"),
+        1 => format!("({x} - {y})"),
+        2 => format!("({x} * {y})"),
+        3 => format!("({x} / {y})"),
+        4 => format!("({x} ^ 0.5)"),
+        5 => format!("({x} MOD {y})"),
+        6 => format!("(IF {x} > {y} THEN {z} ELSE {x} - {z})"),
+        7 => format!("(IF ({x} = {y}) OR NOT ({z} <> {x}) THEN {y} ELSE {z})"),
+        8 => format!("(IF {x} <= {y} AND {y} >= {z} THEN {x} ELSE {y} * {z})"),
+        9 => format!("MIN({x}, MAX({y}, {z}))"),
+        10 => format!("ABS({x}) + SQRT(ABS({y}))"),
+        11 => format!("INT({x}) + ROUND({y})"),
+        12 => format!("SIGN({x}) * {y}"),
+        13 => format!("SAFEDIV({x}, {y}, {z})"),
+        14 => format!("EXP(MIN({x}, 5)) - LN(ABS({y}) + 1)"),
+        15 => format!("LOG10(ABS({x}) + 1) + SIN({y}) * COS({z})"),
+        16 => format!("TAN({x}) + ARCTAN({y})"),
+        17 => format!("ARCSIN(MIN(1, MAX(-1, {x}))) + ARCCOS(MIN(1, MAX(-1, {y})))"),
+        18 => format!("SINH(MIN({x}, 3)) + COSH(MIN({y}, 3)) + TANH({z})"),
+        19 => format!("g({x}) + g({y})"),
+        20 => format!("LOOKUP(g, {x}) + LOOKUP_FORWARD(g, {y}) - LOOKUP_BACKWARD(h, {z}) + h({x})"),
+        21 => format!("-{x}"),
+        22 => format!("({x} < {y}) + ({y} > {z})"),
+        _ => format!("PREVIOUS(s, {x}) + INIT(c) * {y}"),
+    }
+}
+
+/// `equations` random expressions of `depth` levels (7 levels: hundreds of nodes each).
+pub fn random_expressions(seed: u64, equations: usize, depth: u32) -> String {
+    let mut rng = Lcg(seed);
+    let mut vars = String::from(
+        r#"<aux name="a"><eqn>1.5</eqn></aux>
+<aux name="b"><eqn>-0.75</eqn></aux>
+<aux name="c"><eqn>TIME * 0.3 - 1</eqn></aux>
+<stock name="s"><eqn>2</eqn><inflow>f</inflow></stock>
+<flow name="f"><eqn>e0 * 0.001</eqn></flow>
+<aux name="g"><eqn>0</eqn><gf><xscale min="-2" max="2"/><ypts>0,1,0.5,3,-1</ypts></gf></aux>
+<aux name="h"><eqn>0</eqn><gf type="discrete"><xpts>-1,0,0.5,0.5,4</xpts><ypts>2,-1,0.25,7,3</ypts></gf></aux>
+"#,
+    );
+    for i in 0..equations {
+        vars += &aux(&format!("e{i}"), &expression(&mut rng, depth));
+    }
+    xmile(0.0, 5.0, 0.25, &vars)
+}
+
+/// One equation of 400 nested operations with calls at every level.
+pub fn deep_nesting() -> String {
+    let mut e = String::from("a");
+    for i in 0..400 {
+        e = match i % 4 {
+            0 => format!("({e} + SIN(b))"),
+            1 => format!("MAX({e}, b) * 0.999"),
+            2 => format!("IF {e} > 0 THEN {e} ELSE 1"),
+            _ => format!("({e} - EXP(b) / 3)"),
+        };
+        if e.len() > 20_000 {
+            break;
+        }
+    }
+    xmile(0.0, 2.0, 1.0, &auxes(&[("a", "0.5"), ("b", "0.25"), ("deep", &e)]))
+}
+
+/// A submodel too big for the jit to inline (it calls the shared code with each
+/// instance's base), small stdlib instances inside it, five instances with their own
+/// constant `k`, stocks and a pipeline delay keeping state.
+pub fn large_shared_submodel() -> String {
+    let mut sub = String::from(
+        "<aux name=\"in\" access=\"input\"><eqn>0</eqn></aux>\n<aux name=\"k\"><eqn>1</eqn></aux>\n\
+         <stock name=\"acc\"><eqn>k</eqn><inflow>gain</inflow></stock>\n<flow name=\"gain\"><eqn>y99 * 0.01</eqn></flow>\n",
+    );
+    for i in 0..100 {
+        let prev = if i == 0 { "in * k + acc".to_owned() } else { format!("y{}", i - 1) };
+        let eqn = match i % 4 {
+            0 => format!("SMTH1({prev}, 2 + k)"),
+            1 => format!("{prev} * 0.99 + SIN(TIME + {i})"),
+            2 => format!("DELAY({prev}, 0.5)"),
+            _ => format!("MAX({prev}, -{i}) + PREVIOUS({prev}, 1)"),
+        };
+        sub += &aux(&format!("y{i}"), &eqn);
+    }
+    instances_of(&sub, "big", 5, "y99", 3.0, 0.25)
+}
+
+/// `n` instances `{model}{i}` of submodel `model` (variables `sub`, input `in` wired to
+/// the root's `driver`), and a root `total` of their `output`s.
+fn instances_of(sub: &str, model: &str, n: usize, output: &str, stop: f64, dt: f64) -> String {
+    let mut root = aux("driver", "TIME * 2 + 1");
+    let mut total = Vec::new();
+    for m in 0..n {
+        root += &format!(
+            "<module name=\"{model}{m}\" model_name=\"{model}\"><connect to=\"{model}{m}.in\" from=\"driver\"/></module>\n"
+        );
+        total.push(format!("{model}{m}.{output}"));
+    }
+    root += &aux("total", &total.join(" + "));
+    xmile(0.0, stop, dt, &root)
+        .replace("</xmile>", &format!("<model name=\"{model}\"><variables>\n{sub}</variables></model></xmile>"))
+}
+
+/// One small submodel with a stock, instantiated `n` times; each instance has its own
+/// constant `k` (so `sub0.k`, `sub1.k`... can be overridden apart).
+pub fn many_submodel_instances(n: usize) -> String {
+    let sub = "<aux name=\"in\" access=\"input\"><eqn>0</eqn></aux>\n<aux name=\"k\"><eqn>2</eqn></aux>\n\
+               <stock name=\"level\"><eqn>k</eqn><inflow>rise</inflow></stock>\n\
+               <flow name=\"rise\"><eqn>(in - level) / k</eqn></flow>\n<aux name=\"out\"><eqn>level * k + in</eqn></aux>\n";
+    instances_of(sub, "sub", n, "out", 4.0, 0.25)
+}
+
+/// Every stdlib function called `n` times with distinct literal arguments: each call
+/// site is its own instance with per-instance constants (`s3@SMTH1.averaging_time`...).
+pub fn many_stdlib_instances(n: usize) -> String {
+    let mut vars = aux("x", "10 + STEP(5, 1) - RAMP(1, 2, 4) + PULSE(3, 1.5, 1)");
+    for i in 0..n {
+        let t = 1.0 + i as f64 * 0.25;
+        let calls = [
+            format!("SMTH1(x, {t})"),
+            format!("SMTH3(x, {t}, {i})"),
+            format!("SMTHN(x, {t}, {})", 2 + i % 4),
+            format!("DELAY1(x, {t})"),
+            format!("DELAY3(x, {t}, 1)"),
+            format!("DELAYN(x, {t}, {}, 2)", 2 + i % 3),
+            format!("DELAY(x, {t}, {i})"),
+            format!("TREND(x, {t})"),
+            format!("FORCST(x, {t}, 2)"),
+            format!("NPV(x, 0.0{}, 1)", i % 9 + 1),
+        ];
+        for (j, call) in calls.iter().enumerate() {
+            vars += &aux(&format!("f{j}_{i}"), call);
+        }
+    }
+    xmile(0.0, 6.0, 0.25, &vars)
+}
