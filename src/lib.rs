@@ -8,6 +8,8 @@
 //! let results = sim.results();
 //! ```
 
+pub mod batch;
+pub mod bench;
 pub mod session;
 
 use std::path::Path;

@@ -1,13 +1,13 @@
 //! The `millrace` command line. Every error is one clear message on stderr and exit
-//! status 2; results go to stdout (or `--output`).
+//! status 2; results go to stdout (or `--output`). One file per command in `cli/`.
 
-use std::io::{self, BufRead, BufWriter, Write};
+mod cli;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use millrace::session::{Reply, Session};
-use millrace::{Backend, Model};
+use millrace::Backend;
 
 #[derive(Parser)]
 #[command(name = "millrace", version, about = "System-dynamics simulation engine")]
@@ -34,6 +34,51 @@ enum Command {
         /// Also write the variables of implicit instances (stdlib functions, macros).
         #[arg(long)]
         internals: bool,
+    },
+    /// Many runs: a sweep grid, Monte Carlo samples or a parameter file, on all cores.
+    /// One output row per run (--final-only) or per run and saved step.
+    Batch {
+        model: PathBuf,
+        /// Sweep a constant over N evenly spaced values (repeatable: a full grid).
+        #[arg(long = "sweep", value_name = "NAME=LO:HI:N")]
+        sweeps: Vec<String>,
+        /// The number of Monte Carlo runs (with --vary).
+        #[arg(long)]
+        samples: Option<usize>,
+        /// Draw a constant per run: uniform(A,B), normal(MEAN,SD) or triangular(A,MODE,B).
+        #[arg(long = "vary", value_name = "NAME=DIST(...)")]
+        varies: Vec<String>,
+        /// The seed of the Monte Carlo draws (the same seed gives the same runs).
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// A CSV file: one run per row, one column per constant (named in the header).
+        #[arg(long, value_name = "FILE.csv")]
+        params: Option<PathBuf>,
+        /// The backend to run on.
+        #[arg(long, default_value = "jit")]
+        backend: Backend,
+        /// Worker threads (default: every core).
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// The variables to keep (default: every output variable).
+        #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
+        vars: Option<Vec<String>>,
+        /// Keep only each run's last saved row.
+        #[arg(long)]
+        final_only: bool,
+        /// Write here (.csv or .parquet) instead of CSV to stdout.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Time each backend on a model: code generation, and one run (median, minimum).
+    Bench {
+        model: PathBuf,
+        /// The backends to time.
+        #[arg(long, value_delimiter = ',', default_value = "vm,wasm,jit")]
+        backends: Vec<Backend>,
+        /// Timed runs per backend.
+        #[arg(long, default_value_t = 100)]
+        runs: usize,
     },
     /// Read and compile a model; report problems with file and line.
     Check {
@@ -72,123 +117,16 @@ fn main() -> ExitCode {
 fn run(command: Command) -> Result<(), String> {
     match command {
         Command::Run { model, backend, sets, output, internals } => {
-            run_model(&model, backend, &sets, output, internals)
+            cli::run::run_model(&model, backend, &sets, output, internals)
         }
-        Command::Check { model, ir } => check(&model, ir),
-        Command::Session { model, backend } => session(&model, backend),
-        Command::EmitWasm { model, output } => emit_wasm(&model, output),
-    }
-}
-
-/// Opens a model, printing its warnings to stderr.
-fn open(path: &std::path::Path) -> Result<Model, String> {
-    let model = Model::open(path).map_err(|e| e.to_string())?;
-    for w in model.warnings() {
-        eprintln!("{w}");
-    }
-    Ok(model)
-}
-
-fn parse_set(text: &str) -> Result<(String, f64), String> {
-    let (name, value) = text.split_once('=').ok_or_else(|| format!("error: --set `{text}`: expected NAME=VALUE"))?;
-    let value = value
-        .trim()
-        .parse::<f64>()
-        .map_err(|_| format!("error: --set `{text}`: `{}` is not a number", value.trim()))?;
-    Ok((name.trim().to_owned(), value))
-}
-
-fn run_model(
-    path: &std::path::Path,
-    backend: Backend,
-    sets: &[String],
-    output: Option<PathBuf>,
-    internals: bool,
-) -> Result<(), String> {
-    let overrides = sets.iter().map(|s| parse_set(s)).collect::<Result<Vec<_>, _>>()?;
-    let model = open(path)?;
-    let results = model.run_with(backend, &overrides, internals).map_err(|e| format!("error: {e}"))?;
-    let write = |out: &mut dyn Write| results.write_csv(out).and_then(|()| out.flush());
-    match output {
-        Some(file) => {
-            let f = std::fs::File::create(&file).map_err(|e| format!("error: cannot write {}: {e}", file.display()))?;
-            write(&mut BufWriter::new(f)).map_err(|e| format!("error: writing {}: {e}", file.display()))
+        Command::Batch { model, sweeps, samples, varies, seed, params, backend, jobs, vars, final_only, output } => {
+            let sources = cli::batch::Sources { sweeps, samples, varies, seed, params };
+            let options = cli::batch::Options { backend, jobs, vars, final_only, output };
+            cli::batch::batch(&model, sources, options)
         }
-        None => {
-            let stdout = io::stdout();
-            match write(&mut BufWriter::new(stdout.lock())) {
-                Ok(()) => Ok(()),
-                // A closed pipe (`millrace run m | head`) is not an error of ours.
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-                Err(e) => Err(format!("error: writing results: {e}")),
-            }
-        }
+        Command::Bench { model, backends, runs } => cli::bench::bench(&model, &backends, runs),
+        Command::Check { model, ir } => cli::check::check(&model, ir),
+        Command::Session { model, backend } => cli::session::session(&model, backend),
+        Command::EmitWasm { model, output } => cli::emit_wasm::emit_wasm(&model, output),
     }
-}
-
-fn check(path: &std::path::Path, ir: bool) -> Result<(), String> {
-    let model = open(path)?;
-    let program = model.program();
-    if ir {
-        print!("{}", program.dump());
-    }
-    let layout = &program.layout;
-    let count = |k| layout.vars.iter().filter(|v| v.output && v.kind == k).count();
-    use millrace::engine::ir::SlotKind;
-    println!(
-        "ok: {} variables ({} stocks, {} flows, {} auxes, {} constants), {} steps, {} saved rows",
-        layout.outputs().count(),
-        count(SlotKind::Stock),
-        count(SlotKind::Flow),
-        count(SlotKind::Aux),
-        count(SlotKind::Constant),
-        program.specs.n_steps,
-        program.specs.n_rows
-    );
-    Ok(())
-}
-
-fn session(path: &std::path::Path, backend: Backend) -> Result<(), String> {
-    let model = open(path)?;
-    let sim = model.simulation(backend).map_err(|e| format!("error: {e}"))?;
-    let mut session = Session::new(sim);
-    let stdin = io::stdin();
-    let mut stdout = io::stdout().lock();
-    for line in stdin.lock().lines() {
-        let line = line.map_err(|e| format!("error: reading stdin: {e}"))?;
-        match session.handle(&line) {
-            Reply::Line(reply) => {
-                if writeln!(stdout, "{reply}").and_then(|()| stdout.flush()).is_err() {
-                    return Ok(());
-                }
-            }
-            Reply::Silent => {}
-            Reply::Quit => break,
-        }
-    }
-    Ok(())
-}
-
-/// `model.wasm` -> `model.listing.json` (any other name gets `.listing.json` appended).
-fn listing_path(wasm: &std::path::Path) -> PathBuf {
-    let name = wasm.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let stem = name.strip_suffix(".wasm").unwrap_or(&name);
-    wasm.with_file_name(format!("{stem}.listing.json"))
-}
-
-fn emit_wasm(path: &std::path::Path, output: Option<PathBuf>) -> Result<(), String> {
-    let model = open(path)?;
-    let blob = model.wasm_blob().map_err(|e| format!("error: {}: {e}", path.display()))?;
-    let wasm = output.unwrap_or_else(|| {
-        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "model".into());
-        PathBuf::from(format!("{stem}.wasm"))
-    });
-    let listing = listing_path(&wasm);
-    let write = |file: &std::path::Path, bytes: &[u8]| {
-        std::fs::write(file, bytes).map_err(|e| format!("error: cannot write {}: {e}", file.display()))
-    };
-    write(&wasm, blob.bytes())?;
-    write(&listing, blob.listing().as_bytes())?;
-    eprintln!("wrote {} ({} bytes) and {}", wasm.display(), blob.bytes().len(), listing.display());
-    Ok(())
 }

@@ -1,0 +1,184 @@
+//! Many runs of one model: parameter sweeps, Monte Carlo samples, parameter files.
+//!
+//! The model is compiled once; `jobs` workers share its code, each with one live
+//! simulation that it resets between runs (clear_values, reset, then the run's
+//! overrides). Runs are handed out one at a time, and results are written in run order,
+//! so the output is the same bytes whatever the number of workers, and each run is
+//! exactly the run of its parameter set alone.
+
+pub mod params;
+pub mod sink;
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use indicatif::ProgressBar;
+use millrace_engine::Simulation;
+use millrace_engine::ir::Global;
+use millrace_engine::sim::check_overridable;
+
+use crate::{Backend, Model};
+use params::ParamSets;
+use sink::Sink;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum BatchError {
+    /// The batch is wrongly specified (found before any run starts).
+    #[error("{0}")]
+    Usage(String),
+    /// A run failed.
+    #[error("run {run}: {message}")]
+    Run { run: usize, message: String },
+    #[error("writing results: {0}")]
+    Output(String),
+}
+
+/// What a batch runs and keeps.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub params: ParamSets,
+    /// The variables to keep (default: the model's output variables).
+    pub vars: Option<Vec<String>>,
+    /// Keep each run's last saved row only, instead of every saved row.
+    pub final_only: bool,
+    pub backend: Backend,
+    /// Worker threads (at least 1).
+    pub jobs: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub runs: usize,
+    pub elapsed: Duration,
+}
+
+/// The plan checked against the model: slots of the parameters and of the outputs.
+struct Resolved {
+    params: Vec<u32>,
+    outputs: Vec<u32>,
+    columns: Vec<String>,
+}
+
+/// Checks every parameter (an overridable constant) and every output (a variable)
+/// before any run starts.
+fn resolve(model: &Model, plan: &Plan) -> Result<Resolved, BatchError> {
+    let program = model.program();
+    let layout = &program.layout;
+    let mut params = Vec::new();
+    for name in &plan.params.names {
+        let var =
+            layout.find(name).ok_or_else(|| BatchError::Usage(format!("parameter `{name}`: unknown variable")))?;
+        check_overridable(program, var.slot).map_err(|e| BatchError::Usage(format!("parameter `{name}`: {e}")))?;
+        params.push(var.slot);
+    }
+    let (outputs, names): (Vec<u32>, Vec<String>) = match &plan.vars {
+        Some(vars) => vars
+            .iter()
+            .map(|name| {
+                layout
+                    .find(name)
+                    .map(|v| (v.slot, v.name.clone()))
+                    .ok_or_else(|| BatchError::Usage(format!("--vars: unknown variable `{name}`")))
+            })
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .unzip(),
+        None => layout.outputs().map(|v| (v.slot, v.name.clone())).unzip(),
+    };
+    let mut columns = plan.params.names.clone();
+    if !plan.final_only {
+        columns.push("time".into());
+    }
+    columns.extend(names);
+    Ok(Resolved { params, outputs, columns })
+}
+
+/// One run: its parameter values, then its table rows (each `[time,] outputs...`).
+fn run_one(sim: &mut dyn Simulation, r: &Resolved, values: &[f64], final_only: bool) -> Result<Vec<Vec<f64>>, String> {
+    let err = |e: millrace_engine::SimError| e.to_string();
+    sim.clear_values().map_err(err)?;
+    sim.reset().map_err(err)?;
+    for (&slot, &v) in r.params.iter().zip(values) {
+        sim.set_value(slot, v).map_err(err)?;
+    }
+    sim.run_to_end().map_err(err)?;
+    let series: Vec<Vec<f64>> = r.outputs.iter().map(|&s| sim.series(s)).collect::<Result<_, _>>().map_err(err)?;
+    let times = sim.series(Global::Time.slot()).map_err(err)?;
+    let row = |k: usize| {
+        let mut row = values.to_vec();
+        if !final_only {
+            row.push(times[k]);
+        }
+        row.extend(series.iter().map(|s| s[k]));
+        row
+    };
+    Ok(if final_only {
+        times.len().checked_sub(1).map(row).into_iter().collect()
+    } else {
+        (0..times.len()).map(row).collect()
+    })
+}
+
+/// Runs every parameter set of `plan` on `model` and writes the table to `sink`.
+pub fn run(model: &Model, plan: &Plan, mut sink: Box<dyn Sink>, progress: &ProgressBar) -> Result<Summary, BatchError> {
+    let resolved = resolve(model, plan)?;
+    // Compile once, here, so a backend error stops the batch before any run.
+    model.simulation(plan.backend).map_err(|e| BatchError::Usage(e.to_string()))?;
+    sink.header(&resolved.columns)?;
+    let start = Instant::now();
+    let rows = &plan.params.rows;
+    let n = rows.len();
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::sync_channel::<(usize, Result<Vec<Vec<f64>>, String>)>(plan.jobs.max(1) * 8);
+    let written = std::thread::scope(|scope| -> Result<(), BatchError> {
+        for _ in 0..plan.jobs.max(1) {
+            let tx = tx.clone();
+            let (next, resolved) = (&next, &resolved);
+            scope.spawn(move || {
+                let mut sim = match model.simulation(plan.backend) {
+                    Ok(sim) => sim,
+                    Err(e) => return drop(tx.send((0, Err(e.to_string())))),
+                };
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= n {
+                        break;
+                    }
+                    let out = run_one(&mut *sim, resolved, &rows[i], plan.final_only);
+                    if tx.send((i, out)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // Write in run order: hold early finishers until their turn.
+        let mut pending = BTreeMap::new();
+        let mut turn = 0;
+        // `rx` moves in here: returning early drops it, so a worker blocked on a full
+        // channel gets an error and stops instead of waiting forever.
+        for (i, out) in rx {
+            match out {
+                Ok(table) => pending.insert(i, table),
+                Err(message) => {
+                    next.store(n, Ordering::Relaxed);
+                    return Err(BatchError::Run { run: i, message });
+                }
+            };
+            while let Some(table) = pending.remove(&turn) {
+                for row in &table {
+                    sink.row(turn as u64, row)?;
+                }
+                turn += 1;
+                progress.inc(1);
+            }
+        }
+        Ok(())
+    });
+    written?;
+    sink.finish()?;
+    progress.finish_and_clear();
+    Ok(Summary { runs: n, elapsed: start.elapsed() })
+}

@@ -1,0 +1,163 @@
+//! Where a batch's results go: a table with one row per run (`--final-only`) or one
+//! row per run and saved step, written as CSV or Parquet. Values are written in run
+//! order whatever order the workers finish in.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+use millrace_engine::results::push_f64;
+use parquet::basic::{Repetition, Type as PhysicalType};
+use parquet::data_type::{DoubleType, Int64Type};
+use parquet::file::properties::WriterProperties;
+use parquet::file::writer::SerializedFileWriter;
+use parquet::schema::types::Type;
+
+use super::BatchError;
+
+/// A table of rows: a run number, then `columns.len()` values.
+pub trait Sink {
+    /// `columns` names the values of every row (the run number comes first).
+    fn header(&mut self, columns: &[String]) -> Result<(), BatchError>;
+    fn row(&mut self, run: u64, values: &[f64]) -> Result<(), BatchError>;
+    fn finish(self: Box<Self>) -> Result<(), BatchError>;
+}
+
+/// The sink for an output path: Parquet for `.parquet`, CSV for `.csv`; stdout (CSV)
+/// without a path.
+pub fn for_path(path: Option<&Path>) -> Result<Box<dyn Sink>, BatchError> {
+    let Some(path) = path else {
+        return Ok(Box::new(CsvSink { out: BufWriter::new(Box::new(std::io::stdout())), line: String::new() }));
+    };
+    let io = |e: std::io::Error| BatchError::Output(format!("{}: {e}", path.display()));
+    match path.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() {
+        Some("csv") => {
+            let file = File::create(path).map_err(io)?;
+            Ok(Box::new(CsvSink { out: BufWriter::new(Box::new(file)), line: String::new() }))
+        }
+        Some("parquet") => Ok(Box::new(ParquetSink::create(path)?)),
+        _ => Err(BatchError::Usage(format!("--output {}: the extension must be .csv or .parquet", path.display()))),
+    }
+}
+
+struct CsvSink {
+    out: BufWriter<Box<dyn Write>>,
+    line: String,
+}
+
+impl CsvSink {
+    fn write_line(&mut self) -> Result<(), BatchError> {
+        self.line.push('\n');
+        self.out.write_all(self.line.as_bytes()).map_err(|e| BatchError::Output(e.to_string()))
+    }
+}
+
+impl Sink for CsvSink {
+    fn header(&mut self, columns: &[String]) -> Result<(), BatchError> {
+        self.line.clear();
+        self.line.push_str("run");
+        for c in columns {
+            self.line.push(',');
+            if c.contains([',', '"', '\n']) {
+                self.line.push_str(&format!("\"{}\"", c.replace('"', "\"\"")));
+            } else {
+                self.line.push_str(c);
+            }
+        }
+        self.write_line()
+    }
+
+    fn row(&mut self, run: u64, values: &[f64]) -> Result<(), BatchError> {
+        self.line.clear();
+        self.line.push_str(&run.to_string());
+        for &v in values {
+            self.line.push(',');
+            push_f64(&mut self.line, v);
+        }
+        self.write_line()
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<(), BatchError> {
+        self.out.flush().map_err(|e| BatchError::Output(e.to_string()))
+    }
+}
+
+/// Rows per Parquet row group: big enough to compress well, small enough to bound memory.
+const ROW_GROUP: usize = 1 << 16;
+
+struct ParquetSink {
+    writer: Option<SerializedFileWriter<File>>,
+    path: String,
+    runs: Vec<i64>,
+    /// One buffer per value column.
+    columns: Vec<Vec<f64>>,
+}
+
+impl ParquetSink {
+    fn create(path: &Path) -> Result<ParquetSink, BatchError> {
+        File::create(path).map_err(|e| BatchError::Output(format!("{}: {e}", path.display())))?;
+        Ok(ParquetSink { writer: None, path: path.display().to_string(), runs: Vec::new(), columns: Vec::new() })
+    }
+
+    fn err(&self, e: impl std::fmt::Display) -> BatchError {
+        BatchError::Output(format!("{}: {e}", self.path))
+    }
+
+    fn flush(&mut self) -> Result<(), BatchError> {
+        if self.runs.is_empty() {
+            return Ok(());
+        }
+        let writer = self.writer.as_mut().ok_or_else(|| BatchError::Output("parquet: no header".into()))?;
+        let mut group = writer.next_row_group().map_err(|e| BatchError::Output(e.to_string()))?;
+        let mut index = 0;
+        while let Some(mut column) = group.next_column().map_err(|e| BatchError::Output(e.to_string()))? {
+            let written = if index == 0 {
+                column.typed::<Int64Type>().write_batch(&self.runs, None, None)
+            } else {
+                column.typed::<DoubleType>().write_batch(&self.columns[index - 1], None, None)
+            };
+            written.map_err(|e| BatchError::Output(e.to_string()))?;
+            column.close().map_err(|e| BatchError::Output(e.to_string()))?;
+            index += 1;
+        }
+        group.close().map_err(|e| BatchError::Output(e.to_string()))?;
+        self.runs.clear();
+        self.columns.iter_mut().for_each(Vec::clear);
+        Ok(())
+    }
+}
+
+impl Sink for ParquetSink {
+    fn header(&mut self, columns: &[String]) -> Result<(), BatchError> {
+        let field = |name: &str, t: PhysicalType| {
+            Type::primitive_type_builder(name, t).with_repetition(Repetition::REQUIRED).build().map(Arc::new)
+        };
+        let mut fields = vec![field("run", PhysicalType::INT64).map_err(|e| self.err(e))?];
+        for c in columns {
+            fields.push(field(c, PhysicalType::DOUBLE).map_err(|e| self.err(e))?);
+        }
+        let schema = Type::group_type_builder("millrace_batch").with_fields(fields).build().map_err(|e| self.err(e))?;
+        let file = File::create(&self.path).map_err(|e| self.err(e))?;
+        let props = Arc::new(WriterProperties::builder().build());
+        self.writer = Some(SerializedFileWriter::new(file, Arc::new(schema), props).map_err(|e| self.err(e))?);
+        self.columns = vec![Vec::new(); columns.len()];
+        Ok(())
+    }
+
+    fn row(&mut self, run: u64, values: &[f64]) -> Result<(), BatchError> {
+        self.runs.push(run as i64);
+        for (column, &v) in self.columns.iter_mut().zip(values) {
+            column.push(v);
+        }
+        if self.runs.len() >= ROW_GROUP { self.flush() } else { Ok(()) }
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<(), BatchError> {
+        self.flush()?;
+        match self.writer.take() {
+            Some(writer) => writer.close().map(|_| ()).map_err(|e| self.err(e)),
+            None => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! `millrace batch`: sweeps, Monte Carlo samples or a parameter file, on all cores.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use millrace::Backend;
+use millrace::batch::params::{ParamSets, Sweep, Vary};
+use millrace::batch::{self, BatchError, Plan, sink};
+
+use super::open;
+
+/// Where the parameter sets come from, as given on the command line.
+pub struct Sources {
+    pub sweeps: Vec<String>,
+    pub samples: Option<usize>,
+    pub varies: Vec<String>,
+    pub seed: u64,
+    pub params: Option<PathBuf>,
+}
+
+pub struct Options {
+    pub backend: Backend,
+    pub jobs: Option<usize>,
+    pub vars: Option<Vec<String>>,
+    pub final_only: bool,
+    pub output: Option<PathBuf>,
+}
+
+/// The parameter sets: exactly one of a sweep grid, samples, or a parameter file.
+fn param_sets(s: &Sources) -> Result<ParamSets, String> {
+    let usage = |m: &str| format!("error: {m}");
+    let kinds = [!s.sweeps.is_empty(), s.samples.is_some() || !s.varies.is_empty(), s.params.is_some()];
+    match kinds.iter().filter(|&&k| k).count() {
+        0 => return Err(usage("say what to run: --sweep NAME=LO:HI:N, --samples N with --vary, or --params FILE.csv")),
+        1 => {}
+        _ => return Err(usage("use one of --sweep, --samples/--vary and --params at a time")),
+    }
+    let err = |e: BatchError| format!("error: {e}");
+    if !s.sweeps.is_empty() {
+        let sweeps = s.sweeps.iter().map(|t| Sweep::parse(t)).collect::<Result<Vec<_>, _>>().map_err(err)?;
+        return Ok(ParamSets::grid(&sweeps));
+    }
+    if let Some(path) = &s.params {
+        return ParamSets::from_csv(path).map_err(err);
+    }
+    let n = s.samples.ok_or_else(|| usage("--vary needs --samples N"))?;
+    if s.varies.is_empty() {
+        return Err(usage("--samples needs at least one --vary NAME=DIST(...)"));
+    }
+    let varies = s.varies.iter().map(|t| Vary::parse(t)).collect::<Result<Vec<_>, _>>().map_err(err)?;
+    Ok(ParamSets::samples(n, &varies, s.seed))
+}
+
+pub fn batch(path: &std::path::Path, sources: Sources, options: Options) -> Result<(), String> {
+    let params = param_sets(&sources)?;
+    let model = open(path)?;
+    let jobs = options.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if jobs == 0 {
+        return Err("error: --jobs must be at least 1".into());
+    }
+    let runs = params.rows.len();
+    let plan = Plan { params, vars: options.vars, final_only: options.final_only, backend: options.backend, jobs };
+    let sink = sink::for_path(options.output.as_deref()).map_err(|e| format!("error: {e}"))?;
+    let progress = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(runs as u64);
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  ETA {eta}") {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let summary = batch::run(&model, &plan, sink, &progress).map_err(|e| format!("error: {e}"))?;
+    let secs = summary.elapsed.as_secs_f64();
+    eprintln!(
+        "{} runs in {secs:.3} s ({:.0} runs/s) on {jobs} worker{}, {}",
+        summary.runs,
+        summary.runs as f64 / secs.max(1e-9),
+        if jobs == 1 { "" } else { "s" },
+        options.backend.name()
+    );
+    Ok(())
+}

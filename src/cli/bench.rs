@@ -1,0 +1,23 @@
+//! `millrace bench`: compile and run times per backend, as a small table.
+
+use std::path::Path;
+
+use millrace::Backend;
+use millrace::bench::{bench as measure, table};
+
+use super::open;
+
+pub fn bench(path: &Path, backends: &[Backend], runs: usize) -> Result<(), String> {
+    let model = open(path)?;
+    let specs = &model.program().specs;
+    println!(
+        "{}: {} steps, {} saved rows, {} slots",
+        path.display(),
+        specs.n_steps,
+        specs.n_rows,
+        model.program().layout.n_slots
+    );
+    let rows = measure(&model, backends, runs).map_err(|e| format!("error: {e}"))?;
+    print!("{}", table(&rows));
+    Ok(())
+}
