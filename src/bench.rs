@@ -21,30 +21,60 @@ fn median(mut times: Vec<Duration>) -> Duration {
     times[times.len() / 2]
 }
 
-/// Times `backends` on `model`: 5 code generations, one warm-up run, then `runs` runs.
+/// Median of 5 front-end compilations of `path` (read, parse, check, lower to the IR):
+/// the part of a compile every backend shares, reported beside each backend's own.
+pub fn frontend(path: &std::path::Path) -> Result<Duration, crate::Error> {
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        Model::open(path)?;
+        times.push(t.elapsed());
+    }
+    Ok(median(times))
+}
+
+/// Runs per backend in one round: enough to warm the caches, few enough that a burst
+/// of load on a shared machine hits every backend alike.
+const ROUND: usize = 10;
+
+/// Times `backends` on `model`: 5 code generations each, one warm-up run each, then
+/// `runs` runs each. Backends take turns, `ROUND` runs at a time, so that their ratios
+/// come from the same stretch of time even when the machine's load drifts.
 pub fn bench(model: &Model, backends: &[Backend], runs: usize) -> Result<Vec<BenchRow>, SimError> {
     let runs = runs.max(1);
-    let mut rows = Vec::new();
-    for &backend in backends {
-        let mut compiles = Vec::new();
-        for _ in 0..5 {
+    let mut compiles = vec![Vec::new(); backends.len()];
+    for _ in 0..5 {
+        for (i, &backend) in backends.iter().enumerate() {
             let t = Instant::now();
             model.compile_backend(backend)?;
-            compiles.push(t.elapsed());
+            compiles[i].push(t.elapsed());
         }
+    }
+    let mut sims = Vec::new();
+    for &backend in backends {
         let mut sim = model.simulation(backend)?;
         sim.run_to_end()?;
-        let mut times = Vec::with_capacity(runs);
-        for _ in 0..runs {
-            let t = Instant::now();
-            sim.reset()?;
-            sim.run_to_end()?;
-            times.push(t.elapsed());
-        }
-        let run_min = times.iter().copied().min().unwrap_or_default();
-        rows.push(BenchRow { backend, compile: median(compiles), run_median: median(times), run_min, runs });
+        sims.push(sim);
     }
-    Ok(rows)
+    let mut times = vec![Vec::with_capacity(runs); backends.len()];
+    let mut done = 0;
+    while done < runs {
+        let n = ROUND.min(runs - done);
+        for (sim, times) in sims.iter_mut().zip(&mut times) {
+            for _ in 0..n {
+                let t = Instant::now();
+                sim.reset()?;
+                sim.run_to_end()?;
+                times.push(t.elapsed());
+            }
+        }
+        done += n;
+    }
+    let rows = backends.iter().zip(compiles).zip(times).map(|((&backend, compiles), times)| {
+        let run_min = times.iter().copied().min().unwrap_or_default();
+        BenchRow { backend, compile: median(compiles), run_median: median(times), run_min, runs }
+    });
+    Ok(rows.collect())
 }
 
 fn ms(d: Duration) -> String {

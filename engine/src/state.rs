@@ -50,6 +50,60 @@ impl Memory {
 /// Runs one phase of the root module over a [`Memory`]: what a backend provides.
 pub trait PhaseRunner {
     fn run_phase(&mut self, phase: Phase, mem: &mut Memory);
+
+    /// Runs whole steps until `mem.step` is `end`: for each, [`step`]
+    /// (`uses_previous` is `program.uses_previous()`, computed once). A backend may run
+    /// the loop in its own code (the jit does, to save two calls from Rust per step),
+    /// with exactly the effects of this default.
+    fn run_steps(
+        &mut self,
+        program: &Program,
+        mem: &mut Memory,
+        saved_rows: &mut usize,
+        end: u64,
+        uses_previous: bool,
+    ) {
+        while mem.step < end {
+            step(self, program, mem, saved_rows, uses_previous);
+        }
+    }
+}
+
+/// One DT: keep `curr` for PREVIOUS (when the program uses it), integrate the stocks
+/// into `next` and copy them to `curr`, advance the step and TIME
+/// (`start + step * dt`), evaluate the flows there, and save the row if it is due.
+pub fn step<R: PhaseRunner + ?Sized>(
+    runner: &mut R,
+    program: &Program,
+    mem: &mut Memory,
+    saved_rows: &mut usize,
+    uses_previous: bool,
+) {
+    if uses_previous {
+        mem.prev.copy_from_slice(&mem.curr);
+    }
+    runner.run_phase(Phase::Stocks, mem);
+    for &(start, end) in &program.layout.stock_runs {
+        let r = start as usize..end as usize;
+        mem.curr[r.clone()].copy_from_slice(&mem.next[r]);
+    }
+    mem.step += 1;
+    mem.curr[Global::Time.slot() as usize] = program.specs.time_at(mem.step);
+    runner.run_phase(Phase::Flows, mem);
+    save_if_due(program, mem, saved_rows);
+}
+
+/// Copies `curr` into the next row of `results` when the step is on the save cadence
+/// and the slab is not full.
+pub fn save_if_due(program: &Program, mem: &mut Memory, saved_rows: &mut usize) {
+    let specs = &program.specs;
+    if !mem.step.is_multiple_of(specs.save_every) || *saved_rows as u64 >= specs.n_rows {
+        return;
+    }
+    let n = program.layout.n_slots as usize;
+    let row = *saved_rows * n;
+    mem.results[row..row + n].copy_from_slice(&mem.curr);
+    *saved_rows += 1;
 }
 
 /// A simulation over a [`Memory`], driven by a backend's [`PhaseRunner`].
@@ -60,6 +114,7 @@ pub struct NativeSim<R: PhaseRunner> {
     /// Whether the initials (and the flows at the start time) have run.
     started: bool,
     saved_rows: usize,
+    /// `program.uses_previous()`, computed once.
     uses_previous: bool,
 }
 
@@ -89,35 +144,26 @@ impl<R: PhaseRunner> NativeSim<R> {
         self.runner.run_phase(Phase::Initials, &mut self.mem);
         self.mem.init.copy_from_slice(&self.mem.curr);
         self.runner.run_phase(Phase::Flows, &mut self.mem);
-        self.save_if_due();
+        save_if_due(&self.program, &mut self.mem, &mut self.saved_rows);
         self.started = true;
     }
 
-    fn save_if_due(&mut self) {
+    /// The step at which a `run_to(time)` stops: steps run while the step is before
+    /// the last and TIME (`curr`'s, then `start + step * dt`) is at most `time`.
+    fn end_step(&self, time: f64) -> u64 {
         let specs = &self.program.specs;
-        if !self.mem.step.is_multiple_of(specs.save_every) || self.saved_rows as u64 >= specs.n_rows {
-            return;
+        let (mut step, n_steps) = (self.mem.step, specs.n_steps);
+        // TIME only grows with the step (dt > 0, and rounding is monotonic), so when
+        // the last step's TIME is at most `time`, every step runs.
+        if specs.time_at(n_steps) <= time {
+            return n_steps.max(step);
         }
-        let n = self.n_slots();
-        let row = self.saved_rows * n;
-        self.mem.results[row..row + n].copy_from_slice(&self.mem.curr);
-        self.saved_rows += 1;
-    }
-
-    /// One DT: integrate the stocks, advance TIME, evaluate the flows there, save.
-    fn step(&mut self) {
-        if self.uses_previous {
-            self.mem.prev.copy_from_slice(&self.mem.curr);
+        let mut t = self.mem.curr[Global::Time.slot() as usize];
+        while step < n_steps && t <= time {
+            step += 1;
+            t = specs.time_at(step);
         }
-        self.runner.run_phase(Phase::Stocks, &mut self.mem);
-        for &(start, end) in &self.program.layout.stock_runs {
-            let r = start as usize..end as usize;
-            self.mem.curr[r.clone()].copy_from_slice(&self.mem.next[r]);
-        }
-        self.mem.step += 1;
-        self.mem.curr[Global::Time.slot() as usize] = self.program.specs.time_at(self.mem.step);
-        self.runner.run_phase(Phase::Flows, &mut self.mem);
-        self.save_if_due();
+        step
     }
 }
 
@@ -142,10 +188,8 @@ impl<R: PhaseRunner> Simulation for NativeSim<R> {
         if !self.started {
             self.start();
         }
-        let n_steps = self.program.specs.n_steps;
-        while self.mem.step < n_steps && self.mem.curr[Global::Time.slot() as usize] <= time {
-            self.step();
-        }
+        let end = self.end_step(time);
+        self.runner.run_steps(&self.program, &mut self.mem, &mut self.saved_rows, end, self.uses_previous);
         Ok(())
     }
 

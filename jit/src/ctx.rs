@@ -15,6 +15,11 @@ pub struct JitCtx {
     pub bufs: *mut f64,
     /// The step whose flows `curr` holds (PREVIOUS reads its initial value at step 0).
     pub step: u64,
+    /// The results slab (`n_rows x n_slots`); only the stepping loop reads this and
+    /// the next field, so the phases' C driver of the aarch64 test may omit them.
+    pub results: *mut f64,
+    /// Rows saved so far.
+    pub saved_rows: u64,
 }
 
 /// Byte offsets of the fields, as generated code reads them.
@@ -26,11 +31,14 @@ pub mod offsets {
     pub const PREV: i32 = 32;
     pub const BUFS: i32 = 40;
     pub const STEP: i32 = 48;
+    pub const RESULTS: i32 = 56;
+    pub const SAVED_ROWS: i32 = 64;
 }
 
 impl JitCtx {
-    /// A context over `mem`, valid while `mem` is borrowed and not resized.
-    pub fn over(mem: &mut Memory) -> JitCtx {
+    /// A context over `mem` with `saved_rows` rows saved, valid while `mem` is
+    /// borrowed and not resized.
+    pub fn over(mem: &mut Memory, saved_rows: usize) -> JitCtx {
         JitCtx {
             curr: mem.curr.as_mut_ptr(),
             next: mem.next.as_mut_ptr(),
@@ -39,6 +47,8 @@ impl JitCtx {
             prev: mem.prev.as_ptr(),
             bufs: mem.bufs.as_mut_ptr(),
             step: mem.step,
+            results: mem.results.as_mut_ptr(),
+            saved_rows: saved_rows as u64,
         }
     }
 }
@@ -57,5 +67,7 @@ mod tests {
         assert_eq!(offset_of!(JitCtx, prev) as i32, offsets::PREV);
         assert_eq!(offset_of!(JitCtx, bufs) as i32, offsets::BUFS);
         assert_eq!(offset_of!(JitCtx, step) as i32, offsets::STEP);
+        assert_eq!(offset_of!(JitCtx, results) as i32, offsets::RESULTS);
+        assert_eq!(offset_of!(JitCtx, saved_rows) as i32, offsets::SAVED_ROWS);
     }
 }

@@ -11,6 +11,7 @@
 //! and transcendentals are calls to the very functions the vm uses.
 
 mod ctx;
+mod driver;
 mod lookup;
 mod native;
 mod object;
@@ -71,10 +72,19 @@ pub struct Runner {
 
 impl PhaseRunner for Runner {
     fn run_phase(&mut self, phase: Phase, mem: &mut Memory) {
-        let ctx = JitCtx::over(mem);
+        let ctx = JitCtx::over(mem, 0);
         // SAFETY: `mem` was made by `Memory::new` for the program this code was compiled
         // from (NativeSim owns both), so every slot and buffer the code touches exists,
         // and `mem` stays borrowed for the call.
         unsafe { self.code.run(phase, &ctx) }
+    }
+
+    fn run_steps(&mut self, _: &Program, mem: &mut Memory, saved_rows: &mut usize, end: u64, _: bool) {
+        let mut ctx = JitCtx::over(mem, *saved_rows);
+        // SAFETY: as in `run_phase`; `ctx.results` is the instance's slab and
+        // `saved_rows` its count of saved rows.
+        unsafe { self.code.run_steps(&mut ctx, end) };
+        mem.step = ctx.step;
+        *saved_rows = ctx.saved_rows as usize;
     }
 }

@@ -7,11 +7,15 @@ use millrace_engine::ir::{Phase, Program};
 
 use crate::JitError;
 use crate::ctx::JitCtx;
+use crate::driver;
 use crate::symbols;
 use crate::translate::define_program;
 
 /// A compiled root phase: `fn(ctx, base, buf_base)`.
 pub type PartFn = unsafe extern "C" fn(*const JitCtx, i64, i64);
+
+/// The compiled stepping loop (`crate::driver`): `fn(ctx, end_step)`.
+pub type StepsFn = unsafe extern "C" fn(*mut JitCtx, i64);
 
 /// The machine code of one program.
 pub struct NativeCode {
@@ -19,6 +23,7 @@ pub struct NativeCode {
     module: Option<JITModule>,
     /// The root's initials, flows and stocks.
     root: [PartFn; 3],
+    steps: StepsFn,
 }
 
 // SAFETY: after `finalize_definitions` the code is never written again; the function
@@ -51,13 +56,17 @@ impl NativeCode {
         }
         let mut module = JITModule::new(builder);
         let declared = define_program(&mut module, program, false)?;
+        let [flows, stocks] = [1, 2].map(|p| declared.parts[&(program.root, p, 0)]);
+        let steps = driver::define(&mut module, program, stocks, flows)?;
         module.finalize_definitions().map_err(|e| JitError::Codegen(e.to_string()))?;
         let root = [0, 1, 2].map(|p| {
             let code = module.get_finalized_function(declared.parts[&(program.root, p, 0)]);
             // SAFETY: every part function is defined with the `PartFn` signature.
             unsafe { std::mem::transmute::<*const u8, PartFn>(code) }
         });
-        Ok(NativeCode { module: Some(module), root })
+        // SAFETY: the driver is defined with the `StepsFn` signature.
+        let steps = unsafe { std::mem::transmute::<*const u8, StepsFn>(module.get_finalized_function(steps)) };
+        Ok(NativeCode { module: Some(module), root, steps })
     }
 
     /// Runs a root phase over the memory `ctx` points at.
@@ -74,6 +83,16 @@ impl NativeCode {
         // SAFETY: the caller guarantees `ctx`; the code only touches slots and buffers
         // the program's layout defines.
         unsafe { f(ctx, 0, 0) }
+    }
+
+    /// Runs whole steps until `ctx.step` is `end` (see `crate::driver`).
+    ///
+    /// # Safety
+    /// As for [`NativeCode::run`], and `ctx.results` must be the instance's results
+    /// slab with `ctx.saved_rows` rows saved.
+    pub unsafe fn run_steps(&self, ctx: &mut JitCtx, end: u64) {
+        // SAFETY: as for `run`; the loop saves no more than the slab's rows.
+        unsafe { (self.steps)(ctx, end as i64) }
     }
 }
 

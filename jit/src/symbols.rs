@@ -24,7 +24,7 @@ pub fn host_symbols() -> Vec<(String, *const u8)> {
         .collect()
 }
 
-/// libm functions Cranelift may call itself (`floor` becomes a libcall on x86-64
+/// libc functions Cranelift may call itself (`floor` becomes a libcall on x86-64
 /// without SSE4.1): bound explicitly so that nothing depends on symbol lookup.
 pub fn libcall_symbols() -> Vec<(&'static str, *const u8)> {
     extern "C" fn floor(x: f64) -> f64 {
@@ -39,7 +39,14 @@ pub fn libcall_symbols() -> Vec<(&'static str, *const u8)> {
     extern "C" fn nearbyint(x: f64) -> f64 {
         x.round_ties_even()
     }
+    /// The stepping loop copies rows with `memcpy` (cranelift-frontend's libcall).
+    unsafe extern "C" fn memcpy(to: *mut u8, from: *const u8, n: usize) -> *mut u8 {
+        // SAFETY: generated code passes non-overlapping ranges of `n` valid bytes.
+        unsafe { std::ptr::copy_nonoverlapping(from, to, n) };
+        to
+    }
     vec![
+        ("memcpy", memcpy as *const u8),
         ("floor", floor as *const u8),
         ("ceil", ceil as *const u8),
         ("trunc", trunc as *const u8),

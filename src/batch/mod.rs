@@ -121,6 +121,13 @@ fn run_one(sim: &mut dyn Simulation, r: &Resolved, values: &[f64], final_only: b
     })
 }
 
+/// Runs a worker takes at a time: few enough that the workers finish together, many
+/// enough that handing results to the writer (a thread wake-up each) costs nothing
+/// next to the runs.
+fn chunk_size(runs: usize, jobs: usize) -> usize {
+    (runs / (jobs * 16)).clamp(1, 32)
+}
+
 /// Runs every parameter set of `plan` on `model` and writes the table to `sink`.
 pub fn run(model: &Model, plan: &Plan, mut sink: Box<dyn Sink>, progress: &ProgressBar) -> Result<Summary, BatchError> {
     let resolved = resolve(model, plan)?;
@@ -131,23 +138,27 @@ pub fn run(model: &Model, plan: &Plan, mut sink: Box<dyn Sink>, progress: &Progr
     let rows = &plan.params.rows;
     let n = rows.len();
     let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::sync_channel::<(usize, Result<Vec<Vec<f64>>, String>)>(plan.jobs.max(1) * 8);
+    let jobs = plan.jobs.max(1);
+    let chunk = chunk_size(n, jobs);
+    let (tx, rx) = mpsc::sync_channel::<Vec<(usize, Result<Vec<Vec<f64>>, String>)>>(jobs * 8);
     let written = std::thread::scope(|scope| -> Result<(), BatchError> {
-        for _ in 0..plan.jobs.max(1) {
+        for _ in 0..jobs {
             let tx = tx.clone();
             let (next, resolved) = (&next, &resolved);
             scope.spawn(move || {
                 let mut sim = match model.simulation(plan.backend) {
                     Ok(sim) => sim,
-                    Err(e) => return drop(tx.send((0, Err(e.to_string())))),
+                    Err(e) => return drop(tx.send(vec![(0, Err(e.to_string()))])),
                 };
                 loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= n {
+                    let first = next.fetch_add(chunk, Ordering::Relaxed);
+                    if first >= n {
                         break;
                     }
-                    let out = run_one(&mut *sim, resolved, &rows[i], plan.final_only);
-                    if tx.send((i, out)).is_err() {
+                    let outs: Vec<_> = (first..n.min(first + chunk))
+                        .map(|i| (i, run_one(&mut *sim, resolved, &rows[i], plan.final_only)))
+                        .collect();
+                    if tx.send(outs).is_err() {
                         break;
                     }
                 }
@@ -159,7 +170,7 @@ pub fn run(model: &Model, plan: &Plan, mut sink: Box<dyn Sink>, progress: &Progr
         let mut turn = 0;
         // `rx` moves in here: returning early drops it, so a worker blocked on a full
         // channel gets an error and stops instead of waiting forever.
-        for (i, out) in rx {
+        for (i, out) in rx.into_iter().flatten() {
             match out {
                 Ok(table) => pending.insert(i, table),
                 Err(message) => {

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use millrace::Backend;
-use millrace::bench::{bench as measure, table};
+use millrace::bench::{bench as measure, frontend, table};
 
 use super::open;
 
@@ -17,6 +17,8 @@ pub fn bench(path: &Path, backends: &[Backend], runs: usize) -> Result<(), Strin
         specs.n_rows,
         model.program().layout.n_slots
     );
+    let front = frontend(path).map_err(|e| e.to_string())?;
+    println!("front end (read, parse, lower to IR): {:.3} ms; backend compile below", front.as_secs_f64() * 1e3);
     let rows = measure(&model, backends, runs).map_err(|e| format!("error: {e}"))?;
     print!("{}", table(&rows));
     Ok(())
