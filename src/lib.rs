@@ -66,6 +66,7 @@ impl FromStr for Backend {
 pub struct Model {
     program: Arc<Program>,
     warnings: Vec<Diagnostic>,
+    vm: Arc<OnceLock<millrace_vm::Vm>>,
     wasm: Arc<OnceLock<Result<WasmModule, WasmError>>>,
     jit: Arc<OnceLock<Result<Jit, JitError>>>,
 }
@@ -85,6 +86,7 @@ impl Model {
         Model {
             program: Arc::new(compiled.program),
             warnings: compiled.warnings,
+            vm: Arc::default(),
             wasm: Arc::default(),
             jit: Arc::default(),
         }
@@ -102,7 +104,9 @@ impl Model {
     /// A fresh simulation on `backend`.
     pub fn simulation(&self, backend: Backend) -> Result<Box<dyn Simulation + Send>, SimError> {
         match backend {
-            Backend::Vm => Ok(Box::new(millrace_vm::Vm::new(self.program.clone()).instantiate())),
+            Backend::Vm => {
+                Ok(Box::new(self.vm.get_or_init(|| millrace_vm::Vm::new(self.program.clone())).instantiate()))
+            }
             Backend::Wasm => {
                 let sim = self.wasm_module()?.instantiate().map_err(|e| SimError::Backend(e.to_string()))?;
                 Ok(Box::new(sim))

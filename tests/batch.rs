@@ -51,6 +51,9 @@ fn same_bytes_on_every_backend_and_any_number_of_workers() {
         let reference = csv_of(&model, &plan(Backend::Vm, 1, final_only), "backends");
         for backend in Backend::ALL {
             for jobs in [1, 2, 3] {
+                if (backend, jobs) == (Backend::Vm, 1) {
+                    continue; // the reference itself
+                }
                 let got = csv_of(&model, &plan(backend, jobs, final_only), "backends");
                 assert!(got == reference, "{} with {jobs} workers (final only: {final_only})", backend.name());
             }

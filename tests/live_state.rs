@@ -5,7 +5,9 @@
 mod common;
 
 use millrace::engine::SimError;
-use millrace::{Backend, Simulation};
+use std::sync::LazyLock;
+
+use millrace::{Backend, Model, Simulation};
 
 /// A stock drained toward a room temperature, with a constant stock initial value.
 const TEACUP: &str = r#"
@@ -29,8 +31,26 @@ macro_rules! every_backend {
     };
 }
 
+/// The models, compiled once for the whole test binary: each backend generates its
+/// code once and every simulation of a model shares it.
+static TEACUP_MODEL: LazyLock<Model> = LazyLock::new(|| common::compile(&common::xmile(0.0, 10.0, 0.5, TEACUP)));
+static STATEFUL_MODEL: LazyLock<Model> = LazyLock::new(|| common::compile(&stateful_text()));
+
 fn teacup(backend: Backend) -> Box<dyn Simulation + Send> {
-    common::compile(&common::xmile(0.0, 10.0, 0.5, TEACUP)).simulation(backend).unwrap()
+    TEACUP_MODEL.simulation(backend).unwrap()
+}
+
+/// Runs one simulation of `make` to the end and another through `run_to` each of
+/// `times`; asserts both observe the same bytes, and returns the first.
+fn segments_equal_one_run(make: impl Fn() -> Box<dyn Simulation + Send>, times: &[f64]) -> Box<dyn Simulation + Send> {
+    let mut one = make();
+    one.run_to_end().unwrap();
+    let mut seg = make();
+    for &t in times {
+        seg.run_to(t).unwrap();
+    }
+    assert_eq!(observe(&*one), observe(&*seg));
+    one
 }
 
 fn bits(values: &[f64]) -> Vec<u64> {
@@ -99,13 +119,7 @@ every_backend! {
 
 every_backend! {
     fn run_to_in_segments_equals_one_run(b) {
-        let mut one = teacup(b);
-        one.run_to_end().unwrap();
-        let mut seg = teacup(b);
-        for t in [0.0, 0.3, 2.5, 2.5, 7.0, 9.9, 10.0, 50.0] {
-            seg.run_to(t).unwrap();
-        }
-        assert_eq!(observe(&*one), observe(&*seg));
+        segments_equal_one_run(|| teacup(b), &[0.0, 0.3, 2.5, 2.5, 7.0, 9.9, 10.0, 50.0]);
     }
 }
 
@@ -139,7 +153,7 @@ every_backend! {
 /// is untouched by run_to on a finished run. (The wasm backend checks its linear memory.)
 #[test]
 fn full_memory_is_unchanged_by_run_to_after_the_end() {
-    let program = common::compile(&common::xmile(0.0, 10.0, 0.5, TEACUP)).program().clone();
+    let program = TEACUP_MODEL.program().clone();
     let mut vm = millrace_vm::Vm::new(program.clone()).instantiate();
     let mut jit = millrace_jit::Jit::compile(program).unwrap().instantiate();
     vm.run_to_end().unwrap();
@@ -156,9 +170,7 @@ fn full_memory_is_unchanged_by_run_to_after_the_end() {
 /// of it, whatever state the model keeps (stocks, modules, delays, snapshots).
 #[test]
 fn whole_wasm_memory_is_unchanged_by_run_to_after_the_end() {
-    let models = [common::xmile(0.0, 10.0, 0.5, TEACUP), stateful_text()];
-    for text in models {
-        let model = common::compile(&text);
+    for model in [&*TEACUP_MODEL, &*STATEFUL_MODEL] {
         let mut s = model.wasm_module().unwrap().instantiate().unwrap();
         s.run_to_end().unwrap();
         let before = s.memory_bytes().to_vec();
@@ -220,7 +232,7 @@ every_backend! {
 /// A model with every kind of per-instance state: a stock, a module instance, a stdlib
 /// instance, a pipeline delay's ring buffer and a PREVIOUS snapshot.
 fn stateful(backend: Backend) -> Box<dyn Simulation + Send> {
-    common::compile(&stateful_text()).simulation(backend).unwrap()
+    STATEFUL_MODEL.simulation(backend).unwrap()
 }
 
 fn stateful_text() -> String {
@@ -246,13 +258,7 @@ fn stateful_text() -> String {
 
 every_backend! {
     fn segments_equal_one_run_with_modules_delays_and_snapshots(b) {
-        let mut one = stateful(b);
-        one.run_to_end().unwrap();
-        let mut seg = stateful(b);
-        for t in [0.0, 0.1, 1.0, 1.4, 3.3, 3.3, 5.9, 6.0] {
-            seg.run_to(t).unwrap();
-        }
-        assert_eq!(observe(&*one), observe(&*seg));
+        let one = segments_equal_one_run(|| stateful(b), &[0.0, 0.1, 1.0, 1.4, 3.3, 3.3, 5.9, 6.0]);
         let late = one.series_by_name("late").unwrap();
         let level = one.series_by_name("level").unwrap();
         assert_eq!(late[5], level[2], "DELAY(level, 1.5) at DT 0.5 is three steps");

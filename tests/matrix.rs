@@ -71,6 +71,17 @@ fn seed_distinct_overrides_of_two_instances() {
         sim.run_to_end().unwrap();
         assert_eq!(sim.get_by_name("sub0.out").unwrap(), 107.0, "{}", backend.name());
         assert_eq!(sim.get_by_name("sub1.out").unwrap(), 207.0, "{}", backend.name());
+        assert_eq!(sim.get_by_name("total").unwrap(), 314.0, "{}", backend.name());
+        // Reset re-applies both overrides; clear_values then reset gives 12 and 12.
+        sim.reset().unwrap();
+        sim.run_to_end().unwrap();
+        assert_eq!(sim.get_by_name("sub0.out").unwrap(), 107.0, "{}", backend.name());
+        assert_eq!(sim.get_by_name("sub1.out").unwrap(), 207.0, "{}", backend.name());
+        sim.clear_values().unwrap();
+        sim.reset().unwrap();
+        sim.run_to_end().unwrap();
+        assert_eq!(sim.get_by_name("sub0.out").unwrap(), 12.0, "{}", backend.name());
+        assert_eq!(sim.get_by_name("sub1.out").unwrap(), 12.0, "{}", backend.name());
     }
 }
 

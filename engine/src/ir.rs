@@ -17,6 +17,8 @@
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 
+use crate::numerics::HostFn;
+
 pub type ModuleId = u32;
 pub type TableId = u32;
 
@@ -127,6 +129,11 @@ pub enum Phase {
 
 impl Phase {
     pub const ALL: [Phase; 3] = [Phase::Initials, Phase::Flows, Phase::Stocks];
+
+    /// The phase's position in [`Phase::ALL`]: backends index per-phase tables by it.
+    pub fn index(self) -> usize {
+        self as usize
+    }
 
     pub fn name(self) -> &'static str {
         match self {
@@ -354,6 +361,34 @@ impl Builtin {
             Builtin::SafeDiv => 3,
             _ => 1,
         }
+    }
+
+    /// The host function a builtin is (every transcendental: backends call the one Rust
+    /// implementation rather than emit their own), or `None` for the builtins every
+    /// backend computes itself.
+    pub fn host_fn(self) -> Option<HostFn> {
+        Some(match self {
+            Builtin::Abs
+            | Builtin::Sqrt
+            | Builtin::Floor
+            | Builtin::Round
+            | Builtin::Sign
+            | Builtin::Min
+            | Builtin::Max
+            | Builtin::SafeDiv => return None,
+            Builtin::Exp => HostFn::Exp,
+            Builtin::Ln => HostFn::Ln,
+            Builtin::Log10 => HostFn::Log10,
+            Builtin::Sin => HostFn::Sin,
+            Builtin::Cos => HostFn::Cos,
+            Builtin::Tan => HostFn::Tan,
+            Builtin::Asin => HostFn::Asin,
+            Builtin::Acos => HostFn::Acos,
+            Builtin::Atan => HostFn::Atan,
+            Builtin::Sinh => HostFn::Sinh,
+            Builtin::Cosh => HostFn::Cosh,
+            Builtin::Tanh => HostFn::Tanh,
+        })
     }
 
     pub fn name(self) -> &'static str {

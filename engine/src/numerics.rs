@@ -208,6 +208,14 @@ impl HostFn {
         }
     }
 
+    /// How many arguments the function takes.
+    pub fn arity(self) -> usize {
+        match self.ptr() {
+            HostFnPtr::Unary(_) => 1,
+            HostFnPtr::Binary(_) => 2,
+        }
+    }
+
     pub fn ptr(self) -> HostFnPtr {
         use HostFnPtr::{Binary, Unary};
         match self {

@@ -66,7 +66,8 @@ impl Results {
     }
 }
 
-fn push_csv_field(line: &mut String, field: &str) {
+/// Appends `field`, quoted when it holds a comma, a quote or a line break.
+pub fn push_csv_field(line: &mut String, field: &str) {
     if field.contains([',', '"', '\n', '\r']) {
         line.push('"');
         line.push_str(&field.replace('"', "\"\""));

@@ -23,6 +23,8 @@ pub enum SimError {
     NotOverridable { name: String, reason: String },
     #[error("slot {0} is out of range")]
     SlotOutOfRange(u32),
+    #[error("saved row {0} does not exist")]
+    RowOutOfRange(usize),
     #[error("run_to({0}): the time must be a number")]
     BadTime(f64),
     #[error("{0}")]
@@ -43,6 +45,8 @@ pub trait Simulation {
     fn saved_rows(&self) -> usize;
     /// The saved values of `slot`, one per saved row.
     fn series(&self, slot: u32) -> Result<Vec<f64>, SimError>;
+    /// Saved row `row`'s value of `slot` (one read, where `series` copies a column).
+    fn saved_value(&self, row: usize, slot: u32) -> Result<f64, SimError>;
 
     /// The saved rows of the default output columns: every variable of the model and
     /// of its explicit modules.

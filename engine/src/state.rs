@@ -28,6 +28,8 @@ pub struct Memory {
     /// The step whose flows `curr` holds (0 at the start time). PREVIOUS returns its
     /// initial value while this is 0.
     pub step: u64,
+    /// Rows of `results` saved so far.
+    pub saved_rows: u64,
 }
 
 impl Memory {
@@ -43,6 +45,7 @@ impl Memory {
             results: vec![0.0; n * program.specs.n_rows as usize],
             bufs: vec![0.0; program.layout.n_buf as usize],
             step: 0,
+            saved_rows: 0,
         }
     }
 }
@@ -55,16 +58,9 @@ pub trait PhaseRunner {
     /// (`uses_previous` is `program.uses_previous()`, computed once). A backend may run
     /// the loop in its own code (the jit does, to save two calls from Rust per step),
     /// with exactly the effects of this default.
-    fn run_steps(
-        &mut self,
-        program: &Program,
-        mem: &mut Memory,
-        saved_rows: &mut usize,
-        end: u64,
-        uses_previous: bool,
-    ) {
+    fn run_steps(&mut self, program: &Program, mem: &mut Memory, end: u64, uses_previous: bool) {
         while mem.step < end {
-            step(self, program, mem, saved_rows, uses_previous);
+            step(self, program, mem, uses_previous);
         }
     }
 }
@@ -72,13 +68,7 @@ pub trait PhaseRunner {
 /// One DT: keep `curr` for PREVIOUS (when the program uses it), integrate the stocks
 /// into `next` and copy them to `curr`, advance the step and TIME
 /// (`start + step * dt`), evaluate the flows there, and save the row if it is due.
-pub fn step<R: PhaseRunner + ?Sized>(
-    runner: &mut R,
-    program: &Program,
-    mem: &mut Memory,
-    saved_rows: &mut usize,
-    uses_previous: bool,
-) {
+pub fn step<R: PhaseRunner + ?Sized>(runner: &mut R, program: &Program, mem: &mut Memory, uses_previous: bool) {
     if uses_previous {
         mem.prev.copy_from_slice(&mem.curr);
     }
@@ -90,20 +80,20 @@ pub fn step<R: PhaseRunner + ?Sized>(
     mem.step += 1;
     mem.curr[Global::Time.slot() as usize] = program.specs.time_at(mem.step);
     runner.run_phase(Phase::Flows, mem);
-    save_if_due(program, mem, saved_rows);
+    save_if_due(program, mem);
 }
 
 /// Copies `curr` into the next row of `results` when the step is on the save cadence
 /// and the slab is not full.
-pub fn save_if_due(program: &Program, mem: &mut Memory, saved_rows: &mut usize) {
+fn save_if_due(program: &Program, mem: &mut Memory) {
     let specs = &program.specs;
-    if !mem.step.is_multiple_of(specs.save_every) || *saved_rows as u64 >= specs.n_rows {
+    if !mem.step.is_multiple_of(specs.save_every) || mem.saved_rows >= specs.n_rows {
         return;
     }
     let n = program.layout.n_slots as usize;
-    let row = *saved_rows * n;
+    let row = mem.saved_rows as usize * n;
     mem.results[row..row + n].copy_from_slice(&mem.curr);
-    *saved_rows += 1;
+    mem.saved_rows += 1;
 }
 
 /// A simulation over a [`Memory`], driven by a backend's [`PhaseRunner`].
@@ -113,7 +103,6 @@ pub struct NativeSim<R: PhaseRunner> {
     mem: Memory,
     /// Whether the initials (and the flows at the start time) have run.
     started: bool,
-    saved_rows: usize,
     /// `program.uses_previous()`, computed once.
     uses_previous: bool,
 }
@@ -122,7 +111,7 @@ impl<R: PhaseRunner> NativeSim<R> {
     pub fn new(program: Arc<Program>, runner: R) -> Self {
         let mem = Memory::new(&program);
         let uses_previous = program.uses_previous();
-        NativeSim { program, runner, mem, started: false, saved_rows: 0, uses_previous }
+        NativeSim { program, runner, mem, started: false, uses_previous }
     }
 
     pub fn memory(&self) -> &Memory {
@@ -144,7 +133,7 @@ impl<R: PhaseRunner> NativeSim<R> {
         self.runner.run_phase(Phase::Initials, &mut self.mem);
         self.mem.init.copy_from_slice(&self.mem.curr);
         self.runner.run_phase(Phase::Flows, &mut self.mem);
-        save_if_due(&self.program, &mut self.mem, &mut self.saved_rows);
+        save_if_due(&self.program, &mut self.mem);
         self.started = true;
     }
 
@@ -156,7 +145,7 @@ impl<R: PhaseRunner> NativeSim<R> {
         // TIME only grows with the step (dt > 0, and rounding is monotonic), so when
         // the last step's TIME is at most `time`, every step runs.
         if specs.time_at(n_steps) <= time {
-            return n_steps.max(step);
+            return n_steps;
         }
         let mut t = self.mem.curr[Global::Time.slot() as usize];
         while step < n_steps && t <= time {
@@ -189,7 +178,7 @@ impl<R: PhaseRunner> Simulation for NativeSim<R> {
             self.start();
         }
         let end = self.end_step(time);
-        self.runner.run_steps(&self.program, &mut self.mem, &mut self.saved_rows, end, self.uses_previous);
+        self.runner.run_steps(&self.program, &mut self.mem, end, self.uses_previous);
         Ok(())
     }
 
@@ -199,7 +188,7 @@ impl<R: PhaseRunner> Simulation for NativeSim<R> {
 
     fn reset(&mut self) -> Result<(), SimError> {
         self.started = false;
-        self.saved_rows = 0;
+        self.mem.saved_rows = 0;
         self.mem.step = 0;
         self.mem.curr.fill(0.0);
         for (s, &mark) in self.mem.marks.iter().enumerate() {
@@ -221,14 +210,24 @@ impl<R: PhaseRunner> Simulation for NativeSim<R> {
     }
 
     fn saved_rows(&self) -> usize {
-        self.saved_rows
+        self.mem.saved_rows as usize
     }
 
     fn series(&self, slot: u32) -> Result<Vec<f64>, SimError> {
+        if slot as usize >= self.n_slots() {
+            return Err(SimError::SlotOutOfRange(slot));
+        }
+        (0..self.saved_rows()).map(|r| self.saved_value(r, slot)).collect()
+    }
+
+    fn saved_value(&self, row: usize, slot: u32) -> Result<f64, SimError> {
         let n = self.n_slots();
         if slot as usize >= n {
             return Err(SimError::SlotOutOfRange(slot));
         }
-        Ok((0..self.saved_rows).map(|r| self.mem.results[r * n + slot as usize]).collect())
+        if row >= self.saved_rows() {
+            return Err(SimError::RowOutOfRange(row));
+        }
+        Ok(self.mem.results[row * n + slot as usize])
     }
 }

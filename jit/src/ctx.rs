@@ -11,7 +11,7 @@ pub struct JitCtx {
     pub next: *mut f64,
     pub consts: *const f64,
     pub init: *const f64,
-    pub prev: *const f64,
+    pub prev: *mut f64,
     pub bufs: *mut f64,
     /// The step whose flows `curr` holds (PREVIOUS reads its initial value at step 0).
     pub step: u64,
@@ -36,19 +36,18 @@ pub mod offsets {
 }
 
 impl JitCtx {
-    /// A context over `mem` with `saved_rows` rows saved, valid while `mem` is
-    /// borrowed and not resized.
-    pub fn over(mem: &mut Memory, saved_rows: usize) -> JitCtx {
+    /// A context over `mem`, valid while `mem` is borrowed and not resized.
+    pub fn over(mem: &mut Memory) -> JitCtx {
         JitCtx {
             curr: mem.curr.as_mut_ptr(),
             next: mem.next.as_mut_ptr(),
             consts: mem.consts.as_ptr(),
             init: mem.init.as_ptr(),
-            prev: mem.prev.as_ptr(),
+            prev: mem.prev.as_mut_ptr(),
             bufs: mem.bufs.as_mut_ptr(),
             step: mem.step,
             results: mem.results.as_mut_ptr(),
-            saved_rows: saved_rows as u64,
+            saved_rows: mem.saved_rows,
         }
     }
 }

@@ -2,8 +2,9 @@
 //!
 //! [`Jit::compile`] turns a [`Program`] into machine code for the host, once; the code
 //! is immutable and shared (across threads too) by every [`JitSim`] instantiated from
-//! it, each of which owns its memory. Stepping, saving and the live-state API are
-//! `millrace_engine::state`'s, exactly as for the vm; the jit supplies "run this phase".
+//! it, each of which owns its memory. The live-state API is `millrace_engine::state`'s,
+//! exactly as for the vm; the jit supplies "run this phase" and "run these steps" (the
+//! step loop generated from `state::step`).
 //! [`compile_object`] emits the same code for another target (the aarch64 proof).
 //!
 //! Architecture invariant: the jit reads nothing but the IR (never the vm or wasmgen);
@@ -72,19 +73,19 @@ pub struct Runner {
 
 impl PhaseRunner for Runner {
     fn run_phase(&mut self, phase: Phase, mem: &mut Memory) {
-        let ctx = JitCtx::over(mem, 0);
+        let ctx = JitCtx::over(mem);
         // SAFETY: `mem` was made by `Memory::new` for the program this code was compiled
         // from (NativeSim owns both), so every slot and buffer the code touches exists,
         // and `mem` stays borrowed for the call.
         unsafe { self.code.run(phase, &ctx) }
     }
 
-    fn run_steps(&mut self, _: &Program, mem: &mut Memory, saved_rows: &mut usize, end: u64, _: bool) {
-        let mut ctx = JitCtx::over(mem, *saved_rows);
+    fn run_steps(&mut self, _: &Program, mem: &mut Memory, end: u64, _: bool) {
+        let mut ctx = JitCtx::over(mem);
         // SAFETY: as in `run_phase`; `ctx.results` is the instance's slab and
-        // `saved_rows` its count of saved rows.
+        // `ctx.saved_rows` its count of saved rows.
         unsafe { self.code.run_steps(&mut ctx, end) };
         mem.step = ctx.step;
-        *saved_rows = ctx.saved_rows as usize;
+        mem.saved_rows = ctx.saved_rows;
     }
 }

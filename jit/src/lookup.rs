@@ -24,8 +24,6 @@ pub(crate) enum LookupFn {
 }
 
 impl LookupFn {
-    pub const ALL: [LookupFn; 4] = [LookupFn::Continuous, LookupFn::Extrapolate, LookupFn::Backward, LookupFn::Forward];
-
     pub fn of(kind: TableKind, mode: LookupMode) -> LookupFn {
         match (mode, kind) {
             (LookupMode::Forward, _) => LookupFn::Forward,

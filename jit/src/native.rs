@@ -75,11 +75,7 @@ impl NativeCode {
     /// `ctx` must point at the memory of an instance of the program this code was
     /// compiled from (every vector sized by its layout), alive for the call.
     pub unsafe fn run(&self, phase: Phase, ctx: &JitCtx) {
-        let f = self.root[match phase {
-            Phase::Initials => 0,
-            Phase::Flows => 1,
-            Phase::Stocks => 2,
-        }];
+        let f = self.root[phase.index()];
         // SAFETY: the caller guarantees `ctx`; the code only touches slots and buffers
         // the program's layout defines.
         unsafe { f(ctx, 0, 0) }

@@ -35,10 +35,9 @@ const INLINE_LIMIT: usize = 64;
 
 /// Everything declared in the Cranelift module for one program.
 pub(crate) struct Declared {
-    /// The function of each part that is called rather than inlined, and the root's.
+    /// The function of each part that is called rather than inlined (larger than
+    /// [`INLINE_LIMIT`]), and the root's: a child part without one is inlined.
     pub parts: HashMap<PartKey, FuncId>,
-    /// Statement count of each part, inlined children included.
-    sizes: HashMap<PartKey, usize>,
     host: HashMap<HostFn, FuncId>,
     lookups: HashMap<LookupFn, FuncId>,
     /// One data object per table: its `xs` then its `ys`.
@@ -65,6 +64,24 @@ fn size_of(program: &Program, key: PartKey, sizes: &mut HashMap<PartKey, usize>)
     n
 }
 
+/// The ways `program` reads its tables: only their lookup functions are generated (a
+/// model without tables compiles none).
+fn used_lookups(program: &Program) -> Vec<LookupFn> {
+    let mut used = Vec::new();
+    for e in program.modules.iter().flat_map(|m| m.all_stmts()).flat_map(Stmt::exprs) {
+        e.any(&mut |e| {
+            if let Expr::Lookup(t, mode, _) = e {
+                let f = LookupFn::of(program.tables[*t as usize].kind, *mode);
+                if !used.contains(&f) {
+                    used.push(f);
+                }
+            }
+            false
+        });
+    }
+    used
+}
+
 /// The parts called from `key` (not inlined), transitively, in first-call order.
 fn collect_functions(program: &Program, key: PartKey, sizes: &mut HashMap<PartKey, usize>, out: &mut Vec<PartKey>) {
     let (m, p, k) = key;
@@ -80,14 +97,6 @@ fn collect_functions(program: &Program, key: PartKey, sizes: &mut HashMap<PartKe
                 collect_functions(program, child, sizes, out);
             }
         }
-    }
-}
-
-fn phase_index(phase: Phase) -> usize {
-    match phase {
-        Phase::Initials => 0,
-        Phase::Flows => 1,
-        Phase::Stocks => 2,
     }
 }
 
@@ -115,14 +124,14 @@ pub(crate) fn define_program<M: Module>(
     let mut host = HashMap::new();
     for f in HostFn::ALL {
         let mut sig = module.make_signature();
-        let arity = if matches!(f, HostFn::Pow | HostFn::Mod) { 2 } else { 1 };
-        sig.params.extend((0..arity).map(|_| AbiParam::new(types::F64)));
+        sig.params.extend((0..f.arity()).map(|_| AbiParam::new(types::F64)));
         sig.returns.push(AbiParam::new(types::F64));
         host.insert(f, module.declare_function(&symbols::symbol(f), Linkage::Import, &sig).map_err(err)?);
     }
 
+    let used_lookups = used_lookups(program);
     let mut lookups = HashMap::new();
-    for f in LookupFn::ALL {
+    for &f in &used_lookups {
         let id = module.declare_function(f.symbol(), Linkage::Local, &lookup::signature(module)).map_err(err)?;
         lookups.insert(f, id);
     }
@@ -132,11 +141,10 @@ pub(crate) fn define_program<M: Module>(
     let mut sizes = HashMap::new();
     let mut functions = Vec::new();
     for phase in Phase::ALL {
-        let p = phase_index(phase);
+        let p = phase.index();
         functions.push((program.root, p, 0));
         collect_functions(program, (program.root, p, 0), &mut sizes, &mut functions);
     }
-    functions.dedup();
     let mut parts = HashMap::new();
     for &(m, p, k) in &functions {
         let root = export_root && m == program.root;
@@ -147,11 +155,11 @@ pub(crate) fn define_program<M: Module>(
         };
         parts.insert((m, p, k), module.declare_function(&name, linkage, &part_sig).map_err(err)?);
     }
-    let declared = Declared { parts, sizes, host, lookups, tables };
+    let declared = Declared { parts, host, lookups, tables };
 
     let mut fctx = FunctionBuilderContext::new();
     let mut ctx = module.make_context();
-    for f in LookupFn::ALL {
+    for &f in &used_lookups {
         ctx.func.signature = lookup::signature(module);
         lookup::build(f, FunctionBuilder::new(&mut ctx.func, &mut fctx), module.target_config());
         module.define_function(declared.lookups[&f], &mut ctx).map_err(err)?;
@@ -330,9 +338,9 @@ impl<'a, M: Module> Translator<'a, M> {
                 self.store(self.next_base, *off, v);
             }
             Stmt::EvalModule { module, off, buf_off, part } => {
-                let key = (*module, phase_index(self.phase), *part);
+                let key = (*module, self.phase.index(), *part);
                 match self.declared.parts.get(&key) {
-                    Some(&callee) if self.declared.sizes[&key] > INLINE_LIMIT => {
+                    Some(&callee) => {
                         let base = self.b.ins().iadd_imm_s(self.base, (self.slot_delta + off) as i64);
                         let buf_base = self.b.ins().iadd_imm_s(self.buf_base, (self.buf_delta + buf_off) as i64);
                         self.call(callee, &[self.ctx, base, buf_base]);
@@ -579,6 +587,9 @@ impl<'a, M: Module> Translator<'a, M> {
 
     fn builtin(&mut self, builtin: Builtin, args: &[Expr]) -> Value {
         let v: Vec<Value> = args.iter().map(|a| self.expr(a)).collect();
+        if let Some(f) = builtin.host_fn() {
+            return self.host(f, &v);
+        }
         match builtin {
             Builtin::Abs => self.b.ins().fabs(v[0]),
             Builtin::Sqrt => self.b.ins().sqrt(v[0]),
@@ -602,18 +613,7 @@ impl<'a, M: Module> Translator<'a, M> {
                 let by_zero = self.b.ins().fcmp(FloatCC::Equal, v[1], zero);
                 self.b.ins().select(by_zero, v[2], q)
             }
-            Builtin::Exp => self.host(HostFn::Exp, &v),
-            Builtin::Ln => self.host(HostFn::Ln, &v),
-            Builtin::Log10 => self.host(HostFn::Log10, &v),
-            Builtin::Sin => self.host(HostFn::Sin, &v),
-            Builtin::Cos => self.host(HostFn::Cos, &v),
-            Builtin::Tan => self.host(HostFn::Tan, &v),
-            Builtin::Asin => self.host(HostFn::Asin, &v),
-            Builtin::Acos => self.host(HostFn::Acos, &v),
-            Builtin::Atan => self.host(HostFn::Atan, &v),
-            Builtin::Sinh => self.host(HostFn::Sinh, &v),
-            Builtin::Cosh => self.host(HostFn::Cosh, &v),
-            Builtin::Tanh => self.host(HostFn::Tanh, &v),
+            _ => unreachable!("{builtin:?} is a host function"),
         }
     }
 }

@@ -106,7 +106,7 @@ fn driver(program: &Program) -> String {
             HostFn::Atan => "return atan(a);".to_owned(),
             other => format!("return {}(a);", other.import_name()),
         };
-        let params = if matches!(f, HostFn::Pow | HostFn::Mod) { "double a, double b" } else { "double a" };
+        let params = if f.arity() == 2 { "double a, double b" } else { "double a" };
         let _ = writeln!(c, "double {}({params}) {{ {body} }}", host_symbol(f));
     }
     let bits = |v: f64| format!("0x{:016x}ull", v.to_bits());

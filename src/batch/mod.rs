@@ -2,7 +2,7 @@
 //!
 //! The model is compiled once; `jobs` workers share its code, each with one live
 //! simulation that it resets between runs (clear_values, reset, then the run's
-//! overrides). Runs are handed out one at a time, and results are written in run order,
+//! overrides). Runs are handed out a chunk at a time, and results are written in run order,
 //! so the output is the same bytes whatever the number of workers, and each run is
 //! exactly the run of its parameter set alone.
 
@@ -95,7 +95,8 @@ fn resolve(model: &Model, plan: &Plan) -> Result<Resolved, BatchError> {
     Ok(Resolved { params, outputs, columns })
 }
 
-/// One run: its parameter values, then its table rows (each `[time,] outputs...`).
+/// One run: its parameter values, then its table rows (each `[time,] outputs...`),
+/// read from the saved rows (the last one only with `final_only`).
 fn run_one(sim: &mut dyn Simulation, r: &Resolved, values: &[f64], final_only: bool) -> Result<Vec<Vec<f64>>, String> {
     let err = |e: millrace_engine::SimError| e.to_string();
     sim.clear_values().map_err(err)?;
@@ -104,21 +105,17 @@ fn run_one(sim: &mut dyn Simulation, r: &Resolved, values: &[f64], final_only: b
         sim.set_value(slot, v).map_err(err)?;
     }
     sim.run_to_end().map_err(err)?;
-    let series: Vec<Vec<f64>> = r.outputs.iter().map(|&s| sim.series(s)).collect::<Result<_, _>>().map_err(err)?;
-    let times = sim.series(Global::Time.slot()).map_err(err)?;
-    let row = |k: usize| {
+    let rows = sim.saved_rows();
+    let first = if final_only { rows.saturating_sub(1) } else { 0 };
+    let time = (!final_only).then_some(Global::Time.slot());
+    let row = |k: usize| -> Result<Vec<f64>, millrace_engine::SimError> {
         let mut row = values.to_vec();
-        if !final_only {
-            row.push(times[k]);
+        for &slot in time.iter().chain(&r.outputs) {
+            row.push(sim.saved_value(k, slot)?);
         }
-        row.extend(series.iter().map(|s| s[k]));
-        row
+        Ok(row)
     };
-    Ok(if final_only {
-        times.len().checked_sub(1).map(row).into_iter().collect()
-    } else {
-        (0..times.len()).map(row).collect()
-    })
+    (first..rows).map(row).collect::<Result<_, _>>().map_err(err)
 }
 
 /// Runs a worker takes at a time: few enough that the workers finish together, many
@@ -131,25 +128,25 @@ fn chunk_size(runs: usize, jobs: usize) -> usize {
 /// Runs every parameter set of `plan` on `model` and writes the table to `sink`.
 pub fn run(model: &Model, plan: &Plan, mut sink: Box<dyn Sink>, progress: &ProgressBar) -> Result<Summary, BatchError> {
     let resolved = resolve(model, plan)?;
-    // Compile once, here, so a backend error stops the batch before any run.
-    model.simulation(plan.backend).map_err(|e| BatchError::Usage(e.to_string()))?;
+    let jobs = plan.jobs.max(1);
+    // Every worker's simulation, made here (the code compiled once and shared), so a
+    // backend error stops the batch before any run.
+    let sims = (0..jobs)
+        .map(|_| model.simulation(plan.backend))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| BatchError::Usage(e.to_string()))?;
     sink.header(&resolved.columns)?;
     let start = Instant::now();
     let rows = &plan.params.rows;
     let n = rows.len();
     let next = AtomicUsize::new(0);
-    let jobs = plan.jobs.max(1);
     let chunk = chunk_size(n, jobs);
     let (tx, rx) = mpsc::sync_channel::<Vec<(usize, Result<Vec<Vec<f64>>, String>)>>(jobs * 8);
     let written = std::thread::scope(|scope| -> Result<(), BatchError> {
-        for _ in 0..jobs {
+        for mut sim in sims {
             let tx = tx.clone();
             let (next, resolved) = (&next, &resolved);
             scope.spawn(move || {
-                let mut sim = match model.simulation(plan.backend) {
-                    Ok(sim) => sim,
-                    Err(e) => return drop(tx.send(vec![(0, Err(e.to_string()))])),
-                };
                 loop {
                     let first = next.fetch_add(chunk, Ordering::Relaxed);
                     if first >= n {

@@ -7,7 +7,7 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-use millrace_engine::results::push_f64;
+use millrace_engine::results::{push_csv_field, push_f64};
 use parquet::basic::{Repetition, Type as PhysicalType};
 use parquet::data_type::{DoubleType, Int64Type};
 use parquet::file::properties::WriterProperties;
@@ -59,11 +59,7 @@ impl Sink for CsvSink {
         self.line.push_str("run");
         for c in columns {
             self.line.push(',');
-            if c.contains([',', '"', '\n']) {
-                self.line.push_str(&format!("\"{}\"", c.replace('"', "\"\"")));
-            } else {
-                self.line.push_str(c);
-            }
+            push_csv_field(&mut self.line, c);
         }
         self.write_line()
     }
@@ -87,6 +83,9 @@ impl Sink for CsvSink {
 const ROW_GROUP: usize = 1 << 16;
 
 struct ParquetSink {
+    /// The output, created up front (so a bad path fails before any run) until the
+    /// header makes the writer over it.
+    file: Option<File>,
     writer: Option<SerializedFileWriter<File>>,
     path: String,
     runs: Vec<i64>,
@@ -96,8 +95,14 @@ struct ParquetSink {
 
 impl ParquetSink {
     fn create(path: &Path) -> Result<ParquetSink, BatchError> {
-        File::create(path).map_err(|e| BatchError::Output(format!("{}: {e}", path.display())))?;
-        Ok(ParquetSink { writer: None, path: path.display().to_string(), runs: Vec::new(), columns: Vec::new() })
+        let file = File::create(path).map_err(|e| BatchError::Output(format!("{}: {e}", path.display())))?;
+        Ok(ParquetSink {
+            file: Some(file),
+            writer: None,
+            path: path.display().to_string(),
+            runs: Vec::new(),
+            columns: Vec::new(),
+        })
     }
 
     fn err(&self, e: impl std::fmt::Display) -> BatchError {
@@ -138,7 +143,7 @@ impl Sink for ParquetSink {
             fields.push(field(c, PhysicalType::DOUBLE).map_err(|e| self.err(e))?);
         }
         let schema = Type::group_type_builder("millrace_batch").with_fields(fields).build().map_err(|e| self.err(e))?;
-        let file = File::create(&self.path).map_err(|e| self.err(e))?;
+        let file = self.file.take().ok_or_else(|| self.err("header written twice"))?;
         let props = Arc::new(WriterProperties::builder().build());
         self.writer = Some(SerializedFileWriter::new(file, Arc::new(schema), props).map_err(|e| self.err(e))?);
         self.columns = vec![Vec::new(); columns.len()];

@@ -89,7 +89,7 @@ pub struct Pipe {
 #[derive(Debug, Clone)]
 pub struct ModuleCode {
     pub name: String,
-    /// Code of each part of each phase, indexed by [`phase_index`] then part.
+    /// Code of each part of each phase, indexed by [`Phase::index`] then part.
     pub phases: [Vec<Vec<Op>>; 3],
 }
 
@@ -103,14 +103,6 @@ pub struct Bytecode {
     pub pipes: Vec<Pipe>,
     /// The deepest the operand stack gets in any phase.
     pub max_stack: usize,
-}
-
-pub fn phase_index(phase: Phase) -> usize {
-    match phase {
-        Phase::Initials => 0,
-        Phase::Flows => 1,
-        Phase::Stocks => 2,
-    }
 }
 
 impl Bytecode {
@@ -148,7 +140,7 @@ impl Bytecode {
         for (i, m) in self.modules.iter().enumerate() {
             out.push_str(&format!("module m{i} {:?}\n", m.name));
             for p in Phase::ALL {
-                for (k, part) in m.phases[phase_index(p)].iter().enumerate() {
+                for (k, part) in m.phases[p.index()].iter().enumerate() {
                     out.push_str(&format!("  {} part {k}:\n", p.name()));
                     for op in part {
                         out.push_str(&format!("    {op:?}\n"));
@@ -267,27 +259,17 @@ impl Gen {
                 for a in args {
                     self.expr(a);
                 }
-                let op = match b {
-                    Builtin::Abs => Op::Abs,
-                    Builtin::Sqrt => Op::Sqrt,
-                    Builtin::Floor => Op::Floor,
-                    Builtin::Round => Op::Round,
-                    Builtin::Sign => Op::Sign,
-                    Builtin::Min => Op::Min,
-                    Builtin::Max => Op::Max,
-                    Builtin::SafeDiv => Op::SafeDiv,
-                    Builtin::Exp => Op::Host1(HostFn::Exp),
-                    Builtin::Ln => Op::Host1(HostFn::Ln),
-                    Builtin::Log10 => Op::Host1(HostFn::Log10),
-                    Builtin::Sin => Op::Host1(HostFn::Sin),
-                    Builtin::Cos => Op::Host1(HostFn::Cos),
-                    Builtin::Tan => Op::Host1(HostFn::Tan),
-                    Builtin::Asin => Op::Host1(HostFn::Asin),
-                    Builtin::Acos => Op::Host1(HostFn::Acos),
-                    Builtin::Atan => Op::Host1(HostFn::Atan),
-                    Builtin::Sinh => Op::Host1(HostFn::Sinh),
-                    Builtin::Cosh => Op::Host1(HostFn::Cosh),
-                    Builtin::Tanh => Op::Host1(HostFn::Tanh),
+                let op = match (b, b.host_fn()) {
+                    (_, Some(f)) => Op::Host1(f),
+                    (Builtin::Abs, None) => Op::Abs,
+                    (Builtin::Sqrt, None) => Op::Sqrt,
+                    (Builtin::Floor, None) => Op::Floor,
+                    (Builtin::Round, None) => Op::Round,
+                    (Builtin::Sign, None) => Op::Sign,
+                    (Builtin::Min, None) => Op::Min,
+                    (Builtin::Max, None) => Op::Max,
+                    (Builtin::SafeDiv, None) => Op::SafeDiv,
+                    (_, None) => unreachable!("{b:?} is a host function"),
                 };
                 self.emit(op, args.len(), 1);
             }

@@ -17,7 +17,7 @@ use millrace_engine::Program;
 use millrace_engine::ir::Phase;
 use millrace_engine::state::{Memory, NativeSim, PhaseRunner};
 
-use bytecode::{Bytecode, phase_index};
+use bytecode::Bytecode;
 
 /// A program compiled to bytecode: immutable, shareable across threads.
 #[derive(Debug, Clone)]
@@ -56,7 +56,7 @@ pub struct Interpreter {
 impl PhaseRunner for Interpreter {
     fn run_phase(&mut self, phase: Phase, mem: &mut Memory) {
         // The root has exactly one part per phase.
-        let p = phase_index(phase);
+        let p = phase.index();
         let ops = &self.code.modules[self.code.root as usize].phases[p][0];
         interp::exec(&self.code, ops, p, 0, 0, mem, &mut self.stack);
     }

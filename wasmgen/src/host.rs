@@ -53,16 +53,21 @@ impl fmt::Debug for WasmModule {
 }
 
 impl WasmModule {
-    /// Lowers `program` to a blob and compiles it.
+    /// Lowers `program` to a blob and compiles it. wasmtime validates the module as it
+    /// compiles it, and nothing here reads the listing, so neither is made twice.
     pub fn new(program: Arc<Program>) -> Result<WasmModule, WasmError> {
-        let blob = WasmProgram::compile(&program)?;
-        WasmModule::from_blob(program, &blob)
+        let (bytes, layout) = crate::lower(&program)?;
+        WasmModule::from_parts(program, &bytes, layout)
     }
 
     /// Compiles an already lowered blob of `program`.
     pub fn from_blob(program: Arc<Program>, blob: &WasmProgram) -> Result<WasmModule, WasmError> {
+        WasmModule::from_parts(program, blob.bytes(), blob.layout().clone())
+    }
+
+    fn from_parts(program: Arc<Program>, bytes: &[u8], layout: MemoryLayout) -> Result<WasmModule, WasmError> {
         let engine = engine()?;
-        let module = Module::new(engine, blob.bytes()).map_err(|e| runtime("cannot compile the module", e))?;
+        let module = Module::new(engine, bytes).map_err(|e| runtime("cannot compile the module", e))?;
         let mut linker = Linker::new(engine);
         for f in HostFn::ALL {
             let bound = match f.ptr() {
@@ -72,15 +77,7 @@ impl WasmModule {
             bound.map_err(|e| runtime("cannot bind the host functions", e))?;
         }
         let pre = linker.instantiate_pre(&module).map_err(|e| runtime("cannot link the module", e))?;
-        Ok(WasmModule { program, layout: Arc::new(blob.layout().clone()), pre })
-    }
-
-    pub fn program(&self) -> &Arc<Program> {
-        &self.program
-    }
-
-    pub fn layout(&self) -> &MemoryLayout {
-        &self.layout
+        Ok(WasmModule { program, layout: Arc::new(layout), pre })
     }
 
     /// A fresh simulation: a new instance with its own memory.
@@ -213,19 +210,19 @@ impl Simulation for WasmSim {
     }
 
     fn series(&self, slot: u32) -> Result<Vec<f64>, SimError> {
-        let n = self.layout.n_slots;
-        if slot >= n {
+        if slot >= self.layout.n_slots {
             return Err(SimError::SlotOutOfRange(slot));
         }
-        let rows = self.saved_rows().min(self.layout.n_rows as usize);
-        let mem = self.memory_bytes();
-        let row_bytes = self.layout.row_bytes() as usize;
-        let first = self.layout.results as usize + slot as usize * 8;
-        Ok((0..rows)
-            .map(|r| {
-                let a = first + r * row_bytes;
-                f64::from_le_bytes(mem[a..a + 8].try_into().unwrap_or([0; 8]))
-            })
-            .collect())
+        (0..self.saved_rows().min(self.layout.n_rows as usize)).map(|r| self.saved_value(r, slot)).collect()
+    }
+
+    fn saved_value(&self, row: usize, slot: u32) -> Result<f64, SimError> {
+        if slot >= self.layout.n_slots {
+            return Err(SimError::SlotOutOfRange(slot));
+        }
+        if row >= self.saved_rows().min(self.layout.n_rows as usize) {
+            return Err(SimError::RowOutOfRange(row));
+        }
+        Ok(self.f64_at(self.layout.results + row as u32 * self.layout.row_bytes() + slot * 8))
     }
 }

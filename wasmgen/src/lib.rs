@@ -51,11 +51,11 @@ pub struct WasmProgram {
 }
 
 impl WasmProgram {
-    /// Lowers `program` to one wasm module, validated with wasmparser.
+    /// Lowers `program` to one wasm module, validated with wasmparser, and its listing:
+    /// what a standalone blob needs (a host in this process skips both, see
+    /// [`WasmModule::new`]).
     pub fn compile(program: &Program) -> Result<WasmProgram, WasmError> {
-        check_program(program)?;
-        let layout = MemoryLayout::new(program)?;
-        let bytes = emit::emit(program, &layout)?;
+        let (bytes, layout) = lower(program)?;
         validate(&bytes)?;
         let listing = listing::listing(program, &layout);
         Ok(WasmProgram { bytes, layout, listing })
@@ -74,6 +74,14 @@ impl WasmProgram {
     pub fn listing(&self) -> &str {
         &self.listing
     }
+}
+
+/// The module's bytes and memory layout.
+fn lower(program: &Program) -> Result<(Vec<u8>, MemoryLayout), WasmError> {
+    check_program(program)?;
+    let layout = MemoryLayout::new(program)?;
+    let bytes = emit::emit(program, &layout)?;
+    Ok((bytes, layout))
 }
 
 /// Validates a module with wasmparser's default feature set (what wasmtime and every

@@ -27,9 +27,13 @@ fn program(text: &str) -> Arc<Program> {
 }
 
 fn sim(program: &Arc<Program>) -> WasmSim {
-    let blob = WasmProgram::compile(program).unwrap();
+    sim_of(program, &WasmProgram::compile(program).unwrap())
+}
+
+/// A simulation of an already compiled `blob` of `program`.
+fn sim_of(program: &Arc<Program>, blob: &WasmProgram) -> WasmSim {
     validate(blob.bytes()).unwrap();
-    WasmModule::from_blob(program.clone(), &blob).unwrap().instantiate().unwrap()
+    WasmModule::from_blob(program.clone(), blob).unwrap().instantiate().unwrap()
 }
 
 const TEACUP: &str = r#"
@@ -52,7 +56,7 @@ fn f64_at(s: &WasmSim, addr: u32) -> f64 {
 fn geometry_exports_match_the_layout_and_the_listing() {
     let p = program(&xmile(0.0, 10.0, 0.5, TEACUP));
     let blob = WasmProgram::compile(&p).unwrap();
-    let mut s = sim(&p);
+    let mut s = sim_of(&p, &blob);
     let l = s.layout().clone();
     assert_eq!(s.call_export::<(), i32>("n_slots", ()).unwrap() as u32, p.layout.n_slots);
     assert_eq!(s.call_export::<(), i32>("n_chunks", ()).unwrap() as u64, p.specs.n_rows);

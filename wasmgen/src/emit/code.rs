@@ -35,6 +35,17 @@ pub fn addr(sink: &mut InstructionSink<'_>, a: u32) {
     sink.i32_const(a as i32);
 }
 
+/// Pops an f64 `x`, pushes `numerics::round(x)`:
+/// `t = trunc(x); |x - t| >= 0.5 ? t + copysign(1, x) : t` (not `f64.nearest`, which
+/// rounds halves to even). `x` and `t` are f64 locals it may overwrite.
+pub fn round(sink: &mut InstructionSink<'_>, x: u32, t: u32) {
+    sink.local_set(x).local_get(x).f64_trunc().local_set(t);
+    sink.local_get(t).f64_const(f64c(1.0)).local_get(x).f64_copysign().f64_add();
+    sink.local_get(t);
+    sink.local_get(x).local_get(t).f64_sub().f64_abs().f64_const(f64c(0.5)).f64_ge();
+    sink.select();
+}
+
 /// Pops an f64 `v`, pushes `truthy(v)` as an i32: `!(|v| <= EPSILON)`, which is
 /// `|v| > EPSILON || v is NaN` (every comparison with NaN is false).
 pub fn truthy(sink: &mut InstructionSink<'_>) {

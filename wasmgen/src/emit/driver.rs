@@ -17,7 +17,7 @@ use millrace_engine::ir::{Global, Phase};
 use wasm_encoder::{BlockType, Function, InstructionSink, ValType};
 
 use super::code::{byte_at, f64_at, f64c, i32_at, nan};
-use super::{Defined, Funcs, Sig, phase_index};
+use super::{Defined, Funcs, Sig};
 use crate::WasmError;
 use crate::layout::{MemoryLayout, SAVED_ROWS, STARTED, STEP};
 
@@ -126,7 +126,7 @@ struct Driver<'a> {
 impl Driver<'_> {
     /// Calls the root's part of `phase` (the root has one part per phase; none if empty).
     fn root_phase(&self, s: &mut InstructionSink<'_>, phase: Phase) -> Result<(), WasmError> {
-        let parts = &self.funcs.parts[self.program.root as usize][phase_index(phase)];
+        let parts = &self.funcs.parts[self.program.root as usize][phase.index()];
         if parts.len() > 1 {
             return Err(WasmError::Invalid(format!(
                 "the root module has {} parts in its {} phase; it must have one",

@@ -16,8 +16,8 @@ use millrace_engine::ir::{BinOp, Builtin, Expr, Global, LookupMode, ModuleDef, P
 use millrace_engine::numerics::HostFn;
 use wasm_encoder::{BlockType, Function, InstructionSink, ValType};
 
-use super::code::{addr, f64_at, f64c, falsy, nan, truthy};
-use super::{Defined, Funcs, PART_SIG, phase_index};
+use super::code::{addr, f64_at, f64c, falsy, nan, round, truthy};
+use super::{Defined, Funcs, PART_SIG};
 use crate::WasmError;
 use crate::layout::{MemoryLayout, STEP};
 
@@ -44,7 +44,7 @@ pub(crate) fn module_functions(
                 }
                 lower.sink.end();
                 out.push(Defined {
-                    index: funcs.parts[mi][phase_index(phase)][k],
+                    index: funcs.parts[mi][phase.index()][k],
                     sig: PART_SIG,
                     name: format!("m{mi}:{}.{}.{k}", module.name, phase.name()),
                     body,
@@ -115,7 +115,7 @@ impl Gen<'_> {
                 self.sink.f64_store(f64_at(self.layout.next + rel));
             }
             Stmt::EvalModule { module, off, buf_off, part } => {
-                let p = phase_index(self.phase);
+                let p = self.phase.index();
                 let Some(f) = self.funcs.parts.get(*module as usize).and_then(|m| m[p].get(*part as usize)) else {
                     return Err(WasmError::Invalid(format!(
                         "module `{}` evaluates part {part} of {} of module m{module}, which does not exist",
@@ -254,7 +254,10 @@ impl Gen<'_> {
         for a in args {
             self.expr(a)?;
         }
-        let host = |f| self.funcs.host(f);
+        if let Some(f) = b.host_fn() {
+            self.sink.call(self.funcs.host(f));
+            return Ok(());
+        }
         let s = &mut self.sink;
         match b {
             Builtin::Abs => s.f64_abs(),
@@ -265,12 +268,8 @@ impl Gen<'_> {
             Builtin::Min => s.f64_min(),
             Builtin::Max => s.f64_max(),
             Builtin::Round => {
-                // t = trunc(x); |x - t| >= 0.5 ? t + copysign(1, x) : t  (not f64.nearest)
-                s.local_set(S0).local_get(S0).f64_trunc().local_set(S1);
-                s.local_get(S1).f64_const(f64c(1.0)).local_get(S0).f64_copysign().f64_add();
-                s.local_get(S1);
-                s.local_get(S0).local_get(S1).f64_sub().f64_abs().f64_const(f64c(0.5)).f64_ge();
-                s.select()
+                round(s, S0, S1);
+                s
             }
             Builtin::Sign => {
                 // x > 0 ? 1 : x < 0 ? -1 : x == x ? 0 : NaN
@@ -287,18 +286,7 @@ impl Gen<'_> {
                 s.local_get(S0).local_get(S1).f64_div();
                 s.local_get(S1).f64_const(f64c(0.0)).f64_eq().select()
             }
-            Builtin::Exp => s.call(host(HostFn::Exp)),
-            Builtin::Ln => s.call(host(HostFn::Ln)),
-            Builtin::Log10 => s.call(host(HostFn::Log10)),
-            Builtin::Sin => s.call(host(HostFn::Sin)),
-            Builtin::Cos => s.call(host(HostFn::Cos)),
-            Builtin::Tan => s.call(host(HostFn::Tan)),
-            Builtin::Asin => s.call(host(HostFn::Asin)),
-            Builtin::Acos => s.call(host(HostFn::Acos)),
-            Builtin::Atan => s.call(host(HostFn::Atan)),
-            Builtin::Sinh => s.call(host(HostFn::Sinh)),
-            Builtin::Cosh => s.call(host(HostFn::Cosh)),
-            Builtin::Tanh => s.call(host(HostFn::Tanh)),
+            _ => unreachable!("{b:?} is a host function"),
         };
         Ok(())
     }

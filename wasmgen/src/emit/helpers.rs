@@ -4,7 +4,7 @@
 
 use wasm_encoder::{BlockType, Function, ValType};
 
-use super::code::{f64_at, f64c};
+use super::code::{f64_at, f64c, round};
 use super::{Defined, Funcs};
 use crate::layout::MemoryLayout;
 
@@ -79,13 +79,9 @@ fn pipeline_init(layout: &MemoryLayout) -> Function {
     let mut f = Function::new([(2, ValType::F64), (2, ValType::I32)]);
     let mut s = f.instructions();
     // x = delay / DT (DT read from live curr, as the vm does)
-    s.local_get(DELAY).i32_const(0).f64_load(f64_at(layout.curr + 8)).f64_div().local_set(X);
-    // x = round(x): t = trunc(x); |x - t| >= 0.5 ? t + copysign(1, x) : t
-    s.local_get(X).f64_trunc().local_set(T);
-    s.local_get(T).f64_const(f64c(1.0)).local_get(X).f64_copysign().f64_add();
-    s.local_get(T);
-    s.local_get(X).local_get(T).f64_sub().f64_abs().f64_const(f64c(0.5)).f64_ge();
-    s.select().local_set(X);
+    s.local_get(DELAY).i32_const(0).f64_load(f64_at(layout.curr + 8)).f64_div();
+    round(&mut s, X, T);
+    s.local_set(X);
     // steps = x >= capacity ? capacity : x >= 1 ? x as u32 : 1
     s.local_get(CAP);
     s.local_get(X).i32_trunc_sat_f64_u().i32_const(1).local_get(X).f64_const(f64c(1.0)).f64_ge().select();

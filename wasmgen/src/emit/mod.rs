@@ -63,14 +63,6 @@ pub(crate) struct Funcs {
     pub exports: Vec<u32>,
 }
 
-pub fn phase_index(phase: Phase) -> usize {
-    match phase {
-        Phase::Initials => 0,
-        Phase::Flows => 1,
-        Phase::Stocks => 2,
-    }
-}
-
 impl Funcs {
     fn plan(program: &Program) -> Funcs {
         let mut next = 0u32;
