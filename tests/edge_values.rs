@@ -93,7 +93,8 @@ fn edge_values_agree_bit_for_bit() {
 
 #[test]
 fn special_values_through_every_operator_agree() {
-    // Overrides feed NaN, infinities, signed zeros and near-equal values into each rule.
+    // Overrides feed NaN, infinities, signed zeros, subnormals and near-equal values into
+    // each rule.
     let exprs = [
         ("eq", "x = y"),
         ("ne", "x <> y"),
@@ -113,6 +114,18 @@ fn special_values_through_every_operator_agree() {
         ("pw", "x ^ y"),
         ("lk", "g(x)"),
         ("neg", "-x"),
+        // The jit multiplies by the reciprocal of a power-of-two literal divisor
+        // (exact when the reciprocal is normal: 2^-1022 yes, 2^1023 no), and branches
+        // on an IF whose arms divide or call, instead of evaluating both.
+        ("half", "x / 2"),
+        ("dbl", "x / 0.5"),
+        ("unit", "x / 1"),
+        ("mq", "x / -4"),
+        ("tiny", "x / 2.2250738585072014e-308"),
+        ("huge", "x / 8.98846567431158e307"),
+        ("third", "x / 3"),
+        ("lazy", "IF x THEN LN(y) ELSE x / y"),
+        ("lazy2", "IF x > y THEN g(x) ELSE y ^ x"),
     ];
     let mut vars = common::auxes(&[("x", "1"), ("y", "2")]);
     vars.push_str(
@@ -142,6 +155,9 @@ fn special_values_through_every_operator_agree() {
         4503599627370497.0,
         -3.0,
         2.0,
+        5e-324,
+        -2.2250738585072014e-308,
+        1e-310,
     ];
     let mut sims: Vec<_> = Backend::ALL.iter().map(|&b| (b, model.simulation(b).unwrap())).collect();
     let key = |v: f64| if v.is_nan() { u64::MAX } else { v.to_bits() };

@@ -8,9 +8,15 @@
 //! Semantics every backend must reproduce bit for bit (docs/semantics.md says why):
 //! - expressions are trees of IEEE f64 operations evaluated in exactly the order the tree
 //!   gives (children left to right); no fusion, no reassociation, no constant folding
-//!   beyond what the tree already holds;
+//!   that could change a bit (a backend may compute a host function of literals while
+//!   generating code with that same function, or divide by a power of two by
+//!   multiplying by its exact reciprocal: the values are identical);
 //! - `If` is eager: all three operands are evaluated (they are pure, so a backend may
 //!   branch instead, as long as the value is the same);
+//! - a phase's statements run in their order, or in any order that keeps every
+//!   dependency (a slot is read after the statement that writes it, and written after
+//!   the earlier statements that read or write it): each statement computes the same
+//!   value either way;
 //! - the meaning of each operator and builtin is the function of the same name in
 //!   [`crate::numerics`].
 

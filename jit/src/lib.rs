@@ -16,6 +16,7 @@ mod driver;
 mod lookup;
 mod native;
 mod object;
+mod schedule;
 mod symbols;
 mod translate;
 

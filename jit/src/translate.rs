@@ -6,6 +6,14 @@
 //! Every IR operation becomes the same IEEE operation, in the IR's order: the backend
 //! never fuses (Cranelift emits an FMA only for an explicit `fma`, which we never use)
 //! nor reassociates. Each `numerics` rule is emitted as the operations its doc states.
+//! Where the generated code differs from a literal reading of the IR, the value is the
+//! same bit for bit, and the parity tests hold it to that:
+//! - a division by a power-of-two literal is a multiplication by its exact reciprocal
+//!   ([`exact_reciprocal`]);
+//! - a host function of literals (`LN(10)`) is called while generating the code;
+//! - an `IF` whose arms divide or call branches and evaluates only the arm taken;
+//! - the flows' statements run in the order [`crate::schedule`] chooses, which keeps
+//!   every dependency.
 
 use std::collections::HashMap;
 
@@ -14,11 +22,12 @@ use cranelift_codegen::ir::{AbiParam, FuncRef, InstBuilder, MemFlagsData, Type, 
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module};
 use millrace_engine::ir::{BinOp, Builtin, Expr, Global, Phase, Program, Stmt, UnOp};
-use millrace_engine::numerics::HostFn;
+use millrace_engine::numerics::{HostFn, HostFnPtr};
 
 use crate::JitError;
 use crate::ctx::offsets;
 use crate::lookup::{self, LookupFn};
+use crate::schedule::{Flat, schedule};
 use crate::symbols;
 
 /// The names under which a program's root phases are exported from an object file.
@@ -213,6 +222,25 @@ struct Translator<'a, M: Module> {
     func_refs: HashMap<FuncId, FuncRef>,
 }
 
+/// Whether evaluating `e` costs a call or a division: an `If` with such an arm
+/// branches, so that only the arm taken is evaluated (the arms are pure, so the value is
+/// the same); cheaper arms are both evaluated and selected, without a branch.
+fn costly(e: &Expr) -> bool {
+    e.any(&mut |n| {
+        matches!(n, Expr::Binary(BinOp::Div | BinOp::Pow | BinOp::Mod, ..) | Expr::Call(..) | Expr::Lookup(..))
+    })
+}
+
+/// `1 / c` when `c` is a power of two whose reciprocal is a normal f64. Then `a / c`
+/// and `a * (1 / c)` are the one real number `a * 2^-k` rounded once: the same bits for
+/// every `a` (NaN, infinities, zeros and subnormals included), and a multiplication is
+/// several times cheaper than a division.
+fn exact_reciprocal(c: f64) -> Option<f64> {
+    let bits = c.to_bits();
+    let exponent = (bits >> 52) & 0x7ff;
+    (bits & ((1 << 52) - 1) == 0 && (1..=2045).contains(&exponent)).then(|| 1.0 / c)
+}
+
 fn flags() -> MemFlagsData {
     MemFlagsData::trusted()
 }
@@ -229,7 +257,7 @@ impl<'a, M: Module> Translator<'a, M> {
         program: &'a Program,
         declared: &'a Declared,
         phase: Phase,
-        stmts: &[Stmt],
+        stmts: &'a [Stmt],
     ) {
         let ptr = module.target_config().pointer_type();
         let entry = b.create_block();
@@ -274,12 +302,37 @@ impl<'a, M: Module> Translator<'a, M> {
             buf_delta: 0,
             func_refs: HashMap::new(),
         };
-        for stmt in stmts {
-            t.stmt(stmt);
+        if phase == Phase::Flows {
+            let mut flat = Vec::new();
+            t.flatten(stmts, 0, 0, &mut flat);
+            for Flat { stmt, slot_delta, buf_delta } in schedule(flat) {
+                (t.slot_delta, t.buf_delta) = (slot_delta, buf_delta);
+                t.stmt(stmt);
+            }
+        } else {
+            for stmt in stmts {
+                t.stmt(stmt);
+            }
         }
         t.b.ins().return_(&[]);
         let config = t.module.target_config();
         t.b.finalize(config);
+    }
+
+    /// `stmts` (of the instance at `slot_delta`, `buf_delta` within this function's)
+    /// with the child parts that are inlined replaced by their statements, as
+    /// [`Translator::stmt`] would inline them: the flows are scheduled across them.
+    fn flatten(&self, stmts: &'a [Stmt], slot_delta: u32, buf_delta: u32, out: &mut Vec<Flat<'a>>) {
+        for stmt in stmts {
+            if let Stmt::EvalModule { module, off, buf_off, part } = stmt
+                && !self.declared.parts.contains_key(&(*module, self.phase.index(), *part))
+            {
+                let child = &self.program.module(*module).parts(self.phase)[*part as usize];
+                self.flatten(child, slot_delta + off, buf_delta + buf_off, out);
+            } else {
+                out.push(Flat { stmt, slot_delta, buf_delta });
+            }
+        }
     }
 
     /// Byte offset, from the region pointers, of slot `off` of the code being translated.
@@ -450,24 +503,47 @@ impl<'a, M: Module> Translator<'a, M> {
                 let c = self.cond(e);
                 self.bool_to_f64(c)
             }
-            Expr::Binary(op, a, b) => {
+            Expr::Binary(op @ (BinOp::Pow | BinOp::Mod), a, b) => {
+                let f = if *op == BinOp::Pow { HostFn::Pow } else { HostFn::Mod };
+                self.host(f, &[&**a, &**b])
+            }
+            Expr::Binary(op, a, rhs) => {
                 let a = self.expr(a);
-                let b = self.expr(b);
+                let b = self.expr(rhs);
                 match op {
                     BinOp::Add => self.b.ins().fadd(a, b),
                     BinOp::Sub => self.b.ins().fsub(a, b),
                     BinOp::Mul => self.b.ins().fmul(a, b),
-                    BinOp::Div => self.b.ins().fdiv(a, b),
-                    BinOp::Pow => self.host(HostFn::Pow, &[a, b]),
-                    BinOp::Mod => self.host(HostFn::Mod, &[a, b]),
+                    BinOp::Div => match rhs.as_ref() {
+                        &Expr::Lit(c) if let Some(r) = exact_reciprocal(c) => {
+                            let r = self.f64(r);
+                            self.b.ins().fmul(a, r)
+                        }
+                        _ => self.b.ins().fdiv(a, b),
+                    },
                     _ => unreachable!("comparisons and logic are handled above"),
                 }
             }
-            Expr::If(c, a, b) => {
+            Expr::If(c, a, b) if !(costly(a) || costly(b)) => {
                 let c = self.cond(c);
                 let a = self.expr(a);
                 let b = self.expr(b);
                 self.b.ins().select(c, a, b)
+            }
+            Expr::If(c, a, b) => {
+                let c = self.cond(c);
+                let (yes, no, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+                self.b.append_block_param(join, types::F64);
+                self.b.ins().brif(c, yes, &[], no, &[]);
+                for (block, arm) in [(yes, a), (no, b)] {
+                    self.b.switch_to_block(block);
+                    self.b.seal_block(block);
+                    let v = self.expr(arm);
+                    self.b.ins().jump(join, &[v.into()]);
+                }
+                self.b.switch_to_block(join);
+                self.b.seal_block(join);
+                self.b.block_params(join)[0]
             }
             Expr::Call(builtin, args) => self.builtin(*builtin, args),
             Expr::Lookup(t, mode, x) => {
@@ -580,16 +656,30 @@ impl<'a, M: Module> Translator<'a, M> {
         self.b.ins().select(away, up, t)
     }
 
-    fn host(&mut self, f: HostFn, args: &[Value]) -> Value {
+    /// Host function `f` of `args`. On literals (`LN(10)`) it is called now, when the
+    /// code is generated, rather than at every step: the same function gives the same
+    /// bits.
+    fn host(&mut self, f: HostFn, args: &[&Expr]) -> Value {
+        let literals: Option<Vec<f64>> =
+            args.iter().map(|a| if let Expr::Lit(v) = **a { Some(v) } else { None }).collect();
+        if let Some(v) = literals {
+            let value = match f.ptr() {
+                HostFnPtr::Unary(f) => f(v[0]),
+                HostFnPtr::Binary(f) => f(v[0], v[1]),
+            };
+            return self.f64(value);
+        }
+        let v: Vec<Value> = args.iter().map(|a| self.expr(a)).collect();
         let id = self.declared.host[&f];
-        self.call(id, args).unwrap_or_else(|| unreachable!("host functions return a value"))
+        self.call(id, &v).unwrap_or_else(|| unreachable!("host functions return a value"))
     }
 
     fn builtin(&mut self, builtin: Builtin, args: &[Expr]) -> Value {
-        let v: Vec<Value> = args.iter().map(|a| self.expr(a)).collect();
         if let Some(f) = builtin.host_fn() {
-            return self.host(f, &v);
+            let args: Vec<&Expr> = args.iter().collect();
+            return self.host(f, &args);
         }
+        let v: Vec<Value> = args.iter().map(|a| self.expr(a)).collect();
         match builtin {
             Builtin::Abs => self.b.ins().fabs(v[0]),
             Builtin::Sqrt => self.b.ins().sqrt(v[0]),
@@ -614,6 +704,24 @@ impl<'a, M: Module> Translator<'a, M> {
                 self.b.ins().select(by_zero, v[2], q)
             }
             _ => unreachable!("{builtin:?} is a host function"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::exact_reciprocal;
+
+    #[test]
+    fn exact_reciprocals_are_those_of_normal_powers_of_two_with_normal_reciprocals() {
+        assert_eq!(exact_reciprocal(1.0), Some(1.0));
+        assert_eq!(exact_reciprocal(-4.0), Some(-0.25));
+        assert_eq!(exact_reciprocal(0.5), Some(2.0));
+        assert_eq!(exact_reciprocal(f64::MIN_POSITIVE), Some(2f64.powi(1022)));
+        assert_eq!(exact_reciprocal(2f64.powi(1022)), Some(f64::MIN_POSITIVE));
+        // 1 / 2^1023 is subnormal; subnormal powers of two have no finite reciprocal.
+        for c in [2f64.powi(1023), 5e-324, 3.0, 0.1, 0.0, -0.0, f64::INFINITY, f64::NAN] {
+            assert_eq!(exact_reciprocal(c), None, "{c:e}");
         }
     }
 }
