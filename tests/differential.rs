@@ -28,6 +28,8 @@
 //! Every divergence found becomes a plain test below with its shrunk model (so do the
 //! shrunk models of the planted-bug checks in docs/testing.md).
 
+mod common;
+
 mod differential {
     pub mod census;
     pub mod check;

@@ -3,11 +3,7 @@
 
 mod common;
 
-use common::{auxes, run, series, values_at_start, xmile};
-
-fn same(a: f64, b: f64) -> bool {
-    a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
-}
+use common::{auxes, run, same_bits, series, values_at_start, xmile};
 
 /// Evaluates every expression in one model (one code generation per backend, not one
 /// per expression) and checks each value.
@@ -16,7 +12,7 @@ fn assert_evals(cases: &[(&str, f64)]) {
     let names: Vec<String> = (0..cases.len()).map(|i| format!("e{i}")).collect();
     let pairs: Vec<(&str, &str)> = names.iter().zip(cases).map(|(n, &(expr, _))| (n.as_str(), expr)).collect();
     for (got, &(expr, want)) in values_at_start(&pairs).into_iter().zip(cases) {
-        assert!(same(got, want), "{expr}: got {got:?}, want {want:?}");
+        assert!(same_bits(got, want), "{expr}: got {got:?}, want {want:?}");
     }
 }
 

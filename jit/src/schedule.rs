@@ -94,9 +94,8 @@ fn finish(e: &Expr, delta: u32, written: &HashMap<u32, u32>) -> u32 {
     let f = |e: &Expr| finish(e, delta, written);
     match e {
         Expr::Lit(_) | Expr::Global(_) | Expr::Init(_) => 0,
-        Expr::Load(off) => written.get(&(delta + off)).copied().unwrap_or(0),
-        Expr::PipelineOut { state, .. } => {
-            [state, &(state + 1)].iter().map(|s| written.get(&(delta + *s)).copied().unwrap_or(0)).max().unwrap_or(0)
+        Expr::Load(_) | Expr::PipelineOut { .. } => {
+            node_reads(e, delta).map(|s| written.get(&s).copied().unwrap_or(0)).max().unwrap_or(0)
         }
         Expr::Previous(_, init) => f(init),
         Expr::Unary(_, a) => f(a) + latency::ARITH,
@@ -118,14 +117,20 @@ fn finish(e: &Expr, delta: u32, written: &HashMap<u32, u32>) -> u32 {
 fn reads(e: &Expr, delta: u32) -> Vec<u32> {
     let mut slots = Vec::new();
     e.any(&mut |n| {
-        match n {
-            Expr::Load(off) => slots.push(delta + off),
-            Expr::PipelineOut { state, .. } => slots.extend([delta + state, delta + state + 1]),
-            _ => {}
-        }
+        slots.extend(node_reads(n, delta));
         false
     });
     slots
+}
+
+/// The slots of `curr` that node `n` itself reads, not counting its operands.
+fn node_reads(n: &Expr, delta: u32) -> impl Iterator<Item = u32> {
+    let slots = match n {
+        Expr::Load(off) => [Some(delta + off), None],
+        Expr::PipelineOut { state, .. } => [Some(delta + state), Some(delta + state + 1)],
+        _ => [None, None],
+    };
+    slots.into_iter().flatten()
 }
 
 #[cfg(test)]

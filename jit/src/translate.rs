@@ -302,17 +302,14 @@ impl<'a, M: Module> Translator<'a, M> {
             buf_delta: 0,
             func_refs: HashMap::new(),
         };
+        let mut flat = Vec::new();
+        t.flatten(stmts, 0, 0, &mut flat);
         if phase == Phase::Flows {
-            let mut flat = Vec::new();
-            t.flatten(stmts, 0, 0, &mut flat);
-            for Flat { stmt, slot_delta, buf_delta } in schedule(flat) {
-                (t.slot_delta, t.buf_delta) = (slot_delta, buf_delta);
-                t.stmt(stmt);
-            }
-        } else {
-            for stmt in stmts {
-                t.stmt(stmt);
-            }
+            flat = schedule(flat);
+        }
+        for Flat { stmt, slot_delta, buf_delta } in flat {
+            (t.slot_delta, t.buf_delta) = (slot_delta, buf_delta);
+            t.stmt(stmt);
         }
         t.b.ins().return_(&[]);
         let config = t.module.target_config();
@@ -320,8 +317,9 @@ impl<'a, M: Module> Translator<'a, M> {
     }
 
     /// `stmts` (of the instance at `slot_delta`, `buf_delta` within this function's)
-    /// with the child parts that are inlined replaced by their statements, as
-    /// [`Translator::stmt`] would inline them: the flows are scheduled across them.
+    /// with every child part that has no function of its own (see [`INLINE_LIMIT`])
+    /// replaced by its statements: their slots become constant offsets, and the flows
+    /// are scheduled across them.
     fn flatten(&self, stmts: &'a [Stmt], slot_delta: u32, buf_delta: u32, out: &mut Vec<Flat<'a>>) {
         for stmt in stmts {
             if let Stmt::EvalModule { module, off, buf_off, part } = stmt
@@ -391,24 +389,12 @@ impl<'a, M: Module> Translator<'a, M> {
                 self.store(self.next_base, *off, v);
             }
             Stmt::EvalModule { module, off, buf_off, part } => {
-                let key = (*module, self.phase.index(), *part);
-                match self.declared.parts.get(&key) {
-                    Some(&callee) => {
-                        let base = self.b.ins().iadd_imm_s(self.base, (self.slot_delta + off) as i64);
-                        let buf_base = self.b.ins().iadd_imm_s(self.buf_base, (self.buf_delta + buf_off) as i64);
-                        self.call(callee, &[self.ctx, base, buf_base]);
-                    }
-                    _ => {
-                        let program = self.program;
-                        let saved = (self.slot_delta, self.buf_delta);
-                        self.slot_delta += off;
-                        self.buf_delta += buf_off;
-                        for stmt in &program.module(*module).parts(self.phase)[*part as usize] {
-                            self.stmt(stmt);
-                        }
-                        (self.slot_delta, self.buf_delta) = saved;
-                    }
-                }
+                // Inlined parts were replaced by their statements in `flatten`: what
+                // is left is a call.
+                let callee = self.declared.parts[&(*module, self.phase.index(), *part)];
+                let base = self.b.ins().iadd_imm_s(self.base, (self.slot_delta + off) as i64);
+                let buf_base = self.b.ins().iadd_imm_s(self.buf_base, (self.buf_delta + buf_off) as i64);
+                self.call(callee, &[self.ctx, base, buf_base]);
             }
             Stmt::PipelineInit { state, buf, capacity, delay, init } => {
                 self.pipeline_init(*state, *buf, *capacity, delay, init)

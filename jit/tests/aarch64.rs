@@ -14,7 +14,7 @@ use std::process::Command;
 use std::sync::Arc;
 
 use millrace_engine::Program;
-use millrace_engine::ir::{BinOp, Builtin, Expr, Global};
+use millrace_engine::ir::{BinOp, Expr, Global};
 use millrace_engine::numerics::HostFn;
 use millrace_jit::{Jit, ROOT_SYMBOLS, compile_object, host_symbol};
 
@@ -67,17 +67,7 @@ fn models() -> Vec<PathBuf> {
 fn uses_transcendentals(program: &Program) -> bool {
     let transcendental = |e: &Expr| match e {
         Expr::Binary(BinOp::Pow, ..) => true,
-        Expr::Call(b, _) => !matches!(
-            b,
-            Builtin::Abs
-                | Builtin::Sqrt
-                | Builtin::Floor
-                | Builtin::Round
-                | Builtin::Sign
-                | Builtin::Min
-                | Builtin::Max
-                | Builtin::SafeDiv
-        ),
+        Expr::Call(b, _) => b.host_fn().is_some(),
         _ => false,
     };
     program.modules.iter().any(|m| m.all_stmts().any(|s| s.exprs().any(|e| e.any(&mut |n| transcendental(n)))))

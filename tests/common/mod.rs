@@ -3,9 +3,15 @@
 
 use millrace::{Backend, Model, Results};
 
-/// An XMILE document with the given sim specs and `<variables>` body.
 pub mod generate;
 
+/// Whether two values are the same bits, any NaN matching any NaN (NaN payloads are not
+/// part of the contract).
+pub fn same_bits(a: f64, b: f64) -> bool {
+    a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+}
+
+/// An XMILE document with the given sim specs and `<variables>` body.
 pub fn xmile(start: f64, stop: f64, dt: f64, variables: &str) -> String {
     format!(
         r#"<?xml version="1.0" encoding="utf-8"?>

@@ -11,6 +11,7 @@ use std::fmt;
 use millrace::{Backend, Model, Program, Simulation};
 
 use super::scenario::{Action, Named, slot_name};
+use crate::common::same_bits;
 
 /// Why a case failed. Shrinking keeps the kind: a model shrunk from a divergence must
 /// still diverge, not merely fail to compile.
@@ -105,10 +106,6 @@ fn observe(sim: &dyn Simulation, outcome: String) -> Observation {
     Observation { outcome, rows: sim.saved_rows(), live }
 }
 
-fn same(a: f64, b: f64) -> bool {
-    a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
-}
-
 fn show(v: f64) -> String {
     format!("{v:?} [{:#018x}]", v.to_bits())
 }
@@ -134,7 +131,7 @@ fn compare(program: &Program, actions: &[Action], traces: &[Trace]) -> Result<()
             return Err(fail(Kind::Divergence, format!("{at}: saved_rows differ: {rows}")));
         }
         for (slot, &v) in step.live.iter().enumerate() {
-            if others.iter().any(|o| !same(o.steps[i].live[slot], v)) {
+            if others.iter().any(|o| !same_bits(o.steps[i].live[slot], v)) {
                 let name = slot_name(program, slot as u32);
                 let values = three(&|t| show(t.steps[i].live[slot]));
                 return Err(fail(Kind::Divergence, format!("{at}: live slot {slot} `{name}`: {values}")));
@@ -151,7 +148,7 @@ fn compare(program: &Program, actions: &[Action], traces: &[Trace]) -> Result<()
             ));
         }
         for (row, &v) in series.iter().enumerate() {
-            if others.iter().any(|o| !same(o.series[slot][row], v)) {
+            if others.iter().any(|o| !same_bits(o.series[slot][row], v)) {
                 let name = slot_name(program, slot as u32);
                 let values = three(&|t| show(t.series[slot][row]));
                 return Err(fail(

@@ -5,10 +5,7 @@
 use millrace::{Backend, Model, Simulation};
 
 use super::scenario::Scenario;
-
-fn same(a: f64, b: f64) -> bool {
-    a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
-}
+use crate::common::same_bits;
 
 /// What a backend shows after one operation.
 struct Seen {
@@ -54,7 +51,7 @@ pub fn check(model: &Model, scenario: &Scenario) -> Result<usize, String> {
                     all(&|s| s.saved_rows.to_string())
                 ));
             }
-            if let Some(slot) = (0..vm.live.len()).find(|&i| !same(vm.live[i], other.live[i])) {
+            if let Some(slot) = (0..vm.live.len()).find(|&i| !same_bits(vm.live[i], other.live[i])) {
                 return Err(format!(
                     "after op {k} ({op:?}): live `{}` (slot {slot}): {}",
                     name_of(slot),
@@ -78,7 +75,7 @@ pub fn check(model: &Model, scenario: &Scenario) -> Result<usize, String> {
     for slot in 0..n {
         let series: Vec<Vec<f64>> = sims.iter().map(|(_, s)| s.series(slot).unwrap_or_default()).collect();
         for other in &series[1..] {
-            if let Some(row) = (0..series[0].len()).find(|&r| !same(series[0][r], other[r])) {
+            if let Some(row) = (0..series[0].len()).find(|&r| !same_bits(series[0][r], other[r])) {
                 let values: Vec<String> =
                     sims.iter().zip(&series).map(|((b, _), s)| format!("{} {:?}", b.name(), s[row])).collect();
                 return Err(format!(
