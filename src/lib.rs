@@ -83,13 +83,23 @@ impl Model {
     }
 
     fn new(compiled: engine::Compiled) -> Model {
+        Model { warnings: compiled.warnings, ..Model::new_program(compiled.program) }
+    }
+
+    fn new_program(program: Program) -> Model {
         Model {
-            program: Arc::new(compiled.program),
-            warnings: compiled.warnings,
+            program: Arc::new(program),
+            warnings: Vec::new(),
             vm: Arc::default(),
             wasm: Arc::default(),
             jit: Arc::default(),
         }
+    }
+
+    /// The same model run with other `specs` (its backends compiled afresh on first use).
+    pub fn with_specs(&self, specs: engine::ir::Specs) -> Model {
+        let program = Program { specs, ..(*self.program).clone() };
+        Model { warnings: self.warnings.clone(), ..Model::new_program(program) }
     }
 
     pub fn program(&self) -> &Arc<Program> {

@@ -94,6 +94,33 @@ fn each_run_is_its_parameter_set_run_alone() {
     }
 }
 
+/// A final-only batch saves only the first and last rows of each run; the row it keeps
+/// is the last saved row of the run alone, also when the saves end before the stop time
+/// (teacup, 240 steps saved every 7: the last of 35 rows is at step 238, TIME 29.75).
+#[test]
+fn final_only_keeps_the_last_saved_row_of_each_run_alone() {
+    let text =
+        std::fs::read_to_string(TEACUP).unwrap().replace("<dt>0.125</dt>", "<dt>0.125</dt><savestep>0.875</savestep>");
+    let model = Model::from_str(&text, "teacup-saved-every-7-dt.xmile").unwrap();
+    assert_eq!(model.program().specs.n_rows, 35);
+    let params = ParamSets::grid(&[Sweep::parse("Room Temperature=10:90:4").unwrap()]);
+    for backend in Backend::ALL {
+        let plan = Plan { params: params.clone(), vars: None, final_only: true, backend, jobs: 2 };
+        let text = String::from_utf8(csv_of(&model, &plan, "final")).unwrap();
+        let rows: Vec<&str> = text.lines().skip(1).collect();
+        assert_eq!(rows.len(), 4, "{}", backend.name());
+        for (run, (row, values)) in rows.iter().zip(&params.rows).enumerate() {
+            let alone = model.run(backend, &[("Room Temperature".into(), values[0])]).unwrap();
+            assert_eq!(alone.rows.len(), 35);
+            let last = alone.rows.last().unwrap();
+            let want: Vec<String> = std::iter::once(run.to_string())
+                .chain(values.iter().chain(&last[1..]).map(|&v| millrace::engine::results::format_f64(v)))
+                .collect();
+            assert_eq!(*row, want.join(","), "{}: run {run}", backend.name());
+        }
+    }
+}
+
 #[test]
 fn parquet_holds_the_csv_values() {
     use parquet::file::reader::{FileReader, SerializedFileReader};

@@ -99,6 +99,20 @@ mod tests {
     }
 
     #[test]
+    fn first_and_last_rows_keep_the_last_saved_step() {
+        // (start, stop, dt, save): rows end on the stop time, before it, or are one row.
+        for (stop, dt, save) in [(30.0, 0.125, None), (10.0, 0.1, Some(1.0)), (10.0, 1.0, Some(3.0)), (0.0, 1.0, None)]
+        {
+            let s = run_specs(&specs(0.0, stop, dt, save), "m", &mut vec![]).unwrap();
+            let last = s.first_and_last_rows();
+            let last_saved_step = |s: Specs| (s.n_rows - 1) * s.save_every;
+            assert_eq!(last_saved_step(last), last_saved_step(s), "{s:?}");
+            assert_eq!(last.n_rows, s.n_rows.min(2), "{s:?}");
+            assert_eq!((last.start, last.stop, last.dt, last.n_steps), (s.start, s.stop, s.dt, s.n_steps));
+        }
+    }
+
+    #[test]
     fn rejects_bad_specs_with_the_line() {
         let e = run_specs(&specs(0.0, 10.0, 0.0, None), "m.xmile", &mut vec![]).unwrap_err();
         assert!(e.message.contains("dt must be positive"), "{e}");
