@@ -89,7 +89,13 @@ fn spread(ctx: &Ctx<'_>, xscale: &Element, n: usize) -> Result<Vec<f64>, Error> 
         return Ok(vec![min]);
     }
     let intervals = (n - 1) as f64;
-    Ok((0..n).map(|i| min + i as f64 * (max - min) / intervals).collect())
+    let xs: Vec<f64> = (0..n).map(|i| min + i as f64 * (max - min) / intervals).collect();
+    // max - min overflows when the bounds are finite but far apart; the knots must be
+    // numbers (the backends' searches agree only on ordered knots, which NaN is not).
+    if xs.iter().any(|x| !x.is_finite()) {
+        return Err(ctx.error(xscale.line, format!("<xscale> from {min} to {max} is too wide: its x values overflow")));
+    }
+    Ok(xs)
 }
 
 #[cfg(test)]
@@ -190,6 +196,8 @@ mod tests {
         assert!(d.message.contains("no points"), "{}", d.message);
         let d = gf_error("<gf><ypts>0,1</ypts></gf>");
         assert!(d.message.contains("<xpts> or <xscale>"), "{}", d.message);
+        let d = gf_error("<gf><xscale min=\"-1e308\" max=\"1e308\"/><ypts>0,1,2</ypts></gf>");
+        assert!(d.message.contains("too wide"), "{}", d.message);
         let d = gf_error("<gf><xscale min=\"0\"/><ypts>0,1</ypts></gf>");
         assert!(d.message.contains("max"), "{}", d.message);
         let d = read_err(&wrap("<gf><xpts>0</xpts><ypts>0</ypts></gf>"));
