@@ -23,6 +23,11 @@ use millrace_jit::{Jit, JitError};
 pub use millrace_wasmgen as wasmgen;
 use millrace_wasmgen::{WasmError, WasmModule, WasmProgram};
 
+/// A backend's own error (code generation, instantiation) as a simulation error.
+fn backend_error(e: impl std::fmt::Display) -> SimError {
+    SimError::Backend(e.to_string())
+}
+
 /// The backends a model can run on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Backend {
@@ -118,7 +123,7 @@ impl Model {
                 Ok(Box::new(self.vm.get_or_init(|| millrace_vm::Vm::new(self.program.clone())).instantiate()))
             }
             Backend::Wasm => {
-                let sim = self.wasm_module()?.instantiate().map_err(|e| SimError::Backend(e.to_string()))?;
+                let sim = self.wasm_module()?.instantiate().map_err(backend_error)?;
                 Ok(Box::new(sim))
             }
             Backend::Jit => Ok(Box::new(self.jit()?.instantiate())),
@@ -128,7 +133,7 @@ impl Model {
     /// The model's wasm blob compiled for wasmtime (once per model; later calls share it).
     pub fn wasm_module(&self) -> Result<&WasmModule, SimError> {
         let module = self.wasm.get_or_init(|| WasmModule::new(self.program.clone()));
-        module.as_ref().map_err(|e| SimError::Backend(e.to_string()))
+        module.as_ref().map_err(backend_error)
     }
 
     /// The model lowered to a standalone blob and its listing (`millrace emit-wasm`).
@@ -139,21 +144,20 @@ impl Model {
     /// The model's native code (compiled once per model; later calls share it).
     pub fn jit(&self) -> Result<&Jit, SimError> {
         let jit = self.jit.get_or_init(|| Jit::compile(self.program.clone()));
-        jit.as_ref().map_err(|e| SimError::Backend(e.to_string()))
+        jit.as_ref().map_err(backend_error)
     }
 
     /// Generates `backend`'s code for this model afresh, bypassing the cache: what a
     /// compile-time benchmark measures.
     pub fn compile_backend(&self, backend: Backend) -> Result<(), SimError> {
-        let backend_error = |e: String| SimError::Backend(e);
         match backend {
             Backend::Vm => drop(std::hint::black_box(millrace_vm::Vm::new(self.program.clone()))),
             Backend::Wasm => {
-                let module = WasmModule::new(self.program.clone()).map_err(|e| backend_error(e.to_string()))?;
+                let module = WasmModule::new(self.program.clone()).map_err(backend_error)?;
                 drop(std::hint::black_box(module));
             }
             Backend::Jit => {
-                let jit = Jit::compile(self.program.clone()).map_err(|e| backend_error(e.to_string()))?;
+                let jit = Jit::compile(self.program.clone()).map_err(backend_error)?;
                 drop(std::hint::black_box(jit));
             }
         }

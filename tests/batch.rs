@@ -6,7 +6,6 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use indicatif::ProgressBar;
 use millrace::batch::params::{ParamSets, Sweep, Vary};
 use millrace::batch::{self, Plan, sink};
 use millrace::{Backend, Model};
@@ -24,7 +23,7 @@ fn temp(test: &str, name: &str) -> PathBuf {
 fn csv_of(model: &Model, plan: &Plan, test: &str) -> Vec<u8> {
     let path = temp(test, &format!("{}-{}.csv", plan.backend.name(), plan.jobs));
     let sink = sink::for_path(Some(&path)).unwrap();
-    batch::run(model, plan, sink, &ProgressBar::hidden()).unwrap();
+    batch::run(model, plan, sink, &mut || {}).unwrap();
     std::fs::read(&path).unwrap()
 }
 
@@ -133,7 +132,7 @@ fn parquet_holds_the_csv_values() {
     let plan = Plan { params, vars: None, final_only: false, backend: Backend::Jit, jobs: 2 };
     let csv = String::from_utf8(csv_of(&model, &plan, "parquet")).unwrap();
     let path = temp("parquet", "out.parquet");
-    batch::run(&model, &plan, sink::for_path(Some(&path)).unwrap(), &ProgressBar::hidden()).unwrap();
+    batch::run(&model, &plan, sink::for_path(Some(&path)).unwrap(), &mut || {}).unwrap();
     let reader = SerializedFileReader::new(std::fs::File::open(&path).unwrap()).unwrap();
     let columns: Vec<String> =
         reader.metadata().file_metadata().schema_descr().columns().iter().map(|c| c.name().to_owned()).collect();

@@ -11,6 +11,9 @@
 //! reset, run_to again on a full slab. Plus the seed cases as named tests.
 
 mod common;
+#[allow(dead_code)] // the matrix reads the passing list only
+#[path = "support/manifest.rs"]
+mod manifest;
 #[path = "matrix/observe.rs"]
 mod observe;
 #[path = "matrix/rows.rs"]

@@ -13,6 +13,7 @@
 
 mod ctx;
 mod driver;
+mod flags;
 mod lookup;
 mod native;
 mod object;

@@ -1,13 +1,13 @@
 //! In-process code for the host ISA (cranelift-jit): compiled once, immutable after
 //! `finalize_definitions`, shared by every simulation instance on every thread.
 
-use cranelift_codegen::settings::{self, Configurable};
 use cranelift_jit::{JITBuilder, JITModule};
 use millrace_engine::ir::{Phase, Program};
 
 use crate::JitError;
 use crate::ctx::JitCtx;
 use crate::driver;
+use crate::flags;
 use crate::symbols;
 use crate::translate::define_program;
 
@@ -34,18 +34,10 @@ unsafe impl Sync for NativeCode {}
 impl NativeCode {
     pub fn compile(program: &Program) -> Result<NativeCode, JitError> {
         let target = |e: String| JitError::Target(e);
-        let mut flags = settings::builder();
-        flags.set("opt_level", "speed").map_err(|e| target(e.to_string()))?;
-        flags.set("is_pic", "false").map_err(|e| target(e.to_string()))?;
-        flags.set("use_colocated_libcalls", "false").map_err(|e| target(e.to_string()))?;
-        // The IR verifier costs about as much as code generation; debug builds (and so
-        // every test) keep it on.
-        flags
-            .set("enable_verifier", if cfg!(debug_assertions) { "true" } else { "false" })
-            .map_err(|e| target(e.to_string()))?;
+        let flags = flags::flags(&[("is_pic", "false"), ("use_colocated_libcalls", "false")])?;
         let isa = cranelift_native::builder()
             .map_err(|e| target(e.to_string()))?
-            .finish(settings::Flags::new(flags))
+            .finish(flags)
             .map_err(|e| target(e.to_string()))?;
         let mut builder = JITBuilder::with_isa(isa, cranelift_module::default_libcall_names());
         for (name, ptr) in symbols::host_symbols() {

@@ -6,25 +6,22 @@
 use std::str::FromStr;
 
 use cranelift_codegen::isa;
-use cranelift_codegen::settings::{self, Configurable};
 use cranelift_object::{ObjectBuilder, ObjectModule};
 use millrace_engine::ir::Program;
 use target_lexicon::Triple;
 
-use crate::JitError;
 use crate::translate::define_program;
+use crate::{JitError, flags};
 
 /// Compiles `program` into a relocatable object for `triple` (e.g.
 /// `aarch64-unknown-linux-gnu`).
 pub fn compile_object(program: &Program, triple: &str) -> Result<Vec<u8>, JitError> {
     let target = |e: String| JitError::Target(e);
     let triple = Triple::from_str(triple).map_err(|e| target(format!("target `{triple}`: {e}")))?;
-    let mut flags = settings::builder();
-    flags.set("opt_level", "speed").map_err(|e| target(e.to_string()))?;
-    flags.set("is_pic", "true").map_err(|e| target(e.to_string()))?;
+    let flags = flags::flags(&[("is_pic", "true")])?;
     let isa = isa::lookup(triple.clone())
         .map_err(|e| target(format!("target `{triple}`: {e}")))?
-        .finish(settings::Flags::new(flags))
+        .finish(flags)
         .map_err(|e| target(e.to_string()))?;
     let builder = ObjectBuilder::new(isa, "millrace_model", cranelift_module::default_libcall_names())
         .map_err(|e| JitError::Codegen(e.to_string()))?;

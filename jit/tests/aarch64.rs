@@ -18,6 +18,11 @@ use millrace_engine::ir::{BinOp, Expr, Global};
 use millrace_engine::numerics::HostFn;
 use millrace_jit::{Jit, ROOT_SYMBOLS, compile_object, host_symbol};
 
+/// The corpus manifest and the passing list, read as the conformance test reads them.
+#[allow(dead_code)]
+#[path = "../../tests/support/manifest.rs"]
+mod manifest;
+
 const GCC: &str = "aarch64-linux-gnu-gcc";
 const QEMU: &str = "qemu-aarch64";
 
@@ -45,18 +50,14 @@ fn tools_present() -> bool {
 fn models() -> Vec<PathBuf> {
     let corpus = root().join("tests/corpus");
     let passing = std::fs::read_to_string(root().join("tests/conformance/passing.txt")).unwrap();
-    let manifest = std::fs::read_to_string(corpus.join("MANIFEST.tsv")).unwrap();
-    let mut tiers = std::collections::HashMap::new();
-    for line in manifest.lines().skip(1) {
-        let cols: Vec<&str> = line.split('\t').collect();
-        for model in cols[4].split(',') {
-            tiers.insert(format!("{}/{model}", cols[0]), cols[2].to_owned());
-        }
-    }
-    let mut out: Vec<PathBuf> = passing
-        .lines()
-        .map(|l| l.split('#').next().unwrap_or("").trim())
-        .filter(|l| tiers.get(*l).is_some_and(|t| ["1", "2", "3", "4"].contains(&t.as_str())))
+    let cases = manifest::parse_manifest(&std::fs::read_to_string(corpus.join("MANIFEST.tsv")).unwrap()).unwrap();
+    let tiers: std::collections::HashMap<String, &str> = cases
+        .iter()
+        .flat_map(|case| case.models.iter().map(move |model| (format!("{}/{model}", case.id), case.tier.as_str())))
+        .collect();
+    let mut out: Vec<PathBuf> = manifest::PassingList::parse(&passing)
+        .paths()
+        .filter(|l| tiers.get(*l).is_some_and(|t| ["1", "2", "3", "4"].contains(t)))
         .map(|l| corpus.join("cases").join(l))
         .collect();
     out.push(root().join("tests/models/world3/world3.xmile"));

@@ -14,7 +14,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use indicatif::ProgressBar;
 use millrace_engine::Simulation;
 use millrace_engine::ir::Global;
 use millrace_engine::sim::check_overridable;
@@ -125,8 +124,15 @@ fn chunk_size(runs: usize, jobs: usize) -> usize {
     (runs / (jobs * 16)).clamp(1, 32)
 }
 
-/// Runs every parameter set of `plan` on `model` and writes the table to `sink`.
-pub fn run(model: &Model, plan: &Plan, mut sink: Box<dyn Sink>, progress: &ProgressBar) -> Result<Summary, BatchError> {
+/// Runs every parameter set of `plan` on `model` and writes the table to `sink`, calling
+/// `on_written` after each run's rows are written (in run order, on the calling thread:
+/// the CLI moves its progress bar there).
+pub fn run(
+    model: &Model,
+    plan: &Plan,
+    mut sink: Box<dyn Sink>,
+    on_written: &mut dyn FnMut(),
+) -> Result<Summary, BatchError> {
     let resolved = resolve(model, plan)?;
     // A run of a final-only batch saves its first and last rows only: the same last row
     // (saving is a copy nothing reads), without writing every saved row (WORLD3: 1.16 MB
@@ -190,13 +196,12 @@ pub fn run(model: &Model, plan: &Plan, mut sink: Box<dyn Sink>, progress: &Progr
                     sink.row(turn as u64, row)?;
                 }
                 turn += 1;
-                progress.inc(1);
+                on_written();
             }
         }
         Ok(())
     });
     written?;
     sink.finish()?;
-    progress.finish_and_clear();
     Ok(Summary { runs: n, elapsed: start.elapsed() })
 }

@@ -71,7 +71,9 @@ pub fn batch(path: &std::path::Path, sources: Sources, options: Options) -> Resu
     } else {
         ProgressBar::hidden()
     };
-    let summary = batch::run(&model, &plan, sink, &progress).map_err(|e| format!("error: {e}"))?;
+    let outcome = batch::run(&model, &plan, sink, &mut || progress.inc(1));
+    progress.finish_and_clear();
+    let summary = outcome.map_err(|e| format!("error: {e}"))?;
     let secs = summary.elapsed.as_secs_f64();
     eprintln!(
         "{} runs in {secs:.3} s ({:.0} runs/s) on {jobs} worker{}, {}",

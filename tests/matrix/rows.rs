@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use millrace::Model;
 
 use crate::common::generate;
+use crate::manifest::PassingList;
 
 pub struct Row {
     pub name: String,
@@ -25,11 +26,7 @@ fn open(path: &Path) -> Row {
 /// Every corpus model file listed as passing conformance.
 pub fn corpus() -> Vec<Row> {
     let list = std::fs::read_to_string(root().join("tests/conformance/passing.txt")).expect("the passing list reads");
-    list.lines()
-        .map(|l| l.split('#').next().unwrap_or("").trim())
-        .filter(|l| !l.is_empty())
-        .map(|l| open(&root().join("tests/corpus/cases").join(l)))
-        .collect()
+    PassingList::parse(&list).paths().map(|l| open(&root().join("tests/corpus/cases").join(l))).collect()
 }
 
 /// WORLD3 and the bundled examples.

@@ -45,8 +45,6 @@ pub fn host_sig(f: HostFn) -> Sig {
 /// The function index of everything a body may call.
 #[derive(Debug, Clone)]
 pub(crate) struct Funcs {
-    /// One per `HostFn::ALL` entry.
-    host: Vec<u32>,
     pub approx_eq: u32,
     pub interp: u32,
     pub lookup_interp: u32,
@@ -65,12 +63,12 @@ pub(crate) struct Funcs {
 
 impl Funcs {
     fn plan(program: &Program) -> Funcs {
-        let mut next = 0u32;
+        // The host imports come first, in `HostFn::ALL` order (see `Funcs::host`).
+        let mut next = HostFn::ALL.len() as u32;
         let mut take = || {
             next += 1;
             next - 1
         };
-        let host = HostFn::ALL.iter().map(|_| take()).collect();
         let (approx_eq, interp, lookup_interp, lookup_forward, lookup_backward, pipeline_init, pipeline_in) =
             (take(), take(), take(), take(), take(), take(), take());
         let parts =
@@ -78,7 +76,6 @@ impl Funcs {
         let (save_if_due, start, step) = (take(), take(), take());
         let exports = EXPORTS.iter().map(|_| take()).collect();
         Funcs {
-            host,
             approx_eq,
             interp,
             lookup_interp,
@@ -94,9 +91,10 @@ impl Funcs {
         }
     }
 
+    /// The import of host function `f`: imports are the first functions of the module,
+    /// one per `HostFn::ALL` entry in that order.
     pub fn host(&self, f: HostFn) -> u32 {
-        let i = HostFn::ALL.iter().position(|&g| g == f).unwrap_or(0);
-        self.host[i]
+        HostFn::ALL.iter().position(|&g| g == f).expect("HostFn::ALL lists every host function") as u32
     }
 }
 
@@ -136,7 +134,7 @@ pub fn emit(program: &Program, layout: &MemoryLayout) -> Result<Vec<u8>, WasmErr
     defined.extend(expr::module_functions(program, layout, &funcs)?);
     defined.extend(driver::functions(program, layout, &funcs)?);
     defined.sort_by_key(|d| d.index);
-    let first = funcs.host.len() as u32;
+    let first = HostFn::ALL.len() as u32;
     for (k, d) in defined.iter().enumerate() {
         if d.index != first + k as u32 {
             return Err(WasmError::Internal(format!(

@@ -1,0 +1,18 @@
+//! The Cranelift settings of every compilation, native or to an object file: the same
+//! optimisation level and verifier choice, plus what each output needs of its own.
+
+use cranelift_codegen::settings::{self, Configurable};
+
+use crate::JitError;
+
+/// Shared settings, then `own` (`(name, value)` pairs) on top.
+pub(crate) fn flags(own: &[(&str, &str)]) -> Result<settings::Flags, JitError> {
+    // The IR verifier costs about as much as code generation; debug builds (and so
+    // every test) keep it on.
+    let verifier = if cfg!(debug_assertions) { "true" } else { "false" };
+    let mut builder = settings::builder();
+    for &(name, value) in [("opt_level", "speed"), ("enable_verifier", verifier)].iter().chain(own) {
+        builder.set(name, value).map_err(|e| JitError::Target(format!("setting `{name}` to `{value}`: {e}")))?;
+    }
+    Ok(settings::Flags::new(builder))
+}
