@@ -16,7 +16,7 @@ pub struct JitCtx {
     /// The step whose flows `curr` holds (PREVIOUS reads its initial value at step 0).
     pub step: u64,
     /// The results slab (`n_rows x n_slots`); only the stepping loop reads this and
-    /// the next field, so the phases' C driver of the aarch64 test may omit them.
+    /// the next field.
     pub results: *mut f64,
     /// Rows saved so far.
     pub saved_rows: u64,

@@ -27,16 +27,21 @@ fn signature<M: Module>(module: &M) -> Signature {
     sig
 }
 
+/// The stepping loop's name, exported from object files (`fn(ctx: *mut JitCtx, end: i64)`).
+pub const STEPS_SYMBOL: &str = "millrace_steps";
+
 /// Declares and defines the driver of `program`, whose root stocks and flows are
-/// `stocks` and `flows` (`fn(ctx, base, buf_base)`).
+/// `stocks` and `flows` (`fn(ctx, base, buf_base)`); `linkage` is `Export` in object
+/// files, so that their test runs this loop rather than a copy of it.
 pub(crate) fn define<M: Module>(
     module: &mut M,
     program: &Program,
     stocks: FuncId,
     flows: FuncId,
+    linkage: Linkage,
 ) -> Result<FuncId, JitError> {
     let err = |e: cranelift_module::ModuleError| JitError::Codegen(e.to_string());
-    let id = module.declare_function("millrace_steps", Linkage::Local, &signature(module)).map_err(err)?;
+    let id = module.declare_function(STEPS_SYMBOL, linkage, &signature(module)).map_err(err)?;
     let mut ctx = module.make_context();
     ctx.func.signature = signature(module);
     let mut fctx = FunctionBuilderContext::new();

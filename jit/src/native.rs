@@ -2,6 +2,7 @@
 //! `finalize_definitions`, shared by every simulation instance on every thread.
 
 use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::Linkage;
 use millrace_engine::ir::{Phase, Program};
 
 use crate::JitError;
@@ -49,7 +50,7 @@ impl NativeCode {
         let mut module = JITModule::new(builder);
         let declared = define_program(&mut module, program, false)?;
         let [flows, stocks] = [1, 2].map(|p| declared.parts[&(program.root, p, 0)]);
-        let steps = driver::define(&mut module, program, stocks, flows)?;
+        let steps = driver::define(&mut module, program, stocks, flows, Linkage::Local)?;
         module.finalize_definitions().map_err(|e| JitError::Codegen(e.to_string()))?;
         let root = [0, 1, 2].map(|p| {
             let code = module.get_finalized_function(declared.parts[&(program.root, p, 0)]);

@@ -1,7 +1,8 @@
 //! Object files for any target Cranelift supports (cranelift-object): how the jit is
 //! proven on aarch64. The object exports the root phases under
-//! `translate::ROOT_SYMBOLS` and imports the host functions under `symbols::symbol`;
-//! everything else (lookups, tables, submodule parts) is inside it.
+//! `translate::ROOT_SYMBOLS` and the stepping loop under `driver::STEPS_SYMBOL`, and
+//! imports the host functions under `symbols::symbol` (and `memcpy`, which the loop may
+//! call to copy rows); everything else (lookups, tables, submodule parts) is inside it.
 
 use std::str::FromStr;
 
@@ -11,7 +12,9 @@ use millrace_engine::ir::Program;
 use target_lexicon::Triple;
 
 use crate::translate::define_program;
-use crate::{JitError, flags};
+use cranelift_module::Linkage;
+
+use crate::{JitError, driver, flags};
 
 /// Compiles `program` into a relocatable object for `triple` (e.g.
 /// `aarch64-unknown-linux-gnu`).
@@ -26,6 +29,8 @@ pub fn compile_object(program: &Program, triple: &str) -> Result<Vec<u8>, JitErr
     let builder = ObjectBuilder::new(isa, "millrace_model", cranelift_module::default_libcall_names())
         .map_err(|e| JitError::Codegen(e.to_string()))?;
     let mut module = ObjectModule::new(builder);
-    define_program(&mut module, program, true)?;
+    let declared = define_program(&mut module, program, true)?;
+    let [flows, stocks] = [1, 2].map(|p| declared.parts[&(program.root, p, 0)]);
+    driver::define(&mut module, program, stocks, flows, Linkage::Export)?;
     module.finish().emit().map_err(|e| JitError::Codegen(e.to_string()))
 }

@@ -1,6 +1,7 @@
 //! The jit on aarch64: each model is compiled to an aarch64 object file, linked with a
-//! small C driver (generated here, mirroring `millrace_engine::state`'s stepping)
-//! by `aarch64-linux-gnu-gcc`, run under `qemu-aarch64`, and its saved rows compared
+//! small C driver (generated here: it sets the globals, runs the initials and the first
+//! flows as `millrace_engine::state`'s start does, then calls the object's own stepping
+//! loop) by `aarch64-linux-gnu-gcc`, run under `qemu-aarch64`, and its saved rows compared
 //! with the x86-64 jit's: identical bits for models that call no transcendental, within
 //! 1e-12 relative for the others (the driver's libm computes those).
 //!
@@ -16,7 +17,7 @@ use std::sync::Arc;
 use millrace_engine::Program;
 use millrace_engine::ir::{BinOp, Expr, Global};
 use millrace_engine::numerics::HostFn;
-use millrace_jit::{Jit, ROOT_SYMBOLS, compile_object, host_symbol};
+use millrace_jit::{Jit, ROOT_SYMBOLS, STEPS_SYMBOL, compile_object, host_symbol};
 
 /// The corpus manifest and the passing list, read as the conformance test reads them.
 #[allow(dead_code)]
@@ -82,11 +83,13 @@ fn driver(program: &Program) -> String {
     let n = l.n_slots as usize;
     let mut c = String::from(
         "#include <math.h>\n#include <stdint.h>\n#include <stdio.h>\n#include <string.h>\n\
-         typedef struct { double *curr, *next; const double *consts, *init, *prev; double *bufs; uint64_t step; } Ctx;\n",
+         typedef struct { double *curr, *next; const double *consts, *init, *prev; double *bufs; uint64_t step; \
+         double *results; uint64_t saved_rows; } Ctx;\n",
     );
     for sym in ROOT_SYMBOLS {
         let _ = writeln!(c, "extern void {sym}(const Ctx *, int64_t, int64_t);");
     }
+    let _ = writeln!(c, "extern void {STEPS_SYMBOL}(Ctx *, int64_t);");
     for f in HostFn::ALL {
         let body = match f {
             HostFn::Pow => "return pow(a, b);".to_owned(),
@@ -102,18 +105,11 @@ fn driver(program: &Program) -> String {
     }
     let bits = |v: f64| format!("0x{:016x}ull", v.to_bits());
     let _ = writeln!(c, "#define N_SLOTS {n}\n#define N_BUF {}\n#define N_ROWS {}", l.n_buf, s.n_rows);
-    let _ = writeln!(c, "static const uint64_t N_STEPS = {}ull, SAVE_EVERY = {}ull;", s.n_steps, s.save_every);
+    let _ = writeln!(c, "static const uint64_t N_STEPS = {}ull;", s.n_steps);
     let _ =
         writeln!(c, "static const uint64_t START = {}, STOP = {}, DT = {};", bits(s.start), bits(s.stop), bits(s.dt));
     let consts: Vec<String> = l.const_default.iter().map(|&v| bits(v)).collect();
     let _ = writeln!(c, "static const uint64_t CONSTS[N_SLOTS] = {{{}}};", consts.join(","));
-    let runs: Vec<String> = l.stock_runs.iter().map(|(a, b)| format!("{{{a},{b}}}")).collect();
-    let _ = writeln!(
-        c,
-        "static const uint32_t RUNS[][2] = {{{}{{0,0}}}};",
-        runs.iter().map(|r| format!("{r},")).collect::<String>()
-    );
-    let _ = writeln!(c, "#define N_RUNS {}\n#define USES_PREVIOUS {}", runs.len(), program.uses_previous() as u8);
     let _ = writeln!(
         c,
         "#define TIME {}\n#define DT_SLOT {}\n#define INITIAL {}\n#define FINAL {}",
@@ -126,31 +122,18 @@ fn driver(program: &Program) -> String {
         r#"
 static double curr[N_SLOTS], next[N_SLOTS], consts[N_SLOTS], init_[N_SLOTS], prev[N_SLOTS], bufs[N_BUF + 1], results[(size_t)N_ROWS * N_SLOTS];
 static double from_bits(uint64_t b) { double d; memcpy(&d, &b, 8); return d; }
-static uint64_t saved = 0;
-static void save(uint64_t step) {
-    if (step % SAVE_EVERY != 0 || saved >= N_ROWS) return;
-    memcpy(results + saved * N_SLOTS, curr, sizeof curr);
-    saved++;
-}
 int main(void) {
     for (int i = 0; i < N_SLOTS; i++) consts[i] = from_bits(CONSTS[i]);
-    Ctx ctx = { curr, next, consts, init_, prev, bufs, 0 };
-    double start = from_bits(START), dt = from_bits(DT);
-    curr[TIME] = start; curr[DT_SLOT] = dt; curr[INITIAL] = start; curr[FINAL] = from_bits(STOP);
+    Ctx ctx = { curr, next, consts, init_, prev, bufs, 0, results, 0 };
+    double start = from_bits(START);
+    curr[TIME] = start; curr[DT_SLOT] = from_bits(DT); curr[INITIAL] = start; curr[FINAL] = from_bits(STOP);
     millrace_initials(&ctx, 0, 0);
     memcpy(init_, curr, sizeof curr);
     millrace_flows(&ctx, 0, 0);
-    save(0);
-    for (uint64_t step = 0; step < N_STEPS;) {
-        if (USES_PREVIOUS) memcpy(prev, curr, sizeof curr);
-        millrace_stocks(&ctx, 0, 0);
-        for (int r = 0; r < N_RUNS; r++) memcpy(curr + RUNS[r][0], next + RUNS[r][0], (RUNS[r][1] - RUNS[r][0]) * sizeof(double));
-        step++;
-        ctx.step = step;
-        curr[TIME] = start + (double)step * dt;
-        millrace_flows(&ctx, 0, 0);
-        save(step);
-    }
+    memcpy(results, curr, sizeof curr); /* row 0: every cadence saves the start */
+    ctx.saved_rows = 1;
+    millrace_steps(&ctx, (int64_t)N_STEPS);
+    uint64_t saved = ctx.saved_rows;
     for (uint64_t r = 0; r < saved; r++) {
         for (int i = 0; i < N_SLOTS; i++) {
             uint64_t b; memcpy(&b, &results[r * N_SLOTS + i], 8);
@@ -171,7 +154,7 @@ fn run_on_aarch64(program: &Program, dir: &Path) -> Result<Vec<Vec<f64>>, String
     let object = compile_object(program, "aarch64-unknown-linux-gnu").map_err(|e| e.to_string())?;
     std::fs::write(dir.join("model.o"), object).map_err(|e| e.to_string())?;
     std::fs::write(dir.join("driver.c"), driver(program)).map_err(|e| e.to_string())?;
-    // -ffp-contract=off: the driver's `start + step * dt` must not become an FMA.
+    // -ffp-contract=off: no arithmetic of the driver may become an FMA.
     let gcc = Command::new(GCC)
         .args(["-O1", "-ffp-contract=off", "-o", "model", "driver.c", "model.o", "-lm"])
         .current_dir(dir)
