@@ -11,6 +11,7 @@
 //! every numeric rule is emitted as the operations `millrace_engine::numerics` states,
 //! and transcendentals are calls to the very functions the vm uses.
 
+mod compile;
 mod ctx;
 mod driver;
 mod flags;

@@ -18,13 +18,14 @@
 use std::collections::HashMap;
 
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
-use cranelift_codegen::ir::{AbiParam, FuncRef, InstBuilder, MemFlagsData, Type, Value, types};
+use cranelift_codegen::ir::{AbiParam, FuncRef, Function, InstBuilder, MemFlagsData, Type, UserFuncName, Value, types};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module};
 use millrace_engine::ir::{BinOp, Builtin, Expr, Global, Phase, Program, Stmt, UnOp};
 use millrace_engine::numerics::{HostFn, HostFnPtr};
 
 use crate::JitError;
+use crate::compile::{self, Body};
 use crate::ctx::offsets;
 use crate::lookup::{self, LookupFn};
 use crate::schedule::{Flat, schedule};
@@ -167,24 +168,22 @@ pub(crate) fn define_program<M: Module>(
     let declared = Declared { parts, host, lookups, tables };
 
     let mut fctx = FunctionBuilderContext::new();
-    let mut ctx = module.make_context();
+    let mut bodies = Vec::new();
     for &f in &used_lookups {
-        ctx.func.signature = lookup::signature(module);
-        lookup::build(f, FunctionBuilder::new(&mut ctx.func, &mut fctx), module.target_config());
-        module.define_function(declared.lookups[&f], &mut ctx).map_err(err)?;
-        module.clear_context(&mut ctx);
+        let mut func = Function::with_name_signature(UserFuncName::default(), lookup::signature(module));
+        lookup::build(f, FunctionBuilder::new(&mut func, &mut fctx), module.target_config());
+        bodies.push(Body { id: declared.lookups[&f], func, what: f.symbol().to_owned() });
     }
     for &(m, p, k) in &functions {
         let def = program.module(m);
         let phase = Phase::ALL[p];
-        ctx.func.signature = part_sig.clone();
-        let builder = FunctionBuilder::new(&mut ctx.func, &mut fctx);
+        let mut func = Function::with_name_signature(UserFuncName::default(), part_sig.clone());
+        let builder = FunctionBuilder::new(&mut func, &mut fctx);
         Translator::build(builder, module, program, &declared, phase, &def.parts(phase)[k as usize]);
-        module
-            .define_function(declared.parts[&(m, p, k)], &mut ctx)
-            .map_err(|e| JitError::Codegen(format!("module `{}` {} part {k}: {e}", def.name, phase.name())))?;
-        module.clear_context(&mut ctx);
+        let what = format!("module `{}` {} part {k}", def.name, phase.name());
+        bodies.push(Body { id: declared.parts[&(m, p, k)], func, what });
     }
+    compile::define_all(module, bodies)?;
     Ok(declared)
 }
 
