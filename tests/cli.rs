@@ -355,3 +355,27 @@ fn emit_wasm_of_a_model_it_cannot_lower_is_a_clean_error() {
     assert_eq!(run.status.code(), Some(2));
     assert!(stderr(&run).contains("cannot lower"), "{}", stderr(&run));
 }
+
+#[test]
+fn bench_prints_a_row_per_backend_with_its_speed_up_over_the_vm() {
+    let teacup = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/teacup.xmile");
+    let out = millrace(&["bench", teacup, "--runs", "3", "--backends", "vm,jit"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].ends_with("240 steps, 241 saved rows, 8 slots"), "{text}");
+    assert!(lines[1].starts_with("front end"), "{text}");
+    let header: Vec<&str> = lines[2].split_whitespace().collect();
+    assert_eq!(header.last(), Some(&"vm/min"), "{text}");
+    let rows: Vec<Vec<&str>> = lines[3..].iter().map(|l| l.split_whitespace().collect()).collect();
+    assert_eq!(rows.iter().map(|r| r[0]).collect::<Vec<_>>(), ["vm", "jit"], "{text}");
+    for row in &rows {
+        assert_eq!(row[7], "3", "{text}: timed runs");
+        assert!(row[8].ends_with('x') && row[9].ends_with('x'), "{text}: speed-ups");
+    }
+    assert_eq!(&rows[0][8..], ["1.0x", "1.0x"], "{text}: the vm against itself");
+
+    let bad = millrace(&["bench", teacup, "--backends", "vm,fast"], None);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("unknown backend `fast`"), "{}", stderr(&bad));
+}
