@@ -29,6 +29,8 @@
 //! shrunk models of the planted-bug checks in docs/testing.md).
 
 mod common;
+#[path = "common/observe.rs"]
+mod observation;
 
 mod differential {
     pub mod census;

@@ -14,6 +14,8 @@ mod common;
 #[allow(dead_code)] // the matrix reads the passing list only
 #[path = "support/manifest.rs"]
 mod manifest;
+#[path = "common/observe.rs"]
+mod observation;
 #[path = "matrix/observe.rs"]
 mod observe;
 #[path = "matrix/rows.rs"]

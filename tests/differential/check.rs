@@ -11,7 +11,7 @@ use std::fmt;
 use millrace::{Backend, Model, Program, Simulation};
 
 use super::scenario::{Action, Named, slot_name};
-use crate::common::same_bits;
+use crate::observation::{Observation, all_series, first_difference, first_series_difference, observe};
 
 /// Why a case failed. Shrinking keeps the kind: a model shrunk from a divergence must
 /// still diverge, not merely fail to compile.
@@ -57,12 +57,6 @@ struct Trace {
     probes: Vec<String>,
 }
 
-struct Observation {
-    outcome: String,
-    rows: usize,
-    live: Vec<f64>,
-}
-
 /// Compiles `xmile` and checks `actions` (or the scenario `resolve` gives for it).
 pub fn check_text(xmile: &str, resolve: impl FnOnce(&Program) -> Vec<Action>) -> Result<(), Failure> {
     let model = Model::from_str(xmile, "generated.xmile").map_err(|e| fail(Kind::GeneratorBug, e.to_string()))?;
@@ -79,7 +73,7 @@ pub fn check_text(xmile: &str, resolve: impl FnOnce(&Program) -> Vec<Action>) ->
 }
 
 fn trace(mut sim: Box<dyn Simulation + Send>, actions: &[Action]) -> Trace {
-    let mut steps = vec![observe(&*sim, "ok".into())];
+    let mut steps = vec![observe(&*sim, Ok(()))];
     for action in actions {
         let result = match *action {
             Action::RunToEnd => sim.run_to_end(),
@@ -88,79 +82,34 @@ fn trace(mut sim: Box<dyn Simulation + Send>, actions: &[Action]) -> Trace {
             Action::Reset => sim.reset(),
             Action::ClearValues => sim.clear_values(),
         };
-        let outcome = match result {
-            Ok(()) => "ok".to_owned(),
-            Err(e) => format!("error {e:?}: {e}"),
-        };
-        steps.push(observe(&*sim, outcome));
+        steps.push(observe(&*sim, result.map_err(|e| format!("error {e:?}: {e}"))));
     }
     let n = sim.program().layout.n_slots;
-    let series = (0..n).map(|s| sim.series(s).expect("series of a slot in range")).collect();
     let probes = vec![format!("{:?}", sim.get_value(n)), format!("{:?}", sim.series(n))];
-    Trace { steps, series, probes }
-}
-
-fn observe(sim: &dyn Simulation, outcome: String) -> Observation {
-    let n = sim.program().layout.n_slots;
-    let live = (0..n).map(|s| sim.get_value(s).expect("live value of a slot in range")).collect();
-    Observation { outcome, rows: sim.saved_rows(), live }
-}
-
-fn show(v: f64) -> String {
-    format!("{v:?} [{:#018x}]", v.to_bits())
+    Trace { steps, series: all_series(&*sim), probes }
 }
 
 /// The first difference between the vm's trace (`traces[0]`) and the others'.
 fn compare(program: &Program, actions: &[Action], traces: &[Trace]) -> Result<(), Failure> {
     let names: Vec<&str> = Backend::ALL.iter().map(|b| b.name()).collect();
-    let three = |f: &dyn Fn(&Trace) -> String| -> String {
-        names.iter().zip(traces).map(|(n, t)| format!("{n} {}", f(t))).collect::<Vec<_>>().join(", ")
-    };
-    let (vm, others) = traces.split_first().expect("the vm's trace");
-    for (i, step) in vm.steps.iter().enumerate() {
-        let at = match i {
-            0 => "on the fresh simulation".to_owned(),
-            _ => format!("after operation {} `{}`", i - 1, Named(&actions[i - 1], program)),
-        };
-        if others.iter().any(|o| o.steps[i].outcome != step.outcome) {
-            let outcomes = three(&|t| format!("`{}`", t.steps[i].outcome));
-            return Err(fail(Kind::Divergence, format!("{at}: outcomes differ: {outcomes}")));
-        }
-        if others.iter().any(|o| o.steps[i].rows != step.rows) {
-            let rows = three(&|t| t.steps[i].rows.to_string());
-            return Err(fail(Kind::Divergence, format!("{at}: saved_rows differ: {rows}")));
-        }
-        for (slot, &v) in step.live.iter().enumerate() {
-            if others.iter().any(|o| !same_bits(o.steps[i].live[slot], v)) {
-                let name = slot_name(program, slot as u32);
-                let values = three(&|t| show(t.steps[i].live[slot]));
-                return Err(fail(Kind::Divergence, format!("{at}: live slot {slot} `{name}`: {values}")));
-            }
+    let name_of = |slot: usize| slot_name(program, slot as u32);
+    for i in 0..traces[0].steps.len() {
+        let seen: Vec<(&str, &Observation)> = names.iter().zip(traces).map(|(n, t)| (*n, &t.steps[i])).collect();
+        if let Some(d) = first_difference(&seen, &name_of) {
+            let at = match i {
+                0 => "on the fresh simulation".to_owned(),
+                _ => format!("after operation {} `{}`", i - 1, Named(&actions[i - 1], program)),
+            };
+            return Err(fail(Kind::Divergence, format!("{at}: {d}")));
         }
     }
-    for (slot, series) in vm.series.iter().enumerate() {
-        if others.iter().any(|o| o.series[slot].len() != series.len()) {
-            let name = slot_name(program, slot as u32);
-            let lengths = three(&|t| t.series[slot].len().to_string());
-            return Err(fail(
-                Kind::Divergence,
-                format!("at the end: series of slot {slot} `{name}` lengths: {lengths}"),
-            ));
-        }
-        for (row, &v) in series.iter().enumerate() {
-            if others.iter().any(|o| !same_bits(o.series[slot][row], v)) {
-                let name = slot_name(program, slot as u32);
-                let values = three(&|t| show(t.series[slot][row]));
-                return Err(fail(
-                    Kind::Divergence,
-                    format!("at the end: series of slot {slot} `{name}`, row {row}: {values}"),
-                ));
-            }
-        }
+    let series: Vec<(&str, &[Vec<f64>])> = names.iter().zip(traces).map(|(n, t)| (*n, t.series.as_slice())).collect();
+    if let Some(d) = first_series_difference(&series, &name_of) {
+        return Err(fail(Kind::Divergence, format!("at the end: {d}")));
     }
-    if others.iter().any(|o| o.probes != vm.probes) {
-        let probes = three(&|t| format!("{:?}", t.probes));
-        return Err(fail(Kind::Divergence, format!("out-of-range reads differ: {probes}")));
+    if traces[1..].iter().any(|o| o.probes != traces[0].probes) {
+        let probes = names.iter().zip(traces).map(|(n, t)| format!("{n} {:?}", t.probes)).collect::<Vec<_>>();
+        return Err(fail(Kind::Divergence, format!("out-of-range reads differ: {}", probes.join(", "))));
     }
     Ok(())
 }

@@ -1,24 +1,11 @@
 //! Running one scenario on every backend and comparing what each observes after each
-//! operation: every slot's live value and the saved-row count; then the CSV each writes,
-//! byte for byte, and every slot's series. Values compare as bits; NaNs as "both NaN".
+//! operation (`crate::observation`: the outcome, the saved-row count, every slot's live
+//! value); then the CSV each writes, byte for byte, and every slot's series.
 
 use millrace::{Backend, Model, Simulation};
 
+use super::observation::{Observation, all_series, first_difference, first_series_difference, observe};
 use super::scenario::Scenario;
-use crate::common::same_bits;
-
-/// What a backend shows after one operation.
-struct Seen {
-    outcome: Result<(), String>,
-    saved_rows: usize,
-    live: Vec<f64>,
-}
-
-fn look(sim: &dyn Simulation, outcome: Result<(), String>) -> Seen {
-    let n = sim.program().layout.n_slots;
-    let live = (0..n).map(|s| sim.get_value(s).unwrap_or(f64::NAN)).collect();
-    Seen { outcome, saved_rows: sim.saved_rows(), live }
-}
 
 /// Runs `scenario` of `model` on every backend. Returns the number of values compared,
 /// or the first difference: the operation, the slot and its variable, the step or row,
@@ -32,34 +19,18 @@ pub fn check(model: &Model, scenario: &Scenario) -> Result<usize, String> {
     }
     let mut compared = 0;
     for (k, op) in scenario.ops.iter().enumerate() {
-        let seen: Vec<Seen> = sims
+        let seen: Vec<Observation> = sims
             .iter_mut()
             .map(|(_, sim)| {
                 let outcome = op.apply(&mut **sim);
-                look(&**sim, outcome)
+                observe(&**sim, outcome)
             })
             .collect();
-        let all = |f: &dyn Fn(&Seen) -> String| {
-            sims.iter().zip(&seen).map(|((b, _), s)| format!("{} {}", b.name(), f(s))).collect::<Vec<_>>().join(", ")
-        };
-        let vm = &seen[0];
-        for other in &seen[1..] {
-            if vm.outcome != other.outcome || vm.saved_rows != other.saved_rows {
-                return Err(format!(
-                    "after op {k} ({op:?}): outcomes {} / saved rows {}",
-                    all(&|s| format!("{:?}", s.outcome)),
-                    all(&|s| s.saved_rows.to_string())
-                ));
-            }
-            if let Some(slot) = (0..vm.live.len()).find(|&i| !same_bits(vm.live[i], other.live[i])) {
-                return Err(format!(
-                    "after op {k} ({op:?}): live `{}` (slot {slot}): {}",
-                    name_of(slot),
-                    all(&|s| format!("{:?}", s.live[slot]))
-                ));
-            }
-            compared += vm.live.len();
+        let named: Vec<(&str, &Observation)> = sims.iter().zip(&seen).map(|((b, _), o)| (b.name(), o)).collect();
+        if let Some(d) = first_difference(&named, &name_of) {
+            return Err(format!("after op {k} ({op:?}): {d}"));
         }
+        compared += seen.iter().skip(1).map(|o| o.live.len()).sum::<usize>();
     }
     let csv = |sim: &dyn Simulation| {
         let mut out = Vec::new();
@@ -71,21 +42,12 @@ pub fn check(model: &Model, scenario: &Scenario) -> Result<usize, String> {
             return Err(format!("{} writes another CSV than the vm", backend.name()));
         }
     }
-    let n = program.layout.n_slots;
-    for slot in 0..n {
-        let series: Vec<Vec<f64>> = sims.iter().map(|(_, s)| s.series(slot).unwrap_or_default()).collect();
-        for other in &series[1..] {
-            if let Some(row) = (0..series[0].len()).find(|&r| !same_bits(series[0][r], other[r])) {
-                let values: Vec<String> =
-                    sims.iter().zip(&series).map(|((b, _), s)| format!("{} {:?}", b.name(), s[row])).collect();
-                return Err(format!(
-                    "series `{}` (slot {slot}) at saved row {row}: {}",
-                    name_of(slot as usize),
-                    values.join(", ")
-                ));
-            }
-            compared += other.len();
-        }
+    let series: Vec<Vec<Vec<f64>>> = sims.iter().map(|(_, sim)| all_series(&**sim)).collect();
+    let named: Vec<(&str, &[Vec<f64>])> =
+        sims.iter().zip(&series).map(|((b, _), s)| (b.name(), s.as_slice())).collect();
+    if let Some(d) = first_series_difference(&named, &name_of) {
+        return Err(d);
     }
+    compared += series.iter().skip(1).flatten().map(Vec::len).sum::<usize>();
     Ok(compared)
 }
