@@ -101,8 +101,9 @@ impl Model {
         }
     }
 
-    /// The same model run with other `specs` (its backends compiled afresh on first use).
-    pub fn with_specs(&self, specs: engine::ir::Specs) -> Model {
+    /// The same model run with other `specs` (its backends compiled afresh on first use);
+    /// crate-private, since specs that do not come from `Specs` methods may be inconsistent.
+    pub(crate) fn with_specs(&self, specs: engine::ir::Specs) -> Model {
         let program = Program { specs, ..(*self.program).clone() };
         Model { warnings: self.warnings.clone(), ..Model::new_program(program) }
     }

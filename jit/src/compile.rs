@@ -71,6 +71,8 @@ fn compile_all(isa: &dyn TargetIsa, bodies: Vec<Body>, threads: usize) -> Result
             }
         }
     };
+    // A panic in a compiling thread is re-raised here once every thread has joined, as
+    // it would be on a single thread; so every slot is filled after the scope.
     std::thread::scope(|scope| {
         for _ in 1..threads {
             scope.spawn(work);
@@ -79,10 +81,7 @@ fn compile_all(isa: &dyn TargetIsa, bodies: Vec<Body>, threads: usize) -> Result
     });
     done.into_iter()
         .map(|slot| {
-            slot.into_inner()
-                .ok()
-                .flatten()
-                .unwrap_or_else(|| Err(JitError::Codegen("a compiling thread panicked".into())))
+            slot.into_inner().ok().flatten().unwrap_or_else(|| Err(JitError::Codegen("a body was not compiled".into())))
         })
         .collect()
 }

@@ -7,13 +7,12 @@
 use std::str::FromStr;
 
 use cranelift_codegen::isa;
+use cranelift_module::Linkage;
 use cranelift_object::{ObjectBuilder, ObjectModule};
 use millrace_engine::ir::Program;
 use target_lexicon::Triple;
 
 use crate::translate::define_program;
-use cranelift_module::Linkage;
-
 use crate::{JitError, driver, flags};
 
 /// Compiles `program` into a relocatable object for `triple` (e.g.
