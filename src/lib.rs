@@ -74,6 +74,9 @@ pub struct Model {
     vm: Arc<OnceLock<millrace_vm::Vm>>,
     wasm: Arc<OnceLock<Result<WasmModule, WasmError>>>,
     jit: Arc<OnceLock<Result<Jit, JitError>>>,
+    /// This model saving only its first and last rows (what a final-only batch runs),
+    /// made on first use and shared, so repeated batches compile it once.
+    first_and_last_rows: Arc<OnceLock<Model>>,
 }
 
 impl Model {
@@ -98,14 +101,19 @@ impl Model {
             vm: Arc::default(),
             wasm: Arc::default(),
             jit: Arc::default(),
+            first_and_last_rows: Arc::default(),
         }
     }
 
-    /// The same model run with other `specs` (its backends compiled afresh on first use);
-    /// crate-private, since specs that do not come from `Specs` methods may be inconsistent.
-    pub(crate) fn with_specs(&self, specs: engine::ir::Specs) -> Model {
-        let program = Program { specs, ..(*self.program).clone() };
-        Model { warnings: self.warnings.clone(), ..Model::new_program(program) }
+    /// The same model saving only the first and the last of its saved rows
+    /// (`Specs::first_and_last_rows`): the same last row, written without the others.
+    /// Made once per model (and its clones); its backends compile on first use.
+    pub fn saving_first_and_last_rows(&self) -> &Model {
+        self.first_and_last_rows.get_or_init(|| {
+            let specs = self.program.specs.first_and_last_rows();
+            let program = Program { specs, ..(*self.program).clone() };
+            Model { warnings: self.warnings.clone(), ..Model::new_program(program) }
+        })
     }
 
     pub fn program(&self) -> &Arc<Program> {

@@ -102,6 +102,9 @@ fn final_only_keeps_the_last_saved_row_of_each_run_alone() {
         std::fs::read_to_string(TEACUP).unwrap().replace("<dt>0.125</dt>", "<dt>0.125</dt><savestep>0.875</savestep>");
     let model = Model::from_str(&text, "teacup-saved-every-7-dt.xmile").unwrap();
     assert_eq!(model.program().specs.n_rows, 35);
+    let last_rows = model.saving_first_and_last_rows();
+    assert_eq!(last_rows.program().specs.n_rows, 2);
+    assert!(std::ptr::eq(last_rows, model.clone().saving_first_and_last_rows()), "made once, shared by clones");
     let params = ParamSets::grid(&[Sweep::parse("Room Temperature=10:90:4").unwrap()]);
     for backend in Backend::ALL {
         let plan = Plan { params: params.clone(), vars: None, final_only: true, backend, jobs: 2 };

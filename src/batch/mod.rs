@@ -137,13 +137,7 @@ pub fn run(
     // A run of a final-only batch saves its first and last rows only: the same last row
     // (saving is a copy nothing reads), without writing every saved row (WORLD3: 1.16 MB
     // a run, more than a core's L2, against 5.8 KB).
-    let last_rows_model;
-    let model = if plan.final_only {
-        last_rows_model = model.with_specs(model.program().specs.first_and_last_rows());
-        &last_rows_model
-    } else {
-        model
-    };
+    let model = if plan.final_only { model.saving_first_and_last_rows() } else { model };
     let jobs = plan.jobs.max(1);
     // Every worker's simulation, made here (the code compiled once and shared), so a
     // backend error stops the batch before any run.
