@@ -10,14 +10,14 @@
 //! two instances overridden differently, reset after overrides, clear_values then
 //! reset, run_to again on a full slab. Plus the seed cases as named tests.
 
+#[path = "matrix/check.rs"]
+mod check;
 mod common;
 #[allow(dead_code)] // the matrix reads the passing list only
 #[path = "support/manifest.rs"]
 mod manifest;
 #[path = "common/observe.rs"]
 mod observation;
-#[path = "matrix/observe.rs"]
-mod observe;
 #[path = "matrix/rows.rs"]
 mod rows;
 #[path = "matrix/scenario.rs"]
@@ -32,7 +32,7 @@ fn run_rows(group: &str, rows: Vec<rows::Row>) {
     for row in &rows {
         for scenario in scenario::scenarios(row.model.program()) {
             count += 1;
-            match observe::check(&row.model, &scenario) {
+            match check::check(&row.model, &scenario) {
                 Ok(n) => values += n,
                 Err(e) => failures.push(format!("{} x {}: {e}", row.name, scenario.name)),
             }

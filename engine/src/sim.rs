@@ -43,10 +43,16 @@ pub trait Simulation {
     fn get_value(&self, slot: u32) -> Result<f64, SimError>;
     /// Rows saved so far.
     fn saved_rows(&self) -> usize;
-    /// The saved values of `slot`, one per saved row.
-    fn series(&self, slot: u32) -> Result<Vec<f64>, SimError>;
     /// Saved row `row`'s value of `slot` (one read, where `series` copies a column).
     fn saved_value(&self, row: usize, slot: u32) -> Result<f64, SimError>;
+
+    /// The saved values of `slot`, one per saved row.
+    fn series(&self, slot: u32) -> Result<Vec<f64>, SimError> {
+        if slot >= self.program().layout.n_slots {
+            return Err(SimError::SlotOutOfRange(slot));
+        }
+        (0..self.saved_rows()).map(|r| self.saved_value(r, slot)).collect()
+    }
 
     /// The saved rows of the default output columns: every variable of the model and
     /// of its explicit modules.

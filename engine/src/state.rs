@@ -213,13 +213,6 @@ impl<R: PhaseRunner> Simulation for NativeSim<R> {
         self.mem.saved_rows as usize
     }
 
-    fn series(&self, slot: u32) -> Result<Vec<f64>, SimError> {
-        if slot as usize >= self.n_slots() {
-            return Err(SimError::SlotOutOfRange(slot));
-        }
-        (0..self.saved_rows()).map(|r| self.saved_value(r, slot)).collect()
-    }
-
     fn saved_value(&self, row: usize, slot: u32) -> Result<f64, SimError> {
         let n = self.n_slots();
         if slot as usize >= n {

@@ -492,20 +492,22 @@ impl<'a, M: Module> Translator<'a, M> {
                 let f = if *op == BinOp::Pow { HostFn::Pow } else { HostFn::Mod };
                 self.host(f, &[&**a, &**b])
             }
-            Expr::Binary(op, a, rhs) => {
+            Expr::Binary(BinOp::Div, a, divisor)
+                if let Expr::Lit(c) = **divisor
+                    && let Some(r) = exact_reciprocal(c) =>
+            {
                 let a = self.expr(a);
-                let b = self.expr(rhs);
+                let r = self.f64(r);
+                self.b.ins().fmul(a, r)
+            }
+            Expr::Binary(op, a, b) => {
+                let a = self.expr(a);
+                let b = self.expr(b);
                 match op {
                     BinOp::Add => self.b.ins().fadd(a, b),
                     BinOp::Sub => self.b.ins().fsub(a, b),
                     BinOp::Mul => self.b.ins().fmul(a, b),
-                    BinOp::Div => match rhs.as_ref() {
-                        &Expr::Lit(c) if let Some(r) = exact_reciprocal(c) => {
-                            let r = self.f64(r);
-                            self.b.ins().fmul(a, r)
-                        }
-                        _ => self.b.ins().fdiv(a, b),
-                    },
+                    BinOp::Div => self.b.ins().fdiv(a, b),
                     _ => unreachable!("comparisons and logic are handled above"),
                 }
             }

@@ -203,24 +203,20 @@ impl Simulation for WasmSim {
         Ok(self.f64_at(self.layout.curr + slot * 8))
     }
 
+    /// The blob's count of saved rows, never more than its slab holds (the count lives
+    /// in memory a host could write; reads stay inside the slab whatever it holds).
     fn saved_rows(&self) -> usize {
         let a = SAVED_ROWS as usize;
         let bytes = &self.memory_bytes()[a..a + 4];
-        u32::from_le_bytes(bytes.try_into().unwrap_or([0; 4])) as usize
-    }
-
-    fn series(&self, slot: u32) -> Result<Vec<f64>, SimError> {
-        if slot >= self.layout.n_slots {
-            return Err(SimError::SlotOutOfRange(slot));
-        }
-        (0..self.saved_rows().min(self.layout.n_rows as usize)).map(|r| self.saved_value(r, slot)).collect()
+        let rows = u32::from_le_bytes(bytes.try_into().unwrap_or([0; 4])) as usize;
+        rows.min(self.layout.n_rows as usize)
     }
 
     fn saved_value(&self, row: usize, slot: u32) -> Result<f64, SimError> {
         if slot >= self.layout.n_slots {
             return Err(SimError::SlotOutOfRange(slot));
         }
-        if row >= self.saved_rows().min(self.layout.n_rows as usize) {
+        if row >= self.saved_rows() {
             return Err(SimError::RowOutOfRange(row));
         }
         Ok(self.f64_at(self.layout.results + row as u32 * self.layout.row_bytes() + slot * 8))
