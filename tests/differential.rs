@@ -48,6 +48,9 @@ use std::time::Duration;
 use differential::check;
 use differential::fuzz::{self, Settings, Summary};
 use differential::scenario::Action;
+use millrace::{Backend, Simulation};
+
+use common::snapshot::{Snapshot, bits};
 
 /// The seed of normal mode (and the default of long mode).
 const DEFAULT_SEED: u64 = 0x4d49_4c4c_5241_4345;
@@ -126,11 +129,36 @@ fn long_run() {
 }
 
 /// Runs `actions` on `xmile` on every backend; any difference fails with the report.
+/// Then pins what the vm (the oracle the others were compared with) observed: every
+/// slot's saved series and final live value must be the bits of
+/// `tests/snapshots/differential/NAME.txt` (`MILLRACE_BLESS=1` rewrites it). Returns
+/// the vm's simulation, for closed-form checks.
 #[track_caller]
-fn assert_backends_agree(xmile: &str, actions: &[Action]) {
+fn assert_backends_agree(name: &str, xmile: &str, actions: &[Action]) -> Box<dyn Simulation + Send> {
     if let Err(f) = check::check_text(xmile, |_| actions.to_vec()) {
         panic!("{}: {}\nmodel:\n{xmile}", f.kind, f.message);
     }
+    let model = common::compile(xmile);
+    let mut vm = model.simulation(Backend::Vm).expect("the vm runs the model");
+    for action in actions {
+        let _ = match *action {
+            Action::RunToEnd => vm.run_to_end(),
+            Action::RunTo(t) => vm.run_to(t),
+            Action::Set(slot, v) => vm.set_value(slot, v),
+            Action::Reset => vm.reset(),
+            Action::ClearValues => vm.clear_values(),
+        };
+    }
+    let program = model.program();
+    let mut snapshot = Snapshot::new(&format!("differential/{name}"));
+    for slot in 0..program.layout.n_slots {
+        let var = differential::scenario::slot_name(program, slot);
+        let series: Vec<String> = vm.series(slot).expect("a slot in range").into_iter().map(bits).collect();
+        snapshot.record(format!("{slot:03} {var} series"), series.join(" "));
+        snapshot.record(format!("{slot:03} {var} live"), bits(vm.get_value(slot).expect("a slot in range")));
+    }
+    snapshot.finish();
+    vm
 }
 
 fn model(specs: &str, variables: &str) -> String {
@@ -153,7 +181,9 @@ fn pipeline_length_of_an_exact_half_rounds_away_from_zero() {
         "<sim_specs><start>0.0</start><stop>3.2</stop><dt>0.1</dt></sim_specs>",
         "<flow name=\"f0\"><eqn>DELAY(f0, 3.25, 1)</eqn></flow>",
     );
-    assert_backends_agree(&text, &[Action::RunToEnd]);
+    let vm = assert_backends_agree("pipeline_length_of_an_exact_half", &text, &[Action::RunToEnd]);
+    // f0 only ever delays itself from its initial value 1.
+    assert_eq!(vm.series_by_name("f0").unwrap(), vec![1.0; 33]);
 }
 
 /// `x <> x * (1 - 4 EPSILON)`: four ULPs apart, so equal (found when wasm allowed 3).
@@ -163,7 +193,8 @@ fn values_four_ulps_apart_are_equal() {
         "<sim_specs><start>0.0</start><stop>1.0</stop><dt>1.0</dt></sim_specs>",
         "<flow name=\"f0\"><eqn>((-16.373522966571233) &lt;&gt; ((-16.373522966571233) * 0.9999999999999991))</eqn></flow>",
     );
-    assert_backends_agree(&text, &[Action::RunToEnd]);
+    let vm = assert_backends_agree("values_four_ulps_apart", &text, &[Action::RunToEnd]);
+    assert_eq!(vm.series_by_name("f0").unwrap(), vec![0.0, 0.0], "equal, so `<>` is false");
 }
 
 /// `clear_values` restores the default of an overridden constant, which the next
@@ -175,5 +206,10 @@ fn clear_values_restores_defaults_for_the_next_initials() {
         "<aux name=\"c0\"><eqn>-1.5</eqn></aux>",
     );
     let c0 = 4; // the first slot after the four globals
-    assert_backends_agree(&text, &[Action::Set(c0, 1.5), Action::ClearValues, Action::RunToEnd]);
+    let vm = assert_backends_agree(
+        "clear_values_restores_defaults",
+        &text,
+        &[Action::Set(c0, 1.5), Action::ClearValues, Action::RunToEnd],
+    );
+    assert_eq!(vm.series_by_name("c0").unwrap(), vec![-1.5, -1.5], "the default, not the cleared override");
 }

@@ -1,10 +1,13 @@
 //! Edge values through every numeric rule, on every backend: exact-bit literals
 //! (ULP distances, signed zeros, NaN, infinities, halves, knots), and a grid of special
-//! values fed by set_value into every operator. Every backend must give the vm's bits.
+//! values fed by set_value into every operator. Every backend must give the vm's bits,
+//! and the vm's bits must be today's: `tests/snapshots/edge_values*.txt` (regenerated
+//! only on purpose, with `MILLRACE_BLESS=1`, docs/testing.md).
 //! (Models that stress register allocation are rows of the parity matrix, `matrix.rs`.)
 
 mod common;
 
+use common::snapshot::{Snapshot, bits, sha256};
 use common::{auxes, run, series, xmile};
 use millrace::Backend;
 
@@ -89,6 +92,11 @@ fn edge_values_agree_bit_for_bit() {
     assert_eq!(v(1), 0.0, "5 ULPs apart are not");
     assert_eq!(v(7).to_bits(), (-0.0f64).to_bits(), "MIN(-0, 0) is -0");
     assert_eq!(v(12), 0.0);
+    let mut snapshot = Snapshot::new("edge_values_literals");
+    for (i, e) in exprs.iter().enumerate() {
+        snapshot.record(format!("e{i:02} {e}"), bits(v(i)));
+    }
+    snapshot.finish();
 }
 
 #[test]
@@ -161,7 +169,10 @@ fn special_values_through_every_operator_agree() {
     ];
     let mut sims: Vec<_> = Backend::ALL.iter().map(|&b| (b, model.simulation(b).unwrap())).collect();
     let key = |v: f64| if v.is_nan() { u64::MAX } else { v.to_bits() };
-    for &x in &values {
+    // The vm's value of each expression for every y, one digest per (expression, x).
+    let mut snapshot = Snapshot::new("edge_values_grid");
+    let mut rows: Vec<Vec<String>> = vec![Vec::new(); exprs.len() * values.len()];
+    for (ix, &x) in values.iter().enumerate() {
         for &y in &values {
             for (_, sim) in &mut sims {
                 sim.reset().unwrap();
@@ -169,8 +180,9 @@ fn special_values_through_every_operator_agree() {
                 sim.set_by_name("y", y).unwrap();
                 sim.run_to(0.0).unwrap();
             }
-            for (name, _) in exprs {
+            for (k, (name, _)) in exprs.iter().enumerate() {
                 let vm = sims[0].1.get_by_name(name).unwrap();
+                rows[k * values.len() + ix].push(bits(vm));
                 for (backend, sim) in &sims[1..] {
                     let other = sim.get_by_name(name).unwrap();
                     assert_eq!(
@@ -183,4 +195,13 @@ fn special_values_through_every_operator_agree() {
             }
         }
     }
+    for (k, (name, expr)) in exprs.iter().enumerate() {
+        for (ix, x) in values.iter().enumerate() {
+            snapshot.record(
+                format!("{k:02} {name} = {expr}; x = {x:?}"),
+                sha256(rows[k * values.len() + ix].join(" ").as_bytes()),
+            );
+        }
+    }
+    snapshot.finish();
 }

@@ -4,6 +4,7 @@
 use millrace::{Backend, Model, Results};
 
 pub mod generate;
+pub mod snapshot;
 
 /// Whether two values are the same bits, any NaN matching any NaN (NaN payloads are not
 /// part of the contract).

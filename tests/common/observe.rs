@@ -3,9 +3,20 @@
 //! differential test (`tests/differential/`), which include this file. Values compare
 //! as bits, any NaN matching any NaN (`common::same_bits`).
 
-use millrace::Simulation;
+use millrace::{Backend, Simulation};
 
 use crate::common::same_bits;
+
+/// The oracle: the backend whose observations are the reference every other backend is
+/// compared with (the vm, a plain interpreter of `numerics`).
+pub const ORACLE: Backend = Backend::Vm;
+
+/// The backends in the order the comparisons take them: the oracle first (the
+/// functions below compare every later entry with the first), then every other
+/// backend of `Backend::ALL`.
+pub fn oracle_then_others() -> Vec<Backend> {
+    std::iter::once(ORACLE).chain(Backend::ALL.into_iter().filter(|&b| b != ORACLE)).collect()
+}
 
 /// What one backend shows after one operation.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,26 +50,27 @@ fn each<T>(seen: &[(&str, T)], f: impl Fn(&T) -> String) -> String {
     seen.iter().map(|(name, t)| format!("{name} {}", f(t))).collect::<Vec<_>>().join(", ")
 }
 
-/// The first way the others' observations differ from the first one's (the vm's): the
+/// The first way the others' observations differ from the first one's (the oracle's): the
 /// outcome, the saved-row count, then the first live slot whose bits differ. The message
 /// gives every backend's value; `name_of` names a slot.
 pub fn first_difference(seen: &[(&str, &Observation)], name_of: &dyn Fn(usize) -> String) -> Option<String> {
-    let (vm, others) = seen.split_first()?;
-    if others.iter().any(|(_, o)| o.outcome != vm.1.outcome) {
+    let (oracle, others) = seen.split_first()?;
+    if others.iter().any(|(_, o)| o.outcome != oracle.1.outcome) {
         return Some(format!("outcomes differ: {}", each(seen, |o| format!("`{}`", o.outcome))));
     }
-    if others.iter().any(|(_, o)| o.saved_rows != vm.1.saved_rows) {
+    if others.iter().any(|(_, o)| o.saved_rows != oracle.1.saved_rows) {
         return Some(format!("saved_rows differ: {}", each(seen, |o| o.saved_rows.to_string())));
     }
-    let slot = (0..vm.1.live.len()).find(|&s| others.iter().any(|(_, o)| !same_bits(o.live[s], vm.1.live[s])))?;
+    let slot =
+        (0..oracle.1.live.len()).find(|&s| others.iter().any(|(_, o)| !same_bits(o.live[s], oracle.1.live[s])))?;
     Some(format!("live slot {slot} `{}`: {}", name_of(slot), each(seen, |o| show(o.live[slot]))))
 }
 
-/// The first slot whose saved series differs from the first backend's (the vm's), in
+/// The first slot whose saved series differs from the first backend's (the oracle's), in
 /// length or in a row's bits; `name_of` names a slot.
 pub fn first_series_difference(seen: &[(&str, &[Vec<f64>])], name_of: &dyn Fn(usize) -> String) -> Option<String> {
-    let (vm, others) = seen.split_first()?;
-    for (slot, series) in vm.1.iter().enumerate() {
+    let (oracle, others) = seen.split_first()?;
+    for (slot, series) in oracle.1.iter().enumerate() {
         if others.iter().any(|(_, o)| o[slot].len() != series.len()) {
             let lengths = each(seen, |s| s[slot].len().to_string());
             return Some(format!("series of slot {slot} `{}` lengths: {lengths}", name_of(slot)));

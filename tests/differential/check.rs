@@ -8,10 +8,12 @@
 
 use std::fmt;
 
-use millrace::{Backend, Model, Program, Simulation};
+use millrace::{Model, Program, Simulation};
 
 use super::scenario::{Action, Named, slot_name};
-use crate::observation::{Observation, all_series, first_difference, first_series_difference, observe};
+use crate::observation::{
+    Observation, all_series, first_difference, first_series_difference, observe, oracle_then_others,
+};
 
 /// Why a case failed. Shrinking keeps the kind: a model shrunk from a divergence must
 /// still diverge, not merely fail to compile.
@@ -63,7 +65,7 @@ pub fn check_text(xmile: &str, resolve: impl FnOnce(&Program) -> Vec<Action>) ->
     let program = model.program().clone();
     let actions = resolve(&program);
     let mut traces = Vec::new();
-    for backend in Backend::ALL {
+    for backend in oracle_then_others() {
         let sim = model
             .simulation(backend)
             .map_err(|e| fail(Kind::Refused, format!("{} cannot run the model: {e}", backend.name())))?;
@@ -89,9 +91,10 @@ fn trace(mut sim: Box<dyn Simulation + Send>, actions: &[Action]) -> Trace {
     Trace { steps, series: all_series(&*sim), probes }
 }
 
-/// The first difference between the vm's trace (`traces[0]`) and the others'.
+/// The first difference between the oracle's trace (the vm's, `traces[0]`) and the
+/// others'.
 fn compare(program: &Program, actions: &[Action], traces: &[Trace]) -> Result<(), Failure> {
-    let names: Vec<&str> = Backend::ALL.iter().map(|b| b.name()).collect();
+    let names: Vec<&str> = oracle_then_others().iter().map(|b| b.name()).collect();
     let name_of = |slot: usize| slot_name(program, slot as u32);
     for i in 0..traces[0].steps.len() {
         let seen: Vec<(&str, &Observation)> = names.iter().zip(traces).map(|(n, t)| (*n, &t.steps[i])).collect();
