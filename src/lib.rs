@@ -71,7 +71,7 @@ impl FromStr for Backend {
 pub struct Model {
     program: Arc<Program>,
     warnings: Vec<Diagnostic>,
-    vm: Arc<OnceLock<millrace_vm::Vm>>,
+    vm: Arc<OnceLock<Result<millrace_vm::Vm, millrace_engine::VerifyError>>>,
     wasm: Arc<OnceLock<Result<WasmModule, WasmError>>>,
     jit: Arc<OnceLock<Result<Jit, JitError>>>,
     /// This model saving only its first and last rows (what a final-only batch runs),
@@ -129,7 +129,8 @@ impl Model {
     pub fn simulation(&self, backend: Backend) -> Result<Box<dyn Simulation + Send>, SimError> {
         match backend {
             Backend::Vm => {
-                Ok(Box::new(self.vm.get_or_init(|| millrace_vm::Vm::new(self.program.clone())).instantiate()))
+                let vm = self.vm.get_or_init(|| millrace_vm::Vm::new(self.program.clone()));
+                Ok(Box::new(vm.as_ref().map_err(backend_error)?.instantiate()))
             }
             Backend::Wasm => {
                 let sim = self.wasm_module()?.instantiate().map_err(backend_error)?;
@@ -160,7 +161,10 @@ impl Model {
     /// compile-time benchmark measures.
     pub fn compile_backend(&self, backend: Backend) -> Result<(), SimError> {
         match backend {
-            Backend::Vm => drop(std::hint::black_box(millrace_vm::Vm::new(self.program.clone()))),
+            Backend::Vm => {
+                let vm = millrace_vm::Vm::new(self.program.clone()).map_err(backend_error)?;
+                drop(std::hint::black_box(vm));
+            }
             Backend::Wasm => {
                 let module = WasmModule::new(self.program.clone()).map_err(backend_error)?;
                 drop(std::hint::black_box(module));

@@ -154,7 +154,7 @@ every_backend! {
 #[test]
 fn full_memory_is_unchanged_by_run_to_after_the_end() {
     let program = TEACUP_MODEL.program().clone();
-    let mut vm = millrace_vm::Vm::new(program.clone()).instantiate();
+    let mut vm = millrace_vm::Vm::new(program.clone()).unwrap().instantiate();
     let mut jit = millrace_jit::Jit::compile(program).unwrap().instantiate();
     vm.run_to_end().unwrap();
     jit.run_to_end().unwrap();

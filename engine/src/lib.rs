@@ -7,6 +7,8 @@
 //! [`numerics`] states every numeric rule once, in code; [`state`] is the stepping driver
 //! for backends that run phases natively (the vm, the jit).
 
+#![forbid(unsafe_code)]
+
 pub mod canonical;
 pub mod compile;
 pub mod datamodel;
@@ -18,12 +20,14 @@ pub mod results;
 pub mod sim;
 pub mod source;
 pub mod state;
+pub mod verify;
 pub mod xmile;
 pub mod xml;
 
 pub use error::{Diagnostic, Error, Severity};
 pub use ir::Program;
 pub use sim::{SimError, Simulation};
+pub use verify::VerifyError;
 
 use std::path::Path;
 

@@ -40,6 +40,9 @@ pub enum JitError {
     Codegen(String),
     #[error("jit: target: {0}")]
     Target(String),
+    /// The program breaks an invariant of the IR (`Program::verify`).
+    #[error("jit: {0}")]
+    Invalid(#[from] millrace_engine::VerifyError),
 }
 
 /// A program compiled to native code for this machine.
@@ -56,7 +59,11 @@ impl std::fmt::Debug for Jit {
 }
 
 impl Jit {
+    /// Compiles `program` to native code, after checking it (`Program::verify`): the
+    /// generated code indexes memory without bounds checks, so a program that breaks
+    /// the IR's invariants must be an error here.
     pub fn compile(program: Arc<Program>) -> Result<Jit, JitError> {
+        program.verify()?;
         let code = Arc::new(native::NativeCode::compile(&program)?);
         Ok(Jit { program, code })
     }

@@ -16,8 +16,10 @@ use crate::translate::define_program;
 use crate::{JitError, driver, flags};
 
 /// Compiles `program` into a relocatable object for `triple` (e.g.
-/// `aarch64-unknown-linux-gnu`).
+/// `aarch64-unknown-linux-gnu`), after checking it (`Program::verify`), as
+/// `Jit::compile` does.
 pub fn compile_object(program: &Program, triple: &str) -> Result<Vec<u8>, JitError> {
+    program.verify()?;
     let target = |e: String| JitError::Target(e);
     let triple = Triple::from_str(triple).map_err(|e| target(format!("target `{triple}`: {e}")))?;
     let flags = flags::flags(&[("is_pic", "true")])?;

@@ -8,14 +8,16 @@
 //! Architecture invariant: the vm reads nothing but the IR; it is the oracle the other
 //! backends are compared with, so it stays a plain, obviously-correct interpreter.
 
+#![forbid(unsafe_code)]
+
 pub mod bytecode;
 mod interp;
 
 use std::sync::Arc;
 
-use millrace_engine::Program;
 use millrace_engine::ir::Phase;
 use millrace_engine::state::{Memory, NativeSim, PhaseRunner};
+use millrace_engine::{Program, VerifyError};
 
 use bytecode::Bytecode;
 
@@ -27,9 +29,12 @@ pub struct Vm {
 }
 
 impl Vm {
-    pub fn new(program: Arc<Program>) -> Self {
+    /// Compiles `program`, after checking it (`Program::verify`): a program that
+    /// breaks the IR's invariants is an error, never an out-of-range index later.
+    pub fn new(program: Arc<Program>) -> Result<Self, VerifyError> {
+        program.verify()?;
         let code = Arc::new(Bytecode::compile(&program));
-        Vm { program, code }
+        Ok(Vm { program, code })
     }
 
     pub fn bytecode(&self) -> &Bytecode {

@@ -11,6 +11,8 @@
 //! another backend); a host drives a blob only through its exports and reads its memory,
 //! never writes it.
 
+#![forbid(unsafe_code)]
+
 pub mod emit;
 pub mod host;
 pub mod layout;
@@ -34,6 +36,9 @@ pub enum WasmError {
     /// The IR breaks one of its own invariants.
     #[error("the wasm backend cannot lower this model: invalid IR: {0}")]
     Invalid(String),
+    /// The program fails `Program::verify`.
+    #[error("the wasm backend cannot lower this model: {0}")]
+    Unverified(#[from] millrace_engine::VerifyError),
     /// A bug of this backend: the emitted module is not valid wasm.
     #[error("internal error of the wasm backend: {0}")]
     Internal(String),
@@ -77,8 +82,9 @@ impl WasmProgram {
 }
 
 /// The module's bytes and memory layout.
+/// Every path to a blob goes through here, so every blob is of a verified program.
 fn lower(program: &Program) -> Result<(Vec<u8>, MemoryLayout), WasmError> {
-    check_program(program)?;
+    program.verify()?;
     let layout = MemoryLayout::new(program)?;
     let bytes = emit::emit(program, &layout)?;
     Ok((bytes, layout))
@@ -91,30 +97,4 @@ pub fn validate(bytes: &[u8]) -> Result<(), WasmError> {
         .validate_all(bytes)
         .map(|_| ())
         .map_err(|e| WasmError::Internal(format!("the emitted module does not validate: {e}")))
-}
-
-/// Checks the program-wide invariants the emitter relies on.
-fn check_program(program: &Program) -> Result<(), WasmError> {
-    let l = &program.layout;
-    let n = l.n_slots as usize;
-    if l.const_default.len() != n || l.overridable.len() != n {
-        return Err(WasmError::Invalid(format!(
-            "{n} slots but {} constant defaults and {} overridable flags",
-            l.const_default.len(),
-            l.overridable.len()
-        )));
-    }
-    if n < millrace_engine::ir::Global::COUNT as usize {
-        return Err(WasmError::Invalid(format!("{n} slots leave no room for the globals")));
-    }
-    let Some(root) = program.modules.get(program.root as usize) else {
-        return Err(WasmError::Invalid(format!("root module m{} does not exist", program.root)));
-    };
-    if root.n_slots > l.n_slots || root.n_buf > l.n_buf {
-        return Err(WasmError::Invalid(format!(
-            "the root needs {} slots and {} buffer values; the layout has {} and {}",
-            root.n_slots, root.n_buf, l.n_slots, l.n_buf
-        )));
-    }
-    Ok(())
 }
