@@ -1,4 +1,4 @@
-//! The live-state contract of design.md: set_value, run_to, reset, clear_values,
+//! The live-state contract of `docs/design.md`: set_value, run_to, reset, clear_values,
 //! get_value, series. Every scenario runs on every backend (`Backend::ALL`: vm, wasm,
 //! jit), and what each backend observes must be the vm's bytes.
 

@@ -1,4 +1,4 @@
-//! The live-state contract every backend implements (design.md, "Memory and the
+//! The live-state contract every backend implements (`docs/design.md`, "Memory and the
 //! live-state contract"). Semantics, identical on every backend:
 //!
 //! - `set_value(slot, v)`: only for overridable constants; writes `const[slot] = v`,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::ir::{Global, Phase, Program};
 use crate::sim::{SimError, Simulation, check_overridable};
 
-/// Per-instance memory, laid out as design.md says. Every vector but `results` has one
+/// Per-instance memory, laid out as `docs/design.md` says. Every vector but `results` has one
 /// entry per slot.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Memory {

@@ -1,7 +1,7 @@
 //! Millrace WebAssembly backend: one self-driving wasm module ("blob") per model.
 //!
 //! [`WasmProgram::compile`] lowers a [`Program`] to a module that owns its whole live
-//! state: the memory regions of design.md ([`layout`]), one function per phase part per
+//! state: the memory regions of `docs/design.md` ([`layout`]), one function per phase part per
 //! module definition ([`emit`]), and the stepping driver with the live-state API as
 //! exports (`run_to`, `reset`, `set_value`, ...). Transcendentals, `pow` and `mod` are
 //! imported from module `millrace_math`; the [`host`] binds the very `numerics` functions
