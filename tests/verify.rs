@@ -18,7 +18,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
 use millrace::Program;
-use millrace::engine::ir::{Builtin, Expr, ModuleDef, Phase, Stmt};
+use millrace::engine::ir::{Builtin, Expr, InlineFn, ModuleDef, Phase, Stmt};
 
 /// A small model with every kind of statement: a stock and its flows, a graphical
 /// function, a MIN call, a pipeline DELAY, and two instances of a submodel that has a
@@ -149,7 +149,7 @@ fn corruptions() -> Vec<Corruption> {
             }
         }),
         ("bad arity", "arguments", |p| {
-            if let Expr::Call(_, args) = root_expr(p, &|e| matches!(e, Expr::Call(Builtin::Min, _))) {
+            if let Expr::Call(_, args) = root_expr(p, &|e| matches!(e, Expr::Call(Builtin::Inline(InlineFn::Min), _))) {
                 args.pop();
             }
         }),

@@ -308,10 +308,6 @@ pub enum BinOp {
     Sub,
     Mul,
     Div,
-    /// `numerics::pow` (a host function)
-    Pow,
-    /// `numerics::modulo`, Euclidean (a host function)
-    Mod,
     /// `numerics::approx_eq`: equal or within a few ULPs
     Eq,
     Ne,
@@ -331,8 +327,6 @@ impl BinOp {
             BinOp::Sub => "-",
             BinOp::Mul => "*",
             BinOp::Div => "/",
-            BinOp::Pow => "^",
-            BinOp::Mod => "mod",
             BinOp::Eq => "=",
             BinOp::Ne => "<>",
             BinOp::Lt => "<",
@@ -345,12 +339,39 @@ impl BinOp {
     }
 }
 
-/// Builtin functions of the IR. Each is the function of the same name in
-/// [`crate::numerics`]; the transcendentals are host functions ([`crate::numerics::HostFn`]).
+/// A builtin function of the IR: either computed inline by every backend (the rule is
+/// written once, in [`crate::numerics`]) or a host function every backend calls. The
+/// split is a type, so a match over either kind is exhaustive and a new builtin is a
+/// compile error wherever it must be handled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Builtin {
+    Inline(InlineFn),
+    Host(HostFn),
+}
+
+impl Builtin {
+    pub fn arity(self) -> usize {
+        match self {
+            Builtin::Inline(f) => f.arity(),
+            Builtin::Host(f) => f.arity(),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Builtin::Inline(f) => f.name(),
+            Builtin::Host(f) => f.import_name(),
+        }
+    }
+}
+
+/// The builtins every backend computes itself, each the function of the same name in
+/// [`crate::numerics`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InlineFn {
     Abs,
     Sqrt,
+    /// INT(x)
     Floor,
     Round,
     Sign,
@@ -358,79 +379,27 @@ pub enum Builtin {
     Max,
     /// SAFEDIV(a, b, x): `x` when `b == 0`, else `a / b`.
     SafeDiv,
-    Exp,
-    Ln,
-    Log10,
-    Sin,
-    Cos,
-    Tan,
-    Asin,
-    Acos,
-    Atan,
-    Sinh,
-    Cosh,
-    Tanh,
 }
 
-impl Builtin {
+impl InlineFn {
     pub fn arity(self) -> usize {
         match self {
-            Builtin::Min | Builtin::Max => 2,
-            Builtin::SafeDiv => 3,
-            _ => 1,
+            InlineFn::Abs | InlineFn::Sqrt | InlineFn::Floor | InlineFn::Round | InlineFn::Sign => 1,
+            InlineFn::Min | InlineFn::Max => 2,
+            InlineFn::SafeDiv => 3,
         }
-    }
-
-    /// The host function a builtin is (every transcendental: backends call the one Rust
-    /// implementation rather than emit their own), or `None` for the builtins every
-    /// backend computes itself.
-    pub fn host_fn(self) -> Option<HostFn> {
-        Some(match self {
-            Builtin::Abs
-            | Builtin::Sqrt
-            | Builtin::Floor
-            | Builtin::Round
-            | Builtin::Sign
-            | Builtin::Min
-            | Builtin::Max
-            | Builtin::SafeDiv => return None,
-            Builtin::Exp => HostFn::Exp,
-            Builtin::Ln => HostFn::Ln,
-            Builtin::Log10 => HostFn::Log10,
-            Builtin::Sin => HostFn::Sin,
-            Builtin::Cos => HostFn::Cos,
-            Builtin::Tan => HostFn::Tan,
-            Builtin::Asin => HostFn::Asin,
-            Builtin::Acos => HostFn::Acos,
-            Builtin::Atan => HostFn::Atan,
-            Builtin::Sinh => HostFn::Sinh,
-            Builtin::Cosh => HostFn::Cosh,
-            Builtin::Tanh => HostFn::Tanh,
-        })
     }
 
     pub fn name(self) -> &'static str {
         match self {
-            Builtin::Abs => "abs",
-            Builtin::Sqrt => "sqrt",
-            Builtin::Floor => "floor",
-            Builtin::Round => "round",
-            Builtin::Sign => "sign",
-            Builtin::Min => "min",
-            Builtin::Max => "max",
-            Builtin::SafeDiv => "safediv",
-            Builtin::Exp => "exp",
-            Builtin::Ln => "ln",
-            Builtin::Log10 => "log10",
-            Builtin::Sin => "sin",
-            Builtin::Cos => "cos",
-            Builtin::Tan => "tan",
-            Builtin::Asin => "asin",
-            Builtin::Acos => "acos",
-            Builtin::Atan => "atan",
-            Builtin::Sinh => "sinh",
-            Builtin::Cosh => "cosh",
-            Builtin::Tanh => "tanh",
+            InlineFn::Abs => "abs",
+            InlineFn::Sqrt => "sqrt",
+            InlineFn::Floor => "floor",
+            InlineFn::Round => "round",
+            InlineFn::Sign => "sign",
+            InlineFn::Min => "min",
+            InlineFn::Max => "max",
+            InlineFn::SafeDiv => "safediv",
         }
     }
 }

@@ -95,6 +95,18 @@ pub fn sign(x: f64) -> f64 {
     }
 }
 
+/// ABS(x): IEEE `abs` (clears the sign bit, NaN included).
+#[inline]
+pub fn abs(x: f64) -> f64 {
+    x.abs()
+}
+
+/// SQRT(x): IEEE `sqrt`, correctly rounded on every target (NaN below zero).
+#[inline]
+pub fn sqrt(x: f64) -> f64 {
+    x.sqrt()
+}
+
 /// INT(x) is floor(x).
 #[inline]
 pub fn floor(x: f64) -> f64 {
@@ -137,104 +149,85 @@ unary_host_fns! {
     sinh => sinh, cosh => cosh, tanh => tanh,
 }
 
-/// The functions a backend must call rather than emit: one Rust implementation for
-/// every backend (the jit calls them by address, a wasm module imports them by
-/// [`HostFn::import_name`] from module [`HOST_MODULE`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum HostFn {
-    Exp,
-    Ln,
-    Log10,
-    Sin,
-    Cos,
-    Tan,
-    Asin,
-    Acos,
-    Atan,
-    Sinh,
-    Cosh,
-    Tanh,
-    Pow,
-    Mod,
-}
-
 /// The wasm import module of the host functions.
 pub const HOST_MODULE: &str = "millrace_math";
 
-pub type UnaryFn = extern "C" fn(f64) -> f64;
-pub type BinaryFn = extern "C" fn(f64, f64) -> f64;
-
-/// A host function's address, by arity.
-#[derive(Debug, Clone, Copy)]
-pub enum HostFnPtr {
-    Unary(UnaryFn),
-    Binary(BinaryFn),
+/// `f64`, once per argument of a host function's signature.
+macro_rules! f64_arg {
+    ($arg:ident) => {
+        f64
+    };
 }
 
-impl HostFn {
-    pub const ALL: [HostFn; 14] = [
-        HostFn::Exp,
-        HostFn::Ln,
-        HostFn::Log10,
-        HostFn::Sin,
-        HostFn::Cos,
-        HostFn::Tan,
-        HostFn::Asin,
-        HostFn::Acos,
-        HostFn::Atan,
-        HostFn::Sinh,
-        HostFn::Cosh,
-        HostFn::Tanh,
-        HostFn::Pow,
-        HostFn::Mod,
-    ];
-
-    pub fn import_name(self) -> &'static str {
-        match self {
-            HostFn::Exp => "exp",
-            HostFn::Ln => "ln",
-            HostFn::Log10 => "log10",
-            HostFn::Sin => "sin",
-            HostFn::Cos => "cos",
-            HostFn::Tan => "tan",
-            HostFn::Asin => "asin",
-            HostFn::Acos => "acos",
-            HostFn::Atan => "atan",
-            HostFn::Sinh => "sinh",
-            HostFn::Cosh => "cosh",
-            HostFn::Tanh => "tanh",
-            HostFn::Pow => "pow",
-            HostFn::Mod => "mod",
+/// The host-function table: one row per function (variant, import name, the Rust
+/// function and its arguments). Everything a backend needs of a host function (its
+/// arity, its address, its value on given arguments) is generated from the row, so a
+/// new host function of any arity is one row here and nothing in the backends.
+macro_rules! host_fns {
+    ($($variant:ident $import:literal => $f:ident($($arg:ident),+);)*) => {
+        /// The functions a backend must call rather than emit: one Rust implementation
+        /// for every backend (the vm calls [`HostFn::eval`], the jit calls
+        /// [`HostFn::address`], a wasm module imports [`HostFn::import_name`] from module
+        /// [`HOST_MODULE`], bound by its host to `eval`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum HostFn {
+            $($variant),*
         }
-    }
 
-    /// How many arguments the function takes.
-    pub fn arity(self) -> usize {
-        match self.ptr() {
-            HostFnPtr::Unary(_) => 1,
-            HostFnPtr::Binary(_) => 2,
-        }
-    }
+        impl HostFn {
+            /// Every host function, in the order of the table (a wasm module's import order).
+            pub const ALL: [HostFn; [$($import),*].len()] = [$(HostFn::$variant),*];
 
-    pub fn ptr(self) -> HostFnPtr {
-        use HostFnPtr::{Binary, Unary};
-        match self {
-            HostFn::Exp => Unary(exp),
-            HostFn::Ln => Unary(ln),
-            HostFn::Log10 => Unary(log10),
-            HostFn::Sin => Unary(sin),
-            HostFn::Cos => Unary(cos),
-            HostFn::Tan => Unary(tan),
-            HostFn::Asin => Unary(asin),
-            HostFn::Acos => Unary(acos),
-            HostFn::Atan => Unary(atan),
-            HostFn::Sinh => Unary(sinh),
-            HostFn::Cosh => Unary(cosh),
-            HostFn::Tanh => Unary(tanh),
-            HostFn::Pow => Binary(pow),
-            HostFn::Mod => Binary(modulo),
+            pub fn import_name(self) -> &'static str {
+                match self {
+                    $(HostFn::$variant => $import),*
+                }
+            }
+
+            /// How many arguments the function takes.
+            pub fn arity(self) -> usize {
+                match self {
+                    $(HostFn::$variant => [$(stringify!($arg)),+].len()),*
+                }
+            }
+
+            /// The function's value on `args` (exactly [`HostFn::arity`] of them: the IR
+            /// verifier checks every call's arity before a backend runs it).
+            pub fn eval(self, args: &[f64]) -> f64 {
+                match self {
+                    $(HostFn::$variant => match *args {
+                        [$($arg),+] => $f($($arg),+),
+                        _ => unreachable!("{} takes {} arguments, given {}", $import, self.arity(), args.len()),
+                    }),*
+                }
+            }
+
+            /// The address of the `extern "C"` function, `fn(f64, ...) -> f64` with
+            /// [`HostFn::arity`] arguments (what generated native code calls).
+            pub fn address(self) -> *const u8 {
+                match self {
+                    $(HostFn::$variant => $f as extern "C" fn($(f64_arg!($arg)),+) -> f64 as *const u8),*
+                }
+            }
         }
-    }
+    };
+}
+
+host_fns! {
+    Exp "exp" => exp(x);
+    Ln "ln" => ln(x);
+    Log10 "log10" => log10(x);
+    Sin "sin" => sin(x);
+    Cos "cos" => cos(x);
+    Tan "tan" => tan(x);
+    Asin "asin" => asin(x);
+    Acos "acos" => acos(x);
+    Atan "atan" => atan(x);
+    Sinh "sinh" => sinh(x);
+    Cosh "cosh" => cosh(x);
+    Tanh "tanh" => tanh(x);
+    Pow "pow" => pow(a, b);
+    Mod "mod" => modulo(a, b);
 }
 
 /// The length in DT steps of a pipeline delay of `delay` time units:

@@ -18,6 +18,7 @@ mod flags;
 mod lookup;
 mod native;
 mod object;
+mod plan;
 mod schedule;
 mod symbols;
 mod translate;
@@ -31,8 +32,8 @@ use millrace_engine::state::{Memory, NativeSim, PhaseRunner};
 pub use ctx::{JitCtx, offsets as ctx_offsets};
 pub use driver::STEPS_SYMBOL;
 pub use object::compile_object;
+pub use plan::ROOT_SYMBOLS;
 pub use symbols::symbol as host_symbol;
-pub use translate::ROOT_SYMBOLS;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum JitError {

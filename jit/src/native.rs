@@ -9,8 +9,8 @@ use crate::JitError;
 use crate::ctx::JitCtx;
 use crate::driver;
 use crate::flags;
+use crate::plan::{PartKey, define_program};
 use crate::symbols;
-use crate::translate::define_program;
 
 /// A compiled root phase: `fn(ctx, base, buf_base)`.
 pub type PartFn = unsafe extern "C" fn(*const JitCtx, i64, i64);
@@ -49,11 +49,11 @@ impl NativeCode {
         }
         let mut module = JITModule::new(builder);
         let declared = define_program(&mut module, program, false)?;
-        let [flows, stocks] = [1, 2].map(|p| declared.parts[&(program.root, p, 0)]);
+        let [flows, stocks] = [Phase::Flows, Phase::Stocks].map(|p| declared.parts[&PartKey::root(program, p)]);
         let steps = driver::define(&mut module, program, stocks, flows, Linkage::Local)?;
         module.finalize_definitions().map_err(|e| JitError::Codegen(e.to_string()))?;
-        let root = [0, 1, 2].map(|p| {
-            let code = module.get_finalized_function(declared.parts[&(program.root, p, 0)]);
+        let root = Phase::ALL.map(|p| {
+            let code = module.get_finalized_function(declared.parts[&PartKey::root(program, p)]);
             // SAFETY: every part function is defined with the `PartFn` signature.
             unsafe { std::mem::transmute::<*const u8, PartFn>(code) }
         });

@@ -102,8 +102,17 @@ fn finish(e: &Expr, delta: u32, written: &HashMap<u32, u32>) -> u32 {
         Expr::Binary(op, a, b) => {
             let cost = match op {
                 BinOp::Div => latency::DIV,
-                BinOp::Pow | BinOp::Mod => latency::CALL,
-                _ => latency::ARITH,
+                BinOp::Add
+                | BinOp::Sub
+                | BinOp::Mul
+                | BinOp::Eq
+                | BinOp::Ne
+                | BinOp::Lt
+                | BinOp::Le
+                | BinOp::Gt
+                | BinOp::Ge
+                | BinOp::And
+                | BinOp::Or => latency::ARITH,
             };
             f(a).max(f(b)) + cost
         }
@@ -128,7 +137,17 @@ fn node_reads(n: &Expr, delta: u32) -> impl Iterator<Item = u32> {
     let slots = match n {
         Expr::Load(off) => [Some(delta + off), None],
         Expr::PipelineOut { state, .. } => [Some(delta + state), Some(delta + state + 1)],
-        _ => [None, None],
+        // Globals are written only by the driver, INIT and PREVIOUS snapshots only
+        // between phases: no statement of a flows function writes what they read.
+        Expr::Lit(_)
+        | Expr::Global(_)
+        | Expr::Init(_)
+        | Expr::Previous(..)
+        | Expr::Unary(..)
+        | Expr::Binary(..)
+        | Expr::If(..)
+        | Expr::Call(..)
+        | Expr::Lookup(..) => [None, None],
     };
     slots.into_iter().flatten()
 }

@@ -3,7 +3,7 @@
 //! `millrace_<name>`. In process they are bound to the Rust functions' addresses; an
 //! object file imports them and its host (the C driver in tests) defines them.
 
-use millrace_engine::numerics::{HostFn, HostFnPtr};
+use millrace_engine::numerics::HostFn;
 
 /// The symbol generated code calls for a host function.
 pub fn symbol(f: HostFn) -> String {
@@ -12,16 +12,7 @@ pub fn symbol(f: HostFn) -> String {
 
 /// Every host function with its symbol and address (for the in-process JIT).
 pub fn host_symbols() -> Vec<(String, *const u8)> {
-    HostFn::ALL
-        .iter()
-        .map(|&f| {
-            let ptr = match f.ptr() {
-                HostFnPtr::Unary(p) => p as *const u8,
-                HostFnPtr::Binary(p) => p as *const u8,
-            };
-            (symbol(f), ptr)
-        })
-        .collect()
+    HostFn::ALL.iter().map(|&f| (symbol(f), f.address())).collect()
 }
 
 /// libc functions Cranelift may call itself (`floor` becomes a libcall on x86-64

@@ -15,7 +15,7 @@ use std::process::Command;
 use std::sync::Arc;
 
 use millrace_engine::Program;
-use millrace_engine::ir::{BinOp, Expr, Global};
+use millrace_engine::ir::{Builtin, Expr, Global};
 use millrace_engine::numerics::HostFn;
 use millrace_jit::{Jit, ROOT_SYMBOLS, STEPS_SYMBOL, compile_object, host_symbol};
 
@@ -67,11 +67,8 @@ fn models() -> Vec<PathBuf> {
 
 /// Whether the program calls a function whose last bit may differ between libms.
 fn uses_transcendentals(program: &Program) -> bool {
-    let transcendental = |e: &Expr| match e {
-        Expr::Binary(BinOp::Pow, ..) => true,
-        Expr::Call(b, _) => b.host_fn().is_some(),
-        _ => false,
-    };
+    // MOD is fmod and a comparison: exact in every libm.
+    let transcendental = |e: &Expr| matches!(e, Expr::Call(Builtin::Host(f), _) if *f != HostFn::Mod);
     program.modules.iter().any(|m| m.all_stmts().any(|s| s.exprs().any(|e| e.any(&mut |n| transcendental(n)))))
 }
 

@@ -2,7 +2,7 @@
 //! generated from the IR by a post-order walk, so the operations run in exactly the
 //! order the IR gives.
 
-use millrace_engine::ir::{BinOp, Builtin, Expr, LookupMode, ModuleId, Phase, Program, Stmt, Table, UnOp};
+use millrace_engine::ir::{BinOp, Builtin, Expr, InlineFn, LookupMode, ModuleId, Phase, Program, Stmt, Table, UnOp};
 use millrace_engine::numerics::HostFn;
 
 /// One stack operation. Offsets are relative to the running instance's base.
@@ -41,10 +41,8 @@ pub enum Op {
     Max,
     /// pop x, b, a; push SAFEDIV(a, b, x)
     SafeDiv,
-    /// pop x; push the host function of x
-    Host1(HostFn),
-    /// pop b, a; push the host function of (a, b)
-    Host2(HostFn),
+    /// pop the host function's arguments (its arity); push its value
+    Host(HostFn),
     /// pop else, then, cond; push `then` if cond is truthy, else `else`
     If,
     /// pop x; push the lookup of x in table `t`
@@ -236,8 +234,6 @@ impl Gen {
                     BinOp::Sub => Op::Sub,
                     BinOp::Mul => Op::Mul,
                     BinOp::Div => Op::Div,
-                    BinOp::Pow => Op::Host2(HostFn::Pow),
-                    BinOp::Mod => Op::Host2(HostFn::Mod),
                     BinOp::Eq => Op::Eq,
                     BinOp::Ne => Op::Ne,
                     BinOp::Lt => Op::Lt,
@@ -259,17 +255,18 @@ impl Gen {
                 for a in args {
                     self.expr(a);
                 }
-                let op = match (b, b.host_fn()) {
-                    (_, Some(f)) => Op::Host1(f),
-                    (Builtin::Abs, None) => Op::Abs,
-                    (Builtin::Sqrt, None) => Op::Sqrt,
-                    (Builtin::Floor, None) => Op::Floor,
-                    (Builtin::Round, None) => Op::Round,
-                    (Builtin::Sign, None) => Op::Sign,
-                    (Builtin::Min, None) => Op::Min,
-                    (Builtin::Max, None) => Op::Max,
-                    (Builtin::SafeDiv, None) => Op::SafeDiv,
-                    (_, None) => unreachable!("{b:?} is a host function"),
+                let op = match b {
+                    Builtin::Host(f) => Op::Host(*f),
+                    Builtin::Inline(f) => match f {
+                        InlineFn::Abs => Op::Abs,
+                        InlineFn::Sqrt => Op::Sqrt,
+                        InlineFn::Floor => Op::Floor,
+                        InlineFn::Round => Op::Round,
+                        InlineFn::Sign => Op::Sign,
+                        InlineFn::Min => Op::Min,
+                        InlineFn::Max => Op::Max,
+                        InlineFn::SafeDiv => Op::SafeDiv,
+                    },
                 };
                 self.emit(op, args.len(), 1);
             }

@@ -1,8 +1,9 @@
 //! The interpreter: runs one phase of one module instance over a [`Memory`].
-//! Every operation is the function of the same name in `millrace_engine::numerics`.
+//! Every operation is either one IEEE operation (`+ - * /`, negation, `< <= > >=`) or
+//! the function of the same name in `millrace_engine::numerics`.
 
 use millrace_engine::ir::Global;
-use millrace_engine::numerics::{self, HostFnPtr, from_bool, truthy};
+use millrace_engine::numerics::{self, from_bool, truthy};
 use millrace_engine::state::Memory;
 
 use crate::bytecode::{Bytecode, Op};
@@ -70,8 +71,8 @@ pub fn exec(
             Op::Ge => binary!(|a, b| from_bool(a >= b)),
             Op::And => binary!(|a, b| from_bool(truthy(a) && truthy(b))),
             Op::Or => binary!(|a, b| from_bool(truthy(a) || truthy(b))),
-            Op::Abs => unary!(|a| a.abs()),
-            Op::Sqrt => unary!(|a| a.sqrt()),
+            Op::Abs => unary!(|a| numerics::abs(a)),
+            Op::Sqrt => unary!(|a| numerics::sqrt(a)),
             Op::Floor => unary!(|a| numerics::floor(a)),
             Op::Round => unary!(|a| numerics::round(a)),
             Op::Sign => unary!(|a| numerics::sign(a)),
@@ -83,18 +84,10 @@ pub fn exec(
                 let a = pop!();
                 push!(numerics::safediv(a, b, x))
             }
-            Op::Host1(f) => match f.ptr() {
-                HostFnPtr::Unary(f) => unary!(|a| f(a)),
-                HostFnPtr::Binary(_) => {
-                    unreachable!("Host1 is generated for unary host functions only")
-                }
-            },
-            Op::Host2(f) => match f.ptr() {
-                HostFnPtr::Binary(f) => binary!(|a, b| f(a, b)),
-                HostFnPtr::Unary(_) => {
-                    unreachable!("Host2 is generated for binary host functions only")
-                }
-            },
+            Op::Host(f) => {
+                sp -= f.arity();
+                push!(f.eval(&stack[sp..sp + f.arity()]))
+            }
             Op::If => {
                 let else_ = pop!();
                 let then = pop!();

@@ -10,7 +10,7 @@
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
-use millrace_engine::numerics::{HOST_MODULE, HostFn, HostFnPtr};
+use millrace_engine::numerics::{HOST_MODULE, HostFn};
 use millrace_engine::sim::check_overridable;
 use millrace_engine::{Program, SimError, Simulation};
 use wasmtime::{Config, Engine, Instance, InstancePre, Linker, Memory, Module, Store, TypedFunc};
@@ -70,9 +70,17 @@ impl WasmModule {
         let module = Module::new(engine, bytes).map_err(|e| runtime("cannot compile the module", e))?;
         let mut linker = Linker::new(engine);
         for f in HostFn::ALL {
-            let bound = match f.ptr() {
-                HostFnPtr::Unary(g) => linker.func_wrap(HOST_MODULE, f.import_name(), move |x: f64| g(x)),
-                HostFnPtr::Binary(g) => linker.func_wrap(HOST_MODULE, f.import_name(), move |a: f64, b: f64| g(a, b)),
+            // Every host function is `HostFn::eval`; wasmtime's typed bindings need the
+            // arity as a closure type, so each arity a host function has is one arm.
+            let name = f.import_name();
+            let bound = match f.arity() {
+                1 => linker.func_wrap(HOST_MODULE, name, move |x: f64| f.eval(&[x])),
+                2 => linker.func_wrap(HOST_MODULE, name, move |a: f64, b: f64| f.eval(&[a, b])),
+                n => {
+                    return Err(WasmError::Runtime(format!(
+                        "no wasmtime binding for host function `{name}` of {n} arguments"
+                    )));
+                }
             };
             bound.map_err(|e| runtime("cannot bind the host functions", e))?;
         }

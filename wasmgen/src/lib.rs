@@ -33,9 +33,6 @@ pub enum WasmError {
     /// The model's memory would not fit a wasm32 module.
     #[error("the wasm backend cannot lower this model: {0}")]
     TooLarge(String),
-    /// The IR breaks one of its own invariants.
-    #[error("the wasm backend cannot lower this model: invalid IR: {0}")]
-    Invalid(String),
     /// The program fails `Program::verify`.
     #[error("the wasm backend cannot lower this model: {0}")]
     Unverified(#[from] millrace_engine::VerifyError),

@@ -6,7 +6,8 @@
 //! Builtins that need an unresolved argument (a table for LOOKUP, a variable for INIT
 //! and PREVIOUS) are handled by the resolver.
 
-use crate::ir::{BinOp, Builtin, Expr, Global};
+use crate::ir::{BinOp, Builtin, Expr, Global, InlineFn};
+use crate::numerics::HostFn;
 
 /// A builtin that takes ordinary expression arguments.
 pub(crate) struct BuiltinFn {
@@ -104,7 +105,7 @@ fn ramp(args: Vec<Expr>) -> Expr {
     let mut it = args.into_iter();
     let (Some(slope), Some(start)) = (it.next(), it.next()) else { unreachable!("arity is checked") };
     let until = match it.next() {
-        Some(end) => call(Builtin::Min, vec![time(), end]),
+        Some(end) => call(Builtin::Inline(InlineFn::Min), vec![time(), end]),
         None => time(),
     };
     let rise = bin(BinOp::Mul, slope, bin(BinOp::Sub, until, start.clone()));
@@ -121,7 +122,7 @@ fn pulse(args: Vec<Expr>) -> Expr {
     let k = bin(BinOp::Add, bin(BinOp::Sub, time(), first), half_dt());
     let r = match it.next() {
         Some(interval) => {
-            let periods = call(Builtin::Floor, vec![bin(BinOp::Div, k.clone(), interval.clone())]);
+            let periods = call(Builtin::Inline(InlineFn::Floor), vec![bin(BinOp::Div, k.clone(), interval.clone())]);
             let wrapped = bin(BinOp::Sub, k.clone(), bin(BinOp::Mul, interval.clone(), periods));
             if_(bin(BinOp::Gt, interval, Expr::Lit(0.0)), wrapped, k.clone())
         }
@@ -138,25 +139,25 @@ macro_rules! unary {
 }
 
 static BUILTINS: &[BuiltinFn] = &[
-    unary!("abs", Builtin::Abs),
-    unary!("sqrt", Builtin::Sqrt),
-    unary!("exp", Builtin::Exp),
-    unary!("ln", Builtin::Ln),
-    unary!("log10", Builtin::Log10),
-    unary!("sin", Builtin::Sin),
-    unary!("cos", Builtin::Cos),
-    unary!("tan", Builtin::Tan),
-    unary!("arcsin", Builtin::Asin),
-    unary!("arccos", Builtin::Acos),
-    unary!("arctan", Builtin::Atan),
-    unary!("sinh", Builtin::Sinh),
-    unary!("cosh", Builtin::Cosh),
-    unary!("tanh", Builtin::Tanh),
-    unary!("int", Builtin::Floor),
-    unary!("round", Builtin::Round),
-    unary!("sign", Builtin::Sign),
-    BuiltinFn { name: "min", min_args: 2, max_args: usize::MAX, lower: |a| fold(Builtin::Min, a) },
-    BuiltinFn { name: "max", min_args: 2, max_args: usize::MAX, lower: |a| fold(Builtin::Max, a) },
+    unary!("abs", Builtin::Inline(InlineFn::Abs)),
+    unary!("sqrt", Builtin::Inline(InlineFn::Sqrt)),
+    unary!("exp", Builtin::Host(HostFn::Exp)),
+    unary!("ln", Builtin::Host(HostFn::Ln)),
+    unary!("log10", Builtin::Host(HostFn::Log10)),
+    unary!("sin", Builtin::Host(HostFn::Sin)),
+    unary!("cos", Builtin::Host(HostFn::Cos)),
+    unary!("tan", Builtin::Host(HostFn::Tan)),
+    unary!("arcsin", Builtin::Host(HostFn::Asin)),
+    unary!("arccos", Builtin::Host(HostFn::Acos)),
+    unary!("arctan", Builtin::Host(HostFn::Atan)),
+    unary!("sinh", Builtin::Host(HostFn::Sinh)),
+    unary!("cosh", Builtin::Host(HostFn::Cosh)),
+    unary!("tanh", Builtin::Host(HostFn::Tanh)),
+    unary!("int", Builtin::Inline(InlineFn::Floor)),
+    unary!("round", Builtin::Inline(InlineFn::Round)),
+    unary!("sign", Builtin::Inline(InlineFn::Sign)),
+    BuiltinFn { name: "min", min_args: 2, max_args: usize::MAX, lower: |a| fold(Builtin::Inline(InlineFn::Min), a) },
+    BuiltinFn { name: "max", min_args: 2, max_args: usize::MAX, lower: |a| fold(Builtin::Inline(InlineFn::Max), a) },
     BuiltinFn {
         name: "mean",
         min_args: 1,
@@ -176,7 +177,7 @@ static BUILTINS: &[BuiltinFn] = &[
             if a.len() == 2 {
                 a.push(Expr::Lit(0.0));
             }
-            call(Builtin::SafeDiv, a)
+            call(Builtin::Inline(InlineFn::SafeDiv), a)
         },
     },
     // Vensim's MODULO, as XMILE converters write it: the same Euclidean rule as `MOD`.
@@ -186,7 +187,7 @@ static BUILTINS: &[BuiltinFn] = &[
         max_args: 2,
         lower: |a| {
             let [x, m] = take(a);
-            bin(BinOp::Mod, x, m)
+            call(Builtin::Host(HostFn::Mod), vec![x, m])
         },
     },
     BuiltinFn { name: "step", min_args: 2, max_args: 2, lower: step },

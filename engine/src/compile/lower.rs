@@ -1,6 +1,6 @@
 //! A planned, laid-out definition -> its `ModuleDef`: the statements of every part.
 
-use crate::ir::{BinOp, Builtin, Expr, Global, ModuleDef, Stmt, UnOp};
+use crate::ir::{BinOp, Builtin, Expr, Global, InlineFn, ModuleDef, Stmt, UnOp};
 
 use super::DefInfo;
 use super::frame::Frame;
@@ -168,5 +168,5 @@ impl Lower<'_> {
 
 /// A non-negative stock or flow: `MAX(0, value)`.
 fn non_negative(e: Expr) -> Expr {
-    Expr::Call(Builtin::Max, vec![Expr::Lit(0.0), e])
+    Expr::Call(Builtin::Inline(InlineFn::Max), vec![Expr::Lit(0.0), e])
 }

@@ -5,7 +5,8 @@
 use crate::canonical::{canonical, split_path};
 use crate::equation::{BinaryOp, Expr as Ast, ExprKind, Ident, UnaryOp};
 use crate::error::Diagnostic;
-use crate::ir::{BinOp, Expr, LookupMode, TableId, UnOp};
+use crate::ir::{BinOp, Builtin, Expr, LookupMode, TableId, UnOp};
+use crate::numerics::HostFn;
 
 use super::builtins;
 use super::models::{MACRO_OUTPUT, ModelRef};
@@ -47,7 +48,7 @@ impl DefBuilder<'_, '_> {
             ExprKind::Binary(op, a, b) => {
                 let a = self.resolve(a, current)?;
                 let b = self.resolve(b, current)?;
-                Expr::Binary(binop(*op), Box::new(a), Box::new(b))
+                binary(*op, a, b)
             }
             ExprKind::If(c, a, b) => {
                 let c = self.resolve(c, current)?;
@@ -313,14 +314,15 @@ fn order_arg(arg: &Ast, func: &str) -> Resolved<u32> {
     }
 }
 
-fn binop(op: BinaryOp) -> BinOp {
-    match op {
+/// `a op b` in the IR: `^` and `MOD` are host-function calls, the rest operators.
+fn binary(op: BinaryOp, a: Expr, b: Expr) -> Expr {
+    let op = match op {
+        BinaryOp::Pow => return Expr::Call(Builtin::Host(HostFn::Pow), vec![a, b]),
+        BinaryOp::Mod => return Expr::Call(Builtin::Host(HostFn::Mod), vec![a, b]),
         BinaryOp::Add => BinOp::Add,
         BinaryOp::Sub => BinOp::Sub,
         BinaryOp::Mul => BinOp::Mul,
         BinaryOp::Div => BinOp::Div,
-        BinaryOp::Pow => BinOp::Pow,
-        BinaryOp::Mod => BinOp::Mod,
         BinaryOp::Eq => BinOp::Eq,
         BinaryOp::Ne => BinOp::Ne,
         BinaryOp::Lt => BinOp::Lt,
@@ -329,5 +331,6 @@ fn binop(op: BinaryOp) -> BinOp {
         BinaryOp::Ge => BinOp::Ge,
         BinaryOp::And => BinOp::And,
         BinaryOp::Or => BinOp::Or,
-    }
+    };
+    Expr::Binary(op, Box::new(a), Box::new(b))
 }

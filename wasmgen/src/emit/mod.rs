@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use millrace_engine::Program;
 use millrace_engine::ir::Phase;
-use millrace_engine::numerics::{HOST_MODULE, HostFn, HostFnPtr};
+use millrace_engine::numerics::{HOST_MODULE, HostFn};
 use wasm_encoder::{
     CodeSection, ConstExpr, DataSection, EntityType, ExportKind, ExportSection, Function, FunctionSection,
     ImportSection, MemorySection, MemoryType, Module, NameMap, NameSection, TypeSection, ValType,
@@ -36,10 +36,8 @@ pub const PART_SIG: Sig = (&[ValType::I32, ValType::I32], &[]);
 /// The imported host functions, in index order (the order of `HostFn::ALL`): every blob
 /// imports all of them, so every host binds the same list.
 pub fn host_sig(f: HostFn) -> Sig {
-    match f.ptr() {
-        HostFnPtr::Unary(_) => (&[ValType::F64], &[ValType::F64]),
-        HostFnPtr::Binary(_) => (&[ValType::F64, ValType::F64], &[ValType::F64]),
-    }
+    const F64S: [ValType; 8] = [ValType::F64; 8];
+    (&F64S[..f.arity()], &F64S[..1])
 }
 
 /// The function index of everything a body may call.
@@ -131,7 +129,7 @@ pub fn emit(program: &Program, layout: &MemoryLayout) -> Result<Vec<u8>, WasmErr
     let mut defined = Vec::new();
     defined.extend(helpers::functions(&funcs, layout));
     defined.extend(lookup::functions(&funcs));
-    defined.extend(expr::module_functions(program, layout, &funcs)?);
+    defined.extend(expr::module_functions(program, layout, &funcs));
     defined.extend(driver::functions(program, layout, &funcs)?);
     defined.sort_by_key(|d| d.index);
     let first = HostFn::ALL.len() as u32;

@@ -1,0 +1,188 @@
+//! Program planning: which part functions a program needs and under which names, before
+//! any is translated. A child part of at most [`INLINE_LIMIT`] statements is inlined into
+//! its caller; every other part reachable from the root's phases is one function, shared
+//! by all the instances that run it. [`define_program`] declares the tables, the host
+//! functions, the lookups and the part functions, has [`crate::translate`] build each
+//! body, and defines them all through [`crate::compile`].
+
+use std::collections::HashMap;
+
+use cranelift_codegen::ir::{AbiParam, Function, UserFuncName, types};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module};
+use millrace_engine::ir::{Expr, ModuleId, Phase, Program, Stmt};
+use millrace_engine::numerics::HostFn;
+
+use crate::JitError;
+use crate::compile::{self, Body};
+use crate::lookup::{self, LookupFn};
+use crate::symbols;
+use crate::translate::Translator;
+
+/// The names under which a program's root phases are exported from an object file.
+pub const ROOT_SYMBOLS: [&str; 3] = ["millrace_initials", "millrace_flows", "millrace_stocks"];
+
+/// A part of a phase of a module definition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct PartKey {
+    pub module: ModuleId,
+    pub phase: Phase,
+    pub part: u32,
+}
+
+impl PartKey {
+    /// The root's one part of `phase`.
+    pub fn root(program: &Program, phase: Phase) -> PartKey {
+        PartKey { module: program.root, phase, part: 0 }
+    }
+
+    /// The statements of the part.
+    fn stmts(self, program: &Program) -> &[Stmt] {
+        &program.module(self.module).parts(self.phase)[self.part as usize]
+    }
+}
+
+/// A child part of at most this many statements (its own inlined children included)
+/// is compiled into its caller: stdlib instances and small submodels cost no call, and
+/// their slots become constant offsets. Larger parts stay functions shared by every
+/// instance.
+const INLINE_LIMIT: usize = 64;
+
+/// Everything declared in the Cranelift module for one program.
+pub(crate) struct Declared {
+    /// The function of each part that is called rather than inlined (larger than
+    /// [`INLINE_LIMIT`]), and the root's: a child part without one is inlined.
+    pub parts: HashMap<PartKey, FuncId>,
+    pub host: HashMap<HostFn, FuncId>,
+    pub lookups: HashMap<LookupFn, FuncId>,
+    /// One data object per table: its `xs` then its `ys`.
+    pub tables: Vec<DataId>,
+}
+
+/// The statement count of `key` with its inlined children, memoised.
+fn size_of(program: &Program, key: PartKey, sizes: &mut HashMap<PartKey, usize>) -> usize {
+    if let Some(&n) = sizes.get(&key) {
+        return n;
+    }
+    let mut n = 0;
+    for stmt in key.stmts(program) {
+        n += 1;
+        if let Stmt::EvalModule { module, part, .. } = stmt {
+            let child = size_of(program, PartKey { module: *module, part: *part, ..key }, sizes);
+            if child <= INLINE_LIMIT {
+                n += child;
+            }
+        }
+    }
+    sizes.insert(key, n);
+    n
+}
+
+/// The ways `program` reads its tables: only their lookup functions are generated (a
+/// model without tables compiles none).
+fn used_lookups(program: &Program) -> Vec<LookupFn> {
+    let mut used = Vec::new();
+    for e in program.modules.iter().flat_map(|m| m.all_stmts()).flat_map(Stmt::exprs) {
+        e.any(&mut |e| {
+            if let Expr::Lookup(t, mode, _) = e {
+                let f = LookupFn::of(program.tables[*t as usize].kind, *mode);
+                if !used.contains(&f) {
+                    used.push(f);
+                }
+            }
+            false
+        });
+    }
+    used
+}
+
+/// The parts called from `key` (not inlined), transitively, in first-call order.
+fn collect_functions(program: &Program, key: PartKey, sizes: &mut HashMap<PartKey, usize>, out: &mut Vec<PartKey>) {
+    for stmt in key.stmts(program) {
+        if let Stmt::EvalModule { module, part, .. } = stmt {
+            let child = PartKey { module: *module, part: *part, ..key };
+            if size_of(program, child, sizes) > INLINE_LIMIT {
+                if !out.contains(&child) {
+                    out.push(child);
+                    collect_functions(program, child, sizes, out);
+                }
+            } else {
+                collect_functions(program, child, sizes, out);
+            }
+        }
+    }
+}
+
+/// Declares and defines every function of `program` in `module`. With `export_root`,
+/// the root's phases get the [`ROOT_SYMBOLS`] names (for object files).
+pub(crate) fn define_program<M: Module>(
+    module: &mut M,
+    program: &Program,
+    export_root: bool,
+) -> Result<Declared, JitError> {
+    let err = |e: cranelift_module::ModuleError| JitError::Codegen(e.to_string());
+    let ptr = module.target_config().pointer_type();
+
+    let mut tables = Vec::new();
+    for (i, t) in program.tables.iter().enumerate() {
+        let id = module.declare_data(&format!("millrace_table_{i}"), Linkage::Local, false, false).map_err(err)?;
+        let bytes: Vec<u8> = t.xs.iter().chain(&t.ys).flat_map(|v| v.to_le_bytes()).collect();
+        let mut desc = DataDescription::new();
+        desc.define(bytes.into_boxed_slice());
+        desc.set_align(8);
+        module.define_data(id, &desc).map_err(err)?;
+        tables.push(id);
+    }
+
+    let mut host = HashMap::new();
+    for f in HostFn::ALL {
+        let mut sig = module.make_signature();
+        sig.params.extend((0..f.arity()).map(|_| AbiParam::new(types::F64)));
+        sig.returns.push(AbiParam::new(types::F64));
+        host.insert(f, module.declare_function(&symbols::symbol(f), Linkage::Import, &sig).map_err(err)?);
+    }
+
+    let used_lookups = used_lookups(program);
+    let mut lookups = HashMap::new();
+    for &f in &used_lookups {
+        let id = module.declare_function(f.symbol(), Linkage::Local, &lookup::signature(module)).map_err(err)?;
+        lookups.insert(f, id);
+    }
+
+    let mut part_sig = module.make_signature();
+    part_sig.params.extend([AbiParam::new(ptr), AbiParam::new(types::I64), AbiParam::new(types::I64)]);
+    let mut sizes = HashMap::new();
+    let mut functions = Vec::new();
+    for phase in Phase::ALL {
+        functions.push(PartKey::root(program, phase));
+        collect_functions(program, PartKey::root(program, phase), &mut sizes, &mut functions);
+    }
+    let mut parts = HashMap::new();
+    for &key in &functions {
+        let PartKey { module: m, phase, part: k } = key;
+        let (name, linkage) = if export_root && m == program.root {
+            (ROOT_SYMBOLS[phase.index()].to_owned(), Linkage::Export)
+        } else {
+            (format!("millrace_m{m}_{}_{k}", phase.name()), Linkage::Local)
+        };
+        parts.insert(key, module.declare_function(&name, linkage, &part_sig).map_err(err)?);
+    }
+    let declared = Declared { parts, host, lookups, tables };
+
+    let mut fctx = FunctionBuilderContext::new();
+    let mut bodies = Vec::new();
+    for &f in &used_lookups {
+        let mut func = Function::with_name_signature(UserFuncName::default(), lookup::signature(module));
+        lookup::build(f, FunctionBuilder::new(&mut func, &mut fctx), module.target_config());
+        bodies.push(Body { id: declared.lookups[&f], func, what: f.symbol().to_owned() });
+    }
+    for &key in &functions {
+        let mut func = Function::with_name_signature(UserFuncName::default(), part_sig.clone());
+        let builder = FunctionBuilder::new(&mut func, &mut fctx);
+        Translator::build(builder, module, program, &declared, key.phase, key.stmts(program));
+        let what = format!("module `{}` {} part {}", program.module(key.module).name, key.phase.name(), key.part);
+        bodies.push(Body { id: declared.parts[&key], func, what });
+    }
+    compile::define_all(module, bodies)?;
+    Ok(declared)
+}
