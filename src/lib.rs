@@ -12,11 +12,13 @@ pub mod batch;
 pub mod bench;
 pub mod session;
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
 
 pub use millrace_engine as engine;
+pub use millrace_engine::datamodel::Notes;
 pub use millrace_engine::results::Results;
 pub use millrace_engine::{Diagnostic, Error, Program, SimError, Simulation};
 use millrace_jit::{Jit, JitError};
@@ -71,6 +73,8 @@ impl FromStr for Backend {
 pub struct Model {
     program: Arc<Program>,
     warnings: Vec<Diagnostic>,
+    /// Units, doc and range of each documented variable, by canonical path.
+    notes: Arc<HashMap<String, Notes>>,
     vm: Arc<OnceLock<millrace_vm::Vm>>,
     wasm: Arc<OnceLock<Result<WasmModule, WasmError>>>,
     jit: Arc<OnceLock<Result<Jit, JitError>>>,
@@ -91,13 +95,14 @@ impl Model {
     }
 
     fn new(compiled: engine::Compiled) -> Model {
-        Model { warnings: compiled.warnings, ..Model::new_program(compiled.program) }
+        Model { warnings: compiled.warnings, notes: Arc::new(compiled.notes), ..Model::new_program(compiled.program) }
     }
 
     fn new_program(program: Program) -> Model {
         Model {
             program: Arc::new(program),
             warnings: Vec::new(),
+            notes: Arc::default(),
             vm: Arc::default(),
             wasm: Arc::default(),
             jit: Arc::default(),
@@ -112,12 +117,17 @@ impl Model {
         self.first_and_last_rows.get_or_init(|| {
             let specs = self.program.specs.first_and_last_rows();
             let program = Program { specs, ..(*self.program).clone() };
-            Model { warnings: self.warnings.clone(), ..Model::new_program(program) }
+            Model { warnings: self.warnings.clone(), notes: self.notes.clone(), ..Model::new_program(program) }
         })
     }
 
     pub fn program(&self) -> &Arc<Program> {
         &self.program
+    }
+
+    /// What the file documents about the variable `name` (units, doc, range), if anything.
+    pub fn notes(&self, name: &str) -> Option<&Notes> {
+        self.notes.get(&engine::canonical::canonical_path(name))
     }
 
     /// Recoverable problems found while reading and compiling.

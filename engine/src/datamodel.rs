@@ -76,7 +76,19 @@ pub struct Variable {
     pub non_negative: Option<bool>,
     /// `access="input"` / `access="output"` on a module's variable.
     pub access: Option<Access>,
+    /// What the file documents about the variable, for listings and user interfaces
+    /// (the compiler does not read it).
+    pub notes: Notes,
     pub line: u32,
+}
+
+/// A variable's `<units>`, `<doc>` and `<range min max>` (XMILE 1.0 section 4.1.4),
+/// as written; absent ones are `None`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Notes {
+    pub units: Option<String>,
+    pub doc: Option<String>,
+    pub range: Option<(f64, f64)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

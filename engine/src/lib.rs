@@ -13,11 +13,13 @@ pub mod datamodel;
 pub mod equation;
 pub mod error;
 pub mod ir;
+pub mod notes;
 pub mod numerics;
 pub mod results;
 pub mod sim;
 pub mod source;
 pub mod state;
+pub mod suggest;
 pub mod xmile;
 pub mod xml;
 
@@ -43,7 +45,8 @@ pub fn compile_str(text: &str, file: &str) -> Result<Compiled, Error> {
 fn compile_project(project: datamodel::Project) -> Result<Compiled, Error> {
     let mut warnings = project.warnings.clone();
     let program = compile::compile(&project, &mut warnings)?;
-    Ok(Compiled { program, warnings })
+    let notes = notes::variable_notes(&project);
+    Ok(Compiled { program, warnings, notes })
 }
 
 /// A compiled model and the warnings met on the way.
@@ -51,4 +54,6 @@ fn compile_project(project: datamodel::Project) -> Result<Compiled, Error> {
 pub struct Compiled {
     pub program: Program,
     pub warnings: Vec<Diagnostic>,
+    /// Each documented variable's units, doc and range, by canonical path.
+    pub notes: std::collections::HashMap<String, datamodel::Notes>,
 }

@@ -7,6 +7,7 @@ pub mod check;
 pub mod emit_wasm;
 pub mod run;
 pub mod session;
+pub mod vars;
 
 use std::path::Path;
 
