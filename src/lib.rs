@@ -18,7 +18,7 @@ use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
 
 pub use millrace_engine as engine;
-pub use millrace_engine::datamodel::Notes;
+pub use millrace_engine::datamodel::{Notes, SpecOverrides};
 pub use millrace_engine::results::Results;
 pub use millrace_engine::{Diagnostic, Error, Program, SimError, Simulation};
 use millrace_jit::{Jit, JitError};
@@ -87,6 +87,12 @@ impl Model {
     /// Reads and compiles a model file.
     pub fn open(path: &Path) -> Result<Model, Error> {
         Ok(Model::new(engine::compile_file(path)?))
+    }
+
+    /// Reads and compiles a model file with some sim specs replaced (start, stop, dt,
+    /// save interval); the result is checked as the file's own specs would be.
+    pub fn open_with_specs(path: &Path, specs: &SpecOverrides) -> Result<Model, Error> {
+        Ok(Model::new(engine::compile_file_with_specs(path, specs)?))
     }
 
     /// Compiles model text; `file` names it in diagnostics.

@@ -23,6 +23,8 @@ enum Command {
     Run {
         /// The model file (.xmile, .stmx).
         model: PathBuf,
+        #[command(flatten)]
+        specs: cli::SpecArgs,
         /// The backend to run on: vm (the reference), wasm or jit.
         #[arg(long, default_value = "vm", value_parser = backend_parser())]
         backend: Backend,
@@ -43,6 +45,8 @@ enum Command {
     /// One output row per run (--final-only) or per run and saved step.
     Batch {
         model: PathBuf,
+        #[command(flatten)]
+        specs: cli::SpecArgs,
         /// Sweep a constant over N evenly spaced values (repeatable: a full grid).
         #[arg(long = "sweep", value_name = "NAME=LO:HI:N")]
         sweeps: Vec<String>,
@@ -78,6 +82,8 @@ enum Command {
     /// Time each backend on a model: code generation, and one run (median, minimum).
     Bench {
         model: PathBuf,
+        #[command(flatten)]
+        specs: cli::SpecArgs,
         /// The backends to time, comma-separated: any of vm, wasm, jit.
         #[arg(long, value_delimiter = ',', default_value = "vm,wasm,jit", value_parser = backend_parser())]
         backends: Vec<Backend>,
@@ -103,6 +109,8 @@ enum Command {
     /// Drive a live simulation over stdin/stdout, one command a line (see README).
     Session {
         model: PathBuf,
+        #[command(flatten)]
+        specs: cli::SpecArgs,
         /// The backend to run on: vm (the reference), wasm or jit.
         #[arg(long, default_value = "vm", value_parser = backend_parser())]
         backend: Backend,
@@ -136,18 +144,31 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<(), String> {
     match command {
-        Command::Run { model, backend, sets, output, internals, vars } => {
-            cli::run::run_model(&model, backend, &sets, output, internals, vars.as_deref())
+        Command::Run { model, specs, backend, sets, output, internals, vars } => {
+            cli::run::run_model(&model, &specs, backend, &sets, output, internals, vars.as_deref())
         }
         Command::Vars { model, json } => cli::vars::vars(&model, json),
-        Command::Batch { model, sweeps, samples, varies, seed, params, backend, jobs, vars, final_only, output } => {
+        Command::Batch {
+            model,
+            specs,
+            sweeps,
+            samples,
+            varies,
+            seed,
+            params,
+            backend,
+            jobs,
+            vars,
+            final_only,
+            output,
+        } => {
             let sources = cli::batch::Sources { sweeps, samples, varies, seed, params };
             let options = cli::batch::Options { backend, jobs, vars, final_only, output };
-            cli::batch::batch(&model, sources, options)
+            cli::batch::batch(&model, &specs, sources, options)
         }
-        Command::Bench { model, backends, runs } => cli::bench::bench(&model, &backends, runs),
+        Command::Bench { model, specs, backends, runs } => cli::bench::bench(&model, &specs, &backends, runs),
         Command::Check { model, ir } => cli::check::check(&model, ir),
-        Command::Session { model, backend } => cli::session::session(&model, backend),
+        Command::Session { model, specs, backend } => cli::session::session(&model, &specs, backend),
         Command::EmitWasm { model, output } => cli::emit_wasm::emit_wasm(&model, output),
     }
 }

@@ -36,6 +36,14 @@ pub fn compile_file(path: &Path) -> Result<Compiled, Error> {
     compile_project(project)
 }
 
+/// As [`compile_file`], with some of the sim specs replaced (then checked as the
+/// file's own are).
+pub fn compile_file_with_specs(path: &Path, specs: &datamodel::SpecOverrides) -> Result<Compiled, Error> {
+    let mut project = xmile::read_file(path)?;
+    specs.apply(&mut project.sim_specs);
+    compile_project(project)
+}
+
 /// Reads and compiles model text; `file` names it in diagnostics.
 pub fn compile_str(text: &str, file: &str) -> Result<Compiled, Error> {
     let project = xmile::read_str(text, file)?;

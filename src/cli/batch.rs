@@ -8,7 +8,7 @@ use millrace::Backend;
 use millrace::batch::params::{ParamSets, Sweep, Vary};
 use millrace::batch::{self, BatchError, Plan, sink};
 
-use super::open;
+use super::{SpecArgs, open_with};
 
 /// Where the parameter sets come from, as given on the command line.
 pub struct Sources {
@@ -52,9 +52,9 @@ fn param_sets(s: &Sources) -> Result<ParamSets, String> {
     Ok(ParamSets::samples(n, &varies, s.seed))
 }
 
-pub fn batch(path: &std::path::Path, sources: Sources, options: Options) -> Result<(), String> {
+pub fn batch(path: &std::path::Path, specs: &SpecArgs, sources: Sources, options: Options) -> Result<(), String> {
     let params = param_sets(&sources)?;
-    let model = open(path)?;
+    let model = open_with(path, specs)?;
     let jobs = options.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     if jobs == 0 {
         return Err("error: --jobs must be at least 1".into());

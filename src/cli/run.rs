@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use millrace::engine::ir::Global;
 use millrace::{Backend, Model, Results, SimError};
 
-use super::open;
+use super::{SpecArgs, open_with};
 
 fn parse_set(text: &str) -> Result<(String, f64), String> {
     let (name, value) = text.split_once('=').ok_or_else(|| format!("error: --set `{text}`: expected NAME=VALUE"))?;
@@ -41,6 +41,7 @@ fn run_selected(
 
 pub fn run_model(
     path: &Path,
+    specs: &SpecArgs,
     backend: Backend,
     sets: &[String],
     output: Option<PathBuf>,
@@ -48,7 +49,7 @@ pub fn run_model(
     vars: Option<&[String]>,
 ) -> Result<(), String> {
     let overrides = sets.iter().map(|s| parse_set(s)).collect::<Result<Vec<_>, _>>()?;
-    let model = open(path)?;
+    let model = open_with(path, specs)?;
     let results = match vars {
         None => model.run_with(backend, &overrides, internals),
         Some(names) => run_selected(&model, backend, &overrides, names),
