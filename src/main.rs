@@ -105,6 +105,9 @@ enum Command {
         /// Print the compiled IR.
         #[arg(long)]
         ir: bool,
+        /// Fail (exit status 2) when reading or compiling gave any warning.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Drive a live simulation over stdin/stdout, one command a line (see README).
     Session {
@@ -167,7 +170,7 @@ fn run(command: Command) -> Result<(), String> {
             cli::batch::batch(&model, &specs, sources, options)
         }
         Command::Bench { model, specs, backends, runs } => cli::bench::bench(&model, &specs, &backends, runs),
-        Command::Check { model, ir } => cli::check::check(&model, ir),
+        Command::Check { model, ir, deny_warnings } => cli::check::check(&model, ir, deny_warnings),
         Command::Session { model, specs, backend } => cli::session::session(&model, &specs, backend),
         Command::EmitWasm { model, output } => cli::emit_wasm::emit_wasm(&model, output),
     }

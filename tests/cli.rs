@@ -382,3 +382,21 @@ fn bench_prints_a_row_per_backend_with_its_speed_up_over_the_vm() {
     assert!(stderr(&bad).contains("invalid value 'fast'"), "{}", stderr(&bad));
     assert!(stderr(&bad).contains("[possible values: vm, wasm, jit]"), "{}", stderr(&bad));
 }
+
+#[test]
+fn check_with_warnings_does_not_say_ok_and_can_fail_on_them() {
+    // A missing </aux>: read as meant, with a warning.
+    let text = vars("<aux name=\"a\"><eqn>1</eqn>\n<aux name=\"b\"><eqn>a</eqn></aux>");
+    let path = model_file("check_warnings", "model.xmile", &text);
+    let path = path.to_str().unwrap();
+    let out = millrace(&["check", path], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("warning: <aux> opened at line"), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("compiled with 1 warning (above): 2 variables"), "{}", stdout(&out));
+    let strict = millrace(&["check", path, "--deny-warnings"], None);
+    assert_eq!(strict.status.code(), Some(2));
+    assert!(stderr(&strict).contains("1 warning(s) and --deny-warnings"), "{}", stderr(&strict));
+    let clean = millrace(&["check", "examples/teacup.xmile", "--deny-warnings"], None);
+    assert_eq!(clean.status.code(), Some(0));
+    assert!(stdout(&clean).starts_with("ok: "));
+}
