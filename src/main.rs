@@ -91,6 +91,27 @@ enum Command {
         #[arg(long, default_value_t = 100)]
         runs: usize,
     },
+    /// Draw one run's time series of chosen variables as an SVG or PNG chart.
+    Plot {
+        model: PathBuf,
+        #[command(flatten)]
+        specs: cli::SpecArgs,
+        /// The variables to draw (default: the model's stocks).
+        #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
+        vars: Option<Vec<String>>,
+        /// Override a constant before the run (repeatable).
+        #[arg(long = "set", value_name = "NAME=VALUE")]
+        sets: Vec<String>,
+        /// The backend to run on: vm (the reference), wasm or jit.
+        #[arg(long, default_value = "vm", value_parser = backend_parser())]
+        backend: Backend,
+        /// The chart's title (default: the model file's name).
+        #[arg(long)]
+        title: Option<String>,
+        /// The chart file: .svg or .png.
+        #[arg(long, short)]
+        output: PathBuf,
+    },
     /// List a model's constants (default, units, documented range), stocks and outputs:
     /// the names --set, --vary, --sweep and --vars accept.
     Vars {
@@ -149,6 +170,11 @@ fn run(command: Command) -> Result<(), String> {
     match command {
         Command::Run { model, specs, backend, sets, output, internals, vars } => {
             cli::run::run_model(&model, &specs, backend, &sets, output, internals, vars.as_deref())
+        }
+        Command::Plot { model, specs, vars, sets, backend, title, output } => {
+            let args =
+                cli::plot::PlotArgs { specs: &specs, backend, sets: &sets, vars: vars.as_deref(), title, output };
+            cli::plot::plot(&model, args)
         }
         Command::Vars { model, json } => cli::vars::vars(&model, json),
         Command::Batch {

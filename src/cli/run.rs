@@ -8,7 +8,7 @@ use millrace::{Backend, Model, Results, SimError};
 
 use super::{SpecArgs, open_with};
 
-fn parse_set(text: &str) -> Result<(String, f64), String> {
+pub(super) fn parse_set(text: &str) -> Result<(String, f64), String> {
     let (name, value) = text.split_once('=').ok_or_else(|| format!("error: --set `{text}`: expected NAME=VALUE"))?;
     let value = value
         .trim()
@@ -19,7 +19,7 @@ fn parse_set(text: &str) -> Result<(String, f64), String> {
 
 /// One run keeping only `names`' columns, in the order given (each checked first,
 /// with a suggestion for a misspelt one).
-fn run_selected(
+pub(super) fn run_selected(
     model: &Model,
     backend: Backend,
     overrides: &[(String, f64)],
