@@ -78,6 +78,9 @@ enum Command {
         /// Write here (.csv or .parquet) instead of CSV to stdout.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Also draw the sensitivity bands of the --vars across runs (.svg or .png).
+        #[arg(long, value_name = "BANDS.svg")]
+        plot: Option<PathBuf>,
     },
     /// Time each backend on a model: code generation, and one run (median, minimum).
     Bench {
@@ -190,9 +193,10 @@ fn run(command: Command) -> Result<(), String> {
             vars,
             final_only,
             output,
+            plot,
         } => {
             let sources = cli::batch::Sources { sweeps, samples, varies, seed, params };
-            let options = cli::batch::Options { backend, jobs, vars, final_only, output };
+            let options = cli::batch::Options { backend, jobs, vars, final_only, output, plot };
             cli::batch::batch(&model, &specs, sources, options)
         }
         Command::Bench { model, specs, backends, runs } => cli::bench::bench(&model, &specs, &backends, runs),

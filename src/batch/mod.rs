@@ -6,6 +6,7 @@
 //! so the output is the same bytes whatever the number of workers, and each run is
 //! exactly the run of its parameter set alone.
 
+pub mod bands;
 pub mod params;
 pub mod sink;
 

@@ -1,6 +1,7 @@
 //! The commands of the `millrace` binary, one file each. Every function returns its
 //! error as the one message to print (exit status 2).
 
+pub mod bands_chart;
 pub mod batch;
 pub mod bench;
 pub mod check;

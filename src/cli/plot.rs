@@ -86,7 +86,7 @@ const FONT_FILES: [&str; 4] = [
 ];
 
 /// Registers a TrueType font as plotters' "sans-serif".
-fn register_font() -> Result<(), String> {
+pub(super) fn register_font() -> Result<(), String> {
     let from_env = std::env::var("MILLRACE_FONT").ok();
     let candidates = from_env.iter().map(String::as_str).chain(FONT_FILES);
     for file in candidates {
@@ -106,7 +106,7 @@ fn register_font() -> Result<(), String> {
 
 /// A tick label: plain for everyday magnitudes, scientific beyond them, never with a
 /// long tail of digits.
-fn tick(v: f64) -> String {
+pub(super) fn tick(v: f64) -> String {
     let a = v.abs();
     if a != 0.0 && !(1e-3..1e5).contains(&a) {
         return format!("{v:.2e}");
