@@ -400,3 +400,15 @@ fn check_with_warnings_does_not_say_ok_and_can_fail_on_them() {
     assert_eq!(clean.status.code(), Some(0));
     assert!(stdout(&clean).starts_with("ok: "));
 }
+
+#[test]
+fn a_conveyor_or_queue_stock_is_a_warning_not_a_silent_plain_stock() {
+    let conveyor = "<stock name=\"belt\"><eqn>0</eqn><inflow>inp</inflow><conveyor><len>1</len></conveyor></stock>\n\
+                    <stock name=\"line\"><eqn>0</eqn><queue/></stock>\n<flow name=\"inp\"><eqn>1</eqn></flow>";
+    let path = model_file("conveyor", "model.xmile", &vars(conveyor));
+    let out = millrace(&["check", path.to_str().unwrap()], None);
+    let err = stderr(&out);
+    assert!(err.contains("`belt` is a conveyor, which Millrace does not support"), "{err}");
+    assert!(err.contains("`line` is a queue, which Millrace does not support"), "{err}");
+    assert!(stdout(&out).starts_with("compiled with 2 warnings (above)"), "{}", stdout(&out));
+}

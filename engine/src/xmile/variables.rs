@@ -56,6 +56,18 @@ fn read_variable_body(ctx: &mut Ctx<'_>, element: &Element, name: &str) -> Resul
         "module" => modules::read_module(ctx, element, name)?,
         _ => VarKind::Aux,
     };
+    // Conveyor and queue stocks need their own stepping, which does not exist yet: say
+    // so instead of silently running them as plain stocks.
+    if let VarKind::Stock { .. } = kind {
+        for special in ["conveyor", "queue"] {
+            if let Some(child) = element.child(special) {
+                ctx.warn(
+                    child.line,
+                    format!("`{name}` is a {special}, which Millrace does not support: run as a plain stock"),
+                );
+            }
+        }
+    }
     let non_negative = match (&kind, element.child("non_negative")) {
         (VarKind::Stock { .. } | VarKind::Flow, Some(flag)) => Some(flag_in(ctx, flag)?),
         _ => None,
