@@ -12,11 +12,13 @@ pub mod batch;
 pub mod bench;
 pub mod session;
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
 
 pub use millrace_engine as engine;
+pub use millrace_engine::datamodel::{Notes, SpecOverrides};
 pub use millrace_engine::results::Results;
 pub use millrace_engine::{Diagnostic, Error, Program, SimError, Simulation};
 use millrace_jit::{Jit, JitError};
@@ -71,6 +73,8 @@ impl FromStr for Backend {
 pub struct Model {
     program: Arc<Program>,
     warnings: Vec<Diagnostic>,
+    /// Units, doc and range of each documented variable, by canonical path.
+    notes: Arc<HashMap<String, Notes>>,
     vm: Arc<OnceLock<Result<millrace_vm::Vm, millrace_engine::VerifyError>>>,
     wasm: Arc<OnceLock<Result<WasmModule, WasmError>>>,
     jit: Arc<OnceLock<Result<Jit, JitError>>>,
@@ -85,19 +89,26 @@ impl Model {
         Ok(Model::new(engine::compile_file(path)?))
     }
 
+    /// Reads and compiles a model file with some sim specs replaced (start, stop, dt,
+    /// save interval); the result is checked as the file's own specs would be.
+    pub fn open_with_specs(path: &Path, specs: &SpecOverrides) -> Result<Model, Error> {
+        Ok(Model::new(engine::compile_file_with_specs(path, specs)?))
+    }
+
     /// Compiles model text; `file` names it in diagnostics.
     pub fn from_str(text: &str, file: &str) -> Result<Model, Error> {
         Ok(Model::new(engine::compile_str(text, file)?))
     }
 
     fn new(compiled: engine::Compiled) -> Model {
-        Model { warnings: compiled.warnings, ..Model::new_program(compiled.program) }
+        Model { warnings: compiled.warnings, notes: Arc::new(compiled.notes), ..Model::new_program(compiled.program) }
     }
 
     fn new_program(program: Program) -> Model {
         Model {
             program: Arc::new(program),
             warnings: Vec::new(),
+            notes: Arc::default(),
             vm: Arc::default(),
             wasm: Arc::default(),
             jit: Arc::default(),
@@ -112,12 +123,17 @@ impl Model {
         self.first_and_last_rows.get_or_init(|| {
             let specs = self.program.specs.first_and_last_rows();
             let program = Program { specs, ..(*self.program).clone() };
-            Model { warnings: self.warnings.clone(), ..Model::new_program(program) }
+            Model { warnings: self.warnings.clone(), notes: self.notes.clone(), ..Model::new_program(program) }
         })
     }
 
     pub fn program(&self) -> &Arc<Program> {
         &self.program
+    }
+
+    /// What the file documents about the variable `name` (units, doc, range), if anything.
+    pub fn notes(&self, name: &str) -> Option<&Notes> {
+        self.notes.get(&engine::canonical::canonical_path(name))
     }
 
     /// Recoverable problems found while reading and compiling.

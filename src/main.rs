@@ -6,6 +6,7 @@ mod cli;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 use millrace::Backend;
 
@@ -22,8 +23,10 @@ enum Command {
     Run {
         /// The model file (.xmile, .stmx).
         model: PathBuf,
-        /// The backend to run on.
-        #[arg(long, default_value = "vm")]
+        #[command(flatten)]
+        specs: cli::SpecArgs,
+        /// The backend to run on: vm (the reference), wasm or jit.
+        #[arg(long, default_value = "vm", value_parser = backend_parser())]
         backend: Backend,
         /// Override a constant before the run (repeatable).
         #[arg(long = "set", value_name = "NAME=VALUE")]
@@ -32,13 +35,18 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
         /// Also write the variables of implicit instances (stdlib functions, macros).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "vars")]
         internals: bool,
+        /// Only these variables' columns, in this order (default: every output variable).
+        #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
+        vars: Option<Vec<String>>,
     },
     /// Many runs: a sweep grid, Monte Carlo samples or a parameter file, on all cores.
     /// One output row per run (--final-only) or per run and saved step.
     Batch {
         model: PathBuf,
+        #[command(flatten)]
+        specs: cli::SpecArgs,
         /// Sweep a constant over N evenly spaced values (repeatable: a full grid).
         #[arg(long = "sweep", value_name = "NAME=LO:HI:N")]
         sweeps: Vec<String>,
@@ -54,8 +62,9 @@ enum Command {
         /// A CSV file: one run per row, one column per constant (named in the header).
         #[arg(long, value_name = "FILE.csv")]
         params: Option<PathBuf>,
-        /// The backend to run on.
-        #[arg(long, default_value = "jit")]
+        /// The backend to run on: vm, wasm or jit (the jit by default here: the fastest
+        /// once compiled, and a batch compiles once for all its runs).
+        #[arg(long, default_value = "jit", value_parser = backend_parser())]
         backend: Backend,
         /// Worker threads (default: every core).
         #[arg(long)]
@@ -69,16 +78,50 @@ enum Command {
         /// Write here (.csv or .parquet) instead of CSV to stdout.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Also draw the sensitivity bands of the --vars across runs (.svg or .png).
+        #[arg(long, value_name = "BANDS.svg")]
+        plot: Option<PathBuf>,
     },
     /// Time each backend on a model: code generation, and one run (median, minimum).
     Bench {
         model: PathBuf,
-        /// The backends to time.
-        #[arg(long, value_delimiter = ',', default_value = "vm,wasm,jit")]
+        #[command(flatten)]
+        specs: cli::SpecArgs,
+        /// The backends to time, comma-separated: any of vm, wasm, jit.
+        #[arg(long, value_delimiter = ',', default_value = "vm,wasm,jit", value_parser = backend_parser())]
         backends: Vec<Backend>,
         /// Timed runs per backend.
         #[arg(long, default_value_t = 100)]
         runs: usize,
+    },
+    /// Draw one run's time series of chosen variables as an SVG or PNG chart.
+    Plot {
+        model: PathBuf,
+        #[command(flatten)]
+        specs: cli::SpecArgs,
+        /// The variables to draw (default: the model's stocks).
+        #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
+        vars: Option<Vec<String>>,
+        /// Override a constant before the run (repeatable).
+        #[arg(long = "set", value_name = "NAME=VALUE")]
+        sets: Vec<String>,
+        /// The backend to run on: vm (the reference), wasm or jit.
+        #[arg(long, default_value = "vm", value_parser = backend_parser())]
+        backend: Backend,
+        /// The chart's title (default: the model file's name).
+        #[arg(long)]
+        title: Option<String>,
+        /// The chart file: .svg or .png.
+        #[arg(long, short)]
+        output: PathBuf,
+    },
+    /// List a model's constants (default, units, documented range), stocks and outputs:
+    /// the names --set, --vary, --sweep and --vars accept.
+    Vars {
+        model: PathBuf,
+        /// Write JSON instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// Read and compile a model; report problems with file and line.
     Check {
@@ -86,21 +129,33 @@ enum Command {
         /// Print the compiled IR.
         #[arg(long)]
         ir: bool,
+        /// Fail (exit status 2) when reading or compiling gave any warning.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Drive a live simulation over stdin/stdout, one command a line (see README).
     Session {
         model: PathBuf,
-        #[arg(long, default_value = "vm")]
+        #[command(flatten)]
+        specs: cli::SpecArgs,
+        /// The backend to run on: vm (the reference), wasm or jit.
+        #[arg(long, default_value = "vm", value_parser = backend_parser())]
         backend: Backend,
     },
     /// Write the model's WebAssembly module and its JSON listing (`NAME.listing.json`
     /// beside it) for other hosts: browsers, other runtimes (see docs/wasm.md).
     EmitWasm {
         model: PathBuf,
-        /// The module file to write (default: the model's name with `.wasm`, here).
+        /// The module file to write (default: the model's name with `.wasm`, in the
+        /// current directory; the files written are named on stderr).
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+}
+
+/// `--backend`'s values, listed by `--help` and in the error for any other value.
+fn backend_parser() -> impl TypedValueParser<Value = Backend> {
+    PossibleValuesParser::new(Backend::ALL.map(Backend::name)).try_map(|name| name.parse::<Backend>())
 }
 
 fn main() -> ExitCode {
@@ -116,17 +171,37 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<(), String> {
     match command {
-        Command::Run { model, backend, sets, output, internals } => {
-            cli::run::run_model(&model, backend, &sets, output, internals)
+        Command::Run { model, specs, backend, sets, output, internals, vars } => {
+            cli::run::run_model(&model, &specs, backend, &sets, output, internals, vars.as_deref())
         }
-        Command::Batch { model, sweeps, samples, varies, seed, params, backend, jobs, vars, final_only, output } => {
+        Command::Plot { model, specs, vars, sets, backend, title, output } => {
+            let args =
+                cli::plot::PlotArgs { specs: &specs, backend, sets: &sets, vars: vars.as_deref(), title, output };
+            cli::plot::plot(&model, args)
+        }
+        Command::Vars { model, json } => cli::vars::vars(&model, json),
+        Command::Batch {
+            model,
+            specs,
+            sweeps,
+            samples,
+            varies,
+            seed,
+            params,
+            backend,
+            jobs,
+            vars,
+            final_only,
+            output,
+            plot,
+        } => {
             let sources = cli::batch::Sources { sweeps, samples, varies, seed, params };
-            let options = cli::batch::Options { backend, jobs, vars, final_only, output };
-            cli::batch::batch(&model, sources, options)
+            let options = cli::batch::Options { backend, jobs, vars, final_only, output, plot };
+            cli::batch::batch(&model, &specs, sources, options)
         }
-        Command::Bench { model, backends, runs } => cli::bench::bench(&model, &backends, runs),
-        Command::Check { model, ir } => cli::check::check(&model, ir),
-        Command::Session { model, backend } => cli::session::session(&model, backend),
+        Command::Bench { model, specs, backends, runs } => cli::bench::bench(&model, &specs, &backends, runs),
+        Command::Check { model, ir, deny_warnings } => cli::check::check(&model, ir, deny_warnings),
+        Command::Session { model, specs, backend } => cli::session::session(&model, &specs, backend),
         Command::EmitWasm { model, output } => cli::emit_wasm::emit_wasm(&model, output),
     }
 }

@@ -272,7 +272,9 @@ fn run_writes_the_same_csv_on_every_backend() {
     }
     let out = millrace(&["run", "examples/teacup.xmile", "--backend", "gpu"], None);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("unknown backend `gpu`"), "{}", stderr(&out));
+    // clap names the bad value and lists the backends.
+    assert!(stderr(&out).contains("invalid value 'gpu'"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("[possible values: vm, wasm, jit]"), "{}", stderr(&out));
 }
 
 #[test]
@@ -377,5 +379,36 @@ fn bench_prints_a_row_per_backend_with_its_speed_up_over_the_vm() {
 
     let bad = millrace(&["bench", teacup, "--backends", "vm,fast"], None);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(stderr(&bad).contains("unknown backend `fast`"), "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("invalid value 'fast'"), "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("[possible values: vm, wasm, jit]"), "{}", stderr(&bad));
+}
+
+#[test]
+fn check_with_warnings_does_not_say_ok_and_can_fail_on_them() {
+    // A missing </aux>: read as meant, with a warning.
+    let text = vars("<aux name=\"a\"><eqn>1</eqn>\n<aux name=\"b\"><eqn>a</eqn></aux>");
+    let path = model_file("check_warnings", "model.xmile", &text);
+    let path = path.to_str().unwrap();
+    let out = millrace(&["check", path], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("warning: <aux> opened at line"), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("compiled with 1 warning (above): 2 variables"), "{}", stdout(&out));
+    let strict = millrace(&["check", path, "--deny-warnings"], None);
+    assert_eq!(strict.status.code(), Some(2));
+    assert!(stderr(&strict).contains("1 warning(s) and --deny-warnings"), "{}", stderr(&strict));
+    let clean = millrace(&["check", "examples/teacup.xmile", "--deny-warnings"], None);
+    assert_eq!(clean.status.code(), Some(0));
+    assert!(stdout(&clean).starts_with("ok: "));
+}
+
+#[test]
+fn a_conveyor_or_queue_stock_is_a_warning_not_a_silent_plain_stock() {
+    let conveyor = "<stock name=\"belt\"><eqn>0</eqn><inflow>inp</inflow><conveyor><len>1</len></conveyor></stock>\n\
+                    <stock name=\"line\"><eqn>0</eqn><queue/></stock>\n<flow name=\"inp\"><eqn>1</eqn></flow>";
+    let path = model_file("conveyor", "model.xmile", &vars(conveyor));
+    let out = millrace(&["check", path.to_str().unwrap()], None);
+    let err = stderr(&out);
+    assert!(err.contains("`belt` is a conveyor, which Millrace does not support"), "{err}");
+    assert!(err.contains("`line` is a queue, which Millrace does not support"), "{err}");
+    assert!(stdout(&out).starts_with("compiled with 2 warnings (above)"), "{}", stdout(&out));
 }

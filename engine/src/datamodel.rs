@@ -45,6 +45,33 @@ pub struct SimSpecs {
     pub line: u32,
 }
 
+/// Sim specs given on the command line in place of the file's (each `None` keeps the
+/// file's value). Applied before compilation, so the result is checked exactly as the
+/// file's own specs are, and everything sized by the run (delay rings) follows it.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct SpecOverrides {
+    pub start: Option<f64>,
+    pub stop: Option<f64>,
+    pub dt: Option<f64>,
+    /// The save interval, in model time (as `isee:save_interval`).
+    pub save_step: Option<f64>,
+}
+
+impl SpecOverrides {
+    pub fn is_empty(&self) -> bool {
+        *self == SpecOverrides::default()
+    }
+
+    pub fn apply(&self, specs: &mut SimSpecs) {
+        specs.start = self.start.unwrap_or(specs.start);
+        specs.stop = self.stop.unwrap_or(specs.stop);
+        specs.dt = self.dt.unwrap_or(specs.dt);
+        if self.save_step.is_some() {
+            specs.save_step = self.save_step;
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Behavior {
     pub non_negative_stocks: bool,
@@ -76,7 +103,19 @@ pub struct Variable {
     pub non_negative: Option<bool>,
     /// `access="input"` / `access="output"` on a module's variable.
     pub access: Option<Access>,
+    /// What the file documents about the variable, for listings and user interfaces
+    /// (the compiler does not read it).
+    pub notes: Notes,
     pub line: u32,
+}
+
+/// A variable's `<units>`, `<doc>` and `<range min max>` (XMILE 1.0 section 4.1.4),
+/// as written; absent ones are `None`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Notes {
+    pub units: Option<String>,
+    pub doc: Option<String>,
+    pub range: Option<(f64, f64)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

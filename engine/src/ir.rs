@@ -495,6 +495,17 @@ impl Layout {
         self.by_name.get(&key).map(|&i| &self.vars[i])
     }
 
+    /// ` (did you mean `NAME`?)` for the named variable closest to `typed`, or nothing.
+    pub fn hint(&self, typed: &str) -> String {
+        crate::suggest::hint(typed, self.vars.iter().filter(|v| v.kind != SlotKind::Global).map(|v| v.name.as_str()))
+    }
+
+    /// As [`Layout::hint`], among the overridable constants only (what `--set` accepts).
+    pub fn constant_hint(&self, typed: &str) -> String {
+        let constants = self.vars.iter().filter(|v| self.overridable.get(v.slot as usize) == Some(&true));
+        crate::suggest::hint(typed, constants.map(|v| v.name.as_str()))
+    }
+
     /// The variable stored at `slot`, if the slot is named.
     pub fn var_at(&self, slot: u32) -> Option<&VarSlot> {
         self.vars.iter().find(|v| v.slot == slot)

@@ -15,11 +15,13 @@ pub mod datamodel;
 pub mod equation;
 pub mod error;
 pub mod ir;
+pub mod notes;
 pub mod numerics;
 pub mod results;
 pub mod sim;
 pub mod source;
 pub mod state;
+pub mod suggest;
 pub mod verify;
 pub mod xmile;
 pub mod xml;
@@ -38,6 +40,14 @@ pub fn compile_file(path: &Path) -> Result<Compiled, Error> {
     compile_project(project)
 }
 
+/// As [`compile_file`], with some of the sim specs replaced (then checked as the
+/// file's own are).
+pub fn compile_file_with_specs(path: &Path, specs: &datamodel::SpecOverrides) -> Result<Compiled, Error> {
+    let mut project = xmile::read_file(path)?;
+    specs.apply(&mut project.sim_specs);
+    compile_project(project)
+}
+
 /// Reads and compiles model text; `file` names it in diagnostics.
 pub fn compile_str(text: &str, file: &str) -> Result<Compiled, Error> {
     let project = xmile::read_str(text, file)?;
@@ -47,7 +57,8 @@ pub fn compile_str(text: &str, file: &str) -> Result<Compiled, Error> {
 fn compile_project(project: datamodel::Project) -> Result<Compiled, Error> {
     let mut warnings = project.warnings.clone();
     let program = compile::compile(&project, &mut warnings)?;
-    Ok(Compiled { program, warnings })
+    let notes = notes::variable_notes(&project);
+    Ok(Compiled { program, warnings, notes })
 }
 
 /// A compiled model and the warnings met on the way.
@@ -55,4 +66,6 @@ fn compile_project(project: datamodel::Project) -> Result<Compiled, Error> {
 pub struct Compiled {
     pub program: Program,
     pub warnings: Vec<Diagnostic>,
+    /// Each documented variable's units, doc and range, by canonical path.
+    pub notes: std::collections::HashMap<String, datamodel::Notes>,
 }

@@ -17,8 +17,9 @@ use crate::results::Results;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SimError {
-    #[error("unknown variable `{0}`")]
-    UnknownVariable(String),
+    /// The name as typed, and a " (did you mean ...?)" hint (empty when nothing is near).
+    #[error("unknown variable `{0}`{1}")]
+    UnknownVariable(String, String),
     #[error("cannot set `{name}`: {reason}")]
     NotOverridable { name: String, reason: String },
     #[error("slot {0} is out of range")]
@@ -76,11 +77,17 @@ pub trait Simulation {
 
     /// The slot of a variable named in any spelling (`inst.var` inside modules).
     fn slot_of(&self, name: &str) -> Result<u32, SimError> {
-        self.program().layout.find(name).map(|v| v.slot).ok_or_else(|| SimError::UnknownVariable(name.to_owned()))
+        let layout = &self.program().layout;
+        layout.find(name).map(|v| v.slot).ok_or_else(|| SimError::UnknownVariable(name.to_owned(), layout.hint(name)))
     }
 
     fn set_by_name(&mut self, name: &str, value: f64) -> Result<(), SimError> {
-        let slot = self.slot_of(name)?;
+        // An unknown name gets the closest *constant* as its hint: only those can be set.
+        let layout = &self.program().layout;
+        let slot = layout
+            .find(name)
+            .map(|v| v.slot)
+            .ok_or_else(|| SimError::UnknownVariable(name.to_owned(), layout.constant_hint(name)))?;
         self.set_value(slot, value)
     }
 

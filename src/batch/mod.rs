@@ -6,6 +6,7 @@
 //! so the output is the same bytes whatever the number of workers, and each run is
 //! exactly the run of its parameter set alone.
 
+pub mod bands;
 pub mod params;
 pub mod sink;
 
@@ -67,23 +68,24 @@ fn resolve(model: &Model, plan: &Plan) -> Result<Resolved, BatchError> {
     let layout = &program.layout;
     let mut params = Vec::new();
     for name in &plan.params.names {
-        let var =
-            layout.find(name).ok_or_else(|| BatchError::Usage(format!("parameter `{name}`: unknown variable")))?;
+        let var = layout.find(name).ok_or_else(|| {
+            BatchError::Usage(format!("parameter `{name}`: unknown variable{}", layout.constant_hint(name)))
+        })?;
         check_overridable(program, var.slot).map_err(|e| BatchError::Usage(format!("parameter `{name}`: {e}")))?;
         params.push(var.slot);
     }
     let (outputs, names): (Vec<u32>, Vec<String>) = match &plan.vars {
-        Some(vars) => vars
-            .iter()
-            .map(|name| {
-                layout
-                    .find(name)
-                    .map(|v| (v.slot, v.name.clone()))
-                    .ok_or_else(|| BatchError::Usage(format!("--vars: unknown variable `{name}`")))
-            })
-            .collect::<Result<Vec<_>, _>>()?
-            .into_iter()
-            .unzip(),
+        Some(vars) => {
+            vars.iter()
+                .map(|name| {
+                    layout.find(name).map(|v| (v.slot, v.name.clone())).ok_or_else(|| {
+                        BatchError::Usage(format!("--vars: unknown variable `{name}`{}", layout.hint(name)))
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?
+                .into_iter()
+                .unzip()
+        }
         None => layout.outputs().map(|v| (v.slot, v.name.clone())).unzip(),
     };
     let mut columns = plan.params.names.clone();

@@ -2,13 +2,15 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use millrace::Backend;
+use millrace::batch::bands::BandSink;
 use millrace::batch::params::{ParamSets, Sweep, Vary};
 use millrace::batch::{self, BatchError, Plan, sink};
 
-use super::open;
+use super::{SpecArgs, open_with};
 
 /// Where the parameter sets come from, as given on the command line.
 pub struct Sources {
@@ -25,6 +27,8 @@ pub struct Options {
     pub vars: Option<Vec<String>>,
     pub final_only: bool,
     pub output: Option<PathBuf>,
+    /// Draw the sensitivity bands of `vars` here (.svg or .png).
+    pub plot: Option<PathBuf>,
 }
 
 /// The parameter sets: exactly one of a sweep grid, samples, or a parameter file.
@@ -52,16 +56,32 @@ fn param_sets(s: &Sources) -> Result<ParamSets, String> {
     Ok(ParamSets::samples(n, &varies, s.seed))
 }
 
-pub fn batch(path: &std::path::Path, sources: Sources, options: Options) -> Result<(), String> {
+pub fn batch(path: &std::path::Path, specs: &SpecArgs, sources: Sources, options: Options) -> Result<(), String> {
     let params = param_sets(&sources)?;
-    let model = open(path)?;
+    let model = open_with(path, specs)?;
     let jobs = options.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     if jobs == 0 {
         return Err("error: --jobs must be at least 1".into());
     }
     let runs = params.rows.len();
+    let band_vars = match (&options.plot, &options.vars) {
+        (None, _) => None,
+        (Some(_), _) if options.final_only => {
+            return Err("error: --plot draws every saved time; it cannot go with --final-only".into());
+        }
+        // Bands keep every run's values of the chosen variables: naming them bounds it.
+        (Some(_), None) => return Err("error: --plot needs --vars A,B (the variables to draw)".into()),
+        (Some(_), Some(vars)) => Some(vars.clone()),
+    };
     let plan = Plan { params, vars: options.vars, final_only: options.final_only, backend: options.backend, jobs };
-    let sink = sink::for_path(options.output.as_deref()).map_err(|e| format!("error: {e}"))?;
+    let mut sink = sink::for_path(options.output.as_deref()).map_err(|e| format!("error: {e}"))?;
+    let bands = Arc::new(Mutex::new(None));
+    if let Some(vars) = &band_vars {
+        // The table's columns carry the model's spelling of each name.
+        let layout = &model.program().layout;
+        let names = vars.iter().map(|n| layout.find(n).map_or_else(|| n.clone(), |v| v.name.clone())).collect();
+        sink = Box::new(BandSink::new(sink, names, bands.clone()));
+    }
     let progress = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(runs as u64);
         if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  ETA {eta}") {
@@ -74,6 +94,13 @@ pub fn batch(path: &std::path::Path, sources: Sources, options: Options) -> Resu
     let outcome = batch::run(&model, &plan, sink, &mut || progress.inc(1));
     progress.finish_and_clear();
     let summary = outcome.map_err(|e| format!("error: {e}"))?;
+    if let Some(file) = &options.plot {
+        let bands = bands.lock().map_err(|_| "error: --plot: band data lost".to_owned())?.take();
+        let bands = bands.ok_or("error: --plot: the batch gave no band data")?;
+        let title = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "model".into());
+        super::bands_chart::draw(&bands, &title, file)?;
+        eprintln!("wrote {}", file.display());
+    }
     let secs = summary.elapsed.as_secs_f64();
     eprintln!(
         "{} runs in {secs:.3} s ({:.0} runs/s) on {jobs} worker{}, {}",

@@ -5,10 +5,10 @@ use std::path::Path;
 use millrace::Backend;
 use millrace::bench::{bench as measure, frontend, table};
 
-use super::open;
+use super::{SpecArgs, open_with};
 
-pub fn bench(path: &Path, backends: &[Backend], runs: usize) -> Result<(), String> {
-    let model = open(path)?;
+pub fn bench(path: &Path, spec_args: &SpecArgs, backends: &[Backend], runs: usize) -> Result<(), String> {
+    let model = open_with(path, spec_args)?;
     let specs = &model.program().specs;
     println!(
         "{}: {} steps, {} saved rows, {} slots",
@@ -17,6 +17,8 @@ pub fn bench(path: &Path, backends: &[Backend], runs: usize) -> Result<(), Strin
         specs.n_rows,
         model.program().layout.n_slots
     );
+    // The front end is timed on the file's own specs: they change the run's length,
+    // not the work of reading and lowering.
     let front = frontend(path).map_err(|e| e.to_string())?;
     println!("front end (read, parse, lower to IR): {:.3} ms; backend compile below", front.as_secs_f64() * 1e3);
     let rows = measure(&model, backends, runs).map_err(|e| format!("error: {e}"))?;

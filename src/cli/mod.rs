@@ -1,20 +1,62 @@
 //! The commands of the `millrace` binary, one file each. Every function returns its
 //! error as the one message to print (exit status 2).
 
+pub mod bands_chart;
 pub mod batch;
 pub mod bench;
 pub mod check;
 pub mod emit_wasm;
+pub mod plot;
 pub mod run;
 pub mod session;
+pub mod vars;
 
 use std::path::Path;
 
-use millrace::Model;
+use millrace::{Model, SpecOverrides};
+
+/// `--start --stop --dt --save-every`: sim specs in place of the model's own.
+#[derive(clap::Args, Debug, Clone, Copy, Default)]
+pub struct SpecArgs {
+    /// Start time, in place of the model's.
+    #[arg(long, value_name = "TIME", allow_negative_numbers = true)]
+    pub start: Option<f64>,
+    /// Stop time, in place of the model's.
+    #[arg(long, value_name = "TIME", allow_negative_numbers = true)]
+    pub stop: Option<f64>,
+    /// Time step, in place of the model's.
+    #[arg(long, value_name = "DT", allow_negative_numbers = true)]
+    pub dt: Option<f64>,
+    /// Save interval in model time (a whole number of DTs), in place of the model's.
+    #[arg(long, value_name = "INTERVAL", allow_negative_numbers = true)]
+    pub save_every: Option<f64>,
+}
+
+impl SpecArgs {
+    fn overrides(&self) -> SpecOverrides {
+        SpecOverrides { start: self.start, stop: self.stop, dt: self.dt, save_step: self.save_every }
+    }
+}
 
 /// Opens a model, printing its warnings to stderr.
 pub fn open(path: &Path) -> Result<Model, String> {
-    let model = Model::open(path).map_err(|e| e.to_string())?;
+    open_with(path, &SpecArgs::default())
+}
+
+/// Opens a model with the sim specs given on the command line, printing its warnings.
+pub fn open_with(path: &Path, specs: &SpecArgs) -> Result<Model, String> {
+    let overrides = specs.overrides();
+    let opened = if overrides.is_empty() { Model::open(path) } else { Model::open_with_specs(path, &overrides) };
+    let model = opened.map_err(|e| {
+        let message = e.to_string();
+        // The specs checks point at the file's <sim_specs>; say that the command line
+        // changed them, or the modeller looks for a mistake that is not in the file.
+        if !overrides.is_empty() && message.contains("sim specs") {
+            format!("{message}\n  (the sim specs include --start/--stop/--dt/--save-every from the command line)")
+        } else {
+            message
+        }
+    })?;
     for w in model.warnings() {
         eprintln!("{w}");
     }

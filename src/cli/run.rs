@@ -3,11 +3,12 @@
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use millrace::Backend;
+use millrace::engine::ir::Global;
+use millrace::{Backend, Model, Results, SimError};
 
-use super::open;
+use super::{SpecArgs, open_with};
 
-fn parse_set(text: &str) -> Result<(String, f64), String> {
+pub(super) fn parse_set(text: &str) -> Result<(String, f64), String> {
     let (name, value) = text.split_once('=').ok_or_else(|| format!("error: --set `{text}`: expected NAME=VALUE"))?;
     let value = value
         .trim()
@@ -16,16 +17,44 @@ fn parse_set(text: &str) -> Result<(String, f64), String> {
     Ok((name.trim().to_owned(), value))
 }
 
+/// One run keeping only `names`' columns, in the order given (each checked first,
+/// with a suggestion for a misspelt one).
+pub(super) fn run_selected(
+    model: &Model,
+    backend: Backend,
+    overrides: &[(String, f64)],
+    names: &[String],
+) -> Result<Results, SimError> {
+    let layout = &model.program().layout;
+    let chosen = names
+        .iter()
+        .map(|n| layout.find(n).ok_or_else(|| SimError::UnknownVariable(n.clone(), layout.hint(n))))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut sim = model.simulation(backend)?;
+    for (name, value) in overrides {
+        sim.set_by_name(name, *value)?;
+    }
+    sim.run_to_end()?;
+    let columns = chosen.iter().map(|v| sim.series(v.slot).map(|s| (*v, s))).collect::<Result<Vec<_>, _>>()?;
+    Ok(Results::from_columns(sim.series(Global::Time.slot())?, columns))
+}
+
 pub fn run_model(
     path: &Path,
+    specs: &SpecArgs,
     backend: Backend,
     sets: &[String],
     output: Option<PathBuf>,
     internals: bool,
+    vars: Option<&[String]>,
 ) -> Result<(), String> {
     let overrides = sets.iter().map(|s| parse_set(s)).collect::<Result<Vec<_>, _>>()?;
-    let model = open(path)?;
-    let results = model.run_with(backend, &overrides, internals).map_err(|e| format!("error: {e}"))?;
+    let model = open_with(path, specs)?;
+    let results = match vars {
+        None => model.run_with(backend, &overrides, internals),
+        Some(names) => run_selected(&model, backend, &overrides, names),
+    }
+    .map_err(|e| format!("error: {e}"))?;
     let write = |out: &mut dyn Write| results.write_csv(out).and_then(|()| out.flush());
     match output {
         Some(file) => {

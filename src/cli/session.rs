@@ -6,10 +6,10 @@ use std::path::Path;
 use millrace::Backend;
 use millrace::session::{Reply, Session};
 
-use super::open;
+use super::{SpecArgs, open_with};
 
-pub fn session(path: &Path, backend: Backend) -> Result<(), String> {
-    let model = open(path)?;
+pub fn session(path: &Path, specs: &SpecArgs, backend: Backend) -> Result<(), String> {
+    let model = open_with(path, specs)?;
     let sim = model.simulation(backend).map_err(|e| format!("error: {e}"))?;
     let mut session = Session::new(sim);
     let stdin = io::stdin();

@@ -97,7 +97,15 @@ pub fn tool_available(program: &str, arg: &str) -> bool {
         if std::env::var("MILLRACE_REQUIRE_TOOLS").is_ok_and(|v| v == "1") {
             panic!("MILLRACE_REQUIRE_TOOLS=1 but {why}");
         }
-        println!("skipped: {why}");
+        report_skip(&why);
     }
     ok
+}
+
+/// Says that a test is passing without having run. Written to the process's stderr
+/// directly, not with `println!`/`eprintln!`, which libtest captures and hides for a
+/// passing test: this way the line shows in a developer's `cargo test` output.
+pub fn report_skip(why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "skipped: {why} (this test passed WITHOUT running)");
 }

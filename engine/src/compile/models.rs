@@ -124,6 +124,7 @@ fn macro_model(m: &Macro) -> Model {
                 gf: None,
                 non_negative: None,
                 access: Some(Access::Input),
+                notes: Default::default(),
                 line: m.line,
             }),
         }
@@ -136,6 +137,7 @@ fn macro_model(m: &Macro) -> Model {
         gf: None,
         non_negative: None,
         access: Some(Access::Output),
+        notes: Default::default(),
         line: m.line,
     });
     Model { name: Some(m.name.clone()), variables, line: m.line }

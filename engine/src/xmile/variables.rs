@@ -8,7 +8,7 @@
 
 use super::values::{equation_child, flag_in};
 use super::{Ctx, arrays, gf, in_variable, modules};
-use crate::datamodel::{Access, VarKind, Variable};
+use crate::datamodel::{Access, Notes, VarKind, Variable};
 use crate::error::Error;
 use crate::xml::Element;
 
@@ -56,6 +56,18 @@ fn read_variable_body(ctx: &mut Ctx<'_>, element: &Element, name: &str) -> Resul
         "module" => modules::read_module(ctx, element, name)?,
         _ => VarKind::Aux,
     };
+    // Conveyor and queue stocks need their own stepping, which does not exist yet: say
+    // so instead of silently running them as plain stocks.
+    if let VarKind::Stock { .. } = kind {
+        for special in ["conveyor", "queue"] {
+            if let Some(child) = element.child(special) {
+                ctx.warn(
+                    child.line,
+                    format!("`{name}` is a {special}, which Millrace does not support: run as a plain stock"),
+                );
+            }
+        }
+    }
     let non_negative = match (&kind, element.child("non_negative")) {
         (VarKind::Stock { .. } | VarKind::Flow, Some(flag)) => Some(flag_in(ctx, flag)?),
         _ => None,
@@ -72,6 +84,7 @@ fn read_variable_body(ctx: &mut Ctx<'_>, element: &Element, name: &str) -> Resul
         gf,
         non_negative,
         access: access(ctx, element, name),
+        notes: notes(element),
         line: element.line,
     })
 }
@@ -87,6 +100,20 @@ fn variable_name(ctx: &Ctx<'_>, element: &Element) -> Result<String, Error> {
 /// The names in the `<inflow>` or `<outflow>` children of a stock, as written.
 fn flow_names(stock: &Element, local: &str) -> Vec<String> {
     stock.children_named(local).map(Element::trimmed_text).filter(|n| !n.is_empty()).map(str::to_owned).collect()
+}
+
+/// `<units>`, `<doc>` and `<range min=".." max="..">` (a range whose bounds are not
+/// both numbers, or are reversed, is left out: it documents nothing usable).
+fn notes(element: &Element) -> Notes {
+    let text = |local: &str| element.child(local).map(|c| c.trimmed_text().to_owned()).filter(|t| !t.is_empty());
+    let bound = |r: &Element, a: &str| r.attr(a).and_then(|v| v.trim().parse::<f64>().ok()).filter(|v| v.is_finite());
+    let range = element.child("range").and_then(|r| match (bound(r, "min"), bound(r, "max")) {
+        (Some(lo), Some(hi)) if lo <= hi => Some((lo, hi)),
+        _ => None,
+    });
+    // A doc's line breaks and indentation are the file's layout, not its content.
+    let doc = text("doc").map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "));
+    Notes { units: text("units"), doc, range }
 }
 
 /// `access="input"|"output"` (any case). Anything else is ignored with a warning.
@@ -117,6 +144,7 @@ fn standalone_gf(ctx: &Ctx<'_>, element: &Element) -> Result<Variable, Error> {
         gf: Some(table),
         non_negative: None,
         access: None,
+        notes: notes(element),
         line: element.line,
     })
 }

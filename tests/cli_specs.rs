@@ -1,0 +1,104 @@
+//! `--start --stop --dt --save-every` on run, batch, bench and session: the same bytes
+//! as a file declaring those specs, and the same checks as the file's own specs.
+
+mod common;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn millrace(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_millrace"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the millrace binary runs");
+    child.stdin.take().expect("stdin is piped").write_all(stdin.as_bytes()).expect("stdin accepts input");
+    child.wait_with_output().expect("millrace finishes")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn model_file(test: &str, name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("millrace-cli-specs-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path: PathBuf = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+/// A stock fed through a fixed DELAY (its ring is sized by the run's step count, so a
+/// longer run must be compiled for its own length, not the file's).
+fn delayed(start: f64, stop: f64, dt: f64, save: Option<f64>) -> String {
+    let body = r#"<stock name="level"><eqn>1</eqn><inflow>inflow</inflow></stock>
+        <flow name="inflow"><eqn>DELAY(pulse_in, 1.5, 0.25)</eqn></flow>
+        <aux name="pulse_in"><eqn>IF TIME &gt;= 2 THEN 4 ELSE 1</eqn></aux>
+        <aux name="k"><eqn>3</eqn></aux>"#;
+    let text = common::xmile(start, stop, dt, body);
+    match save {
+        Some(s) => text.replace("</sim_specs>", &format!("<savestep>{s}</savestep></sim_specs>")),
+        None => text,
+    }
+}
+
+#[test]
+fn overridden_specs_give_the_bytes_of_a_file_declaring_them() {
+    let file = model_file("same", "file.xmile", &delayed(0.0, 4.0, 0.5, None));
+    let declared = model_file("same", "declared.xmile", &delayed(-1.0, 9.0, 0.25, Some(0.5)));
+    let flags = ["--start", "-1", "--stop", "9", "--dt", "0.25", "--save-every", "0.5"];
+    for backend in ["vm", "wasm", "jit"] {
+        let expected = millrace(&["run", &declared, "--backend", backend], "");
+        assert!(expected.status.success(), "{}", stderr(&expected));
+        let mut args = vec!["run", file.as_str(), "--backend", backend];
+        args.extend(flags);
+        let got = millrace(&args, "");
+        assert!(got.status.success(), "{backend}: {}", stderr(&got));
+        assert_eq!(got.stdout, expected.stdout, "{backend}");
+        assert_eq!(String::from_utf8_lossy(&got.stdout).lines().count(), 1 + 21, "{backend}: 21 saved rows");
+    }
+
+    let mut batch_args = vec!["batch", file.as_str(), "--sweep", "k=1:2:2", "--backend", "vm"];
+    batch_args.extend(flags);
+    let got = millrace(&batch_args, "");
+    let expected = millrace(&["batch", &declared, "--sweep", "k=1:2:2", "--backend", "vm"], "");
+    assert!(got.status.success(), "{}", stderr(&got));
+    assert_eq!(got.stdout, expected.stdout);
+
+    let script = "run_to_end\nseries level\ntime\n";
+    let mut session_args = vec!["session", file.as_str()];
+    session_args.extend(flags);
+    assert_eq!(millrace(&session_args, script).stdout, millrace(&["session", &declared], script).stdout);
+
+    let mut bench_args = vec!["bench", file.as_str(), "--runs", "1", "--backends", "vm"];
+    bench_args.extend(flags);
+    let bench = millrace(&bench_args, "");
+    assert!(String::from_utf8_lossy(&bench.stdout).contains(": 40 steps, 21 saved rows"), "{}", stderr(&bench));
+}
+
+#[test]
+fn overridden_specs_are_checked_as_the_files_are() {
+    let file = model_file("checks", "model.xmile", &delayed(0.0, 4.0, 0.5, None));
+    let cases: [(&[&str], &str); 4] = [
+        (&["--dt", "0"], "dt must be positive"),
+        (&["--stop", "-1"], "stop time -1 is before start time 0"),
+        (&["--dt", "nan"], "dt must be a finite number"),
+        (&["--save-every", "-2"], "the save interval must be positive"),
+    ];
+    for (flags, want) in cases {
+        let mut args = vec!["run", file.as_str()];
+        args.extend(flags);
+        let out = millrace(&args, "");
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{flags:?}: {err}");
+        assert!(err.contains(want) && err.contains("from the command line"), "{flags:?}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    // A save interval that is not a whole number of DTs warns, as in a file.
+    let out = millrace(&["run", &file, "--save-every", "0.7"], "");
+    assert!(out.status.success());
+    assert!(stderr(&out).contains("not a whole number of DTs"), "{}", stderr(&out));
+}
