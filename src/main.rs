@@ -69,6 +69,20 @@ enum Command {
         /// Write here (.csv or .parquet) instead of CSV to stdout.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Run only slice K (from 0) of N of the runs, writing a part for `millrace merge`
+        /// (job arrays: Slurm, Kubernetes Indexed Jobs).
+        #[arg(long, value_name = "K/N")]
+        shard: Option<String>,
+    },
+    /// Merge the parts of `batch --shard` into the table the unsharded batch writes,
+    /// after checking that every run is there exactly once.
+    Merge {
+        /// Every shard's part (.csv or .parquet, the output's format).
+        #[arg(required = true)]
+        parts: Vec<PathBuf>,
+        /// The merged table (.csv or .parquet).
+        #[arg(long, short)]
+        output: PathBuf,
     },
     /// Time each backend on a model: code generation, and one run (median, minimum).
     Bench {
@@ -119,11 +133,25 @@ fn run(command: Command) -> Result<(), String> {
         Command::Run { model, backend, sets, output, internals } => {
             cli::run::run_model(&model, backend, &sets, output, internals)
         }
-        Command::Batch { model, sweeps, samples, varies, seed, params, backend, jobs, vars, final_only, output } => {
+        Command::Batch {
+            model,
+            sweeps,
+            samples,
+            varies,
+            seed,
+            params,
+            backend,
+            jobs,
+            vars,
+            final_only,
+            output,
+            shard,
+        } => {
             let sources = cli::batch::Sources { sweeps, samples, varies, seed, params };
-            let options = cli::batch::Options { backend, jobs, vars, final_only, output };
+            let options = cli::batch::Options { backend, jobs, vars, final_only, output, shard };
             cli::batch::batch(&model, sources, options)
         }
+        Command::Merge { parts, output } => cli::merge::merge(&parts, &output),
         Command::Bench { model, backends, runs } => cli::bench::bench(&model, &backends, runs),
         Command::Check { model, ir } => cli::check::check(&model, ir),
         Command::Session { model, backend } => cli::session::session(&model, backend),

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use indicatif::{ProgressBar, ProgressStyle};
 use millrace::Backend;
 use millrace::batch::params::{ParamSets, Sweep, Vary};
+use millrace::batch::shard::{PartInfo, Shard};
 use millrace::batch::{self, BatchError, Plan, sink};
 
 use super::open;
@@ -25,6 +26,8 @@ pub struct Options {
     pub vars: Option<Vec<String>>,
     pub final_only: bool,
     pub output: Option<PathBuf>,
+    /// `K/N`: run only the K-th of N slices of the runs, into a part for `millrace merge`.
+    pub shard: Option<String>,
 }
 
 /// The parameter sets: exactly one of a sweep grid, samples, or a parameter file.
@@ -53,15 +56,20 @@ fn param_sets(s: &Sources) -> Result<ParamSets, String> {
 }
 
 pub fn batch(path: &std::path::Path, sources: Sources, options: Options) -> Result<(), String> {
+    let shard = options.shard.as_deref().map(Shard::parse).transpose().map_err(|e| format!("error: {e}"))?;
     let params = param_sets(&sources)?;
     let model = open(path)?;
     let jobs = options.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     if jobs == 0 {
         return Err("error: --jobs must be at least 1".into());
     }
-    let runs = params.rows.len();
     let plan = Plan { params, vars: options.vars, final_only: options.final_only, backend: options.backend, jobs };
-    let sink = sink::for_path(options.output.as_deref()).map_err(|e| format!("error: {e}"))?;
+    let runs = shard.map_or(plan.params.rows.len(), |s| s.runs(plan.params.rows.len()).len());
+    let sink = match shard {
+        Some(shard) => sink::for_part(options.output.as_deref(), &PartInfo::new(shard, &plan)),
+        None => sink::for_path(options.output.as_deref()),
+    }
+    .map_err(|e| format!("error: {e}"))?;
     let progress = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(runs as u64);
         if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  ETA {eta}") {
@@ -71,13 +79,17 @@ pub fn batch(path: &std::path::Path, sources: Sources, options: Options) -> Resu
     } else {
         ProgressBar::hidden()
     };
-    let outcome = batch::run(&model, &plan, sink, &mut || progress.inc(1));
+    let outcome = match shard {
+        Some(shard) => batch::run_shard(&model, &plan, shard, sink, &mut || progress.inc(1)),
+        None => batch::run(&model, &plan, sink, &mut || progress.inc(1)),
+    };
     progress.finish_and_clear();
     let summary = outcome.map_err(|e| format!("error: {e}"))?;
     let secs = summary.elapsed.as_secs_f64();
     eprintln!(
-        "{} runs in {secs:.3} s ({:.0} runs/s) on {jobs} worker{}, {}",
+        "{} runs{} in {secs:.3} s ({:.0} runs/s) on {jobs} worker{}, {}",
         summary.runs,
+        shard.map(|s| format!(" (shard {s})")).unwrap_or_default(),
         summary.runs as f64 / secs.max(1e-9),
         if jobs == 1 { "" } else { "s" },
         options.backend.name()

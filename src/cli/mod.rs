@@ -5,6 +5,7 @@ pub mod batch;
 pub mod bench;
 pub mod check;
 pub mod emit_wasm;
+pub mod merge;
 pub mod run;
 pub mod session;
 
