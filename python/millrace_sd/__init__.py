@@ -31,14 +31,16 @@ def _column(raw: bytes) -> np.ndarray:
 def load(path) -> "Model":
     """Reads and compiles an XMILE model (.xmile, .stmx). Errors raise MillraceError
     with the file, line and variable."""
-    return Model(NativeModel(str(path)))
+    return Model(NativeModel(str(path)), str(path))
 
 
 class Model:
     """A compiled model; each backend's code is generated once and shared."""
 
-    def __init__(self, native: NativeModel):
+    def __init__(self, native: NativeModel, path: str):
         self._native = native
+        #: The model file (Dask workers open it by this path).
+        self.path = path
 
     @property
     def warnings(self) -> list:
@@ -93,14 +95,24 @@ class Model:
         backend: str = "jit",
         progress: Union[bool, Callable[[int], None]] = False,
         arrow: bool = False,
+        client=None,
     ):
         """Many runs, one per row of `params` (a DataFrame or a dict of equal-length
         arrays, columns named by constant), through the CLI's batch code: the same
         table as `millrace batch --params` on the same values. Returns a DataFrame
         (a pyarrow Table with `arrow=True`) with a `run` column, the parameters, then
         `time` (unless `final_only`) and the variables. `progress=True` shows a tqdm
-        bar if tqdm is installed; a callable gets the number of runs written."""
+        bar if tqdm is installed; a callable gets the number of runs written.
+
+        With `client` (a `dask.distributed.Client`), the runs go to the Dask cluster in
+        chunks (`millrace_sd.dask`); the table is the same."""
         frame = params if isinstance(params, pd.DataFrame) else pd.DataFrame(dict(params))
+        if client is not None:
+            from . import dask as on_dask
+
+            return on_dask.batch(
+                self.path, frame, client, vars=vars, final_only=final_only, backend=backend, arrow=arrow
+            )
         names = [str(c) for c in frame.columns]
         rows = frame.to_numpy(dtype=np.float64).tolist()
         if jobs is None:
@@ -116,19 +128,24 @@ class Model:
             )
         finally:
             close()
-        data = {"run": np.frombuffer(runs, dtype="<i8")}
-        seen = {"run": 1}
-        for name, c in zip(columns, values):
-            # A parameter that is also an output appears twice, as in the CSV; the second
-            # is `NAME.1`, as pandas.read_csv names it.
-            count = seen.get(name, 0)
-            seen[name] = count + 1
-            data[name if count == 0 else f"{name}.{count}"] = _column(c)
-        if arrow:
-            import pyarrow as pa
+        return _table(columns, np.frombuffer(runs, dtype="<i8"), [_column(c) for c in values], arrow)
 
-            return pa.table(data)
-        return pd.DataFrame(data)
+
+def _table(columns, runs: np.ndarray, values, arrow: bool):
+    """The batch table: `run`, then `columns` (a DataFrame, or a pyarrow Table)."""
+    data = {"run": runs}
+    seen = {"run": 1}
+    for name, column in zip(columns, values):
+        # A parameter that is also an output appears twice, as in the CSV; the second
+        # is `NAME.1`, as pandas.read_csv names it.
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        data[name if count == 0 else f"{name}.{count}"] = column
+    if arrow:
+        import pyarrow as pa
+
+        return pa.table(data)
+    return pd.DataFrame(data)
 
 
 def _progress(progress, total):
