@@ -12,7 +12,7 @@ wheels="$CARGO_TARGET_DIR/python-wheels"
 rm -rf "$venv" "$wheels"
 python3 -m venv "$venv"
 "$venv/bin/pip" install -q --upgrade pip
-"$venv/bin/pip" install -q maturin numpy pandas pyarrow pytest "dask[distributed]"
+"$venv/bin/pip" install -q maturin numpy pandas pyarrow pytest "dask[distributed]" ema-workbench
 
 cargo build -q --bin millrace --manifest-path "$root/Cargo.toml"
 (cd "$root/python" && "$venv/bin/maturin" build -q --profile dev -o "$wheels")

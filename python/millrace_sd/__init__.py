@@ -10,6 +10,7 @@ bit, the GIL released while it runs).
 
 from __future__ import annotations
 
+import functools
 from typing import Callable, Iterable, Mapping, Optional, Sequence, Union
 
 import numpy as np
@@ -20,6 +21,13 @@ from ._native import MillraceError, NativeModel, NativeSimulation
 __all__ = ["load", "Model", "Simulation", "MillraceError"]
 
 BACKENDS = ("vm", "wasm", "jit")
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(path: str, mtime_ns: int) -> NativeModel:
+    """One compiled model per process and model file version (Dask workers, EMA
+    workbench workers)."""
+    return NativeModel(path)
 
 
 def _column(raw: bytes) -> np.ndarray:

@@ -12,20 +12,14 @@ worker (a shared file system, or the same image)."""
 
 from __future__ import annotations
 
-import functools
 import os
 from typing import Optional, Sequence
 
 import numpy as np
 import pandas as pd
 
+from . import _compiled
 from ._native import NativeModel
-
-
-@functools.lru_cache(maxsize=8)
-def _compiled(path: str, mtime_ns: int) -> NativeModel:
-    # One compiled model per worker process and model file version.
-    return NativeModel(path)
 
 
 def _run_chunk(path, names, rows, first_run, vars, final_only, backend, jobs):
