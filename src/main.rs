@@ -81,6 +81,20 @@ enum Command {
         /// Also draw the sensitivity bands of the --vars across runs (.svg or .png).
         #[arg(long, value_name = "BANDS.svg")]
         plot: Option<PathBuf>,
+        /// Run only slice K (from 0) of N of the runs, writing a part for `millrace merge`
+        /// (job arrays: Slurm, Kubernetes Indexed Jobs).
+        #[arg(long, value_name = "K/N")]
+        shard: Option<String>,
+    },
+    /// Merge the parts of `batch --shard` into the table the unsharded batch writes,
+    /// after checking that every run is there exactly once.
+    Merge {
+        /// Every shard's part (.csv or .parquet, the output's format).
+        #[arg(required = true)]
+        parts: Vec<PathBuf>,
+        /// The merged table (.csv or .parquet).
+        #[arg(long, short)]
+        output: PathBuf,
     },
     /// Time each backend on a model: code generation, and one run (median, minimum).
     Bench {
@@ -194,11 +208,13 @@ fn run(command: Command) -> Result<(), String> {
             final_only,
             output,
             plot,
+            shard,
         } => {
             let sources = cli::batch::Sources { sweeps, samples, varies, seed, params };
-            let options = cli::batch::Options { backend, jobs, vars, final_only, output, plot };
+            let options = cli::batch::Options { backend, jobs, vars, final_only, output, plot, shard };
             cli::batch::batch(&model, &specs, sources, options)
         }
+        Command::Merge { parts, output } => cli::merge::merge(&parts, &output),
         Command::Bench { model, specs, backends, runs } => cli::bench::bench(&model, &specs, &backends, runs),
         Command::Check { model, ir, deny_warnings } => cli::check::check(&model, ir, deny_warnings),
         Command::Session { model, specs, backend } => cli::session::session(&model, &specs, backend),

@@ -7,7 +7,9 @@
 //! exactly the run of its parameter set alone.
 
 pub mod bands;
+pub mod merge;
 pub mod params;
+pub mod shard;
 pub mod sink;
 
 use std::collections::BTreeMap;
@@ -21,6 +23,7 @@ use millrace_engine::sim::check_overridable;
 
 use crate::{Backend, Model};
 use params::ParamSets;
+use shard::Shard;
 use sink::Sink;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -132,6 +135,28 @@ fn chunk_size(runs: usize, jobs: usize) -> usize {
 pub fn run(
     model: &Model,
     plan: &Plan,
+    sink: Box<dyn Sink>,
+    on_written: &mut dyn FnMut(),
+) -> Result<Summary, BatchError> {
+    run_range(model, plan, 0..plan.params.rows.len(), sink, on_written)
+}
+
+/// Runs only `shard`'s slice of `plan`'s runs (shard.rs), numbered as in the whole
+/// batch, so `merge` of every shard's table is the table of `run`.
+pub fn run_shard(
+    model: &Model,
+    plan: &Plan,
+    shard: Shard,
+    sink: Box<dyn Sink>,
+    on_written: &mut dyn FnMut(),
+) -> Result<Summary, BatchError> {
+    run_range(model, plan, shard.runs(plan.params.rows.len()), sink, on_written)
+}
+
+fn run_range(
+    model: &Model,
+    plan: &Plan,
+    range: std::ops::Range<usize>,
     mut sink: Box<dyn Sink>,
     on_written: &mut dyn FnMut(),
 ) -> Result<Summary, BatchError> {
@@ -149,7 +174,8 @@ pub fn run(
         .map_err(|e| BatchError::Usage(e.to_string()))?;
     sink.header(&resolved.columns)?;
     let start = Instant::now();
-    let rows = &plan.params.rows;
+    let first_run = range.start;
+    let rows = &plan.params.rows[range];
     let n = rows.len();
     let next = AtomicUsize::new(0);
     let chunk = chunk_size(n, jobs);
@@ -184,12 +210,12 @@ pub fn run(
                 Ok(table) => pending.insert(i, table),
                 Err(message) => {
                     next.store(n, Ordering::Relaxed);
-                    return Err(BatchError::Run { run: i, message });
+                    return Err(BatchError::Run { run: first_run + i, message });
                 }
             };
             while let Some(table) = pending.remove(&turn) {
                 for row in &table {
-                    sink.row(turn as u64, row)?;
+                    sink.row((first_run + turn) as u64, row)?;
                 }
                 turn += 1;
                 on_written();

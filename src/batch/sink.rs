@@ -10,11 +10,13 @@ use std::sync::Arc;
 use millrace_engine::results::{push_csv_field, push_f64};
 use parquet::basic::{Repetition, Type as PhysicalType};
 use parquet::data_type::{DoubleType, Int64Type};
+use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
 
 use super::BatchError;
+use super::shard::{CSV_PREFIX, PARQUET_KEY, PartInfo};
 
 /// A table of rows: a run number, then `columns.len()` values.
 pub trait Sink {
@@ -27,23 +29,51 @@ pub trait Sink {
 /// The sink for an output path: Parquet for `.parquet`, CSV for `.csv`; stdout (CSV)
 /// without a path.
 pub fn for_path(path: Option<&Path>) -> Result<Box<dyn Sink>, BatchError> {
+    create(path, None)
+}
+
+/// The sink of one shard's part: the same table, marked with `part` (a first comment
+/// line in CSV, key-value metadata in Parquet) for `millrace merge`.
+pub fn for_part(path: Option<&Path>, part: &PartInfo) -> Result<Box<dyn Sink>, BatchError> {
+    create(path, Some(part.text()))
+}
+
+/// The table formats, by file extension (lower-cased).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Parquet,
+}
+
+impl Format {
+    pub fn of(path: &Path) -> Result<Format, BatchError> {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() {
+            Some("csv") => Ok(Format::Csv),
+            Some("parquet") => Ok(Format::Parquet),
+            _ => Err(BatchError::Usage(format!("--output {}: the extension must be .csv or .parquet", path.display()))),
+        }
+    }
+}
+
+fn create(path: Option<&Path>, part: Option<String>) -> Result<Box<dyn Sink>, BatchError> {
     let Some(path) = path else {
-        return Ok(Box::new(CsvSink { out: BufWriter::new(Box::new(std::io::stdout())), line: String::new() }));
+        return Ok(Box::new(CsvSink { out: BufWriter::new(Box::new(std::io::stdout())), line: String::new(), part }));
     };
     let io = |e: std::io::Error| BatchError::Output(format!("{}: {e}", path.display()));
-    match path.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() {
-        Some("csv") => {
+    match Format::of(path)? {
+        Format::Csv => {
             let file = File::create(path).map_err(io)?;
-            Ok(Box::new(CsvSink { out: BufWriter::new(Box::new(file)), line: String::new() }))
+            Ok(Box::new(CsvSink { out: BufWriter::new(Box::new(file)), line: String::new(), part }))
         }
-        Some("parquet") => Ok(Box::new(ParquetSink::create(path)?)),
-        _ => Err(BatchError::Usage(format!("--output {}: the extension must be .csv or .parquet", path.display()))),
+        Format::Parquet => Ok(Box::new(ParquetSink::create(path, part)?)),
     }
 }
 
 struct CsvSink {
     out: BufWriter<Box<dyn Write>>,
     line: String,
+    /// A part's description, written as the first line (`# millrace part ...`).
+    part: Option<String>,
 }
 
 impl CsvSink {
@@ -55,6 +85,12 @@ impl CsvSink {
 
 impl Sink for CsvSink {
     fn header(&mut self, columns: &[String]) -> Result<(), BatchError> {
+        if let Some(part) = self.part.take() {
+            self.line.clear();
+            self.line.push_str(CSV_PREFIX);
+            self.line.push_str(&part);
+            self.write_line()?;
+        }
         self.line.clear();
         self.line.push_str("run");
         for c in columns {
@@ -79,7 +115,8 @@ impl Sink for CsvSink {
     }
 }
 
-/// Rows per Parquet row group: big enough to compress well, small enough to bound memory.
+/// Rows per Parquet row group (merge.rs writes through this sink, so a merged file is
+/// grouped as the unsharded batch's): big enough to compress well, small enough to bound memory.
 const ROW_GROUP: usize = 1 << 16;
 
 struct ParquetSink {
@@ -88,18 +125,21 @@ struct ParquetSink {
     file: Option<File>,
     writer: Option<SerializedFileWriter<File>>,
     path: String,
+    /// A part's description, kept under `PARQUET_KEY` in the file's metadata.
+    part: Option<String>,
     runs: Vec<i64>,
     /// One buffer per value column.
     columns: Vec<Vec<f64>>,
 }
 
 impl ParquetSink {
-    fn create(path: &Path) -> Result<ParquetSink, BatchError> {
+    fn create(path: &Path, part: Option<String>) -> Result<ParquetSink, BatchError> {
         let file = File::create(path).map_err(|e| BatchError::Output(format!("{}: {e}", path.display())))?;
         Ok(ParquetSink {
             file: Some(file),
             writer: None,
             path: path.display().to_string(),
+            part,
             runs: Vec::new(),
             columns: Vec::new(),
         })
@@ -144,7 +184,8 @@ impl Sink for ParquetSink {
         }
         let schema = Type::group_type_builder("millrace_batch").with_fields(fields).build().map_err(|e| self.err(e))?;
         let file = self.file.take().ok_or_else(|| self.err("header written twice"))?;
-        let props = Arc::new(WriterProperties::builder().build());
+        let metadata = self.part.take().map(|part| vec![KeyValue::new(PARQUET_KEY.to_owned(), part)]);
+        let props = Arc::new(WriterProperties::builder().set_key_value_metadata(metadata).build());
         self.writer = Some(SerializedFileWriter::new(file, Arc::new(schema), props).map_err(|e| self.err(e))?);
         self.columns = vec![Vec::new(); columns.len()];
         Ok(())

@@ -8,6 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use millrace::Backend;
 use millrace::batch::bands::BandSink;
 use millrace::batch::params::{ParamSets, Sweep, Vary};
+use millrace::batch::shard::{PartInfo, Shard};
 use millrace::batch::{self, BatchError, Plan, sink};
 
 use super::{SpecArgs, open_with};
@@ -29,6 +30,8 @@ pub struct Options {
     pub output: Option<PathBuf>,
     /// Draw the sensitivity bands of `vars` here (.svg or .png).
     pub plot: Option<PathBuf>,
+    /// `K/N`: run only the K-th of N slices of the runs, into a part for `millrace merge`.
+    pub shard: Option<String>,
 }
 
 /// The parameter sets: exactly one of a sweep grid, samples, or a parameter file.
@@ -57,24 +60,32 @@ fn param_sets(s: &Sources) -> Result<ParamSets, String> {
 }
 
 pub fn batch(path: &std::path::Path, specs: &SpecArgs, sources: Sources, options: Options) -> Result<(), String> {
+    let shard = options.shard.as_deref().map(Shard::parse).transpose().map_err(|e| format!("error: {e}"))?;
     let params = param_sets(&sources)?;
     let model = open_with(path, specs)?;
     let jobs = options.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     if jobs == 0 {
         return Err("error: --jobs must be at least 1".into());
     }
-    let runs = params.rows.len();
     let band_vars = match (&options.plot, &options.vars) {
         (None, _) => None,
         (Some(_), _) if options.final_only => {
             return Err("error: --plot draws every saved time; it cannot go with --final-only".into());
+        }
+        (Some(_), _) if shard.is_some() => {
+            return Err("error: --plot draws the bands of the whole batch; it cannot go with --shard".into());
         }
         // Bands keep every run's values of the chosen variables: naming them bounds it.
         (Some(_), None) => return Err("error: --plot needs --vars A,B (the variables to draw)".into()),
         (Some(_), Some(vars)) => Some(vars.clone()),
     };
     let plan = Plan { params, vars: options.vars, final_only: options.final_only, backend: options.backend, jobs };
-    let mut sink = sink::for_path(options.output.as_deref()).map_err(|e| format!("error: {e}"))?;
+    let runs = shard.map_or(plan.params.rows.len(), |s| s.runs(plan.params.rows.len()).len());
+    let mut sink = match shard {
+        Some(shard) => sink::for_part(options.output.as_deref(), &PartInfo::new(shard, &plan)),
+        None => sink::for_path(options.output.as_deref()),
+    }
+    .map_err(|e| format!("error: {e}"))?;
     let bands = Arc::new(Mutex::new(None));
     if let Some(vars) = &band_vars {
         // The table's columns carry the model's spelling of each name.
@@ -91,7 +102,10 @@ pub fn batch(path: &std::path::Path, specs: &SpecArgs, sources: Sources, options
     } else {
         ProgressBar::hidden()
     };
-    let outcome = batch::run(&model, &plan, sink, &mut || progress.inc(1));
+    let outcome = match shard {
+        Some(shard) => batch::run_shard(&model, &plan, shard, sink, &mut || progress.inc(1)),
+        None => batch::run(&model, &plan, sink, &mut || progress.inc(1)),
+    };
     progress.finish_and_clear();
     let summary = outcome.map_err(|e| format!("error: {e}"))?;
     if let Some(file) = &options.plot {
@@ -103,8 +117,9 @@ pub fn batch(path: &std::path::Path, specs: &SpecArgs, sources: Sources, options
     }
     let secs = summary.elapsed.as_secs_f64();
     eprintln!(
-        "{} runs in {secs:.3} s ({:.0} runs/s) on {jobs} worker{}, {}",
+        "{} runs{} in {secs:.3} s ({:.0} runs/s) on {jobs} worker{}, {}",
         summary.runs,
+        shard.map(|s| format!(" (shard {s})")).unwrap_or_default(),
         summary.runs as f64 / secs.max(1e-9),
         if jobs == 1 { "" } else { "s" },
         options.backend.name()

@@ -7,6 +7,7 @@ pub mod bench;
 pub mod check;
 pub mod emit_wasm;
 pub mod plot;
+pub mod merge;
 pub mod run;
 pub mod session;
 pub mod vars;

@@ -1,0 +1,203 @@
+"""Millrace from Python: load an XMILE model, run it, drive a live simulation, and run
+batches through the same Rust batch code as `millrace batch` (the same rows, bit for
+bit, the GIL released while it runs).
+
+    import millrace_sd as mr
+    model = mr.load("teacup.xmile")
+    df = model.run(params={"Room Temperature": 20}, backend="jit")
+    runs = model.batch(params={"Room Temperature": [10, 20, 30]}, final_only=True)
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Callable, Iterable, Mapping, Optional, Sequence, Union
+
+import numpy as np
+import pandas as pd
+
+from ._native import MillraceError, NativeModel, NativeSimulation
+
+__all__ = ["load", "Model", "Simulation", "MillraceError"]
+
+BACKENDS = ("vm", "wasm", "jit")
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(path: str, mtime_ns: int) -> NativeModel:
+    """One compiled model per process and model file version (Dask workers, EMA
+    workbench workers)."""
+    return NativeModel(path)
+
+
+def _column(raw: bytes) -> np.ndarray:
+    # The Rust side hands each column over as little-endian f64 bytes: a read-only view,
+    # no copy.
+    return np.frombuffer(raw, dtype="<f8")
+
+
+def load(path) -> "Model":
+    """Reads and compiles an XMILE model (.xmile, .stmx). Errors raise MillraceError
+    with the file, line and variable."""
+    return Model(NativeModel(str(path)), str(path))
+
+
+class Model:
+    """A compiled model; each backend's code is generated once and shared."""
+
+    def __init__(self, native: NativeModel, path: str):
+        self._native = native
+        #: The model file (Dask workers open it by this path).
+        self.path = path
+
+    @property
+    def warnings(self) -> list:
+        return self._native.warnings()
+
+    def _variables(self) -> pd.DataFrame:
+        rows = self._native.variables()
+        return pd.DataFrame(rows, columns=["name", "kind", "default", "overridable", "output"]).set_index("name")
+
+    @property
+    def constants(self) -> pd.DataFrame:
+        """Every constant `run` and `batch` can set (numeric equations, numeric stock
+        initial values), with its default."""
+        v = self._variables()
+        return v[v["overridable"]][["kind", "default"]]
+
+    @property
+    def stocks(self) -> pd.DataFrame:
+        v = self._variables()
+        return v[v["kind"].str.contains("Stock")][["default"]].rename(columns={"default": "initial"})
+
+    @property
+    def outputs(self) -> pd.DataFrame:
+        """The variables a run writes by default, with their values at the start."""
+        v = self._variables()
+        return v[v["output"]][["kind", "default"]]
+
+    def run(
+        self,
+        params: Optional[Mapping[str, float]] = None,
+        vars: Optional[Sequence[str]] = None,
+        backend: str = "jit",
+    ) -> pd.DataFrame:
+        """One whole run with `params` set; a DataFrame indexed by time, columns named
+        as the CSV writes them."""
+        overrides = [(str(k), float(v)) for k, v in (params or {}).items()]
+        names, columns = self._native.run(backend, overrides, list(vars) if vars is not None else None)
+        data = {name: _column(c) for name, c in zip(names[1:], columns[1:])}
+        return pd.DataFrame(data, index=pd.Index(_column(columns[0]), name="time"))
+
+    def simulation(self, backend: str = "jit") -> "Simulation":
+        """A live simulation (set_value, run_to, run_to_end, reset, clear_values,
+        get_value, series)."""
+        return Simulation(self._native.simulation(backend))
+
+    def batch(
+        self,
+        params: Union[pd.DataFrame, Mapping[str, Iterable[float]]],
+        vars: Optional[Sequence[str]] = None,
+        final_only: bool = False,
+        jobs: Optional[int] = None,
+        backend: str = "jit",
+        progress: Union[bool, Callable[[int], None]] = False,
+        arrow: bool = False,
+        client=None,
+    ):
+        """Many runs, one per row of `params` (a DataFrame or a dict of equal-length
+        arrays, columns named by constant), through the CLI's batch code: the same
+        table as `millrace batch --params` on the same values. Returns a DataFrame
+        (a pyarrow Table with `arrow=True`) with a `run` column, the parameters, then
+        `time` (unless `final_only`) and the variables. `progress=True` shows a tqdm
+        bar if tqdm is installed; a callable gets the number of runs written.
+
+        With `client` (a `dask.distributed.Client`), the runs go to the Dask cluster in
+        chunks (`millrace_sd.dask`); the table is the same."""
+        frame = params if isinstance(params, pd.DataFrame) else pd.DataFrame(dict(params))
+        if client is not None:
+            from . import dask as on_dask
+
+            return on_dask.batch(
+                self.path, frame, client, vars=vars, final_only=final_only, backend=backend, arrow=arrow
+            )
+        names = [str(c) for c in frame.columns]
+        rows = frame.to_numpy(dtype=np.float64).tolist()
+        if jobs is None:
+            import os
+
+            jobs = os.cpu_count() or 1
+        if jobs < 1:
+            raise MillraceError("jobs must be at least 1")
+        callback, close = _progress(progress, len(rows))
+        try:
+            columns, runs, values = self._native.batch(
+                names, rows, list(vars) if vars is not None else None, final_only, backend, jobs, callback
+            )
+        finally:
+            close()
+        return _table(columns, np.frombuffer(runs, dtype="<i8"), [_column(c) for c in values], arrow)
+
+
+def _table(columns, runs: np.ndarray, values, arrow: bool):
+    """The batch table: `run`, then `columns` (a DataFrame, or a pyarrow Table)."""
+    data = {"run": runs}
+    seen = {"run": 1}
+    for name, column in zip(columns, values):
+        # A parameter that is also an output appears twice, as in the CSV; the second
+        # is `NAME.1`, as pandas.read_csv names it.
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        data[name if count == 0 else f"{name}.{count}"] = column
+    if arrow:
+        import pyarrow as pa
+
+        return pa.table(data)
+    return pd.DataFrame(data)
+
+
+def _progress(progress, total):
+    if callable(progress):
+        return progress, lambda: None
+    if not progress:
+        return None, lambda: None
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None, lambda: None
+    bar = tqdm(total=total, unit="run")
+
+    def update(written):
+        bar.update(written - bar.n)
+
+    return update, bar.close
+
+
+class Simulation:
+    """A live simulation; names as in the model (`inst.var` inside modules)."""
+
+    def __init__(self, native: NativeSimulation):
+        self._native = native
+
+    def set_value(self, name: str, value: float) -> None:
+        self._native.set_value(name, float(value))
+
+    def get_value(self, name: str) -> float:
+        return self._native.get_value(name)
+
+    def run_to(self, time: float) -> None:
+        self._native.run_to(float(time))
+
+    def run_to_end(self) -> None:
+        self._native.run_to_end()
+
+    def reset(self) -> None:
+        self._native.reset()
+
+    def clear_values(self) -> None:
+        self._native.clear_values()
+
+    def series(self, name: str) -> np.ndarray:
+        """The saved values of `name` so far (a read-only view of one copy out of the
+        simulation)."""
+        return _column(self._native.series(name))

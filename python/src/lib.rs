@@ -1,0 +1,297 @@
+//! `millrace_sd._native`: the Rust side of the Python package. It hands columns to
+//! Python as little-endian f64 bytes (one `bytes` object per column), which NumPy views
+//! with `frombuffer` without another copy and without tying this crate to a NumPy
+//! binding's version; `millrace_sd/__init__.py` builds the DataFrames.
+//!
+//! Batches go through `millrace::batch::run`, the CLI's code, with a sink that keeps the
+//! table in memory, so the rows are the CLI's rows bit for bit. The GIL is released
+//! while a run or a batch computes.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use millrace::batch::params::ParamSets;
+use millrace::batch::sink::Sink;
+use millrace::batch::{self, BatchError, Plan};
+use millrace::engine::sim::check_overridable;
+use millrace::{Backend, Model, Simulation};
+use pyo3::create_exception;
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+use pyo3::types::PyBytes;
+
+create_exception!(
+    _native,
+    MillraceError,
+    PyException,
+    "A Millrace error: the message names the file, line and variable."
+);
+
+fn error(e: impl std::fmt::Display) -> PyErr {
+    MillraceError::new_err(e.to_string())
+}
+
+fn backend(name: &str) -> PyResult<Backend> {
+    name.parse::<Backend>().map_err(error)
+}
+
+fn f64_bytes<'py>(py: Python<'py>, values: &[f64]) -> Bound<'py, PyBytes> {
+    let mut bytes = Vec::with_capacity(values.len() * 8);
+    for v in values {
+        bytes.extend_from_slice(&v.to_le_bytes());
+    }
+    PyBytes::new(py, &bytes)
+}
+
+/// `(name, kind, value at the start, overridable, a default output)`.
+type VariableRow = (String, String, f64, bool, bool);
+
+/// `(columns, run numbers as i64 bytes, one f64 column of bytes each)`.
+type BatchTable<'py> = (Vec<String>, Bound<'py, PyBytes>, Vec<Bound<'py, PyBytes>>);
+
+/// A compiled model (each backend's code generated once, shared by its simulations and
+/// batches).
+#[pyclass(module = "millrace_sd._native", frozen)]
+struct NativeModel {
+    model: Model,
+}
+
+#[pymethods]
+impl NativeModel {
+    #[new]
+    fn open(py: Python<'_>, path: PathBuf) -> PyResult<NativeModel> {
+        let model = py.detach(|| Model::open(&path)).map_err(error)?;
+        Ok(NativeModel { model })
+    }
+
+    /// The model's warnings, one message each.
+    fn warnings(&self) -> Vec<String> {
+        self.model.warnings().iter().map(|w| w.to_string()).collect()
+    }
+
+    /// `(name, kind, default, overridable)` for every named variable, in output order;
+    /// defaults are the values at the start time on the vm.
+    fn variables(&self) -> PyResult<Vec<VariableRow>> {
+        let program = self.model.program();
+        let mut sim = self.model.simulation(Backend::Vm).map_err(error)?;
+        // The start-time values: a run to before the start computes the initial values
+        // and saves them as row 0, taking no step.
+        sim.run_to(f64::NEG_INFINITY).map_err(error)?;
+        program
+            .layout
+            .vars
+            .iter()
+            .map(|v| {
+                let value = sim.saved_value(0, v.slot).map_err(error)?;
+                let settable = check_overridable(program, v.slot).is_ok();
+                Ok((v.name.clone(), format!("{:?}", v.kind), value, settable, v.output))
+            })
+            .collect()
+    }
+
+    /// One whole run: `(column names, one f64 column of bytes each)`, `time` first.
+    #[pyo3(signature = (backend, overrides, vars=None))]
+    fn run<'py>(
+        &self,
+        py: Python<'py>,
+        backend: &str,
+        overrides: Vec<(String, f64)>,
+        vars: Option<Vec<String>>,
+    ) -> PyResult<(Vec<String>, Vec<Bound<'py, PyBytes>>)> {
+        let backend = self::backend(backend)?;
+        let results = py
+            .detach(|| -> Result<_, String> {
+                let mut sim = self.model.simulation(backend).map_err(|e| e.to_string())?;
+                for (name, value) in &overrides {
+                    sim.set_by_name(name, *value).map_err(|e| e.to_string())?;
+                }
+                sim.run_to_end().map_err(|e| e.to_string())?;
+                let mut names = vec!["time".to_owned()];
+                let mut slots = vec![millrace::engine::ir::Global::Time.slot()];
+                match &vars {
+                    Some(vars) => {
+                        for name in vars {
+                            let var = self
+                                .model
+                                .program()
+                                .layout
+                                .find(name)
+                                .ok_or_else(|| format!("vars: unknown variable `{name}`"))?;
+                            names.push(var.name.clone());
+                            slots.push(var.slot);
+                        }
+                    }
+                    None => {
+                        let all = sim.results();
+                        names = all.names;
+                        slots = all.slots;
+                    }
+                }
+                let columns =
+                    slots.iter().map(|&s| sim.series(s)).collect::<Result<Vec<_>, _>>().map_err(|e| e.to_string())?;
+                Ok((names, columns))
+            })
+            .map_err(error)?;
+        let (names, columns) = results;
+        Ok((names, columns.iter().map(|c| f64_bytes(py, c)).collect()))
+    }
+
+    /// A live simulation on `backend`.
+    fn simulation(&self, backend: &str) -> PyResult<NativeSimulation> {
+        let sim = self.model.simulation(self::backend(backend)?).map_err(error)?;
+        Ok(NativeSimulation { sim: Mutex::new(sim), program: self.model.program().clone() })
+    }
+
+    /// A batch through the CLI's batch code: `names` and one row of values per run.
+    /// Returns `(columns, run numbers as i64 bytes, one f64 column of bytes each)`.
+    /// `progress`, if given, is called with the number of runs written so far, about
+    /// every 1% of the runs (with the GIL, briefly).
+    #[pyo3(signature = (names, rows, vars, final_only, backend, jobs, progress=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn batch<'py>(
+        &self,
+        py: Python<'py>,
+        names: Vec<String>,
+        rows: Vec<Vec<f64>>,
+        vars: Option<Vec<String>>,
+        final_only: bool,
+        backend: &str,
+        jobs: usize,
+        progress: Option<Py<PyAny>>,
+    ) -> PyResult<BatchTable<'py>> {
+        if let Some(bad) = rows.iter().position(|r| r.len() != names.len()) {
+            return Err(error(format!("params: run {bad} has {} values for {} names", rows[bad].len(), names.len())));
+        }
+        let n = rows.len();
+        let plan = Plan {
+            params: ParamSets { names, rows },
+            vars,
+            final_only,
+            backend: self::backend(backend)?,
+            jobs: jobs.max(1),
+        };
+        let table = Arc::new(Mutex::new(Table::default()));
+        let sink = Box::new(MemorySink { table: table.clone() });
+        let every = (n / 100).max(1);
+        let mut written = 0usize;
+        let outcome = py.detach(|| {
+            batch::run(&self.model, &plan, sink, &mut || {
+                written += 1;
+                if let Some(callback) = &progress
+                    && (written.is_multiple_of(every) || written == n)
+                {
+                    // A failing callback must not stop the batch half-written; its
+                    // error is dropped.
+                    Python::attach(|py| {
+                        let _ = callback.call1(py, (written,));
+                    });
+                }
+            })
+        });
+        outcome.map_err(error)?;
+        let table = std::mem::take(&mut *table.lock().map_err(|_| error("batch table poisoned"))?);
+        let mut runs = Vec::with_capacity(table.runs.len() * 8);
+        for r in &table.runs {
+            runs.extend_from_slice(&r.to_le_bytes());
+        }
+        Ok((table.columns, PyBytes::new(py, &runs), table.values.iter().map(|c| f64_bytes(py, c)).collect()))
+    }
+}
+
+/// The batch's table, by column.
+#[derive(Default)]
+struct Table {
+    columns: Vec<String>,
+    runs: Vec<i64>,
+    values: Vec<Vec<f64>>,
+}
+
+/// A sink keeping the table in memory (shared with the caller, which takes it after
+/// `batch::run` returns).
+struct MemorySink {
+    table: Arc<Mutex<Table>>,
+}
+
+impl Sink for MemorySink {
+    fn header(&mut self, columns: &[String]) -> Result<(), BatchError> {
+        let mut t = self.table.lock().map_err(|_| BatchError::Output("poisoned".into()))?;
+        t.columns = columns.to_vec();
+        t.values = vec![Vec::new(); columns.len()];
+        Ok(())
+    }
+
+    fn row(&mut self, run: u64, values: &[f64]) -> Result<(), BatchError> {
+        let mut t = self.table.lock().map_err(|_| BatchError::Output("poisoned".into()))?;
+        t.runs.push(run as i64);
+        for (column, &v) in t.values.iter_mut().zip(values) {
+            column.push(v);
+        }
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> Result<(), BatchError> {
+        Ok(())
+    }
+}
+
+/// The live-state API over one simulation; names are looked up in the model's layout.
+#[pyclass(module = "millrace_sd._native")]
+struct NativeSimulation {
+    sim: Mutex<Box<dyn Simulation + Send>>,
+    program: Arc<millrace::Program>,
+}
+
+impl NativeSimulation {
+    fn slot(&self, name: &str) -> PyResult<u32> {
+        self.program.layout.find(name).map(|v| v.slot).ok_or_else(|| error(format!("unknown variable `{name}`")))
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut dyn Simulation) -> Result<T, millrace::SimError>) -> PyResult<T> {
+        let mut sim = self.sim.lock().map_err(|_| error("simulation poisoned"))?;
+        f(&mut **sim).map_err(error)
+    }
+}
+
+#[pymethods]
+impl NativeSimulation {
+    fn set_value(&self, name: &str, value: f64) -> PyResult<()> {
+        let slot = self.slot(name)?;
+        self.with(|s| s.set_value(slot, value))
+    }
+
+    fn get_value(&self, name: &str) -> PyResult<f64> {
+        let slot = self.slot(name)?;
+        self.with(|s| s.get_value(slot))
+    }
+
+    fn run_to(&self, py: Python<'_>, time: f64) -> PyResult<()> {
+        py.detach(|| self.with(|s| s.run_to(time)))
+    }
+
+    fn run_to_end(&self, py: Python<'_>) -> PyResult<()> {
+        py.detach(|| self.with(|s| s.run_to_end()))
+    }
+
+    fn reset(&self) -> PyResult<()> {
+        self.with(|s| s.reset())
+    }
+
+    fn clear_values(&self) -> PyResult<()> {
+        self.with(|s| s.clear_values())
+    }
+
+    /// The saved values of `name` so far, as f64 bytes.
+    fn series<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyBytes>> {
+        let slot = self.slot(name)?;
+        let values = self.with(|s| s.series(slot))?;
+        Ok(f64_bytes(py, &values))
+    }
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<NativeModel>()?;
+    m.add_class::<NativeSimulation>()?;
+    m.add("MillraceError", m.py().get_type::<MillraceError>())?;
+    Ok(())
+}
