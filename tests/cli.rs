@@ -3,22 +3,13 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+use common::cli::{stderr, stdout};
 
 fn millrace(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_millrace"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the millrace binary runs");
-    let mut input = child.stdin.take().expect("stdin is piped");
-    input.write_all(stdin.unwrap_or("").as_bytes()).expect("stdin accepts input");
-    drop(input);
-    child.wait_with_output().expect("millrace finishes")
+    common::cli::millrace(args, stdin.unwrap_or(""))
 }
 
 /// Writes `text` to a fresh file in a per-test temporary directory.
@@ -28,14 +19,6 @@ fn model_file(test: &str, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     path
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// Runs `millrace check` on a broken model and returns its stderr, asserting that it

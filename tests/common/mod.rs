@@ -3,6 +3,7 @@
 
 use millrace::{Backend, Model, Results};
 
+pub mod cli;
 pub mod generate;
 pub mod snapshot;
 
