@@ -154,12 +154,39 @@ fn overriding_a_non_constant_or_unknown_name_is_an_error() {
         ("nope=3", "unknown variable `nope`"),
         ("Room Temperature=warm", "`warm` is not a number"),
         ("Room Temperature", "expected NAME=VALUE"),
+        ("FINAL_TIME=60", "`--stop`"),
     ] {
         let out = millrace(&["run", "examples/teacup.xmile", "--set", set], None);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(2), "--set {set}: {err}");
         assert!(err.contains(want), "--set {set}: {err}");
         assert!(stdout(&out).is_empty(), "no results are written on error");
+    }
+}
+
+/// A reader that stops early (`millrace check --ir m | head`) closes the pipe: every
+/// command that prints to standard output ends quietly, with status 0, never a panic.
+#[test]
+fn a_closed_standard_output_is_not_a_panic() {
+    use std::process::{Command, Stdio};
+    for args in [
+        &["check", "--ir", "tests/models/world3/world3.xmile"][..],
+        &["vars", "tests/models/world3/world3.xmile"],
+        &["run", "tests/models/world3/world3.xmile"],
+        &["bench", "examples/teacup.xmile", "--runs", "2"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_millrace"))
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the millrace binary runs");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("millrace finishes");
+        let err = stderr(&out);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
     }
 }
 

@@ -112,7 +112,9 @@ pub fn check_overridable(program: &Program, slot: u32) -> Result<(), SimError> {
     let (name, reason) = match layout.var_at(slot) {
         Some(v) => {
             let reason = match v.kind {
-                SlotKind::Global => "it is a simulation control value; change the model's sim specs instead",
+                SlotKind::Global => {
+                    "it is a simulation control value; change the sim specs instead (`--start`, `--stop`, `--dt`, `--save-every`, or the model's <sim_specs>)"
+                }
                 SlotKind::Stock => "it is a stock whose initial value is an expression, not a number",
                 SlotKind::Flow | SlotKind::Aux => "its equation is an expression, not a constant number",
                 SlotKind::Constant => "it is not overridable",

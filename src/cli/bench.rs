@@ -10,18 +10,18 @@ use super::{SpecArgs, open_with};
 pub fn bench(path: &Path, spec_args: &SpecArgs, backends: &[Backend], runs: usize) -> Result<(), String> {
     let model = open_with(path, spec_args)?;
     let specs = &model.program().specs;
-    println!(
-        "{}: {} steps, {} saved rows, {} slots",
+    super::print_stdout(&format!(
+        "{}: {} steps, {} saved rows, {} slots\n",
         path.display(),
         specs.n_steps,
         specs.n_rows,
         model.program().layout.n_slots
-    );
+    ))?;
     // The front end is timed on the file's own specs: they change the run's length,
     // not the work of reading and lowering.
     let front = frontend(path).map_err(|e| e.to_string())?;
-    println!("front end (read, parse, lower to IR): {:.3} ms; backend compile below", front.as_secs_f64() * 1e3);
+    let ms = front.as_secs_f64() * 1e3;
+    super::print_stdout(&format!("front end (read, parse, lower to IR): {ms:.3} ms; backend compile below\n"))?;
     let rows = measure(&model, backends, runs).map_err(|e| format!("error: {e}"))?;
-    print!("{}", table(&rows));
-    Ok(())
+    super::print_stdout(&table(&rows))
 }

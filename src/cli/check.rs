@@ -13,7 +13,7 @@ pub fn check(path: &Path, ir: bool, deny_warnings: bool) -> Result<(), String> {
     let model = open(path)?;
     let program = model.program();
     if ir {
-        print!("{}", program.dump());
+        super::print_stdout(&program.dump())?;
     }
     let layout = &program.layout;
     let count = |k| layout.vars.iter().filter(|v| v.output && v.kind == k).count();
@@ -23,8 +23,8 @@ pub fn check(path: &Path, ir: bool, deny_warnings: bool) -> Result<(), String> {
         1 => "compiled with 1 warning (above)".to_owned(),
         n => format!("compiled with {n} warnings (above)"),
     };
-    println!(
-        "{verdict}: {} variables ({} stocks, {} flows, {} auxes, {} constants), {} steps, {} saved rows",
+    super::print_stdout(&format!(
+        "{verdict}: {} variables ({} stocks, {} flows, {} auxes, {} constants), {} steps, {} saved rows\n",
         layout.outputs().count(),
         count(SlotKind::Stock),
         count(SlotKind::Flow),
@@ -32,7 +32,7 @@ pub fn check(path: &Path, ir: bool, deny_warnings: bool) -> Result<(), String> {
         count(SlotKind::Constant),
         program.specs.n_steps,
         program.specs.n_rows
-    );
+    ))?;
     if deny_warnings && n_warnings > 0 {
         return Err(format!("error: {}: {n_warnings} warning(s) and --deny-warnings", path.display()));
     }

@@ -12,6 +12,7 @@ pub mod run;
 pub mod session;
 pub mod vars;
 
+use std::io::Write;
 use std::path::Path;
 
 use millrace::{Model, SpecOverrides};
@@ -62,4 +63,14 @@ pub fn open_with(path: &Path, specs: &SpecArgs) -> Result<Model, String> {
         eprintln!("{w}");
     }
     Ok(model)
+}
+
+/// Writes `text` to standard output. A closed pipe (`millrace check --ir m | head`) is
+/// not an error of ours: the reader has what it wanted.
+pub fn print_stdout(text: &str) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("error: writing to standard output: {e}")),
+        _ => Ok(()),
+    }
 }

@@ -2,7 +2,6 @@
 //! and `--sweep` accept) with default, units and documented range; its stocks; its
 //! other outputs (flows and auxiliaries). As text, or `--json` for programs.
 
-use std::io::Write;
 use std::path::Path;
 
 use millrace::engine::ir::{SlotKind, VarSlot};
@@ -100,9 +99,5 @@ pub fn vars(path: &Path, as_json: bool) -> Result<(), String> {
     } else {
         to_text(&sections)
     };
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
-        // A closed pipe (`millrace vars m | head`) is not an error of ours.
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("error: writing the listing: {e}")),
-        _ => Ok(()),
-    }
+    super::print_stdout(&text)
 }
