@@ -168,20 +168,14 @@ fn overriding_a_non_constant_or_unknown_name_is_an_error() {
 /// command that prints to standard output ends quietly, with status 0, never a panic.
 #[test]
 fn a_closed_standard_output_is_not_a_panic() {
-    use std::process::{Command, Stdio};
     for args in [
         &["check", "--ir", "tests/models/world3/world3.xmile"][..],
         &["vars", "tests/models/world3/world3.xmile"],
         &["run", "tests/models/world3/world3.xmile"],
         &["bench", "examples/teacup.xmile", "--runs", "2"],
     ] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_millrace"))
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the millrace binary runs");
+        let mut child = common::cli::spawn(args);
+        drop(child.stdin.take());
         drop(child.stdout.take());
         let out = child.wait_with_output().expect("millrace finishes");
         let err = stderr(&out);
