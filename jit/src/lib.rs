@@ -18,6 +18,7 @@ mod flags;
 mod lookup;
 mod native;
 mod object;
+mod ops;
 mod plan;
 mod schedule;
 mod symbols;

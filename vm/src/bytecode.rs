@@ -32,15 +32,8 @@ pub enum Op {
     Ge,
     And,
     Or,
-    Abs,
-    Sqrt,
-    Floor,
-    Round,
-    Sign,
-    Min,
-    Max,
-    /// pop x, b, a; push SAFEDIV(a, b, x)
-    SafeDiv,
+    /// pop the builtin's arguments (its arity); push its value (`rules::inline`)
+    Inline(InlineFn),
     /// pop the host function's arguments (its arity); push its value
     Host(HostFn),
     /// pop else, then, cond; push `then` if cond is truthy, else `else`
@@ -257,16 +250,7 @@ impl Gen {
                 }
                 let op = match b {
                     Builtin::Host(f) => Op::Host(*f),
-                    Builtin::Inline(f) => match f {
-                        InlineFn::Abs => Op::Abs,
-                        InlineFn::Sqrt => Op::Sqrt,
-                        InlineFn::Floor => Op::Floor,
-                        InlineFn::Round => Op::Round,
-                        InlineFn::Sign => Op::Sign,
-                        InlineFn::Min => Op::Min,
-                        InlineFn::Max => Op::Max,
-                        InlineFn::SafeDiv => Op::SafeDiv,
-                    },
+                    Builtin::Inline(f) => Op::Inline(*f),
                 };
                 self.emit(op, args.len(), 1);
             }
