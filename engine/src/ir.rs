@@ -122,7 +122,7 @@ pub struct Specs {
 impl Specs {
     /// TIME at step `k`: `start + k * dt` (no accumulated drift).
     pub fn time_at(&self, step: u64) -> f64 {
-        self.start + step as f64 * self.dt
+        crate::numerics::rules::time_at(&mut crate::numerics::eval::Eval::new(), self.start, self.dt, step as f64)
     }
 
     /// The same run saving only the first and the last of its rows: every step is

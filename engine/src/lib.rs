@@ -12,6 +12,7 @@
 pub mod canonical;
 pub mod compile;
 pub mod datamodel;
+pub mod drive;
 pub mod equation;
 pub mod error;
 pub mod ir;

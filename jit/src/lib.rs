@@ -31,7 +31,7 @@ use millrace_engine::ir::Phase;
 use millrace_engine::state::{Memory, NativeSim, PhaseRunner};
 
 pub use ctx::{JitCtx, offsets as ctx_offsets};
-pub use driver::STEPS_SYMBOL;
+pub use driver::{START_SYMBOL, STEPS_SYMBOL};
 pub use object::compile_object;
 pub use plan::ROOT_SYMBOLS;
 pub use symbols::symbol as host_symbol;

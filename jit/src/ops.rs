@@ -223,6 +223,23 @@ impl<'f> Knots for Clif<TableArgs<'f>> {
         b.seal_block(exit);
         b.block_params(exit)[0]
     }
+
+    fn scan(&mut self, from: Value, mut pred: impl FnMut(&mut Self, Value) -> Value) -> Value {
+        let b = &mut self.0.b;
+        let (header, exit) = (b.create_block(), b.create_block());
+        b.append_block_param(header, types::I64);
+        b.ins().jump(header, &[from.into()]);
+        b.switch_to_block(header);
+        let i = b.block_params(header)[0];
+        let hit = pred(self, i);
+        let b = &mut self.0.b;
+        let next = b.ins().iadd_imm_s(i, 1);
+        b.ins().brif(hit, exit, &[], header, &[next.into()]);
+        b.seal_block(header);
+        b.switch_to_block(exit);
+        b.seal_block(exit);
+        i
+    }
 }
 
 /// `p[i]` for an i64 index `i`.

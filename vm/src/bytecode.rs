@@ -32,8 +32,15 @@ pub enum Op {
     Ge,
     And,
     Or,
-    /// pop the builtin's arguments (its arity); push its value (`rules::inline`)
-    Inline(InlineFn),
+    Abs,
+    Sqrt,
+    Floor,
+    Round,
+    Sign,
+    Min,
+    Max,
+    /// pop x, b, a; push SAFEDIV(a, b, x)
+    SafeDiv,
     /// pop the host function's arguments (its arity); push its value
     Host(HostFn),
     /// pop else, then, cond; push `then` if cond is truthy, else `else`
@@ -250,7 +257,16 @@ impl Gen {
                 }
                 let op = match b {
                     Builtin::Host(f) => Op::Host(*f),
-                    Builtin::Inline(f) => Op::Inline(*f),
+                    Builtin::Inline(f) => match f {
+                        InlineFn::Abs => Op::Abs,
+                        InlineFn::Sqrt => Op::Sqrt,
+                        InlineFn::Floor => Op::Floor,
+                        InlineFn::Round => Op::Round,
+                        InlineFn::Sign => Op::Sign,
+                        InlineFn::Min => Op::Min,
+                        InlineFn::Max => Op::Max,
+                        InlineFn::SafeDiv => Op::SafeDiv,
+                    },
                 };
                 self.emit(op, args.len(), 1);
             }

@@ -200,4 +200,13 @@ impl Knots for Eval<'_> {
         }
         i
     }
+
+    #[inline(always)]
+    fn scan(&mut self, from: i64, mut pred: impl FnMut(&mut Self, i64) -> bool) -> i64 {
+        let mut i = from;
+        while !pred(self, i) {
+            i += 1;
+        }
+        i
+    }
 }

@@ -121,4 +121,8 @@ pub trait Knots: Ops {
     fn y_at(&mut self, i: Self::I) -> Self::F;
     /// The first `i` in `from..to` for which `pred(i)` holds, else `to` (`from <= to`).
     fn find_first(&mut self, from: Self::I, to: Self::I, pred: impl FnMut(&mut Self, Self::I) -> Self::B) -> Self::I;
+    /// The first `i` from `from` on for which `pred(i)` holds, where the caller knows
+    /// that it holds at some knot (so the scan needs no bound: a backend may run off
+    /// the table if the caller is wrong; the vm's indexing panics instead).
+    fn scan(&mut self, from: Self::I, pred: impl FnMut(&mut Self, Self::I) -> Self::B) -> Self::I;
 }

@@ -19,6 +19,7 @@ pub const TRUTH_EPSILON: f64 = f64::EPSILON;
 pub const EQUAL_ULPS: i64 = 4;
 
 /// The condition rule: true when `|v| > TRUTH_EPSILON`, or `v` is NaN.
+#[inline]
 pub fn truthy<O: Ops>(o: &mut O, v: O::F) -> O::B {
     let magnitude = o.fun(FUn::Abs, v);
     let epsilon = o.f64(TRUTH_EPSILON);
@@ -27,6 +28,7 @@ pub fn truthy<O: Ops>(o: &mut O, v: O::F) -> O::B {
 
 /// `a = b`: equal, or both finite and (closer than `TRUTH_EPSILON`, or of one sign and
 /// at most `EQUAL_ULPS` apart). NaN equals nothing; an infinity equals only itself.
+#[inline]
 pub fn approx_eq<O: Ops>(o: &mut O, a: O::F, b: O::F) -> O::B {
     let equal = o.fcmp(FCmp::Eq, a, b);
     let infinity = o.f64(f64::INFINITY);
@@ -56,6 +58,7 @@ pub fn approx_eq<O: Ops>(o: &mut O, a: O::F, b: O::F) -> O::B {
 
 /// The IEEE predicate of an ordering comparison (`<`, `<=`, `>`, `>=`; `None` for the
 /// other operators): these are exactly the IEEE comparisons, false on NaN.
+#[inline]
 pub fn ordering(op: BinOp) -> Option<FCmp> {
     match op {
         BinOp::Lt => Some(FCmp::Lt),
@@ -67,6 +70,7 @@ pub fn ordering(op: BinOp) -> Option<FCmp> {
 }
 
 /// A comparison operator's boolean (`None` for the other operators).
+#[inline]
 pub fn compare<O: Ops>(o: &mut O, op: BinOp, a: O::F, b: O::F) -> Option<O::B> {
     if let Some(cc) = ordering(op) {
         return Some(o.fcmp(cc, a, b));
@@ -82,6 +86,7 @@ pub fn compare<O: Ops>(o: &mut O, op: BinOp, a: O::F, b: O::F) -> Option<O::B> {
 }
 
 /// The arithmetic operation of an arithmetic operator (`None` for the others).
+#[inline]
 pub fn arithmetic(op: BinOp) -> Option<FBin> {
     match op {
         BinOp::Add => Some(FBin::Add),
@@ -95,6 +100,7 @@ pub fn arithmetic(op: BinOp) -> Option<FBin> {
 /// `AND` / `OR` of the operands' truth values (`None` for the other operators). A
 /// backend that already holds an operand as a boolean (a comparison's result) may pass
 /// it directly: `truthy(from_bool(c))` is `c`.
+#[inline]
 pub fn combine<O: Ops>(o: &mut O, op: BinOp, a: O::B, b: O::B) -> Option<O::B> {
     match op {
         BinOp::And => Some(o.and(a, b)),
@@ -104,6 +110,7 @@ pub fn combine<O: Ops>(o: &mut O, op: BinOp, a: O::B, b: O::B) -> Option<O::B> {
 }
 
 /// Any binary operator of the IR on two values.
+#[inline]
 pub fn binary<O: Ops>(o: &mut O, op: BinOp, a: O::F, b: O::F) -> O::F {
     if let Some(f) = arithmetic(op) {
         return o.fbin(f, a, b);
@@ -117,6 +124,7 @@ pub fn binary<O: Ops>(o: &mut O, op: BinOp, a: O::F, b: O::F) -> O::F {
 }
 
 /// `NOT v`: 1 when `v` is false, else 0.
+#[inline]
 pub fn not<O: Ops>(o: &mut O, v: O::F) -> O::F {
     let t = truthy(o, v);
     let f = o.not(t);
@@ -124,6 +132,7 @@ pub fn not<O: Ops>(o: &mut O, v: O::F) -> O::F {
 }
 
 /// `IF c THEN a ELSE b` of computed values.
+#[inline]
 pub fn if_then_else<O: Ops>(o: &mut O, c: O::F, a: O::F, b: O::F) -> O::F {
     let t = truthy(o, c);
     o.select(t, a, b)
@@ -131,6 +140,7 @@ pub fn if_then_else<O: Ops>(o: &mut O, c: O::F, a: O::F, b: O::F) -> O::F {
 
 /// ROUND(x): to the nearest integer, halves away from zero:
 /// `t = trunc(x); |x - t| >= 0.5 ? t + copysign(1, x) : t` (`x - t` is exact).
+#[inline]
 pub fn round<O: Ops>(o: &mut O, x: O::F) -> O::F {
     let t = o.fun(FUn::Trunc, x);
     let frac = o.fbin(FBin::Sub, x, t);
@@ -144,6 +154,7 @@ pub fn round<O: Ops>(o: &mut O, x: O::F) -> O::F {
 }
 
 /// SIGN(x): 1, -1, or 0 for either zero; NaN for NaN.
+#[inline]
 pub fn sign<O: Ops>(o: &mut O, x: O::F) -> O::F {
     let zero = o.f64(0.0);
     let positive = o.fcmp(FCmp::Gt, x, zero);
@@ -158,6 +169,7 @@ pub fn sign<O: Ops>(o: &mut O, x: O::F) -> O::F {
 }
 
 /// SAFEDIV(a, b, x): `x` when `b` is exactly zero (either sign), else `a / b`.
+#[inline]
 pub fn safediv<O: Ops>(o: &mut O, a: O::F, b: O::F, x: O::F) -> O::F {
     let quotient = o.fbin(FBin::Div, a, b);
     let zero = o.f64(0.0);
@@ -167,6 +179,7 @@ pub fn safediv<O: Ops>(o: &mut O, a: O::F, b: O::F, x: O::F) -> O::F {
 
 /// An inline builtin of its argument values (exactly `f.arity()` of them: the IR
 /// verifier checks every call before a backend sees it).
+#[inline]
 pub fn inline<O: Ops>(o: &mut O, f: InlineFn, args: &[O::F]) -> O::F {
     match (f, args) {
         (InlineFn::Abs, &[x]) => o.fun(FUn::Abs, x),
@@ -183,6 +196,7 @@ pub fn inline<O: Ops>(o: &mut O, f: InlineFn, args: &[O::F]) -> O::F {
 
 /// PREVIOUS(v, init): `init` on the first step (`first`), else the value `v` had at
 /// the end of the previous step (`prev`).
+#[inline]
 pub fn previous<O: Ops>(o: &mut O, first: O::B, init: O::F, prev: O::F) -> O::F {
     o.select(first, init, prev)
 }
@@ -191,6 +205,7 @@ pub fn previous<O: Ops>(o: &mut O, first: O::B, init: O::F, prev: O::F) -> O::F 
 /// `round(delay / dt)`, at least 1 (also for NaN) and at most `capacity`. A delay
 /// shorter than half a DT still delays by one step, so a pipeline delay never passes
 /// its input through in the same step: like a stock, it breaks feedback loops.
+#[inline]
 pub fn pipeline_steps<O: Ops>(o: &mut O, delay: O::F, dt: O::F, capacity: O::F) -> O::F {
     let ratio = o.fbin(FBin::Div, delay, dt);
     let steps = round(o, ratio);
@@ -203,12 +218,21 @@ pub fn pipeline_steps<O: Ops>(o: &mut O, delay: O::F, dt: O::F, capacity: O::F) 
 
 /// The ring position after `head` in a pipeline of `steps` positions (both integral):
 /// `head + 1`, wrapping to 0.
+#[inline]
 pub fn ring_next<O: Ops>(o: &mut O, head: O::F, steps: O::F) -> O::F {
     let one = o.f64(1.0);
     let next = o.fbin(FBin::Add, head, one);
     let wrap = o.fcmp(FCmp::Ge, next, steps);
     let zero = o.f64(0.0);
     o.select(wrap, zero, next)
+}
+
+/// TIME at step `k` (an integral f64): `start + k * dt`, two IEEE operations, never an
+/// accumulated sum (which would drift).
+#[inline]
+pub fn time_at<O: Ops>(o: &mut O, start: O::F, dt: O::F, k: O::F) -> O::F {
+    let offset = o.fbin(FBin::Mul, k, dt);
+    o.fbin(FBin::Add, start, offset)
 }
 
 /// The ways of reading a table: what (kind, mode) pair a lookup needs. Backends that
@@ -261,6 +285,7 @@ impl LookupRule {
 ///
 /// Knots are sorted, so "the last knot with `xs[i] <= x`" is the one before the first
 /// knot with `xs[i] > x`: every search is one forward scan.
+#[inline]
 pub fn lookup<K: Knots>(k: &mut K, rule: LookupRule, x: K::F) -> K::F {
     let is_nan = k.fcmp(FCmp::Uno, x, x);
     k.branch(
@@ -276,7 +301,7 @@ pub fn lookup<K: Knots>(k: &mut K, rule: LookupRule, x: K::F) -> K::F {
                 k.y_at(i)
             }
             LookupRule::Backward => {
-                let i = last_at_or_below(k, x, 0);
+                let i = last_at_or_below(k, x);
                 k.y_at(i)
             }
             LookupRule::Continuous => interpolating(k, x, false),
@@ -285,10 +310,11 @@ pub fn lookup<K: Knots>(k: &mut K, rule: LookupRule, x: K::F) -> K::F {
     )
 }
 
-/// The last knot with `xs[i] <= x` among `0..n - trim`, or 0 when there is none: one
-/// before the first knot from 1 on with `xs[i] > x`.
-fn last_at_or_below<K: Knots>(k: &mut K, x: K::F, trim: i64) -> K::I {
-    let (from, to) = (k.index(1), k.n_plus(-trim));
+/// The last knot with `xs[i] <= x`, or 0 when there is none: one before the first
+/// knot from 1 on with `xs[i] > x` (`n` when there is none).
+#[inline]
+fn last_at_or_below<K: Knots>(k: &mut K, x: K::F) -> K::I {
+    let (from, to) = (k.index(1), k.n_plus(0));
     let above = k.find_first(from, to, |k, i| {
         let xi = k.x_at(i);
         k.fcmp(FCmp::Gt, xi, x)
@@ -297,6 +323,7 @@ fn last_at_or_below<K: Knots>(k: &mut K, x: K::F, trim: i64) -> K::I {
 }
 
 /// Continuous and extrapolating tables (`x` is not NaN).
+#[inline]
 fn interpolating<K: Knots>(k: &mut K, x: K::F, extrapolate: bool) -> K::F {
     let first = k.index(0);
     let x_first = k.x_at(first);
@@ -326,9 +353,15 @@ fn interpolating<K: Knots>(k: &mut K, x: K::F, extrapolate: bool) -> K::F {
                     }
                 },
                 |k| {
-                    // xs[0] < x < xs[n-1]: there are two knots at least, and the
-                    // segment starts at a knot before the last.
-                    let i = last_at_or_below(k, x, 1);
+                    // xs[0] < x < xs[n-1]: the segment starts one before the first
+                    // knot above x, which exists (the last one is) and is not the
+                    // first, so the scan needs no bound.
+                    let from = k.index(1);
+                    let above = k.scan(from, |k, i| {
+                        let xi = k.x_at(i);
+                        k.fcmp(FCmp::Gt, xi, x)
+                    });
+                    let i = k.offset(above, -1);
                     interpolate(k, i, x)
                 },
             )
@@ -340,6 +373,7 @@ fn interpolating<K: Knots>(k: &mut K, x: K::F, extrapolate: bool) -> K::F {
 /// knots, `x` strictly past the end (`past`) and the end segment (from `segment`, whose
 /// other end is knot `neighbour`) of non-zero width, the segment's line at `x`; else
 /// the end knot's y.
+#[inline]
 fn extend_end<K: Knots>(k: &mut K, x: K::F, past: FCmp, end: K::I, neighbour: K::I, segment: K::I) -> K::F {
     let two = k.index(2);
     let n = k.n_plus(0);
@@ -360,6 +394,7 @@ fn extend_end<K: Knots>(k: &mut K, x: K::F, past: FCmp, end: K::I, neighbour: K:
 
 /// Linear interpolation on segment `i` (knots `i` and `i + 1`):
 /// `t = (x - xs[i]) / (xs[i+1] - xs[i]); ys[i] + t * (ys[i+1] - ys[i])`.
+#[inline]
 pub fn interpolate<K: Knots>(k: &mut K, i: K::I, x: K::F) -> K::F {
     let i1 = k.offset(i, 1);
     let x0 = k.x_at(i);

@@ -324,6 +324,17 @@ impl Knots for Wasm<'_, '_, TableParams> {
         self.sink.end().end();
         i
     }
+
+    fn scan(&mut self, from: u32, mut pred: impl FnMut(&mut Self, u32) -> u32) -> u32 {
+        let i = self.locals.take(ValType::I32);
+        self.sink.local_get(from).local_set(i);
+        self.sink.loop_(BlockType::Empty);
+        let hit = pred(self, i);
+        self.sink.local_get(hit).i32_eqz().if_(BlockType::Empty);
+        self.sink.local_get(i).i32_const(1).i32_add().local_set(i).br(1);
+        self.sink.end().end();
+        i
+    }
 }
 
 impl Wasm<'_, '_, TableParams> {
