@@ -353,15 +353,15 @@ fn interpolating<K: Knots>(k: &mut K, x: K::F, extrapolate: bool) -> K::F {
                     }
                 },
                 |k| {
-                    // xs[0] < x < xs[n-1]: the segment starts one before the first
-                    // knot above x, which exists (the last one is) and is not the
-                    // first, so the scan needs no bound.
-                    let from = k.index(1);
-                    let above = k.scan(from, |k, i| {
-                        let xi = k.x_at(i);
-                        k.fcmp(FCmp::Gt, xi, x)
+                    // xs[0] < x < xs[n-1]: the segment is the first `i` whose end
+                    // knot `i + 1` is above x; it exists (the last knot is above), so
+                    // the scan needs no bound.
+                    let from = k.index(0);
+                    let i = k.scan(from, |k, i| {
+                        let end = k.offset(i, 1);
+                        let x_end = k.x_at(end);
+                        k.fcmp(FCmp::Gt, x_end, x)
                     });
-                    let i = k.offset(above, -1);
                     interpolate(k, i, x)
                 },
             )
