@@ -365,44 +365,9 @@ impl Builtin {
     }
 }
 
-/// The builtins every backend computes itself, each the function of the same name in
-/// [`crate::numerics`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum InlineFn {
-    Abs,
-    Sqrt,
-    /// INT(x)
-    Floor,
-    Round,
-    Sign,
-    Min,
-    Max,
-    /// SAFEDIV(a, b, x): `x` when `b == 0`, else `a / b`.
-    SafeDiv,
-}
-
-impl InlineFn {
-    pub fn arity(self) -> usize {
-        match self {
-            InlineFn::Abs | InlineFn::Sqrt | InlineFn::Floor | InlineFn::Round | InlineFn::Sign => 1,
-            InlineFn::Min | InlineFn::Max => 2,
-            InlineFn::SafeDiv => 3,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            InlineFn::Abs => "abs",
-            InlineFn::Sqrt => "sqrt",
-            InlineFn::Floor => "floor",
-            InlineFn::Round => "round",
-            InlineFn::Sign => "sign",
-            InlineFn::Min => "min",
-            InlineFn::Max => "max",
-            InlineFn::SafeDiv => "safediv",
-        }
-    }
-}
+/// The builtins every backend computes itself: the table `numerics::rules::inline_fns!`
+/// (one row each: variant, name, rule).
+pub use crate::numerics::rules::InlineFn;
 
 /// How a lookup reads its table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

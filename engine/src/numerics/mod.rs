@@ -16,7 +16,7 @@ pub mod rules;
 
 use crate::ir::{LookupMode, TableKind};
 use eval::Eval;
-use ops::{FBin, FUn, Ops};
+use ops::Ops;
 use rules::LookupRule;
 
 /// The condition rule ([`rules::truthy`]): `|v| > f64::EPSILON`, or NaN.
@@ -41,13 +41,13 @@ pub fn approx_eq(a: f64, b: f64) -> bool {
 /// MIN(a, b): NaN if either is NaN; -0 is below +0 (IEEE 754-2019 `minimum`).
 #[inline]
 pub fn min(a: f64, b: f64) -> f64 {
-    Eval::new().fbin(FBin::Min, a, b)
+    rules::min(&mut Eval::new(), a, b)
 }
 
 /// MAX(a, b): NaN if either is NaN; +0 is above -0 (IEEE 754-2019 `maximum`).
 #[inline]
 pub fn max(a: f64, b: f64) -> f64 {
-    Eval::new().fbin(FBin::Max, a, b)
+    rules::max(&mut Eval::new(), a, b)
 }
 
 /// ROUND(x) ([`rules::round`]): to the nearest integer, halves away from zero.
@@ -65,19 +65,19 @@ pub fn sign(x: f64) -> f64 {
 /// ABS(x): IEEE `abs` (clears the sign bit, NaN included).
 #[inline]
 pub fn abs(x: f64) -> f64 {
-    Eval::new().fun(FUn::Abs, x)
+    rules::abs(&mut Eval::new(), x)
 }
 
 /// SQRT(x): IEEE `sqrt`, correctly rounded on every target (NaN below zero).
 #[inline]
 pub fn sqrt(x: f64) -> f64 {
-    Eval::new().fun(FUn::Sqrt, x)
+    rules::sqrt(&mut Eval::new(), x)
 }
 
 /// INT(x) is floor(x).
 #[inline]
 pub fn floor(x: f64) -> f64 {
-    Eval::new().fun(FUn::Floor, x)
+    rules::floor(&mut Eval::new(), x)
 }
 
 /// SAFEDIV(a, b, x) ([`rules::safediv`]): `x` when `b` is exactly zero, else `a / b`.

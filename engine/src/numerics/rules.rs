@@ -9,7 +9,7 @@
 //! the value cannot.
 
 use super::ops::{FBin, FCmp, FUn, ICmp, Knots, Ops, WBin};
-use crate::ir::{BinOp, InlineFn, LookupMode, TableKind};
+use crate::ir::{BinOp, LookupMode, TableKind};
 
 /// The truthiness threshold: a value is true when its magnitude exceeds this.
 pub const TRUTH_EPSILON: f64 = f64::EPSILON;
@@ -177,21 +177,92 @@ pub fn safediv<O: Ops>(o: &mut O, a: O::F, b: O::F, x: O::F) -> O::F {
     o.select(by_zero, x, quotient)
 }
 
-/// An inline builtin of its argument values (exactly `f.arity()` of them: the IR
-/// verifier checks every call before a backend sees it).
+/// ABS(x): IEEE `abs` (clears the sign bit, NaN included).
 #[inline]
-pub fn inline<O: Ops>(o: &mut O, f: InlineFn, args: &[O::F]) -> O::F {
-    match (f, args) {
-        (InlineFn::Abs, &[x]) => o.fun(FUn::Abs, x),
-        (InlineFn::Sqrt, &[x]) => o.fun(FUn::Sqrt, x),
-        (InlineFn::Floor, &[x]) => o.fun(FUn::Floor, x),
-        (InlineFn::Round, &[x]) => round(o, x),
-        (InlineFn::Sign, &[x]) => sign(o, x),
-        (InlineFn::Min, &[a, b]) => o.fbin(FBin::Min, a, b),
-        (InlineFn::Max, &[a, b]) => o.fbin(FBin::Max, a, b),
-        (InlineFn::SafeDiv, &[a, b, x]) => safediv(o, a, b, x),
-        _ => unreachable!("{} takes {} arguments, given {}", f.name(), f.arity(), args.len()),
-    }
+pub fn abs<O: Ops>(o: &mut O, x: O::F) -> O::F {
+    o.fun(FUn::Abs, x)
+}
+
+/// SQRT(x): IEEE `sqrt` (NaN below zero).
+#[inline]
+pub fn sqrt<O: Ops>(o: &mut O, x: O::F) -> O::F {
+    o.fun(FUn::Sqrt, x)
+}
+
+/// INT(x) is floor(x).
+#[inline]
+pub fn floor<O: Ops>(o: &mut O, x: O::F) -> O::F {
+    o.fun(FUn::Floor, x)
+}
+
+/// MIN(a, b): IEEE 754-2019 `minimum` (NaN if either is NaN; -0 below +0).
+#[inline]
+pub fn min<O: Ops>(o: &mut O, a: O::F, b: O::F) -> O::F {
+    o.fbin(FBin::Min, a, b)
+}
+
+/// MAX(a, b): IEEE 754-2019 `maximum` (NaN if either is NaN; +0 above -0).
+#[inline]
+pub fn max<O: Ops>(o: &mut O, a: O::F, b: O::F) -> O::F {
+    o.fbin(FBin::Max, a, b)
+}
+
+/// The inline-builtin table: one row per builtin (variant, name, the rule and its
+/// arguments). Everything a backend needs of an inline builtin (its arity, its name,
+/// its value through any `Ops`) is generated from the row, so a new inline builtin is
+/// its rule, one row here and the equation name in `compile/builtins.rs`; the jit and
+/// wasm need nothing, the vm one op.
+macro_rules! inline_fns {
+    ($($(#[$doc:meta])* $variant:ident $name:literal => $rule:ident($($arg:ident),+);)*) => {
+        /// The builtins every backend computes itself, each by its rule.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum InlineFn {
+            $($(#[$doc])* $variant),*
+        }
+
+        impl InlineFn {
+            /// Every inline builtin, in the order of the table.
+            pub const ALL: [InlineFn; [$($name),*].len()] = [$(InlineFn::$variant),*];
+
+            /// How many arguments the builtin takes.
+            pub fn arity(self) -> usize {
+                match self {
+                    $(InlineFn::$variant => [$(stringify!($arg)),+].len()),*
+                }
+            }
+
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(InlineFn::$variant => $name),*
+                }
+            }
+        }
+
+        /// An inline builtin of its argument values (exactly `f.arity()` of them: the IR
+        /// verifier checks every call before a backend sees it).
+        #[inline]
+        pub fn inline<O: Ops>(o: &mut O, f: InlineFn, args: &[O::F]) -> O::F {
+            match f {
+                $(InlineFn::$variant => match *args {
+                    [$($arg),+] => $rule(o, $($arg),+),
+                    _ => unreachable!("{} takes {} arguments, given {}", $name, f.arity(), args.len()),
+                }),*
+            }
+        }
+    };
+}
+
+inline_fns! {
+    Abs "abs" => abs(x);
+    Sqrt "sqrt" => sqrt(x);
+    /// INT(x)
+    Floor "floor" => floor(x);
+    Round "round" => round(x);
+    Sign "sign" => sign(x);
+    Min "min" => min(a, b);
+    Max "max" => max(a, b);
+    /// SAFEDIV(a, b, x): `x` when `b == 0`, else `a / b`.
+    SafeDiv "safediv" => safediv(a, b, x);
 }
 
 /// PREVIOUS(v, init): `init` on the first step (`first`), else the value `v` had at
