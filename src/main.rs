@@ -245,8 +245,14 @@ fn run(command: Command) -> Result<(), String> {
         Command::Check { model, ir, deny_warnings } => cli::check::check(&model, ir, deny_warnings),
         Command::Session { model, specs, backend } => cli::session::session(&model, &specs, backend),
         Command::Web { model, specs, vars, title, output, force, serve, port } => {
-            let args =
-                cli::web::WebArgs { specs: &specs, vars: vars.as_deref(), title, output, force, serve: serve.then_some(port) };
+            let args = cli::web::WebArgs {
+                specs: &specs,
+                vars: vars.as_deref(),
+                title,
+                output,
+                force,
+                serve: serve.then_some(port),
+            };
             cli::web::web(&model, args)
         }
         Command::EmitWasm { model, output } => cli::emit_wasm::emit_wasm(&model, output),

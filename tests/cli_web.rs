@@ -79,7 +79,16 @@ fn a_documented_range_is_the_slider_and_vars_choose_the_charts() {
 <flow name="inflow"><eqn>stock * growth + unranged</eqn></flow>"#;
     std::fs::write(&model, common::xmile(0.0, 10.0, 1.0, variables)).unwrap();
     let site = dir.join("site");
-    web_ok(&["web", model.to_str().unwrap(), "--vars", "inflow,Stock", "--title", "A <test>", "-o", site.to_str().unwrap()]);
+    web_ok(&[
+        "web",
+        model.to_str().unwrap(),
+        "--vars",
+        "inflow,Stock",
+        "--title",
+        "A <test>",
+        "-o",
+        site.to_str().unwrap(),
+    ]);
     let json = site_json(&site);
     let growth = &json["constants"][0];
     assert_eq!(growth["name"], "growth");
@@ -99,7 +108,11 @@ fn a_misspelt_chart_variable_gets_a_suggestion() {
     let site = out_dir("misspelt").join("site");
     let out = millrace(&["web", TEACUP, "--vars", "teacup_temprature", "-o", site.to_str().unwrap()], "");
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("unknown variable `teacup_temprature` (did you mean `Teacup Temperature`?)"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("unknown variable `teacup_temprature` (did you mean `Teacup Temperature`?)"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!site.exists(), "nothing written on an error");
 }
 

@@ -65,7 +65,13 @@ fn each_variable(project: &Project, visit: &mut dyn FnMut(&str, &Variable)) {
     }
 }
 
-fn walk(model: &Model, prefix: &str, models: &HashMap<String, &Model>, depth: usize, visit: &mut dyn FnMut(&str, &Variable)) {
+fn walk(
+    model: &Model,
+    prefix: &str,
+    models: &HashMap<String, &Model>,
+    depth: usize,
+    visit: &mut dyn FnMut(&str, &Variable),
+) {
     for v in &model.variables {
         let path = format!("{prefix}{}", canonical(&v.name));
         if let VarKind::Module { model_name, .. } = &v.kind {
