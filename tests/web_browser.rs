@@ -118,7 +118,7 @@ fn the_page_reruns_the_model_as_a_slider_moves() {
     let profile = std::env::temp_dir().join(format!("millrace-web-browser-{}", std::process::id()));
     let mut browser = cdp::Browser::launch(&profile);
     let mut page = browser.open(&server.url).unwrap();
-    page.wait_for("document.body.dataset.state === 'ready' || document.body.dataset.state === 'error'").unwrap();
+    page.wait_for("['ready', 'error'].includes(document.body?.dataset.state)").unwrap();
     let status = page.eval("document.getElementById('status').textContent").unwrap();
     assert_eq!(page.eval("document.body.dataset.state").unwrap(), "ready", "page status: {status}");
 
@@ -168,7 +168,58 @@ fn the_page_reruns_the_model_as_a_slider_moves() {
         "{hovers:?}"
     );
     assert!(hovers.iter().any(|t| t.contains("= INTEG(-\"Heat Loss to Room\", 180)")), "{hovers:?}");
+    check_number_format(&mut page);
     drop(page);
     drop(browser);
     let _ = std::fs::remove_dir_all(&profile);
+}
+
+/// The page's `formatValue` writes every f64 as `millrace run` does (`format_f64`):
+/// the edges of the plain-decimal band, signed zeros, non-finite values, subnormals and
+/// a spread of arbitrary bit patterns. The values go in as bits, so none is rounded on
+/// the way.
+fn check_number_format(page: &mut cdp::Page<'_>) {
+    let mut values = vec![
+        0.0,
+        -0.0,
+        1e-5,
+        9.999999999999999e-6,
+        1e-6,
+        1e-7,
+        1e16,
+        9999999999999998.0,
+        1e21,
+        1.5e300,
+        -2.5e-308,
+        5e-324,
+        0.1,
+        1.0 / 3.0,
+        123456789012345680.0,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::MAX,
+        f64::MIN_POSITIVE,
+    ];
+    // xorshift64: fixed, spread over every exponent.
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..2000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        values.push(f64::from_bits(x));
+    }
+    let bits: Vec<String> = values.iter().map(|v| format!("0x{:x}n", v.to_bits())).collect();
+    let expression = format!(
+        "import('./app.mjs').then(({{ formatValue }}) => {{
+            const f = new Float64Array(new BigUint64Array([{}]).buffer);
+            return Array.from(f, formatValue);
+        }})",
+        bits.join(",")
+    );
+    let page_text = page.eval(&expression).unwrap();
+    let page_text: Vec<&str> = page_text.as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    for (v, text) in values.iter().zip(&page_text) {
+        assert_eq!(*text, millrace::engine::results::format_f64(*v), "the page formats {v:?} (bits {:x})", v.to_bits());
+    }
 }

@@ -147,16 +147,20 @@ impl Page<'_> {
         Ok(result["result"]["value"].clone())
     }
 
-    /// Evaluates `expression` until it is true (60 s at most).
+    /// Evaluates `expression` until it is true (60 s at most). An evaluation that fails
+    /// counts as false: while a page loads, its old context can vanish mid-call.
     pub fn wait_for(&mut self, expression: &str) -> Result<(), String> {
         let deadline = Instant::now() + Duration::from_secs(60);
+        let mut last = Value::Null;
         while Instant::now() < deadline {
-            if self.eval(expression)? == json!(true) {
-                return Ok(());
+            match self.eval(expression) {
+                Ok(Value::Bool(true)) => return Ok(()),
+                Ok(v) => last = v,
+                Err(e) => last = json!(e),
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        Err(format!("`{expression}` still false after 60 s"))
+        Err(format!("`{expression}` still not true after 60 s (last: {last})"))
     }
 
     /// Presses and releases a key (`ArrowRight`, ...) in the focused element.
