@@ -201,3 +201,18 @@ fn serve_serves_the_files_that_o_writes() {
     child.kill().unwrap();
     let _ = child.wait();
 }
+
+#[test]
+fn a_busy_port_is_a_clear_error_and_specs_reach_the_blob() {
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port().to_string();
+    let out = millrace(&["web", TEACUP, "--serve", "--port", &port], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains(&format!("cannot listen on 127.0.0.1:{port}")), "{}", stderr(&out));
+
+    // --stop and --dt are compiled into the page's blob, as for `run`.
+    let site = out_dir("specs").join("site");
+    web_ok(&["web", TEACUP, "--stop", "5", "--dt", "0.5", "-o", site.to_str().unwrap()]);
+    let listing: Value = serde_json::from_slice(&std::fs::read(site.join("model.listing.json")).unwrap()).unwrap();
+    assert_eq!((listing["specs"]["stop"].as_f64(), listing["specs"]["n_rows"].as_u64()), (Some(5.0), Some(11)));
+}

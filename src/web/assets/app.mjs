@@ -59,6 +59,8 @@ function tickLabel(v) {
 /** About `count` round tick positions covering [lo, hi]. */
 function ticks(lo, hi, count) {
   const raw = (hi - lo) / count;
+  // One saved row, or a span too wide for doubles: a single tick, not a loop of NaNs.
+  if (!(raw > 0) || !Number.isFinite(raw)) return { step: Math.abs(lo) || 1, values: [lo] };
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
   const out = [];
