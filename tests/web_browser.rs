@@ -168,6 +168,32 @@ fn the_page_reruns_the_model_as_a_slider_moves() {
         "{hovers:?}"
     );
     assert!(hovers.iter().any(|t| t.contains("= INTEG(-\"Heat Loss to Room\", 180)")), "{hovers:?}");
+    // A chart added from the list shows the last run at once, as `run` writes it...
+    page.eval(
+        "(() => { const s = document.getElementById('add-chart'); s.value = 'Heat Loss to Room';
+                  s.dispatchEvent(new Event('change')); })()",
+    )
+    .unwrap();
+    let defaults = run_csv(&[], None);
+    assert_eq!(chart_bits(&mut page, "Heat Loss to Room"), csv_bits(&defaults, "Heat Loss to Room"));
+    // ...and follows the next run; its remove button takes it away.
+    after_run(&mut page, |page| {
+        page.eval(
+            "(() => { const s = document.querySelector('input[type=range][data-name=\"Characteristic Time\"]');
+                      s.value = '4.5'; s.dispatchEvent(new Event('input', { bubbles: true })); })()",
+        )
+        .unwrap();
+    });
+    let moved = run_csv(&[("Characteristic Time", "4.5")], None);
+    assert_eq!(chart_bits(&mut page, "Heat Loss to Room"), csv_bits(&moved, "Heat Loss to Room"));
+    page.eval("document.querySelector('svg.chart[data-var=\"Heat Loss to Room\"]').closest('figure').querySelector('button').click()").unwrap();
+    assert_eq!(page.eval("document.querySelectorAll('svg.chart').length").unwrap(), 1);
+
+    // The filter hides the constants whose names do not hold its text.
+    page.eval("(() => { const f = document.getElementById('filter'); f.value = 'room'; f.dispatchEvent(new Event('input')); })()").unwrap();
+    let shown = page.eval("[...document.querySelectorAll('.constant')].filter((e) => !e.hidden).map((e) => e.querySelector('label').firstChild.textContent)").unwrap();
+    assert_eq!(shown, serde_json::json!(["Room Temperature"]));
+
     check_number_format(&mut page);
     drop(page);
     drop(browser);

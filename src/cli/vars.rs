@@ -42,7 +42,7 @@ pub(crate) fn sections(model: &Model) -> [(&'static str, Vec<Entry<'_>>); 3] {
     [("constants", constants), ("stocks", stocks), ("outputs", outputs)]
 }
 
-fn kind_name(kind: SlotKind) -> &'static str {
+pub(crate) fn kind_name(kind: SlotKind) -> &'static str {
     match kind {
         SlotKind::Global => "global",
         SlotKind::Stock => "stock",

@@ -12,7 +12,7 @@ use millrace::Model;
 use millrace::engine::ir::SlotKind;
 use serde_json::{Value, json};
 
-use crate::cli::vars::{Entry, sections};
+use crate::cli::vars::{Entry, kind_name, sections};
 
 /// `generator` in site.json: what `write` looks for before replacing a directory.
 pub const GENERATOR: &str = "millrace web";
@@ -59,6 +59,17 @@ pub fn build(path: &Path, model: &Model, options: &Options<'_>) -> Result<Site, 
         ("model.wasm".into(), blob.bytes().to_vec()),
         ("model.listing.json".into(), blob.listing().as_bytes().to_vec()),
     ];
+    // Every output, for the page's "add a chart" list and its hover texts.
+    let outputs: Vec<Value> = model
+        .program()
+        .layout
+        .outputs()
+        .map(|v| {
+            let mut entry = chart(model, &v.name);
+            entry["kind"] = json!(kind_name(v.kind));
+            entry
+        })
+        .collect();
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).chain([SITE_JSON]).collect();
     let description = json!({
         "generator": GENERATOR,
@@ -71,6 +82,7 @@ pub fn build(path: &Path, model: &Model, options: &Options<'_>) -> Result<Site, 
         "files": names,
         "constants": constants.iter().map(|e| constant(model, e)).collect::<Vec<_>>(),
         "charts": charts.iter().map(|name| chart(model, name)).collect::<Vec<_>>(),
+        "outputs": outputs,
     });
     let text = serde_json::to_string_pretty(&description).map_err(|e| format!("error: {e}"))? + "\n";
     files.push((SITE_JSON.into(), text.into_bytes()));

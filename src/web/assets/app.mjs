@@ -197,6 +197,14 @@ async function main() {
   let pending = false;
   const controls = [];
   const charts = [];
+  let last = null; // the last run's time axis
+  // A chart's series of the last run (read from the blob's memory once per chart).
+  const drawOne = (chart, run) => {
+    chart.time = run.time;
+    chart.values = sim.series(chart.name);
+    drawChart(chart.svg, run.time, chart.values);
+    chart.svg.dataset.values = chart.values.map(formatValue).join(",");
+  };
 
   const run = () => {
     pending = false;
@@ -215,13 +223,8 @@ async function main() {
     const started = performance.now();
     sim.runToEnd();
     const ms = performance.now() - started;
-    const time = sim.series("TIME");
-    for (const chart of charts) {
-      chart.time = time;
-      chart.values = sim.series(chart.name);
-      drawChart(chart.svg, time, chart.values);
-      chart.svg.dataset.values = chart.values.map(formatValue).join(",");
-    }
+    last = { time: sim.series("TIME") };
+    for (const chart of charts) drawOne(chart, last);
     runs += 1;
     $("status").textContent = `${sim.savedRows()} rows in ${ms.toFixed(1)} ms`;
     document.body.dataset.runs = String(runs);
@@ -234,22 +237,43 @@ async function main() {
 
   site.constants.forEach((c, i) => {
     const { control, box } = constantControl(c, i, changed);
+    control.box = box;
     controls.push(control);
     $("constants").append(box);
   });
   if (!site.constants.length) $("constants").append(el("p", {}, ["This model has no constants to change."]));
 
-  for (const v of site.charts) {
+  // One figure per charted variable; drawn at once when a run already exists.
+  const addChart = (v) => {
     const svg = el("svg", { class: "chart", viewBox: `0 0 ${W} ${H}`, "data-var": v.name, role: "img", "aria-label": v.name }, [], SVG);
     const readout = el("span", { class: "readout" });
     const name = el("span", {}, [v.name]);
     if (v.units) name.append(" ", el("span", { class: "units" }, [`[${v.units}]`]));
-    const head = el("figcaption", { class: "chart-head", title: describe(v) }, [name, readout]);
+    const remove = el("button", { type: "button", title: `Remove the chart of ${v.name}`, "aria-label": `Remove ${v.name}` }, ["\u00d7"]);
+    const head = el("figcaption", { class: "chart-head", title: describe(v) }, [name, el("span", {}, [readout, remove])]);
+    const figure = el("figure", {}, [head, svg]);
     const chart = { name: v.name, svg, time: null, values: null };
     followPointer(svg, readout, chart);
+    remove.addEventListener("click", () => {
+      charts.splice(charts.indexOf(chart), 1);
+      figure.remove();
+    });
     charts.push(chart);
-    $("charts").append(el("figure", {}, [head, svg]));
-  }
+    $("charts").append(figure);
+    if (last) drawOne(chart, last);
+  };
+  for (const v of site.charts) addChart(v);
+  for (const v of site.outputs) $("add-chart").append(new Option(v.name, v.name));
+  $("add-chart").addEventListener("change", () => {
+    const v = site.outputs.find((o) => o.name === $("add-chart").value);
+    if (v && !charts.some((c) => c.name === v.name)) addChart(v);
+    $("add-chart").value = "";
+  });
+
+  $("filter").addEventListener("input", () => {
+    const text = $("filter").value.trim().toLowerCase();
+    for (const c of controls) c.box.hidden = text !== "" && !c.name.toLowerCase().includes(text);
+  });
 
   $("reset").addEventListener("click", () => {
     for (const c of controls) c.reset();
