@@ -153,6 +153,21 @@ fn the_page_reruns_the_model_as_a_slider_moves() {
     assert_eq!(field(&mut page, "Room Temperature"), "21.123456789");
     assert_page_is_run(&mut page, "Room Temperature typed");
 
+    // Download CSV saves the very file `millrace run --set` writes for the values shown.
+    let downloads = profile.join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    let behavior = serde_json::json!({ "behavior": "allow", "downloadPath": downloads.to_str().unwrap() });
+    page.call_browser("Browser.setDownloadBehavior", behavior).unwrap();
+    page.eval("document.getElementById('download').click()").unwrap();
+    let saved = downloads.join("teacup.csv");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !saved.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let saved = std::fs::read_to_string(&saved).unwrap_or_else(|e| panic!("no download at {}: {e}", saved.display()));
+    let sets = [("Characteristic Time", "10.3"), ("Room Temperature", "21.123456789")];
+    assert!(saved == run_csv(&sets, None), "the downloaded CSV is `millrace run --set`'s");
+
     // Reset: the defaults again, bit for bit.
     after_run(&mut page, |page| {
         page.eval("document.getElementById('reset').click()").unwrap();

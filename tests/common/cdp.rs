@@ -137,6 +137,11 @@ impl Page<'_> {
         self.browser.call(Some(&self.session), method, params)
     }
 
+    /// A browser-wide command (`Browser.*`), sent outside the tab's session.
+    pub fn call_browser(&mut self, method: &str, params: Value) -> Result<Value, String> {
+        self.browser.call(None, method, params)
+    }
+
     /// The value of a JavaScript expression (awaited if it is a promise), as JSON.
     pub fn eval(&mut self, expression: &str) -> Result<Value, String> {
         let params = json!({ "expression": expression, "returnByValue": true, "awaitPromise": true });
