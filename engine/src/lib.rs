@@ -59,7 +59,8 @@ fn compile_project(project: datamodel::Project) -> Result<Compiled, Error> {
     let mut warnings = project.warnings.clone();
     let program = compile::compile(&project, &mut warnings)?;
     let notes = notes::variable_notes(&project);
-    Ok(Compiled { program, warnings, notes })
+    let equations = notes::variable_equations(&project);
+    Ok(Compiled { program, warnings, notes, equations })
 }
 
 /// A compiled model and the warnings met on the way.
@@ -69,4 +70,6 @@ pub struct Compiled {
     pub warnings: Vec<Diagnostic>,
     /// Each documented variable's units, doc and range, by canonical path.
     pub notes: std::collections::HashMap<String, datamodel::Notes>,
+    /// Each variable's equation as written, by canonical path (`notes::variable_equations`).
+    pub equations: std::collections::HashMap<String, String>,
 }
