@@ -263,9 +263,48 @@ pub enum Expr {
         state: u32,
         buf: u32,
     },
+    /// `LET t = value IN body`: `value` is evaluated once, first, then `body`, in which
+    /// [`Expr::Temp`] reads it. How lowering uses a value several times (PULSE's start
+    /// time) without copying its expression: a copy would double the IR at every level
+    /// of nesting.
+    Let(Box<Expr>, Box<Expr>),
+    /// The value of an enclosing [`Expr::Let`], by how many `Let`s lie between (0: the
+    /// innermost). Relative, so an expression with its own `Let`s can be placed inside
+    /// another's body unchanged.
+    Temp(u32),
 }
 
+/// The deepest expression tree a `Program` may hold (the root is level 1). Backends
+/// translate expressions recursively; the compiler refuses a model whose lowered
+/// equations are deeper (with the variable's name), and `Program::verify` refuses a
+/// program that is, so no backend's recursion depends on the input without this bound.
+/// The equation parser's own bound (`MAX_HEIGHT`) is lower: lowering adds a few levels
+/// (RAMP, PULSE, folds of MIN/MAX).
+pub const MAX_EXPR_HEIGHT: usize = 1200;
+
 impl Expr {
+    /// The height of the tree (a leaf is 1), computed without recursion.
+    pub fn height(&self) -> usize {
+        let mut stack = vec![(self, 1usize)];
+        let mut tallest = 0;
+        while let Some((e, h)) = stack.pop() {
+            tallest = tallest.max(h);
+            match e {
+                Expr::Lit(_)
+                | Expr::Load(_)
+                | Expr::Global(_)
+                | Expr::Init(_)
+                | Expr::PipelineOut { .. }
+                | Expr::Temp(_) => {}
+                Expr::Previous(_, a) | Expr::Unary(_, a) | Expr::Lookup(_, _, a) => stack.push((a, h + 1)),
+                Expr::Binary(_, a, b) | Expr::Let(a, b) => stack.extend([(&**a, h + 1), (&**b, h + 1)]),
+                Expr::If(c, a, b) => stack.extend([(&**c, h + 1), (&**a, h + 1), (&**b, h + 1)]),
+                Expr::Call(_, args) => stack.extend(args.iter().map(|a| (a, h + 1))),
+            }
+        }
+        tallest
+    }
+
     pub fn reads_previous(&self) -> bool {
         self.any(&mut |e| matches!(e, Expr::Previous(..)))
     }
@@ -276,9 +315,14 @@ impl Expr {
             return true;
         }
         match self {
-            Expr::Lit(_) | Expr::Load(_) | Expr::Global(_) | Expr::Init(_) | Expr::PipelineOut { .. } => false,
+            Expr::Lit(_)
+            | Expr::Load(_)
+            | Expr::Global(_)
+            | Expr::Init(_)
+            | Expr::PipelineOut { .. }
+            | Expr::Temp(_) => false,
             Expr::Previous(_, e) | Expr::Unary(_, e) | Expr::Lookup(_, _, e) => e.any(pred),
-            Expr::Binary(_, a, b) => a.any(pred) || b.any(pred),
+            Expr::Binary(_, a, b) | Expr::Let(a, b) => a.any(pred) || b.any(pred),
             Expr::If(c, a, b) => c.any(pred) || a.any(pred) || b.any(pred),
             Expr::Call(_, args) => args.iter().any(|a| a.any(pred)),
         }
@@ -544,6 +588,8 @@ impl<'a> fmt::Display for ExprDisplay<'a> {
             }
             Expr::Lookup(t, mode, x) => write!(f, "lookup_{mode:?}(t{t}, {})", sub(x)),
             Expr::PipelineOut { state, buf } => write!(f, "pipeline_out(s{state}, buf+{buf})"),
+            Expr::Let(value, body) => write!(f, "(let {} in {})", sub(value), sub(body)),
+            Expr::Temp(d) => write!(f, "let{d}"),
         }
     }
 }

@@ -12,6 +12,7 @@
 pub mod canonical;
 pub mod compile;
 pub mod datamodel;
+pub mod deep;
 pub mod drive;
 pub mod equation;
 pub mod error;
@@ -57,7 +58,9 @@ pub fn compile_str(text: &str, file: &str) -> Result<Compiled, Error> {
 
 fn compile_project(project: datamodel::Project) -> Result<Compiled, Error> {
     let mut warnings = project.warnings.clone();
-    let program = compile::compile(&project, &mut warnings)?;
+    // Resolution and lowering recurse over equations (bounded by the parser's and the
+    // IR's height limits): on a stack sized for those bounds.
+    let program = deep::on_deep_stack(|| compile::compile(&project, &mut warnings))?;
     let notes = notes::variable_notes(&project);
     let equations = notes::variable_equations(&project);
     Ok(Compiled { program, warnings, notes, equations })

@@ -66,7 +66,7 @@ impl Jit {
     /// the IR's invariants must be an error here.
     pub fn compile(program: Arc<Program>) -> Result<Jit, JitError> {
         program.verify()?;
-        let code = Arc::new(native::NativeCode::compile(&program)?);
+        let code = Arc::new(millrace_engine::deep::on_deep_stack(|| native::NativeCode::compile(&program))?);
         Ok(Jit { program, code })
     }
 

@@ -21,6 +21,10 @@ use crate::{JitError, driver, flags};
 /// `Jit::compile` does.
 pub fn compile_object(program: &Program, triple: &str) -> Result<Vec<u8>, JitError> {
     program.verify()?;
+    millrace_engine::deep::on_deep_stack(|| object_code(program, triple))
+}
+
+fn object_code(program: &Program, triple: &str) -> Result<Vec<u8>, JitError> {
     let target = |e: String| JitError::Target(e);
     let triple = Triple::from_str(triple).map_err(|e| target(format!("target `{triple}`: {e}")))?;
     let flags = flags::flags(&[("is_pic", "true")])?;

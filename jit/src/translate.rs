@@ -65,6 +65,8 @@ pub(crate) struct Translator<'a, M: Module> {
     buf_delta: u32,
     /// Callee references already imported into this function.
     func_refs: HashMap<FuncId, FuncRef>,
+    /// The value of each enclosing `Let`, innermost last.
+    lets: Vec<Value>,
 }
 
 /// Whether evaluating `e` costs a call or a division: an `If` with such an arm
@@ -150,6 +152,7 @@ impl<'a, M: Module> Translator<'a, M> {
             slot_delta: 0,
             buf_delta: 0,
             func_refs: HashMap::new(),
+            lets: Vec::new(),
         };
         let mut flat = Vec::new();
         t.flatten(stmts, 0, 0, &mut flat);
@@ -376,6 +379,15 @@ impl<'a, M: Module> Translator<'a, M> {
                 let slot = self.ring_slot(*buf, head_f);
                 self.b.ins().load(types::F64, flags(), slot, 0)
             }
+            Expr::Let(value, body) => {
+                let v = self.expr(value);
+                self.lets.push(v);
+                let r = self.expr(body);
+                self.lets.pop();
+                r
+            }
+            // `Program::verify` checks that every Temp has its Let.
+            Expr::Temp(d) => self.lets[self.lets.len() - 1 - *d as usize],
         }
     }
 
@@ -413,7 +425,9 @@ impl<'a, M: Module> Translator<'a, M> {
             | Expr::If(..)
             | Expr::Call(..)
             | Expr::Lookup(..)
-            | Expr::PipelineOut { .. } => {
+            | Expr::PipelineOut { .. }
+            | Expr::Let(..)
+            | Expr::Temp(_) => {
                 let v = self.expr(e);
                 rules::truthy(&mut self.ops(), v)
             }

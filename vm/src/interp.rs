@@ -134,6 +134,11 @@ pub fn exec(
                 mem.bufs[buf_base + pipe.buf as usize + head as usize] = input;
                 mem.curr[state + 1] = rules::ring_next(&mut Eval::new(), head, steps);
             }
+            Op::Pick(i) => push!(stack[i as usize]),
+            Op::Nip => {
+                let v = pop!();
+                stack[sp - 1] = v;
+            }
             Op::PipeOut(i) => {
                 let pipe = code.pipes[i as usize];
                 let head = mem.curr[base + pipe.state as usize + 1] as usize;

@@ -37,7 +37,8 @@ pub(crate) fn module_functions(program: &Program, layout: &MemoryLayout, funcs: 
         for phase in Phase::ALL {
             for (k, part) in module.parts(phase).iter().enumerate() {
                 let body = function(2, |sink, locals| {
-                    let mut lower = Gen { program, layout, funcs, phase, sink, locals };
+                    let mut lower =
+                        Gen { program, layout, funcs, phase, sink, locals, lets: 0, let_locals: Vec::new() };
                     for stmt in part {
                         lower.stmt(stmt);
                     }
@@ -62,6 +63,11 @@ struct Gen<'a, 's, 'b> {
     phase: Phase,
     sink: &'s mut InstructionSink<'b>,
     locals: &'s mut Locals,
+    /// How many `Let`s enclose the expression being lowered.
+    lets: usize,
+    /// The f64 local holding the value of the `Let` at each nesting level (one per level
+    /// for the whole function: sibling `Let`s at a level share it).
+    let_locals: Vec<u32>,
 }
 
 impl Gen<'_, '_, '_> {
@@ -191,6 +197,21 @@ impl Gen<'_, '_, '_> {
                 self.sink.end();
             }
             Expr::Call(b, args) => self.call(*b, args),
+            Expr::Let(value, body) => {
+                self.expr(value);
+                if self.let_locals.len() == self.lets {
+                    let l = self.locals.keep(ValType::F64);
+                    self.let_locals.push(l);
+                }
+                self.sink.local_set(self.let_locals[self.lets]);
+                self.lets += 1;
+                self.expr(body);
+                self.lets -= 1;
+            }
+            // `Program::verify` checks that every Temp has its Let.
+            Expr::Temp(d) => {
+                self.sink.local_get(self.let_locals[self.lets - 1 - *d as usize]);
+            }
             Expr::Lookup(t, mode, x) => self.lookup(*t, *mode, x),
             Expr::PipelineOut { state, buf } => {
                 // buf[buf_base + buf + head], head = curr[base + state + 1] as usize

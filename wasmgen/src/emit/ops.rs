@@ -27,11 +27,13 @@ pub(crate) struct Locals {
     types: Vec<ValType>,
     /// Which scratch locals the rule being emitted holds.
     busy: Vec<bool>,
+    /// Locals kept for the whole function (never released).
+    kept: Vec<bool>,
 }
 
 impl Locals {
     pub fn new(params: u32) -> Locals {
-        Locals { params, types: Vec::new(), busy: Vec::new() }
+        Locals { params, types: Vec::new(), busy: Vec::new(), kept: Vec::new() }
     }
 
     /// A free local of type `t`.
@@ -41,6 +43,7 @@ impl Locals {
             None => {
                 self.types.push(t);
                 self.busy.push(false);
+                self.kept.push(false);
                 self.types.len() - 1
             }
         };
@@ -48,9 +51,18 @@ impl Locals {
         self.params + k as u32
     }
 
-    /// Every scratch local is free again (the rule's values are dead).
+    /// A local of type `t` for the whole function: [`Locals::release`] never frees it.
+    pub fn keep(&mut self, t: ValType) -> u32 {
+        let l = self.take(t);
+        self.kept[(l - self.params) as usize] = true;
+        l
+    }
+
+    /// Every scratch local but the kept ones is free again (the rule's values are dead).
     pub fn release(&mut self) {
-        self.busy.fill(false);
+        for (busy, &kept) in self.busy.iter_mut().zip(&self.kept) {
+            *busy = kept;
+        }
     }
 
     /// The declaration of the scratch locals, for `Function::new`.
