@@ -1,0 +1,1 @@
+//! Reader tests: each construct of a `.mdl` file.
