@@ -100,7 +100,10 @@ fn run_reads_a_vensim_mdl_file() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     let mut lines = text.lines();
-    assert_eq!(lines.next().unwrap(), "time,Characteristic Time,Heat Loss to Room,Room Temperature,SAVEPER,Teacup Temperature");
+    assert_eq!(
+        lines.next().unwrap(),
+        "time,Characteristic Time,Heat Loss to Room,Room Temperature,SAVEPER,Teacup Temperature"
+    );
     assert_eq!(lines.next().unwrap(), "0,10,11,70,0.125,180");
     assert_eq!(lines.next().unwrap(), "0.125,10,10.8625,70,0.125,178.625");
     assert_eq!(text.lines().count(), 1 + 241);

@@ -22,13 +22,7 @@ pub(super) const ARRAYS: &str = "arrays (subscripts) are not supported yet";
 /// The name (as written, trimmed) and shape of the equation part `eq`.
 pub(super) fn split(eq: &str) -> Result<(String, Shape), Refusal> {
     let (name_end, stop) = lhs_end(eq).ok_or_else(|| {
-        (
-            format!(
-                "not supported yet: `{}` has no equation (a data variable, read from a data file)",
-                eq.trim()
-            ),
-            0,
-        )
+        (format!("not supported yet: `{}` has no equation (a data variable, read from a data file)", eq.trim()), 0)
     })?;
     let name = eq[..name_end].split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {

@@ -149,9 +149,10 @@ impl<'a> Translator<'a> {
             ExprKind::Binary(op, a, b) => {
                 Expr { kind: ExprKind::Binary(*op, Box::new(self.expr(a)?), Box::new(self.expr(b)?)), span }
             }
-            ExprKind::If(c, a, b) => {
-                Expr { kind: ExprKind::If(Box::new(self.expr(c)?), Box::new(self.expr(a)?), Box::new(self.expr(b)?)), span }
-            }
+            ExprKind::If(c, a, b) => Expr {
+                kind: ExprKind::If(Box::new(self.expr(c)?), Box::new(self.expr(a)?), Box::new(self.expr(b)?)),
+                span,
+            },
             ExprKind::Call { name, args } => self.call(name, args, span)?,
         })
     }
@@ -343,7 +344,8 @@ fn pulse(start: Expr, width: Expr, span: Span) -> Expr {
 /// `TIME + DT/2`, while `TIME <= end`.
 fn pulse_train(start: Expr, width: Expr, interval: Expr, end: Expr, span: Span) -> Expr {
     let t = time_plus_half_dt(span);
-    let last = call("INT", vec![bin(BinaryOp::Div, bin(BinaryOp::Sub, end.clone(), start.clone()), interval.clone())], span);
+    let last =
+        call("INT", vec![bin(BinaryOp::Div, bin(BinaryOp::Sub, end.clone(), start.clone()), interval.clone())], span);
     let since = call("INT", vec![bin(BinaryOp::Div, bin(BinaryOp::Sub, t, start.clone()), interval.clone())], span);
     let k = call("MIN", vec![call("MAX", vec![since, num(0.0, span)], span), last], span);
     let this_start = bin(BinaryOp::Add, start, bin(BinaryOp::Mul, k, interval));

@@ -18,7 +18,10 @@ pub(super) fn parse_table(body: &str, name: Option<String>, line: u32) -> Result
         numbers.chunks(2).map(|p| (p[0], p[1])).unzip()
     } else {
         if numbers.len() % 2 != 0 {
-            return Err(format!("a lookup of x values then y values needs as many of each, got {} numbers", numbers.len()));
+            return Err(format!(
+                "a lookup of x values then y values needs as many of each, got {} numbers",
+                numbers.len()
+            ));
         }
         let (xs, ys) = numbers.split_at(numbers.len() / 2);
         (xs.to_vec(), ys.to_vec())

@@ -173,7 +173,9 @@ impl Reader<'_> {
                         self.error(line, None, "`:MACRO:` inside a macro (no `:END OF MACRO:` before it)");
                     }
                     match macro_header(&header) {
-                        Ok((name, params)) => macros.push(Block { parsed: Vec::new(), header: Some((name, params, line)) }),
+                        Ok((name, params)) => {
+                            macros.push(Block { parsed: Vec::new(), header: Some((name, params, line)) })
+                        }
                         Err(message) => {
                             self.error(line, None, message);
                             macros.push(Block { parsed: Vec::new(), header: None });
@@ -273,7 +275,11 @@ fn macro_header(header: &str) -> Result<(String, Vec<String>), String> {
     if name.is_empty() {
         return Err("a macro without a name".into());
     }
-    let params = inner.split(',').map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|p| !p.is_empty()).collect();
+    let params = inner
+        .split(',')
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect();
     Ok((name, params))
 }
 

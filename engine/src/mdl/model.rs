@@ -156,12 +156,8 @@ impl<'a> Builder<'a> {
 
     /// Decides every stock's flows and makes the extrapolating tables; the variables.
     pub fn finish(mut self) -> (Vec<Variable>, Vec<(String, Problem)>) {
-        let names: HashSet<String> = self
-            .variables
-            .iter()
-            .filter(|v| v.gf.is_none() || v.eqn.is_some())
-            .map(|v| canonical(&v.name))
-            .collect();
+        let names: HashSet<String> =
+            self.variables.iter().filter(|v| v.gf.is_none() || v.eqn.is_some()).map(|v| canonical(&v.name)).collect();
         let mut flows = HashSet::new();
         for (i, rate) in std::mem::take(&mut self.rates) {
             let stock_name = display_name(&self.variables[i].name);
@@ -194,10 +190,9 @@ impl<'a> Builder<'a> {
                     t.gf = Some(GraphicalFunction { name: Some(name), kind: GfKind::Extrapolate, ..gf });
                     self.variables.push(t);
                 }
-                None => self.problems.push((
-                    table.clone(),
-                    (format!("`LOOKUP EXTRAPOLATE` of `{table}`, which is not a lookup"), line),
-                )),
+                None => self
+                    .problems
+                    .push((table.clone(), (format!("`LOOKUP EXTRAPOLATE` of `{table}`, which is not a lookup"), line))),
             }
         }
         (self.variables, self.problems)
@@ -270,7 +265,10 @@ mod tests {
     fn rates_of_flows_become_inflows_and_outflows() {
         let all = ["a", "b", "c", "d e"];
         assert_eq!(terms("a", &all), Some((vec!["a".into()], vec![])));
-        assert_eq!(terms("a + b - c - d e", &all), Some((vec!["a".into(), "b".into()], vec!["c".into(), "d e".into()])));
+        assert_eq!(
+            terms("a + b - c - d e", &all),
+            Some((vec!["a".into(), "b".into()], vec!["c".into(), "d e".into()]))
+        );
         assert_eq!(terms("(-a)", &all), Some((vec![], vec!["a".into()])));
         assert_eq!(terms("-a - b", &all), Some((vec![], vec!["a".into(), "b".into()])));
     }

@@ -185,7 +185,9 @@ mod tests {
     /// The tree without spans, to compare trees of different texts.
     fn strip(e: &Expr) -> Expr {
         let kind = match &e.kind {
-            ExprKind::Call { name, args } => ExprKind::Call { name: name.clone(), args: args.iter().map(strip).collect() },
+            ExprKind::Call { name, args } => {
+                ExprKind::Call { name: name.clone(), args: args.iter().map(strip).collect() }
+            }
             ExprKind::Subscript { name, indices } => {
                 ExprKind::Subscript { name: name.clone(), indices: indices.iter().map(strip).collect() }
             }
@@ -252,8 +254,12 @@ mod tests {
     fn conditionals_are_parenthesised_where_something_follows() {
         use crate::equation::Span;
         let n = |v| Expr { kind: ExprKind::Num(v), span: Span::default() };
-        let cond = Expr { kind: ExprKind::If(Box::new(n(1.0)), Box::new(n(2.0)), Box::new(n(3.0))), span: Span::default() };
-        let sum = Expr { kind: ExprKind::Binary(BinaryOp::Add, Box::new(cond.clone()), Box::new(n(4.0))), span: Span::default() };
+        let cond =
+            Expr { kind: ExprKind::If(Box::new(n(1.0)), Box::new(n(2.0)), Box::new(n(3.0))), span: Span::default() };
+        let sum = Expr {
+            kind: ExprKind::Binary(BinaryOp::Add, Box::new(cond.clone()), Box::new(n(4.0))),
+            span: Span::default(),
+        };
         assert_eq!(print(&sum), "(IF 1.0 THEN 2.0 ELSE 3.0) + 4.0");
         assert_eq!(print(&cond), "IF 1.0 THEN 2.0 ELSE 3.0");
         assert_eq!(print(&n(-0.5)), "(-0.5)");

@@ -76,12 +76,21 @@ mod tests {
     use crate::equation::parse_vensim;
 
     fn controls(pairs: &[(&str, &str)]) -> Controls {
-        pairs.iter().enumerate().map(|(i, (k, v))| (k.to_string(), (parse_vensim(v).unwrap().unwrap(), i as u32 + 1))).collect()
+        pairs
+            .iter()
+            .enumerate()
+            .map(|(i, (k, v))| (k.to_string(), (parse_vensim(v).unwrap().unwrap(), i as u32 + 1)))
+            .collect()
     }
 
     #[test]
     fn controls_may_refer_to_each_other() {
-        let c = controls(&[("initial_time", "1900"), ("final_time", "INITIAL TIME + 200"), ("time_step", "1/2"), ("saveper", "TIME STEP")]);
+        let c = controls(&[
+            ("initial_time", "1900"),
+            ("final_time", "INITIAL TIME + 200"),
+            ("time_step", "1/2"),
+            ("saveper", "TIME STEP"),
+        ]);
         let s = sim_specs(&c).unwrap();
         assert_eq!((s.start, s.stop, s.dt, s.save_step), (1900.0, 2100.0, 0.5, Some(0.5)));
     }

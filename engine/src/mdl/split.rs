@@ -10,8 +10,13 @@
 pub(super) enum Item {
     Equation(Entry),
     /// `:MACRO: NAME(a, b)`: the text after `:MACRO:` up to the end of the line.
-    MacroStart { header: String, offset: usize },
-    MacroEnd { offset: usize },
+    MacroStart {
+        header: String,
+        offset: usize,
+    },
+    MacroEnd {
+        offset: usize,
+    },
 }
 
 /// One `eq ~ units ~ comment |`, each part as written (untrimmed).
@@ -64,7 +69,9 @@ fn blank_continuations(text: &str) -> String {
 }
 
 fn starts_with_ci(text: &str, prefix: &str) -> bool {
-    text.len() >= prefix.len() && text.is_char_boundary(prefix.len()) && text[..prefix.len()].eq_ignore_ascii_case(prefix)
+    text.len() >= prefix.len()
+        && text.is_char_boundary(prefix.len())
+        && text[..prefix.len()].eq_ignore_ascii_case(prefix)
 }
 
 /// Cuts the equations text into items. `Err` gives the offset of an equation the text

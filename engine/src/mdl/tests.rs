@@ -41,14 +41,19 @@ fn format_is_chosen_by_extension_then_content() {
 #[test]
 fn control_group_becomes_the_sim_specs() {
     let p = read("a = 1 ~~|");
-    assert_eq!((p.sim_specs.start, p.sim_specs.stop, p.sim_specs.dt, p.sim_specs.save_step), (0.0, 10.0, 0.5, Some(0.5)));
+    assert_eq!(
+        (p.sim_specs.start, p.sim_specs.stop, p.sim_specs.dt, p.sim_specs.save_step),
+        (0.0, 10.0, 0.5, Some(0.5))
+    );
     let names: Vec<&str> = p.models[0].variables.iter().map(|v| v.name.as_str()).collect();
     assert_eq!(names, ["a", "SAVEPER"], "TIME STEP, INITIAL TIME and FINAL TIME are builtins");
 }
 
 #[test]
 fn equations_units_comments_and_lines() {
-    let p = read("x = 2 * \\\n  \"odd name!\" + y\n ~ Widgets [0,100] ~ A comment\n   over lines |\n\"odd name!\" = 1 ~~|\ny=3~~|");
+    let p = read(
+        "x = 2 * \\\n  \"odd name!\" + y\n ~ Widgets [0,100] ~ A comment\n   over lines |\n\"odd name!\" = 1 ~~|\ny=3~~|",
+    );
     let x = var(&p, "x");
     assert_eq!(x.line, 2);
     assert_eq!(eqn(&p, "x"), "2.0 * \"odd name!\" + y");
@@ -172,7 +177,9 @@ fn missing_controls_and_truncated_files_are_errors() {
 
 #[test]
 fn no_input_panics() {
-    let sample = format!("{{UTF-8}}\n:MACRO: M(a)\nM = INTEG(a, 0) ~~|\n:END OF MACRO:\nx = WITH LOOKUP(Time, ([(0,0)-(1,1)],(0,0),(1,1))) ~ u [0,?] ~ c |\n\"q\\\"x\" = IF THEN ELSE(x > 1, PULSE(1, 2), SMOOTH(x, 3)) ~~|\ntbl((0,0),(1,1)) ~~|\n{CONTROL}");
+    let sample = format!(
+        "{{UTF-8}}\n:MACRO: M(a)\nM = INTEG(a, 0) ~~|\n:END OF MACRO:\nx = WITH LOOKUP(Time, ([(0,0)-(1,1)],(0,0),(1,1))) ~ u [0,?] ~ c |\n\"q\\\"x\" = IF THEN ELSE(x > 1, PULSE(1, 2), SMOOTH(x, 3)) ~~|\ntbl((0,0),(1,1)) ~~|\n{CONTROL}"
+    );
     // Every prefix, and every byte replaced by each of a few troublemakers.
     for end in (0..sample.len()).filter(|&i| sample.is_char_boundary(i)) {
         let _ = read_str(&sample[..end], "t.mdl");
