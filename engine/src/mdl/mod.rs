@@ -35,18 +35,14 @@ use model::{Body, Builder, LineMap, Parsed};
 use split::Item;
 
 /// Whether a model file is Vensim's: by extension (`.mdl`, any case), else by content
-/// (a `{UTF-8}` header, or text that does not start like XML).
+/// (a `{UTF-8}` header, which Vensim writes first). Anything else is XML.
 pub fn is_mdl(path: Option<&Path>, text: &str) -> bool {
-    if let Some(ext) = path.and_then(|p| p.extension()).and_then(|e| e.to_str()) {
-        if ext.eq_ignore_ascii_case("mdl") {
-            return true;
-        }
-        if ["xmile", "stmx", "itmx", "xml"].iter().any(|x| ext.eq_ignore_ascii_case(x)) {
-            return false;
-        }
+    let ext = path.and_then(|p| p.extension()).and_then(|e| e.to_str());
+    if ext.is_some_and(|e| e.eq_ignore_ascii_case("mdl")) {
+        return true;
     }
     let head = text.trim_start_matches('\u{feff}').trim_start();
-    head.get(..7).is_some_and(|h| h.eq_ignore_ascii_case("{UTF-8}")) || !(head.is_empty() || head.starts_with('<'))
+    head.get(..7).is_some_and(|h| h.eq_ignore_ascii_case("{UTF-8}"))
 }
 
 /// Reads a `.mdl` file: UTF-8 or Latin-1, any line endings.

@@ -32,9 +32,9 @@ fn eqn(p: &Project, name: &str) -> String {
 fn format_is_chosen_by_extension_then_content() {
     use std::path::Path;
     assert!(is_mdl(Some(Path::new("a.MDL")), "<xmile/>"));
-    assert!(!is_mdl(Some(Path::new("a.xmile")), "{UTF-8}"));
-    assert!(is_mdl(Some(Path::new("model")), "{UTF-8}\na = 1 ~~|"));
-    assert!(is_mdl(None, "a = 1 ~~|"));
+    assert!(is_mdl(Some(Path::new("model.txt")), "{UTF-8}\na = 1 ~~|"));
+    assert!(is_mdl(None, "\u{feff} {utf-8}\na = 1 ~~|"));
+    assert!(!is_mdl(None, "a = 1 ~~|"), "XML otherwise");
     assert!(!is_mdl(None, "\u{feff}  <?xml version=\"1.0\"?><xmile/>"));
 }
 
