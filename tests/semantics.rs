@@ -246,8 +246,9 @@ fn save_cadence() {
 /// Runs a Vensim model (`.mdl` text) on every backend (all must agree with the vm bit
 /// for bit) and returns the vm's values of `names` at each saved row.
 fn mdl_series(body: &str, names: &[&str]) -> Vec<Vec<f64>> {
-    let text =
-        format!("{{UTF-8}}\n{body}\nINITIAL TIME = 0 ~~|\nFINAL TIME = 4 ~~|\nTIME STEP = 0.5 ~~|\nSAVEPER = 0.5 ~~|\n");
+    let text = format!(
+        "{{UTF-8}}\n{body}\nINITIAL TIME = 0 ~~|\nFINAL TIME = 4 ~~|\nTIME STEP = 0.5 ~~|\nSAVEPER = 0.5 ~~|\n"
+    );
     let model = millrace::Model::from_str(&text, "test.mdl").unwrap_or_else(|e| panic!("{e}\n{text}"));
     let vm = model.run(millrace::Backend::Vm, &[]).unwrap();
     for backend in millrace::Backend::ALL.into_iter().filter(|&b| b != millrace::Backend::Vm) {

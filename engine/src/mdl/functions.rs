@@ -248,6 +248,16 @@ impl<'a> Translator<'a> {
             "delay_n" | "smooth_n" => {
                 // Vensim: (input, time, initial value, order); XMILE: (input, time, order, initial).
                 arity(4)?;
+                // The order is the number of stocks: it must be known when compiling.
+                if !is_number(&raw[3]) {
+                    return fail(
+                        raw[3].span.start,
+                        format!(
+                            "not supported yet: `{}` with an order that is not a number written in the equation",
+                            name.text
+                        ),
+                    );
+                }
                 let [input, time, init, order] = take(self.args(raw)?);
                 let to = if key == "delay_n" { "DELAYN" } else { "SMTHN" };
                 Ok(call(to, vec![input, time, order, init], span))
@@ -313,6 +323,15 @@ impl<'a> Translator<'a> {
             _ if NOT_YET.contains(&key.as_str()) => fail(at, format!("not supported yet: `{}`", name.text)),
             _ => fail(at, format!("unknown function `{}`", name.text)),
         }
+    }
+}
+
+/// A plain number, possibly signed.
+fn is_number(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Num(_) => true,
+        ExprKind::Unary(_, x) => is_number(x),
+        _ => false,
     }
 }
 
