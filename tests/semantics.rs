@@ -264,12 +264,13 @@ fn mdl_series(body: &str, names: &[&str]) -> Vec<Vec<f64>> {
 #[test]
 fn vensim_functions_keep_vensim_meaning() {
     let rows = mdl_series(
-        "a = INTEGER(-2.5) ~~|\nb = MODULO(-7, 5) ~~|\nc = QUANTUM(-0.9, 1) ~~|\nd = QUANTUM(7, 0) ~~|\n\
+        "a = INTEGER(-2.5) ~~|\nb = MODULO(-7, 5) * 100 + MODULO(7, -5) * 10 + MODULO(-7, -5) ~~|\nc = QUANTUM(-0.9, 1) ~~|\nd = QUANTUM(7, 0) ~~|\n\
          e = XIDZ(1, 1e-7, 9) ~~|\nf = ZIDZ(3, 2) ~~|\ng = LOG(8, 2) ~~|\nh = POWER(2, 3) ~~|\n\
          i = IF THEN ELSE(1 :AND: :NOT: 0, 1, 2) ~~|",
         &["a", "b", "c", "d", "e", "f", "g", "h", "i"],
     );
-    let want = [-2.0, 3.0, 0.0, 7.0, 9.0, 1.5, 3.0, 8.0, 1.0];
+    // MODULO has the sign of x: -2, 2, -2 (Euclidean MOD would give 3, 2, 3).
+    let want = [-2.0, -182.0, 0.0, 7.0, 9.0, 1.5, 3.0, 8.0, 1.0];
     for (got, want) in rows[0].iter().zip(want) {
         // LOG is a quotient of two logarithms: within an ulp of the exact value.
         assert!((*got - want).abs() <= 1e-15 * want.abs(), "{got:?} vs {want:?} in {:?}", rows[0]);

@@ -10,7 +10,7 @@
 
 use std::collections::HashSet;
 
-use super::build::{bin, call, if_, num, time_plus_half_dt, trunc, var, word};
+use super::build::{bin, call, if_, neg, num, time_plus_half_dt, trunc, var, word};
 use crate::canonical::canonical;
 use crate::equation::{BinaryOp, Expr, ExprKind, Ident, Span};
 
@@ -179,7 +179,7 @@ impl<'a> Translator<'a> {
         match key.as_str() {
             // Same meaning, same name in XMILE.
             "abs" | "exp" | "ln" | "sqrt" | "sin" | "cos" | "tan" | "arcsin" | "arccos" | "arctan" | "sinh"
-            | "cosh" | "tanh" | "log10" | "min" | "max" | "modulo" | "step" | "ramp" => {
+            | "cosh" | "tanh" | "log10" | "min" | "max" | "step" | "ramp" => {
                 Ok(Expr { kind: ExprKind::Call { name: name.clone(), args: self.args(raw)? }, span })
             }
             "if_then_else" => {
@@ -191,6 +191,15 @@ impl<'a> Translator<'a> {
                 arity(1)?;
                 let [x] = take(self.args(raw)?);
                 Ok(trunc(x))
+            }
+            "modulo" => {
+                // The remainder of truncated division (the sign of x, as C's fmod), from
+                // the Euclidean MOD exactly: IF x < 0 THEN -((-x) MOD b) ELSE x MOD b.
+                arity(2)?;
+                let [x, b] = take(self.args(raw)?);
+                let below = bin(BinaryOp::Lt, x.clone(), num(0.0, span));
+                let up = neg(bin(BinaryOp::Mod, neg(x.clone()), b.clone()));
+                Ok(if_(below, up, bin(BinaryOp::Mod, x, b)))
             }
             "quantum" => {
                 // q * INTEGER(x / q), or x itself when q <= 0.
