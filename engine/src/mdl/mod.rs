@@ -230,7 +230,13 @@ impl Reader<'_> {
                     None
                 }
                 Err(err) => {
-                    this.error(lines.line(err.offset), Some(&name), format!("syntax error: {}", err.message));
+                    // Data functions take quoted file names ('data.xlsx'), which are not
+                    // expressions: name the function rather than the quote.
+                    let message = match data_function(text) {
+                        Some(f) => format!("not supported yet: `{f}` (data functions)"),
+                        None => format!("syntax error: {}", err.message),
+                    };
+                    this.error(lines.line(err.offset), Some(&name), message);
                     None
                 }
             }
@@ -255,6 +261,19 @@ impl Reader<'_> {
         };
         Some(Parsed { name, line, notes, body })
     }
+}
+
+/// The name of a `GET XLS ...` / `GET DIRECT ...` / `GET 123 ...` / `GET DATA ...` call in
+/// `text`, as written (blanks collapsed).
+fn data_function(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == '(').filter(|w| !w.is_empty()).collect();
+    let at = words.iter().position(|w| w.eq_ignore_ascii_case("get"))?;
+    let kind = words.get(at + 1)?;
+    if !["xls", "direct", "123", "data", "vdf", "time"].iter().any(|k| kind.eq_ignore_ascii_case(k)) {
+        return None;
+    }
+    let end = words[at..].iter().position(|w| w.contains(['\'', ','])).map_or(words.len(), |i| at + i);
+    Some(words[at..end].join(" "))
 }
 
 /// `NAME(a, b)` after `:MACRO:`: the name and parameters. Several outputs

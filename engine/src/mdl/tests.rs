@@ -165,6 +165,8 @@ fn errors_name_file_line_and_variable() {
     let d = read_err("n = 2 ~~|\na = SMOOTH N(Time, 1, 0, n) ~~|");
     assert!(d.message.contains("`SMOOTH N` with an order that is not a number"), "{}", d.message);
     assert_eq!(d.line, Some(3));
+    let d = read_err("c = GET DIRECT CONSTANTS('data.csv', ',', 'B2') ~~|");
+    assert_eq!(d.message, "not supported yet: `GET DIRECT CONSTANTS` (data functions)");
     let d = read_err("a = NOSUCH(1) ~~|");
     assert!(d.message.contains("unknown function `NOSUCH`"), "{}", d.message);
 }
