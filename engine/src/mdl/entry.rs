@@ -33,6 +33,7 @@ pub(super) fn split(eq: &str) -> Result<(String, Shape), Refusal> {
         '[' => Err((ARRAYS.into(), name_end)),
         '<' if rest.starts_with("<->") => Err((ARRAYS.into(), name_end)),
         ':' if rest.starts_with(":=") => Err(("not supported yet: data equations (`:=`)".into(), name_end)),
+        ':' if is_reality_check(rest) => Err(("not supported yet: reality checks".into(), name_end)),
         ':' => Err((ARRAYS.into(), name_end)),
         '(' => {
             let close = rest.rfind(')').ok_or_else(|| ("the lookup has no closing `)`".to_owned(), name_end))?;
@@ -46,6 +47,12 @@ pub(super) fn split(eq: &str) -> Result<(String, Shape), Refusal> {
         }
         _ => Err((format!("unexpected `{stop}` after the name"), name_end)),
     }
+}
+
+/// `:THE CONDITION:` or `:TEST INPUT:` (any case) after a name.
+fn is_reality_check(rest: &str) -> bool {
+    let upper: String = rest.chars().take(16).collect::<String>().to_ascii_uppercase();
+    upper.starts_with(":THE CONDITION:") || upper.starts_with(":TEST INPUT:")
 }
 
 /// Where the name ends and the character that ends it (`=`, `(`, `[`, `:`, `<`), outside
@@ -133,6 +140,7 @@ mod tests {
         assert_eq!(split("d1 <-> d2").unwrap_err().0, ARRAYS);
         assert!(split("x := GET XLS DATA('a')").unwrap_err().0.contains("data equations"));
         assert!(split("data var").unwrap_err().0.contains("no equation"));
+        assert!(split("no workers:THE CONDITION: w = 0 :IMPLIES: o = 0").unwrap_err().0.contains("reality checks"));
         assert!(split(" = 3").unwrap_err().0.contains("without a name"));
     }
 }
