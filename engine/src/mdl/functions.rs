@@ -8,7 +8,7 @@
 //! table. Those are returned as [`Helper`]s, named `<variable>#<what><n>`: `#` occurs
 //! in no name Vensim writes unquoted, so a helper never takes a model's name.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::build::{bin, call, if_, neg, num, time_plus_half_dt, trunc, var, word};
 use crate::canonical::canonical;
@@ -38,6 +38,8 @@ pub(super) struct Known<'a> {
     pub callables: &'a HashSet<String>,
     /// Canonical names of every variable the file defines.
     pub variables: &'a HashSet<String>,
+    /// The variables whose equation is a plain number, by canonical name.
+    pub constants: &'a HashMap<String, f64>,
 }
 
 /// Translates the Vensim equation of `variable`.
@@ -257,8 +259,15 @@ impl<'a> Translator<'a> {
             "delay_n" | "smooth_n" => {
                 // Vensim: (input, time, initial value, order); XMILE: (input, time, order, initial).
                 arity(4)?;
-                // The order is the number of stocks: it must be known when compiling.
-                if !is_number(&raw[3]) {
+                // The order is the number of stocks: it must be known when compiling, as
+                // a number or a constant's name (its value).
+                let mut raw = raw.to_vec();
+                if let ExprKind::Var(v) = &raw[3].kind
+                    && let Some(&n) = self.known.constants.get(&canonical(&v.text))
+                {
+                    raw[3] = num(n, raw[3].span);
+                }
+                if number_value(&raw[3]).is_none() {
                     return fail(
                         raw[3].span.start,
                         format!(
@@ -267,7 +276,7 @@ impl<'a> Translator<'a> {
                         ),
                     );
                 }
-                let [input, time, init, order] = take(self.args(raw)?);
+                let [input, time, init, order] = take(self.args(&raw)?);
                 let to = if key == "delay_n" { "DELAYN" } else { "SMTHN" };
                 Ok(call(to, vec![input, time, order, init], span))
             }
@@ -335,12 +344,13 @@ impl<'a> Translator<'a> {
     }
 }
 
-/// A plain number, possibly signed.
-fn is_number(e: &Expr) -> bool {
+/// The value of a plain number, possibly signed (`3`, `-0.5`).
+pub(super) fn number_value(e: &Expr) -> Option<f64> {
     match &e.kind {
-        ExprKind::Num(_) => true,
-        ExprKind::Unary(_, x) => is_number(x),
-        _ => false,
+        ExprKind::Num(v) => Some(*v),
+        ExprKind::Unary(crate::equation::UnaryOp::Neg, x) => number_value(x).map(|v| -v),
+        ExprKind::Unary(crate::equation::UnaryOp::Plus, x) => number_value(x),
+        _ => None,
     }
 }
 

@@ -21,7 +21,7 @@ mod split;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::canonical::canonical;
@@ -91,9 +91,15 @@ impl Reader<'_> {
         let (root, macros) = self.blocks(items);
         let mut callables: HashSet<String> = HashSet::new();
         let mut variables: HashSet<String> = HashSet::new();
+        let mut constants: HashMap<String, f64> = HashMap::new();
         for block in std::iter::once(&root).chain(&macros) {
             for p in &block.parsed {
                 variables.insert(canonical(&p.name));
+                if let Body::Expr(e, _) = &p.body
+                    && let Some(v) = functions::number_value(e)
+                {
+                    constants.insert(canonical(&p.name), v);
+                }
                 if matches!(p.body, Body::Lookup(_) | Body::WithLookup(..)) {
                     callables.insert(canonical(&p.name));
                 }
@@ -102,7 +108,7 @@ impl Reader<'_> {
                 callables.insert(canonical(name));
             }
         }
-        let known = Known { callables: &callables, variables: &variables };
+        let known = Known { callables: &callables, variables: &variables, constants: &constants };
 
         let mut controls = specs::Controls::new();
         let mut builder = Builder::new(&known);

@@ -162,7 +162,9 @@ fn errors_name_file_line_and_variable() {
     assert_eq!(d.message, "arrays (subscripts) are not supported yet");
     let d = read_err("d: a, b ~~|");
     assert_eq!(d.message, "arrays (subscripts) are not supported yet");
-    let d = read_err("n = 2 ~~|\na = SMOOTH N(Time, 1, 0, n) ~~|");
+    let p = read("n = 2 ~~|\na = DELAY N(Time, 1, 0, n) ~~|");
+    assert_eq!(eqn(&p, "a"), "DELAYN(Time, 1.0, 2.0, 0.0)", "a constant's name gives its value as the order");
+    let d = read_err("n = 2 + Time ~~|\na = SMOOTH N(Time, 1, 0, n) ~~|");
     assert!(d.message.contains("`SMOOTH N` with an order that is not a number"), "{}", d.message);
     assert_eq!(d.line, Some(3));
     let d = read_err("c = GET DIRECT CONSTANTS('data.csv', ',', 'B2') ~~|");
