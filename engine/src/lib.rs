@@ -1,7 +1,8 @@
 //! Millrace engine: everything the backends share.
 //!
 //! Pipeline (see `docs/architecture.md`):
-//! source bytes -> [`source`] text -> [`xml`] tree -> [`xmile`] reader -> [`datamodel`]
+//! source bytes -> [`source`] text -> [`xml`] tree -> [`xmile`] reader (or text -> the
+//! [`mdl`] reader for Vensim files) -> [`datamodel`]
 //! -> [`compile`] (resolve, order, lay out, lower) -> [`ir::Program`].
 //! Backends turn a `Program` into something that runs and implement [`sim::Simulation`].
 //! [`numerics`] states every numeric rule once, in code; [`state`] is the stepping driver
@@ -17,6 +18,7 @@ pub mod drive;
 pub mod equation;
 pub mod error;
 pub mod ir;
+pub mod mdl;
 pub mod notes;
 pub mod numerics;
 pub mod results;
@@ -38,21 +40,35 @@ use std::path::Path;
 /// Reads and compiles a model file. Warnings (recoverable problems in the file) are
 /// returned beside the program; any error stops compilation.
 pub fn compile_file(path: &Path) -> Result<Compiled, Error> {
-    let project = xmile::read_file(path)?;
+    let project = read_file(path)?;
     compile_project(project)
+}
+
+/// Reads a model file into a datamodel, choosing the reader by extension and content
+/// (`mdl::is_mdl`): Vensim `.mdl`, else XMILE.
+pub fn read_file(path: &Path) -> Result<datamodel::Project, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::msg(format!("cannot read {}: {e}", path.display())))?;
+    let text = source::decode(&bytes);
+    let file = path.display().to_string();
+    if mdl::is_mdl(Some(path), &text) { mdl::read_str(&text, &file) } else { xmile::read_str(&text, &file) }
+}
+
+/// Reads model text into a datamodel (Vensim when `mdl::is_mdl` says so, else XMILE).
+pub fn read_str(text: &str, file: &str) -> Result<datamodel::Project, Error> {
+    if mdl::is_mdl(Some(Path::new(file)), text) { mdl::read_str(text, file) } else { xmile::read_str(text, file) }
 }
 
 /// As [`compile_file`], with some of the sim specs replaced (then checked as the
 /// file's own are).
 pub fn compile_file_with_specs(path: &Path, specs: &datamodel::SpecOverrides) -> Result<Compiled, Error> {
-    let mut project = xmile::read_file(path)?;
+    let mut project = read_file(path)?;
     specs.apply(&mut project.sim_specs);
     compile_project(project)
 }
 
 /// Reads and compiles model text; `file` names it in diagnostics.
 pub fn compile_str(text: &str, file: &str) -> Result<Compiled, Error> {
-    let project = xmile::read_str(text, file)?;
+    let project = read_str(text, file)?;
     compile_project(project)
 }
 
