@@ -257,7 +257,7 @@ get never answered
     assert_eq!(replies[4].parse::<f64>().unwrap().to_bits(), want.to_bits());
     assert_eq!(replies[5], "ok");
     assert_eq!(replies[6], "20", "reset re-applies the override");
-    assert_eq!(replies[7], "0", "an unmarked constant reads 0 until the initials run");
+    assert_eq!(replies[7], "10", "before the start an unmarked constant reads its default (drive::live_value)");
     assert_eq!(replies[8], "ok");
     assert_eq!(replies[9], "30");
     let series: Vec<&str> = replies[10].split(',').collect();

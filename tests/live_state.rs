@@ -77,6 +77,31 @@ every_backend! {
 }
 
 every_backend! {
+    /// Before the first run_to and after reset (`drive::live_value`): TIME is the start
+    /// time, DT the step, a constant its current value, anything computed NaN (it has no
+    /// value yet; never a 0 that looks like one).
+    fn a_read_before_the_start_gives_what_is_known_and_nan_for_the_rest(b) {
+        let model = common::compile(&common::xmile(1900.0, 1910.0, 0.5, TEACUP));
+        let mut s = model.simulation(b).unwrap();
+        assert_eq!(s.get_by_name("TIME").unwrap(), 1900.0, "{}", b.name());
+        assert_eq!(s.get_by_name("DT").unwrap(), 0.5);
+        assert_eq!(s.get_by_name("FINAL TIME").unwrap(), 1910.0);
+        assert_eq!(s.get_by_name("Characteristic Time").unwrap(), 10.0);
+        assert!(s.get_by_name("Heat Loss").unwrap().is_nan(), "{}", b.name());
+        s.set_by_name("Characteristic Time", 4.0).unwrap();
+        assert_eq!(s.get_by_name("Characteristic Time").unwrap(), 4.0);
+        s.run_to(1905.0).unwrap();
+        assert_eq!(s.get_by_name("TIME").unwrap(), 1905.5);
+        assert!(!s.get_by_name("Heat Loss").unwrap().is_nan());
+        s.reset().unwrap();
+        assert_eq!(s.get_by_name("TIME").unwrap(), 1900.0);
+        assert_eq!(s.get_by_name("Characteristic Time").unwrap(), 4.0, "the override survives reset");
+        assert_eq!(s.get_by_name("Room Temperature").unwrap(), 70.0);
+        assert!(s.get_by_name("Doubled Room").unwrap().is_nan());
+    }
+}
+
+every_backend! {
     fn only_constants_can_be_set_and_errors_name_the_variable(b) {
         let mut s = teacup(b);
         match s.set_by_name("Heat Loss", 1.0) {
@@ -97,15 +122,16 @@ every_backend! {
 }
 
 every_backend! {
-    fn reset_zeroes_and_reapplies_marked_constants_only(b) {
+    fn reset_reapplies_marked_constants_and_reads_defaults_before_the_start(b) {
         let mut s = teacup(b);
         s.set_by_name("Room Temperature", 50.0).unwrap();
         s.run_to(3.0).unwrap();
         s.reset().unwrap();
         assert_eq!(s.saved_rows(), 0);
         assert_eq!(s.get_by_name("Room Temperature").unwrap(), 50.0, "marked constant re-applied");
-        assert_eq!(s.get_by_name("Characteristic Time").unwrap(), 0.0, "unmarked constant reads 0 until initials run");
-        assert_eq!(s.get_by_name("Teacup Temperature").unwrap(), 0.0);
+        assert_eq!(s.get_by_name("Characteristic Time").unwrap(), 10.0, "before the start a constant reads its default");
+        assert_eq!(s.get_by_name("Teacup Temperature").unwrap(), 180.0, "a literal stock initial is a constant");
+        assert!(s.get_by_name("Heat Loss").unwrap().is_nan(), "computed values have none before the start");
         assert_eq!(s.get_by_name("TIME").unwrap(), 0.0);
         s.run_to(0.0).unwrap();
         assert_eq!(s.get_by_name("Characteristic Time").unwrap(), 10.0);
@@ -195,7 +221,7 @@ every_backend! {
         s.clear_values().unwrap();
         assert_eq!(s.get_by_name("Room Temperature").unwrap(), 50.0, "clear_values leaves curr untouched");
         s.reset().unwrap();
-        assert_eq!(s.get_by_name("Room Temperature").unwrap(), 0.0, "no marks left to re-apply");
+        assert_eq!(s.get_by_name("Room Temperature").unwrap(), 70.0, "no marks left: the default");
         s.run_to_end().unwrap();
         let mut fresh = teacup(b);
         fresh.run_to_end().unwrap();
@@ -275,7 +301,7 @@ every_backend! {
         s.run_to(4.0).unwrap();
         s.reset().unwrap();
         assert_eq!(s.get_by_name("m.gain").unwrap(), 10.0);
-        assert_eq!(s.get_by_name("rate").unwrap(), 0.0, "unmarked constant reads 0 until initials run");
+        assert_eq!(s.get_by_name("rate").unwrap(), 0.5, "before the start an unmarked constant reads its default");
         s.run_to_end().unwrap();
         let mut fresh = stateful(b);
         fresh.set_by_name("m.gain", 10.0).unwrap();

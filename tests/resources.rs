@@ -118,3 +118,53 @@ fn a_let_inside_a_condition_and_in_both_arms_is_the_same_on_every_backend() {
     let at = |name: &str, t: f64| series(&r, name)[(t / 0.25) as usize];
     assert_eq!(at("a", 2.0), 1.0 / 3.0);
 }
+
+/// A file whose model `m0` holds two instances of `m1`, which holds two of `m2`, ...,
+/// `levels` deep: 2^levels instances from a few hundred bytes a level.
+fn fan_out(levels: usize) -> String {
+    let mut models = String::new();
+    for i in 1..=levels {
+        let inner = if i < levels {
+            format!(r#"<module name="a" model_name="m{}"/><module name="b" model_name="m{}"/>"#, i + 1, i + 1)
+        } else {
+            String::new()
+        };
+        models.push_str(&format!(
+            r#"<model name="m{i}"><variables>{inner}<aux name="k"><eqn>1</eqn></aux></variables></model>"#
+        ));
+    }
+    let root = r#"<module name="top" model_name="m1"/><aux name="x"><eqn>top.k</eqn></aux>"#;
+    xmile(0.0, 1.0, 1.0, root).replace("</xmile>", &format!("{models}</xmile>"))
+}
+
+/// `m1` contains `m2` contains ... `m{depth}`, each a distinct model.
+fn chain(depth: usize) -> String {
+    let mut models = String::new();
+    for i in 1..=depth {
+        let inner = if i < depth { format!(r#"<module name="c" model_name="m{}"/>"#, i + 1) } else { String::new() };
+        models.push_str(&format!(
+            r#"<model name="m{i}"><variables>{inner}<aux name="k"><eqn>{i}</eqn></aux></variables></model>"#
+        ));
+    }
+    let root = r#"<module name="top" model_name="m1"/><aux name="x"><eqn>top.k</eqn></aux>"#;
+    xmile(0.0, 1.0, 1.0, root).replace("</xmile>", &format!("{models}</xmile>"))
+}
+
+#[test]
+fn a_module_fan_out_bomb_is_an_error_naming_the_budget() {
+    // 2^24 instances: refused when the budget is crossed, not after building them all.
+    let error = Model::from_str(&fan_out(24), "bomb.xmile").expect_err("over budget").to_string();
+    assert!(error.contains("module instances") || error.contains("value slots"), "{error}");
+    assert!(error.contains("MILLRACE_MAX_"), "the error says how to raise the limit: {error}");
+    // A modest fan-out compiles and runs on every backend.
+    let r = run(&fan_out(6));
+    assert_eq!(series(&r, "x"), [1.0, 1.0]);
+}
+
+#[test]
+fn a_chain_of_nested_models_deeper_than_the_budget_is_an_error() {
+    let error = Model::from_str(&chain(800), "chain.xmile").expect_err("too deep").to_string();
+    assert!(error.contains("levels of module nesting") && error.contains("MILLRACE_MAX_NESTING"), "{error}");
+    let r = run(&chain(20));
+    assert_eq!(series(&r, "x"), [1.0, 1.0]);
+}

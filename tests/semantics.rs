@@ -183,6 +183,28 @@ fn lookups_clamp_and_hit_knots_exactly() {
     assert_eq!(series(&r, "bwd")[0], 0.7);
 }
 
+/// A table whose knots are further apart than an f64 can subtract still interpolates:
+/// it is read through a copy with its knots halved (`2 * g_half(x / 2)`), which is the
+/// same arithmetic scaled by an exact power of two.
+#[test]
+fn lookups_on_knots_too_far_apart_to_subtract_still_interpolate() {
+    let vars = r#"
+<gf name="g"><xpts>-1e308,1e308</xpts><ypts>-1e308,1e308</ypts></gf>
+<aux name="middle"><eqn>g(0)</eqn></aux>
+<aux name="three_quarters"><eqn>g(5e307)</eqn></aux>
+<aux name="knot"><eqn>g(1e308)</eqn></aux>
+<aux name="beyond"><eqn>g(-1.5e308)</eqn></aux>
+"#;
+    let r = run(&xmile(0.0, 1.0, 1.0, vars));
+    assert_eq!(series(&r, "middle")[0], 0.0);
+    // t = (2.5e307 + 5e307) / 1e308 = 0.75, y = 2 * (-5e307 + 0.75 * 1e308), exactly 5e307
+    // up to the rounding of those two operations.
+    let y = series(&r, "three_quarters")[0];
+    assert!((y - 5e307).abs() <= 5e307 * 1e-15, "{y:e}");
+    assert_eq!(series(&r, "knot")[0], 1e308);
+    assert_eq!(series(&r, "beyond")[0], -1e308);
+}
+
 /// PREVIOUS(x, init) is init until the first step, then x one DT earlier;
 /// INIT(x) is x after the initials.
 #[test]

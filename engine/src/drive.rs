@@ -51,3 +51,31 @@ pub const STEP: [StepAction; 6] = [
     StepAction::Flows,
     StepAction::SaveIfDue,
 ];
+
+/// What a live read of `slot` answers (`get_value`, the session's `get` and `time`):
+/// once the run has started, the slot's current value; before the first `run_to` (and
+/// after `reset`), what the start will give where that is already known: TIME and
+/// INITIAL TIME the start time, DT, FINAL TIME the stop time, an overridable constant
+/// its current value (set or default); NaN for everything else, which has no value yet
+/// (never a 0 that looks like one). `overridable`, `constant` and `current` read the
+/// instance's memory.
+pub fn live_value(
+    specs: &crate::ir::Specs,
+    started: bool,
+    slot: u32,
+    overridable: impl FnOnce(u32) -> bool,
+    constant: impl FnOnce(u32) -> f64,
+    current: impl FnOnce(u32) -> f64,
+) -> f64 {
+    use crate::ir::Global;
+    if started {
+        return current(slot);
+    }
+    match Global::ALL.into_iter().find(|g| g.slot() == slot) {
+        Some(Global::Time | Global::InitialTime) => specs.start,
+        Some(Global::Dt) => specs.dt,
+        Some(Global::FinalTime) => specs.stop,
+        None if overridable(slot) => constant(slot),
+        None => f64::NAN,
+    }
+}

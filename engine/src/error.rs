@@ -21,9 +21,30 @@ pub struct Diagnostic {
     pub variable: Option<String>,
 }
 
+/// The longest message a diagnostic keeps, in characters: a message quoting a
+/// megabyte-long name or number is cut (with a note of how much), so an error about a
+/// hostile file stays readable and small.
+pub const MAX_MESSAGE_CHARS: usize = 1000;
+
+/// The longest variable name a diagnostic quotes, in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// `text`, or its first `max` characters and a note of what was left out.
+pub fn excerpt(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => text.into(),
+        Some((cut, _)) => format!("{}... ({} more bytes)", &text[..cut], text.len() - cut).into(),
+    }
+}
+
 impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, message: message.into(), file: None, line: None, variable: None }
+        let message = message.into();
+        let message = match excerpt(&message, MAX_MESSAGE_CHARS) {
+            std::borrow::Cow::Borrowed(_) => message,
+            std::borrow::Cow::Owned(short) => short,
+        };
+        Diagnostic { severity: Severity::Error, message, file: None, line: None, variable: None }
     }
 
     pub fn warning(message: impl Into<String>) -> Self {
@@ -42,7 +63,7 @@ impl Diagnostic {
 
     pub fn in_variable(mut self, variable: &str) -> Self {
         if self.variable.is_none() {
-            self.variable = Some(variable.to_owned());
+            self.variable = Some(excerpt(variable, MAX_NAME_CHARS).into_owned());
         }
         self
     }
@@ -103,3 +124,20 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_messages_and_names_are_cut_with_a_note() {
+        let huge = "x".repeat(1 << 20);
+        let d = Diagnostic::error(format!("unknown variable `{huge}`")).in_variable(&huge);
+        assert!(d.message.chars().count() < MAX_MESSAGE_CHARS + 40, "{}", d.message.len());
+        assert!(d.message.ends_with("more bytes)"), "{}", &d.message[d.message.len() - 40..]);
+        assert!(d.variable.as_ref().is_some_and(|v| v.len() < MAX_NAME_CHARS + 40));
+        // Short texts are kept whole, and a cut never splits a character.
+        assert_eq!(excerpt("héllo", 10), "héllo");
+        assert_eq!(excerpt("ééé", 2), "éé... (2 more bytes)");
+    }
+}

@@ -237,6 +237,17 @@ impl Stmt {
         };
         a.into_iter().chain(b)
     }
+
+    /// The statement's expressions, mutably.
+    pub fn exprs_mut(&mut self) -> impl Iterator<Item = &mut Expr> {
+        let (a, b) = match self {
+            Stmt::Assign { expr, .. } | Stmt::AssignNext { expr, .. } => (Some(expr), None),
+            Stmt::PipelineInit { delay, init, .. } => (Some(delay), Some(init)),
+            Stmt::PipelineIn { input, .. } => (Some(input), None),
+            Stmt::AssignConst { .. } | Stmt::EvalModule { .. } => (None, None),
+        };
+        a.into_iter().chain(b)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -283,6 +294,22 @@ pub enum Expr {
 pub const MAX_EXPR_HEIGHT: usize = 1200;
 
 impl Expr {
+    /// The node's operands, mutably.
+    pub fn children_mut(&mut self) -> Vec<&mut Expr> {
+        match self {
+            Expr::Lit(_)
+            | Expr::Load(_)
+            | Expr::Global(_)
+            | Expr::Init(_)
+            | Expr::PipelineOut { .. }
+            | Expr::Temp(_) => vec![],
+            Expr::Previous(_, a) | Expr::Unary(_, a) | Expr::Lookup(_, _, a) => vec![&mut **a],
+            Expr::Binary(_, a, b) | Expr::Let(a, b) => vec![&mut **a, &mut **b],
+            Expr::If(c, a, b) => vec![&mut **c, &mut **a, &mut **b],
+            Expr::Call(_, args) => args.iter_mut().collect(),
+        }
+    }
+
     /// The height of the tree (a leaf is 1), computed without recursion.
     pub fn height(&self) -> usize {
         let mut stack = vec![(self, 1usize)];

@@ -18,6 +18,7 @@ pub mod drive;
 pub mod equation;
 pub mod error;
 pub mod ir;
+pub mod limits;
 pub mod mdl;
 pub mod notes;
 pub mod numerics;

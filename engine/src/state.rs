@@ -227,7 +227,16 @@ impl<R: PhaseRunner> Simulation for NativeSim<R> {
     }
 
     fn get_value(&self, slot: u32) -> Result<f64, SimError> {
-        self.mem.curr.get(slot as usize).copied().ok_or(SimError::SlotOutOfRange(slot))
+        let current = *self.mem.curr.get(slot as usize).ok_or(SimError::SlotOutOfRange(slot))?;
+        let layout = &self.program.layout;
+        Ok(crate::drive::live_value(
+            &self.program.specs,
+            self.started,
+            slot,
+            |s| layout.overridable[s as usize],
+            |s| self.mem.consts[s as usize],
+            |_| current,
+        ))
     }
 
     fn saved_rows(&self) -> usize {

@@ -16,7 +16,7 @@ use millrace_engine::{Program, SimError, Simulation};
 use wasmtime::{Config, Engine, Instance, InstancePre, Linker, Memory, Module, Store, TypedFunc};
 
 use crate::emit::Status;
-use crate::layout::{MemoryLayout, SAVED_ROWS};
+use crate::layout::{MemoryLayout, SAVED_ROWS, STARTED};
 use crate::{WasmError, WasmProgram};
 
 /// One engine for the process: compiled modules can then be shared freely.
@@ -208,7 +208,16 @@ impl Simulation for WasmSim {
         if slot >= self.layout.n_slots {
             return Err(SimError::SlotOutOfRange(slot));
         }
-        Ok(self.f64_at(self.layout.curr + slot * 8))
+        let l = &self.layout;
+        let started = self.memory_bytes().get(STARTED as usize..STARTED as usize + 4) != Some(&[0; 4][..]);
+        Ok(millrace_engine::drive::live_value(
+            &self.program.specs,
+            started,
+            slot,
+            |s| self.memory_bytes().get((l.overridable + s) as usize).is_some_and(|&b| b != 0),
+            |s| self.f64_at(l.consts + s * 8),
+            |s| self.f64_at(l.curr + s * 8),
+        ))
     }
 
     /// The blob's count of saved rows, never more than its slab holds (the count lives

@@ -198,6 +198,7 @@ pub(crate) fn def_info(scope: &Scope, defs: &[DefInfo], frame: &Frame, plans: &[
         has_stocks: frame.stocks.0 < frame.stocks.1
             || !scope.pipes.is_empty()
             || scope.instances.iter().any(|inst| defs[inst.def as usize].has_stocks),
+        instances: scope.instances.iter().map(|inst| 1 + defs[inst.def as usize].instances).sum(),
     }
 }
 

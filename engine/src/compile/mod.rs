@@ -27,6 +27,7 @@ mod resolve;
 mod scope;
 mod specs;
 mod stdlib;
+mod wide_tables;
 
 use std::collections::HashMap;
 
@@ -72,6 +73,7 @@ pub fn compile(project: &Project, warnings: &mut Vec<Diagnostic>) -> Result<Prog
             .at(Some(file), Some(project.sim_specs.line)),
         ));
     }
+    wide_tables::halve_wide_tables(&mut cx.modules, &mut cx.tables);
     let name = std::path::Path::new(file).file_stem().and_then(|s| s.to_str()).unwrap_or("model").to_owned();
     Ok(Program { name, modules: cx.modules, root, layout, specs, tables: cx.tables })
 }
@@ -101,6 +103,12 @@ impl Compiler<'_> {
         let key = (model.clone(), wired);
         if let Some(&id) = self.cache.get(&key) {
             return Ok(id);
+        }
+        let nesting = self.stack.len() as u64 + 1;
+        if let Err(message) =
+            crate::limits::NESTING.check(nesting, &format!("model `{}`", self.catalog.display(&model)))
+        {
+            return Err(vec![Diagnostic::error(message).at(Some(self.file), None)]);
         }
         if self.stack.contains(&model) {
             let chain: Vec<String> = self.stack.iter().map(|m| format!("`{}`", self.catalog.display(m))).collect();
@@ -145,6 +153,8 @@ pub(crate) struct DefInfo {
     pub stock_runs: Vec<(u32, u32)>,
     /// Whether its stocks phase does anything (else parents skip calling it).
     pub has_stocks: bool,
+    /// Module instances inside one instance of it, at every depth.
+    pub instances: u64,
 }
 
 /// A variable of a child definition, as its parent sees it.

@@ -9,6 +9,7 @@ use crate::canonical::{canonical, canonical_path, display_name, split_path};
 use crate::datamodel::{Access, Connection, GfKind, Model, VarKind, Variable};
 use crate::error::Diagnostic;
 use crate::ir::{Expr, ModuleDef, ModuleId, Table, TableId, TableKind};
+use crate::limits;
 
 use super::graph::{self, GraphPhase};
 use super::models::ModelRef;
@@ -143,12 +144,32 @@ impl<'c, 'p> DefBuilder<'c, 'p> {
         let mut b = DefBuilder { cx, scope, file };
         b.collect_vars(&source, wired)?;
         b.collect_instances(&source)?;
+        b.check_budgets(source.line)?;
         b.resolve_equations(&source)?;
         let plans = [b.plan(GraphPhase::Initials)?, b.plan(GraphPhase::Flows)?];
         let frame = frame::lay_out(&b.scope, &b.cx.defs, b.cx.specs.n_steps as u32 + 1);
         let module = lower::module_def(&b.scope, &b.cx.defs, &frame, &plans);
         let info = frame::def_info(&b.scope, &b.cx.defs, &frame, &plans);
         Ok((module, info))
+    }
+
+    /// The instance's slots, buffers and nested instances against `crate::limits`,
+    /// before any of them is laid out (children's counts are known: they are compiled).
+    fn check_budgets(&self, line: u32) -> Result<(), Vec<Diagnostic>> {
+        let defs = &self.cx.defs;
+        let children = self.scope.instances.iter().map(|i| &defs[i.def as usize]);
+        let slots = self.scope.vars.len() as u64
+            + 2 * self.scope.pipes.len() as u64
+            + children.clone().map(|d| u64::from(d.n_slots)).sum::<u64>();
+        let buffers = self.scope.pipes.len() as u64 * (self.cx.specs.n_steps + 1)
+            + children.clone().map(|d| u64::from(d.n_buf)).sum::<u64>();
+        let instances = children.map(|d| 1 + d.instances).sum::<u64>();
+        let needs = format!("model `{}`", self.scope.model_display);
+        limits::SLOTS
+            .check(slots, &needs)
+            .and_then(|()| limits::BUFFER_VALUES.check(buffers, &needs))
+            .and_then(|()| limits::INSTANCES.check(instances, &needs))
+            .map_err(|message| vec![self.error(line, None, message)])
     }
 
     fn error(&self, line: u32, var: Option<&str>, message: impl Into<String>) -> Diagnostic {

@@ -3,6 +3,7 @@
 use crate::datamodel::SimSpecs;
 use crate::error::Diagnostic;
 use crate::ir::Specs;
+use crate::limits;
 
 /// Validates the sim specs and fixes the step and save counts.
 ///
@@ -30,10 +31,24 @@ pub fn run_specs(specs: &SimSpecs, file: &str, warnings: &mut Vec<Diagnostic>) -
             specs.stop, specs.start
         ))));
     }
-    let n_steps = whole_count((specs.stop - specs.start) / specs.dt);
-    if n_steps > MAX_STEPS {
+    // TIME is `start + k * dt`: with dt at or below a few units in the last place of
+    // the times reached, consecutive steps would have the same TIME (start 1e17, dt 1).
+    let magnitude = specs.start.abs().max(specs.stop.abs());
+    let resolution = 4.0 * ulp(magnitude);
+    if specs.stop > specs.start && specs.dt <= resolution {
         return Err(at(Diagnostic::error(format!(
-            "sim specs: {n_steps} steps from {} to {} with dt {} is more than this engine runs ({MAX_STEPS})",
+            "sim specs: dt {} is too small for times near {magnitude:e}: an f64 there is only exact to \
+             {:e}, so consecutive steps would have the same TIME (use a dt above {resolution:e}, or \
+             times nearer zero)",
+            specs.dt,
+            ulp(magnitude)
+        ))));
+    }
+    let ratio = (specs.stop - specs.start) / specs.dt;
+    let n_steps = if ratio.is_finite() && ratio < u64::MAX as f64 { whole_count(ratio) } else { u64::MAX };
+    if let Err(message) = limits::STEPS.check(n_steps, "the run") {
+        return Err(at(Diagnostic::error(format!(
+            "sim specs: {} to {} with dt {} is {ratio:e} steps; {message}",
             specs.start, specs.stop, specs.dt
         ))));
     }
@@ -66,8 +81,10 @@ pub fn run_specs(specs: &SimSpecs, file: &str, warnings: &mut Vec<Diagnostic>) -
     })
 }
 
-/// More steps than this is surely a mistake in the specs (and would not fit in memory).
-pub const MAX_STEPS: u64 = 1 << 40;
+/// The gap between `x` (finite, non-negative) and the next larger f64.
+fn ulp(x: f64) -> f64 {
+    f64::from_bits(x.to_bits() + 1) - x
+}
 
 /// `x` as a whole count: the nearest integer when `x` is within 1e-9 (relative) of it,
 /// else `floor(x)`.
@@ -121,6 +138,24 @@ mod tests {
         assert!(e.message.contains("before start"), "{e}");
         let e = run_specs(&specs(0.0, 1.0, f64::NAN, None), "m.xmile", &mut vec![]).unwrap_err();
         assert!(e.message.contains("finite"), "{e}");
+    }
+
+    #[test]
+    fn a_dt_below_the_resolution_of_time_is_an_error() {
+        // 1e17 + 1 == 1e17: every step would have the same TIME.
+        let e = run_specs(&specs(1e17, 1e17 + 1e3, 1.0, None), "m.xmile", &mut vec![]).unwrap_err();
+        assert!(e.message.contains("too small") && e.message.contains("same TIME"), "{e}");
+        // A dt of 1e-320 is many steps, counted as a float (not 2^64 - 1).
+        let e = run_specs(&specs(0.0, 1.0, 1e-320, None), "m.xmile", &mut vec![]).unwrap_err();
+        assert!(e.message.contains("steps") && !e.message.contains("18446744073709551615"), "{e}");
+        // Near zero the same dt is fine.
+        assert!(run_specs(&specs(0.0, 1e3, 1.0, None), "m", &mut vec![]).is_ok());
+    }
+
+    #[test]
+    fn more_steps_than_the_budget_is_an_error_naming_how_to_raise_it() {
+        let e = run_specs(&specs(0.0, 1e12, 1.0, None), "m.xmile", &mut vec![]).unwrap_err();
+        assert!(e.message.contains("MILLRACE_MAX_STEPS"), "{e}");
     }
 
     #[test]

@@ -338,7 +338,7 @@ impl<'a> Parser<'a> {
     /// How the current token reads in a message: "end of equation", "name `x`", "`)`".
     fn found(&self) -> String {
         let src = self.text.get(self.tok.span.start..self.tok.span.end);
-        let src = src.unwrap_or("");
+        let src = crate::error::excerpt(src.unwrap_or(""), 60);
         match self.tok.kind {
             TokenKind::Eof => "end of equation".into(),
             TokenKind::Num(_) => format!("number `{src}`"),

@@ -7,6 +7,8 @@
 //! - run_to(t): start if not started; while step < n_steps && curr[TIME] <= t: step.
 //!   On a full slab it writes nothing.
 //! - reset: started = saved_rows = step = 0; curr = 0; marked constants re-applied.
+//! - get_value(slot): `drive::live_value` (curr once started; before, the known values
+//!   and NaN).
 //! - clear_values: const = const_default; marks = 0 (curr untouched).
 //! - set_value(slot, v): status 1 out of range, 2 not overridable; else const, mark, curr.
 
@@ -333,6 +335,21 @@ impl Driver<'_> {
         let mut f = Function::new([]);
         let mut s = f.instructions();
         s.local_get(SLOT).i32_const(l.n_slots as i32).i32_ge_u().if_(BlockType::Empty);
+        s.f64_const(nan()).return_();
+        s.end();
+        // Before the start: `drive::live_value` (globals from the specs, overridable
+        // constants from the const region, NaN for the rest).
+        let specs = &self.program.specs;
+        s.i32_const(0).i32_load(i32_at(STARTED)).i32_eqz().if_(BlockType::Empty);
+        for g in Global::ALL {
+            let v = drive::live_value(specs, false, g.slot(), |_| false, |_| f64::NAN, |_| f64::NAN);
+            s.local_get(SLOT).i32_const(g.slot() as i32).i32_eq().if_(BlockType::Empty);
+            s.f64_const(f64c(v)).return_();
+            s.end();
+        }
+        s.local_get(SLOT).i32_load8_u(byte_at(l.overridable)).if_(BlockType::Empty);
+        s.local_get(SLOT).i32_const(3).i32_shl().f64_load(f64_at(l.consts)).return_();
+        s.end();
         s.f64_const(nan()).return_();
         s.end();
         s.local_get(SLOT).i32_const(3).i32_shl().f64_load(f64_at(l.curr));

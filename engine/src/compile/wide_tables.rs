@@ -1,0 +1,76 @@
+//! Graphical functions whose knots are further apart than an f64 can subtract (x from
+//! -1e308 to 1e308): interpolating them directly overflows (`x1 - x0` is infinite, so an
+//! in-range lookup gives NaN or the first knot's y). Such a table is read through a
+//! copy with every knot halved: `lookup(t, x) = 2 * lookup(t / 2, x / 2)`. Halving is
+//! exact (for normal numbers), the halved differences cannot overflow, and doubling the
+//! result undoes the halving exactly. Tables that fit, which is every real one, are
+//! read as they are, so their bits do not change.
+
+use std::collections::HashMap;
+
+use crate::ir::{BinOp, Expr, ModuleDef, Phase, Table, TableId};
+
+/// Rewrites every lookup of a wide table in `modules` to read its halved copy (added to
+/// `tables`).
+pub(crate) fn halve_wide_tables(modules: &mut [ModuleDef], tables: &mut Vec<Table>) {
+    let mut halved: HashMap<TableId, TableId> = HashMap::new();
+    for t in 0..tables.len() {
+        if is_wide(&tables[t]) {
+            let mut copy = tables[t].clone();
+            copy.xs.iter_mut().chain(copy.ys.iter_mut()).for_each(|v| *v *= 0.5);
+            copy.name = format!("{} (halved)", copy.name);
+            halved.insert(t as TableId, tables.len() as TableId);
+            tables.push(copy);
+        }
+    }
+    if halved.is_empty() {
+        return;
+    }
+    for m in modules {
+        for phase in Phase::ALL {
+            let parts = match phase {
+                Phase::Initials => &mut m.initials,
+                Phase::Flows => &mut m.flows,
+                Phase::Stocks => &mut m.stocks,
+            };
+            for e in parts.iter_mut().flatten().flat_map(|s| s.exprs_mut()) {
+                rewrite(e, &halved);
+            }
+        }
+    }
+}
+
+/// Whether two neighbouring knots differ by more than an f64 holds, in x or in y.
+fn is_wide(t: &Table) -> bool {
+    let overflows = |v: &[f64]| v.windows(2).any(|w| (w[1] - w[0]).is_infinite());
+    overflows(&t.xs) || overflows(&t.ys)
+}
+
+/// `e` with every lookup of a table in `halved` replaced (an explicit stack: the
+/// expression may be as deep as `ir::MAX_EXPR_HEIGHT`).
+fn rewrite(root: &mut Expr, halved: &HashMap<TableId, TableId>) {
+    let mut stack = vec![root];
+    while let Some(e) = stack.pop() {
+        if let Expr::Lookup(t, mode, x) = e
+            && let Some(&half) = halved.get(t)
+        {
+            let mode = *mode;
+            let x = std::mem::replace(&mut **x, Expr::Lit(0.0));
+            let scaled = Expr::Binary(BinOp::Mul, Box::new(x), Box::new(Expr::Lit(0.5)));
+            *e = Expr::Binary(
+                BinOp::Mul,
+                Box::new(Expr::Lookup(half, mode, Box::new(scaled))),
+                Box::new(Expr::Lit(2.0)),
+            );
+            // Continue inside the lookup's argument (it may read tables too).
+            if let Expr::Binary(_, lookup, _) = e
+                && let Expr::Lookup(_, _, arg) = &mut **lookup
+                && let Expr::Binary(_, x, _) = &mut **arg
+            {
+                stack.push(x);
+            }
+            continue;
+        }
+        stack.extend(e.children_mut());
+    }
+}
