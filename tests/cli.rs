@@ -435,13 +435,16 @@ fn check_with_warnings_does_not_say_ok_and_can_fail_on_them() {
 }
 
 #[test]
-fn a_conveyor_or_queue_stock_is_a_warning_not_a_silent_plain_stock() {
-    let conveyor = "<stock name=\"belt\"><eqn>0</eqn><inflow>inp</inflow><conveyor><len>1</len></conveyor></stock>\n\
-                    <stock name=\"line\"><eqn>0</eqn><queue/></stock>\n<flow name=\"inp\"><eqn>1</eqn></flow>";
-    let path = model_file("conveyor", "model.xmile", &vars(conveyor));
-    let out = millrace(&["check", path.to_str().unwrap()], None);
-    let err = stderr(&out);
-    assert!(err.contains("`belt` is a conveyor, which Millrace does not support"), "{err}");
-    assert!(err.contains("`line` is a queue, which Millrace does not support"), "{err}");
-    assert!(stdout(&out).starts_with("compiled with 2 warnings (above)"), "{}", stdout(&out));
+fn a_conveyor_or_queue_stock_is_an_error_not_a_silent_plain_stock() {
+    for (name, stock) in [
+        ("conveyor", "<stock name=\"belt\"><eqn>0</eqn><inflow>inp</inflow><conveyor><len>1</len></conveyor></stock>"),
+        ("queue", "<stock name=\"line\"><eqn>0</eqn><inflow>inp</inflow><queue/></stock>"),
+    ] {
+        let path = model_file(name, "model.xmile", &vars(&format!("{stock}\n<flow name=\"inp\"><eqn>1</eqn></flow>")));
+        let out = millrace(&["run", path.to_str().unwrap()], None);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let err = stderr(&out);
+        assert!(err.contains(&format!("is a {name}, which Millrace does not support yet")), "{err}");
+        assert!(stdout(&out).is_empty(), "no results from a model run wrongly");
+    }
 }

@@ -55,7 +55,14 @@ pub(crate) fn constant(canonical: &str) -> Option<Expr> {
 }
 
 /// Builtins the resolver handles itself (their first argument is not a value).
-pub(crate) const SPECIAL: &[&str] = &["lookup", "lookup_forward", "lookup_backward", "init", "previous"];
+pub(crate) const SPECIAL: &[&str] =
+    &["lookup", "lookup_forward", "lookup_backward", "init", "previous", "delay", "delay_fixed"];
+
+/// Whether `canonical` names a function of the equation language (a builtin, a special
+/// form or a stdlib function): what a call of that name means before any macro.
+pub(crate) fn is_function_name(canonical: &str) -> bool {
+    find(canonical).is_some() || SPECIAL.contains(&canonical) || super::stdlib::find(canonical).is_some()
+}
 
 fn bin(op: BinOp, a: Expr, b: Expr) -> Expr {
     Expr::Binary(op, Box::new(a), Box::new(b))

@@ -112,7 +112,7 @@ impl DefBuilder<'_, '_> {
                 None => err(at, format!("`{}`: there is no module instance `{}`", name.text, segments[0])),
             };
         }
-        if builtins::find(&key).is_some() || builtins::SPECIAL.contains(&key.as_str()) || stdlib::find(&key).is_some() {
+        if builtins::is_function_name(&key) {
             return err(at, format!("`{}` is a function: it needs arguments in parentheses", name.text));
         }
         err(at, format!("`{}` is not defined", name.text))

@@ -20,6 +20,11 @@ use super::{ChildVar, Compiler, DefInfo, frame, lower};
 /// stock's MAX, the Euler update around a stock's flows).
 const MAX_EQUATION_HEIGHT: usize = crate::ir::MAX_EXPR_HEIGHT - 16;
 
+/// Names of builtin values a variable may not take (canonical). Vensim's control
+/// variables (INITIAL TIME, FINAL TIME, TIME STEP, SAVEPER) stay allowed: converted
+/// models define them, as the specs they state.
+const RESERVED_NAMES: [&str; 6] = ["time", "dt", "pi", "inf", "infinity", "nan"];
+
 /// Index of a variable in [`Scope::vars`].
 pub(crate) type VarId = u32;
 /// Index of an instance in [`Scope::instances`].
@@ -189,6 +194,19 @@ impl<'c, 'p> DefBuilder<'c, 'p> {
             let key = canonical(&v.name);
             if key.is_empty() {
                 errors.push(self.error(v.line, None, "a variable has an empty name"));
+                continue;
+            }
+            // A variable named like a builtin value would shadow it in every equation
+            // (and `time` would be a second time column of the results).
+            if RESERVED_NAMES.contains(&key.as_str()) {
+                errors.push(self.error(
+                    v.line,
+                    Some(&display),
+                    format!(
+                        "a variable cannot be named `{display}`: that is the builtin {}; rename it",
+                        key.to_uppercase()
+                    ),
+                ));
                 continue;
             }
             if let Some(&prev) = self.scope.by_name.get(&key) {
@@ -446,6 +464,18 @@ impl<'c, 'p> DefBuilder<'c, 'p> {
             ),
             _ => (Vec::new(), Vec::new()),
         };
+        // A flow listed twice would be counted twice in the stock's net flow.
+        let mut seen = std::collections::HashSet::new();
+        for &f in inflows.iter().chain(&outflows) {
+            if !seen.insert(f) {
+                let flow = self.scope.var(f).display.clone();
+                errors.push(self.error(
+                    v.line,
+                    Some(&display),
+                    format!("flow `{flow}` is listed twice among the inflows and outflows of stock `{display}`"),
+                ));
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }

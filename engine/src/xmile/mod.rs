@@ -77,10 +77,14 @@ fn read_project(ctx: &mut Ctx<'_>, root: &Element) -> Result<Project, Error> {
     // Vendor extensions (`isee:*`, `simlin:*`) never carry model content we read.
     for child in root.children.iter().filter(|c| !c.is_prefixed()) {
         match child.local_name() {
-            // Only the first counts, as in the tools that write them.
-            "sim_specs" if sim_specs.is_none() => {
-                sim_specs = Some(specs::read_sim_specs(ctx, child)?);
-            }
+            // Two would leave a reader to pick one in silence: refused.
+            "sim_specs" => match &sim_specs {
+                None => sim_specs = Some(specs::read_sim_specs(ctx, child)?),
+                Some(first) => {
+                    let message = format!("a second <sim_specs> (the first is at line {})", first.line);
+                    return Err(ctx.error(child.line, message));
+                }
+            },
             "behavior" => specs::apply_behavior(ctx, child, &mut behavior)?,
             "dimensions" => arrays::check_dimensions(ctx, child)?,
             "model" => models.push(read_model(ctx, child)?),
@@ -94,6 +98,12 @@ fn read_project(ctx: &mut Ctx<'_>, root: &Element) -> Result<Project, Error> {
     };
     if models.is_empty() {
         return Err(ctx.error(root.line, "the file has no <model>"));
+    }
+    let mut unnamed = models.iter().filter(|m| m.name.is_none());
+    if let (Some(first), Some(second)) = (unnamed.next(), unnamed.next()) {
+        let message =
+            format!("a second <model> without a name (the root model is at line {}): name one of them", first.line);
+        return Err(ctx.error(second.line, message));
     }
     Ok(Project { file: ctx.file.to_owned(), sim_specs, models, behavior, macros, warnings: Vec::new() })
 }
@@ -145,6 +155,17 @@ mod tests {
     }
 
     #[test]
+    fn two_sim_specs_or_two_root_models_are_errors_not_a_silent_choice() {
+        let specs = "<sim_specs><start>0</start><stop>1</stop><dt>1</dt></sim_specs>";
+        let d = read_err(&format!("<xmile>{specs}\n{specs}<model><variables/></model></xmile>"));
+        assert!(d.message.contains("second <sim_specs>"), "{}", d.message);
+        assert_eq!(d.line, Some(2));
+        let d = read_err(&format!("<xmile>{specs}<model><variables/></model>\n<model><variables/></model></xmile>"));
+        assert!(d.message.contains("second <model> without a name"), "{}", d.message);
+        assert_eq!(d.line, Some(2));
+    }
+
+    #[test]
     fn malformed_xml_is_one_error_with_file_and_line() {
         let d = read_err("<xmile>\n<sim_specs>\n<start>0</start>\n");
         assert!(d.message.starts_with("malformed XML"), "{}", d.message);
@@ -156,11 +177,10 @@ mod tests {
     fn multiple_models_are_kept_in_file_order() {
         let text = "<xmile>\n<sim_specs><start>0</start><stop>1</stop><dt>1</dt></sim_specs>\n\
             <model name=\"sub\"><variables><aux name=\"x\"><eqn>1</eqn></aux></variables></model>\n\
-            <model><variables><aux name=\"y\"><eqn>2</eqn></aux></variables></model>\n\
-            <model name=\"\"><variables/></model>\n</xmile>";
+            <model><variables><aux name=\"y\"><eqn>2</eqn></aux></variables></model>\n</xmile>";
         let p = read_ok(text);
         let names: Vec<_> = p.models.iter().map(|m| m.name.clone()).collect();
-        assert_eq!(names, [Some("sub".to_owned()), None, None]);
+        assert_eq!(names, [Some("sub".to_owned()), None]);
         assert_eq!(p.models[0].line, 3);
         let root = p.root_model().expect("a root model");
         assert_eq!(root.variables[0].name, "y");

@@ -56,18 +56,7 @@ fn read_variable_body(ctx: &mut Ctx<'_>, element: &Element, name: &str) -> Resul
         "module" => modules::read_module(ctx, element, name)?,
         _ => VarKind::Aux,
     };
-    // Conveyor and queue stocks need their own stepping, which does not exist yet: say
-    // so instead of silently running them as plain stocks.
-    if let VarKind::Stock { .. } = kind {
-        for special in ["conveyor", "queue"] {
-            if let Some(child) = element.child(special) {
-                ctx.warn(
-                    child.line,
-                    format!("`{name}` is a {special}, which Millrace does not support: run as a plain stock"),
-                );
-            }
-        }
-    }
+    refuse_what_would_be_ignored(ctx, element, &kind, name)?;
     let non_negative = match (&kind, element.child("non_negative")) {
         (VarKind::Stock { .. } | VarKind::Flow, Some(flag)) => Some(flag_in(ctx, flag)?),
         _ => None,
@@ -87,6 +76,41 @@ fn read_variable_body(ctx: &mut Ctx<'_>, element: &Element, name: &str) -> Resul
         notes: notes(element),
         line: element.line,
     })
+}
+
+/// What a variable element may hold that this reader would otherwise drop in silence,
+/// changing the model's meaning: each is an error (a warning is only for what cannot
+/// change a result).
+/// - Conveyor and queue stocks need their own stepping, which does not exist yet.
+/// - A second `<eqn>` (which one would count?), an element inside an equation (`TIME + 1
+///   <b/> + 2`, or an unescaped `<` that the XML parser read as a tag).
+/// - A `<gf>` on a stock (a stock's value is integrated, never looked up).
+fn refuse_what_would_be_ignored(ctx: &Ctx<'_>, element: &Element, kind: &VarKind, name: &str) -> Result<(), Error> {
+    if let VarKind::Stock { .. } = kind {
+        for special in ["conveyor", "queue"] {
+            if let Some(child) = element.child(special) {
+                let message = format!("`{name}` is a {special}, which Millrace does not support yet");
+                return Err(ctx.error(child.line, message));
+            }
+        }
+        if let Some(table) = element.child("gf") {
+            return Err(ctx.error(table.line, format!("stock `{name}` has a <gf>: a stock's value is integrated")));
+        }
+    }
+    for local in ["eqn", "init_eqn"] {
+        let mut equations = element.children_named(local);
+        if let (Some(_), Some(second)) = (equations.next(), equations.next()) {
+            return Err(ctx.error(second.line, format!("`{name}` has a second <{local}>")));
+        }
+        if let Some(inner) = element.child(local).and_then(|e| e.children.first()) {
+            let message = format!(
+                "the <{local}> of `{name}` holds an element <{}>: an equation is text (write `<` as `&lt;`)",
+                inner.name
+            );
+            return Err(ctx.error(inner.line, message));
+        }
+    }
+    Ok(())
 }
 
 /// The `name` attribute, as written; a variable without one is an error.
@@ -283,6 +307,20 @@ mod tests {
         assert_eq!(p.warnings.len(), 1);
         assert_eq!(p.warnings[0].message, "<flow> opened at line 4 is not closed before </variables>");
         assert_eq!(p.warnings[0].file.as_deref(), Some("test.xmile"));
+    }
+
+    #[test]
+    fn what_would_be_dropped_in_silence_is_an_error() {
+        for (body, says) in [
+            ("<aux name=\"a\"><eqn>TIME + 1 <b/> + 2</eqn></aux>", "holds an element <b>"),
+            ("<aux name=\"a\"><eqn>1</eqn><eqn>2</eqn></aux>", "second <eqn>"),
+            ("<stock name=\"s\"><eqn>1</eqn><gf><ypts>0,1</ypts></gf></stock>", "has a <gf>"),
+            ("<stock name=\"s\"><eqn>1</eqn><queue/></stock>", "is a queue"),
+        ] {
+            let d = read_err(&wrap(body));
+            assert!(d.message.contains(says), "{body}: {}", d.message);
+            assert!(d.line.is_some(), "{body}");
+        }
     }
 
     #[test]
