@@ -101,8 +101,8 @@ fn seed_reset_reapplies_overrides() {
         assert_eq!(sim.get_by_name("sub0.k").unwrap(), 100.0, "{}: marked constant re-applied", backend.name());
         assert_eq!(
             sim.get_by_name("sub1.k").unwrap(),
-            0.0,
-            "{}: unmarked constant is 0 until the initials",
+            5.0,
+            "{}: before the start an unmarked constant reads its default (drive::live_value)",
             backend.name()
         );
         sim.run_to_end().unwrap();
