@@ -125,6 +125,7 @@ fn macro_model(m: &Macro) -> Model {
                 non_negative: None,
                 access: Some(Access::Input),
                 notes: Default::default(),
+                array: None,
                 line: m.line,
             }),
         }
@@ -138,6 +139,7 @@ fn macro_model(m: &Macro) -> Model {
         non_negative: None,
         access: Some(Access::Output),
         notes: Default::default(),
+        array: None,
         line: m.line,
     });
     Model { name: Some(m.name.clone()), variables, line: m.line }

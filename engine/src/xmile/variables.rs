@@ -49,7 +49,6 @@ fn read_variable(ctx: &mut Ctx<'_>, element: &Element) -> Result<Variable, Error
 }
 
 fn read_variable_body(ctx: &mut Ctx<'_>, element: &Element, name: &str) -> Result<Variable, Error> {
-    arrays::check_variable(ctx, element)?;
     let kind = match element.name.as_str() {
         "stock" => VarKind::Stock { inflows: flow_names(element, "inflow"), outflows: flow_names(element, "outflow") },
         "flow" => VarKind::Flow,
@@ -85,6 +84,7 @@ fn read_variable_body(ctx: &mut Ctx<'_>, element: &Element, name: &str) -> Resul
         non_negative,
         access: access(ctx, element, name),
         notes: notes(element),
+        array: arrays::read_variable(ctx, element)?,
         line: element.line,
     })
 }
@@ -145,6 +145,7 @@ fn standalone_gf(ctx: &Ctx<'_>, element: &Element) -> Result<Variable, Error> {
         non_negative: None,
         access: None,
         notes: notes(element),
+        array: None,
         line: element.line,
     })
 }

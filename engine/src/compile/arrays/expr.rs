@@ -1,0 +1,257 @@
+//! Expanding one equation for one element: every arrayed reference becomes the scalar
+//! variable of the element it names, and every array function over `*` or a free
+//! dimension becomes scalar arithmetic over the elements ([`super::reduce`]).
+
+use std::collections::HashMap;
+
+use crate::canonical::canonical;
+use crate::equation::{Expr, ExprKind, Ident};
+
+use super::dims::{DimId, Dims};
+use super::print::quoted;
+use super::reduce;
+use super::subscript::{self, Binding, Index};
+
+/// A problem at a byte offset of the equation being expanded.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Fail {
+    pub offset: usize,
+    pub message: String,
+}
+
+impl Fail {
+    pub fn at(offset: usize, message: String) -> Fail {
+        Fail { offset, message }
+    }
+}
+
+/// An arrayed variable of the model being expanded.
+#[derive(Debug, Clone)]
+pub(crate) struct ArrayVar {
+    /// Display name (element variables are `name[e1,e2]`).
+    pub display: String,
+    pub dims: Vec<DimId>,
+}
+
+/// The name of the scalar variable holding element `elems` of `var`.
+pub(crate) fn element_name(dims: &Dims, var: &ArrayVar, elems: &[usize]) -> String {
+    let parts: Vec<&str> = var.dims.iter().zip(elems).map(|(&d, &e)| dims.get(d).elements[e].as_str()).collect();
+    format!("{}[{}]", var.display, parts.join(","))
+}
+
+/// Every element tuple of `shape`, row-major (the last dimension fastest).
+pub(crate) fn tuples(dims: &Dims, shape: &[DimId]) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new()];
+    for &d in shape {
+        out = out.into_iter().flat_map(|t| (0..dims.size(d)).map(move |i| [t.clone(), vec![i]].concat())).collect();
+    }
+    out
+}
+
+/// Expansion state of one model: its arrayed variables, and the auxiliaries generated
+/// to hold array-function results an arrayed equation would otherwise repeat.
+pub(crate) struct Expander<'a> {
+    pub dims: &'a Dims,
+    pub arrays: &'a HashMap<String, ArrayVar>,
+    /// Generated auxiliaries: (name, equation text, line of the first equation that
+    /// needed it), in creation order.
+    pub generated: Vec<(String, String, u32)>,
+    /// The line of the equation being expanded.
+    pub line: u32,
+    by_text: HashMap<String, String>,
+}
+
+impl<'a> Expander<'a> {
+    pub fn new(dims: &'a Dims, arrays: &'a HashMap<String, ArrayVar>) -> Self {
+        Expander { dims, arrays, generated: Vec::new(), line: 0, by_text: HashMap::new() }
+    }
+
+    /// Whether the equation needs expanding at all (a subscript, an arrayed name, or a
+    /// dimension name); other equations are kept exactly as written.
+    pub fn touches_arrays(&self, e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Num(_) => false,
+            ExprKind::Var(id) => {
+                let key = canonical(&id.text);
+                self.arrays.contains_key(&key) || self.dims.named(&key).is_some()
+            }
+            ExprKind::Subscript { .. } => true,
+            ExprKind::Call { args, .. } => args.iter().any(|a| self.touches_arrays(a)),
+            ExprKind::Unary(_, a) => self.touches_arrays(a),
+            ExprKind::Binary(_, a, b) => self.touches_arrays(a) || self.touches_arrays(b),
+            ExprKind::If(c, a, b) => self.touches_arrays(c) || self.touches_arrays(a) || self.touches_arrays(b),
+        }
+    }
+
+    /// `e` for the element the bindings `ctx` select. `hoist`: bind each array
+    /// function's result to a generated auxiliary (the equation is expanded for many
+    /// elements, so a result not depending on the element is computed once).
+    pub fn expand(&mut self, e: &Expr, ctx: &[Binding], hoist: bool) -> Result<Expr, Fail> {
+        let at = e.span.start;
+        let kind = match &e.kind {
+            ExprKind::Num(_) => e.kind.clone(),
+            ExprKind::Var(id) => {
+                if id.text == "*" && !id.quoted {
+                    return Err(Fail::at(at, "`*` outside a subscript".into()));
+                }
+                let key = canonical(&id.text);
+                if let Some(var) = self.arrays.get(&key) {
+                    let idx = self.whole(var, ctx, at)?;
+                    return self.element(&id.text, var, &idx, at);
+                }
+                // A dimension name as a value: the current element's position (1-based).
+                if let Some(d) = self.dims.named(&key)
+                    && let Some(b) = ctx.iter().rev().find(|b| b.dim == d)
+                {
+                    ExprKind::Num((b.elem + 1) as f64)
+                } else {
+                    e.kind.clone()
+                }
+            }
+            ExprKind::Subscript { name, indices } => {
+                let (var, idx) = self.subscript(name, indices, ctx, at)?;
+                return self.element(&name.text, var, &idx, at);
+            }
+            ExprKind::Call { name, args } => {
+                if let Some(f) = reduce::array_function(&canonical(&name.text), args.len()) {
+                    return reduce::reduce(self, f, name, args, ctx, hoist, at);
+                }
+                let args = args.iter().map(|a| self.expand(a, ctx, hoist)).collect::<Result<_, _>>()?;
+                ExprKind::Call { name: name.clone(), args }
+            }
+            ExprKind::Unary(op, a) => ExprKind::Unary(*op, Box::new(self.expand(a, ctx, hoist)?)),
+            ExprKind::Binary(op, a, b) => {
+                ExprKind::Binary(*op, Box::new(self.expand(a, ctx, hoist)?), Box::new(self.expand(b, ctx, hoist)?))
+            }
+            ExprKind::If(c, a, b) => ExprKind::If(
+                Box::new(self.expand(c, ctx, hoist)?),
+                Box::new(self.expand(a, ctx, hoist)?),
+                Box::new(self.expand(b, ctx, hoist)?),
+            ),
+        };
+        Ok(Expr { kind, span: e.span })
+    }
+
+    /// A bare arrayed name: each of its dimensions indexed by that dimension's name.
+    fn whole(&self, var: &ArrayVar, ctx: &[Binding], at: usize) -> Result<Vec<Index>, Fail> {
+        var.dims
+            .iter()
+            .map(|&d| {
+                let name = Expr { kind: ExprKind::Var(quoted(&self.dims.get(d).display)), span: Default::default() };
+                subscript::resolve(self.dims, &name, d, ctx).map_err(|f| Fail::at(at, f.message))
+            })
+            .collect()
+    }
+
+    fn subscript(
+        &self,
+        name: &Ident,
+        indices: &[Expr],
+        ctx: &[Binding],
+        at: usize,
+    ) -> Result<(&'a ArrayVar, Vec<Index>), Fail> {
+        let Some(var) = self.arrays.get(&canonical(&name.text)) else {
+            return Err(Fail::at(at, format!("`{}[...]`: `{}` is not an arrayed variable", name.text, name.text)));
+        };
+        if indices.len() != var.dims.len() {
+            return Err(Fail::at(
+                at,
+                format!(
+                    "`{}` has {} dimension{}, the subscript gives {}",
+                    name.text,
+                    var.dims.len(),
+                    if var.dims.len() == 1 { "" } else { "s" },
+                    indices.len()
+                ),
+            ));
+        }
+        let idx = indices
+            .iter()
+            .zip(&var.dims)
+            .map(|(i, &d)| subscript::resolve(self.dims, i, d, ctx))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((var, idx))
+    }
+
+    fn element(&self, written: &str, var: &ArrayVar, idx: &[Index], at: usize) -> Result<Expr, Fail> {
+        let mut elems = Vec::with_capacity(idx.len());
+        for i in idx {
+            match i {
+                Index::Fixed(e) => elems.push(*e),
+                Index::Free(d) => {
+                    return Err(Fail::at(
+                        at,
+                        format!(
+                            "`{written}` takes every element of dimension `{}` here, which only an array function \
+                             (SUM, MIN, ...) can use: the equation is not arrayed over it",
+                            self.dims.get(*d).display
+                        ),
+                    ));
+                }
+            }
+        }
+        let name = element_name(self.dims, var, &elems);
+        Ok(Expr { kind: ExprKind::Var(quoted(&name)), span: Default::default() })
+    }
+
+    /// The free dimensions of `e` (in order of first use), outside nested array
+    /// functions: what an array function around `e` iterates over.
+    pub fn free_dims(&self, e: &Expr, ctx: &[Binding], out: &mut Vec<DimId>) -> Result<(), Fail> {
+        let at = e.span.start;
+        let add = |idx: Vec<Index>, out: &mut Vec<DimId>| {
+            for i in idx {
+                if let Index::Free(d) = i
+                    && !out.contains(&d)
+                {
+                    out.push(d);
+                }
+            }
+        };
+        match &e.kind {
+            ExprKind::Num(_) => {}
+            ExprKind::Var(id) => {
+                if let Some(var) = self.arrays.get(&canonical(&id.text)) {
+                    add(self.whole(var, ctx, at)?, out);
+                }
+            }
+            ExprKind::Subscript { name, indices } => {
+                let (_, idx) = self.subscript(name, indices, ctx, at)?;
+                add(idx, out);
+            }
+            ExprKind::Call { name, args } => {
+                if reduce::array_function(&canonical(&name.text), args.len()).is_none() {
+                    for a in args {
+                        self.free_dims(a, ctx, out)?;
+                    }
+                }
+            }
+            ExprKind::Unary(_, a) => self.free_dims(a, ctx, out)?,
+            ExprKind::Binary(_, a, b) => {
+                self.free_dims(a, ctx, out)?;
+                self.free_dims(b, ctx, out)?;
+            }
+            ExprKind::If(c, a, b) => {
+                self.free_dims(c, ctx, out)?;
+                self.free_dims(a, ctx, out)?;
+                self.free_dims(b, ctx, out)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A generated auxiliary computing `e` (one per distinct text), as a name to use.
+    pub fn bind(&mut self, e: Expr) -> Expr {
+        let text = super::print::print(&e);
+        let name = match self.by_text.get(&text) {
+            Some(n) => n.clone(),
+            None => {
+                // `#` cannot occur in an XMILE name: never a clash with the model's.
+                let n = format!("#array{}", self.generated.len() + 1);
+                self.by_text.insert(text.clone(), n.clone());
+                self.generated.push((n.clone(), text, self.line));
+                n
+            }
+        };
+        Expr { kind: ExprKind::Var(quoted(&name)), span: Default::default() }
+    }
+}
