@@ -121,7 +121,21 @@ pub struct Dimension {
     pub name: String,
     /// Element names as written, in order.
     pub elements: Vec<String>,
+    /// Declared mappings to other dimensions: `<isee:maps_to>` (position by position)
+    /// and `<simlin:mapping target=...>` (element by element, several elements of the
+    /// target may map from one of this dimension).
+    pub mappings: Vec<DimMapping>,
     pub line: u32,
+}
+
+/// A declared correspondence from the elements of one dimension to another's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DimMapping {
+    /// The other dimension, as written.
+    pub target: String,
+    /// `(element of this dimension, element of the target)`, as written; empty for a
+    /// positional mapping (the i-th element to the i-th).
+    pub pairs: Vec<(String, String)>,
 }
 
 /// The array part of a variable: the dimension names it is arrayed over (as written,

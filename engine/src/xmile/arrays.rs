@@ -5,7 +5,7 @@
 
 use super::values::equation_child;
 use super::{Ctx, gf};
-use crate::datamodel::{ArraySpec, Dimension, ElementDef};
+use crate::datamodel::{ArraySpec, DimMapping, Dimension, ElementDef};
 use crate::error::Error;
 use crate::xml::Element;
 
@@ -36,9 +36,31 @@ pub(super) fn read_dimensions(ctx: &Ctx<'_>, dimensions: &Element, out: &mut Vec
                 }
             }
         }
-        out.push(Dimension { name, elements, line: dim.line });
+        out.push(Dimension { name, elements, mappings: mappings(dim), line: dim.line });
     }
     Ok(())
+}
+
+/// `<isee:maps_to>target</isee:maps_to>` and `<simlin:mapping target="t"><simlin:elem
+/// from="a" to="b"/>...</simlin:mapping>` inside a `<dim>` (vendor elements: the only
+/// way XMILE files declare Vensim's subscript mappings).
+fn mappings(dim: &Element) -> Vec<DimMapping> {
+    let mut out = Vec::new();
+    for m in dim.children_named("maps_to") {
+        let target = m.trimmed_text();
+        if !target.is_empty() {
+            out.push(DimMapping { target: target.to_owned(), pairs: Vec::new() });
+        }
+    }
+    for m in dim.children_named("mapping") {
+        let Some(target) = m.attr_local("target") else { continue };
+        let pairs = m
+            .children_named("elem")
+            .filter_map(|e| Some((e.attr_local("from")?.to_owned(), e.attr_local("to")?.to_owned())))
+            .collect();
+        out.push(DimMapping { target: target.to_owned(), pairs });
+    }
+    out
 }
 
 /// The array part of a variable: `Some` when its `<dimensions>` names a `<dim>`.
@@ -90,6 +112,20 @@ mod tests {
         let p = read_ok(text);
         let names: Vec<_> = p.dimensions.iter().map(|d| (d.name.as_str(), d.elements.join("|"), d.line)).collect();
         assert_eq!(names, [("d", "a|B b".to_owned(), 4), ("n", "1|2|3".to_owned(), 5), ("m", "x".to_owned(), 7)]);
+    }
+
+    #[test]
+    fn vendor_mappings_are_read() {
+        let text = "<xmile>\n<sim_specs><start>0</start><stop>1</stop><dt>1</dt></sim_specs>\n<dimensions>\n\
+            <dim name=\"p\"><elem name=\"a\"/><isee:maps_to>q</isee:maps_to>\
+            <simlin:mapping target=\"r\"><simlin:elem from=\"a\" to=\"x\"/></simlin:mapping></dim>\n\
+            </dimensions>\n<model><variables/></model></xmile>";
+        let p = read_ok(text);
+        let m = &p.dimensions[0].mappings;
+        assert_eq!(m.len(), 2);
+        assert_eq!((m[0].target.as_str(), m[0].pairs.len()), ("q", 0));
+        assert_eq!(m[1].target, "r");
+        assert_eq!(m[1].pairs, [("a".to_owned(), "x".to_owned())]);
     }
 
     #[test]

@@ -17,6 +17,9 @@ pub(crate) struct Dim {
     pub elements: Vec<String>,
     /// Canonical element name -> position.
     pub index: HashMap<String, usize>,
+    /// Declared mappings: (canonical target dimension, for each element the target
+    /// elements it maps to; `None` for a positional mapping).
+    pub mappings: Vec<(String, Option<Vec<Vec<String>>>)>,
 }
 
 #[derive(Debug, Default)]
@@ -51,11 +54,28 @@ impl Dims {
                     );
                 }
             }
+            let mappings = d
+                .mappings
+                .iter()
+                .map(|m| {
+                    let pairs = (!m.pairs.is_empty()).then(|| {
+                        d.elements
+                            .iter()
+                            .map(|e| {
+                                let e = canonical(e);
+                                m.pairs.iter().filter(|(f, _)| canonical(f) == e).map(|(_, t)| canonical(t)).collect()
+                            })
+                            .collect()
+                    });
+                    (canonical(&m.target), pairs)
+                })
+                .collect();
             dims.by_name.insert(key, dims.all.len());
             dims.all.push(Dim {
                 display: display_name(&d.name),
                 elements: d.elements.iter().map(|e| display_name(e)).collect(),
                 index,
+                mappings,
             });
         }
         if errors.is_empty() { Ok(dims) } else { Err(errors) }
@@ -74,17 +94,37 @@ impl Dims {
         self.all[id].elements.len()
     }
 
-    /// Element `elem` of dimension `from`, as an element of dimension `to`: itself when
-    /// the dimensions are one; the element of the same name when `to` has it (a
-    /// subrange and its parent share element names); else, for two dimensions of one
-    /// size sharing no element name, the element at the same position (a positional
-    /// mapping, as Vensim maps equal-sized ranges). `None` when none of these applies.
+    /// Element `elem` of dimension `from`, as an element of dimension `to`, by the
+    /// first rule that applies: itself when the dimensions are one; a mapping declared
+    /// on `from` to `to` (its first target element); a mapping declared on `to` to
+    /// `from`, read backwards (the first element of `to` mapping to `elem`); the
+    /// element of the same name when `to` has it (a subrange and its parent share
+    /// element names); else, for two dimensions of one size sharing no element name, the
+    /// element at the same position. `None` when none applies.
     pub fn map(&self, from: DimId, elem: usize, to: DimId) -> Option<usize> {
         if from == to {
             return Some(elem);
         }
         let (f, t) = (&self.all[from], &self.all[to]);
         let name = canonical(f.elements.get(elem)?);
+        let to_key = canonical(&t.display);
+        let from_key = canonical(&f.display);
+        for (target, pairs) in &f.mappings {
+            if *target == to_key {
+                return match pairs {
+                    None => (elem < t.elements.len()).then_some(elem),
+                    Some(p) => p.get(elem).and_then(|ts| ts.first()).and_then(|e| t.index.get(e).copied()),
+                };
+            }
+        }
+        for (target, pairs) in &t.mappings {
+            if *target == from_key {
+                return match pairs {
+                    None => (elem < t.elements.len()).then_some(elem),
+                    Some(p) => p.iter().position(|ts| ts.contains(&name)),
+                };
+            }
+        }
         if let Some(&i) = t.index.get(&name) {
             return Some(i);
         }
@@ -104,7 +144,24 @@ mod tests {
     use super::*;
 
     fn dim(name: &str, elems: &[&str]) -> Dimension {
-        Dimension { name: name.into(), elements: elems.iter().map(|e| e.to_string()).collect(), line: 1 }
+        Dimension { name: name.into(), elements: elems.iter().map(|e| e.to_string()).collect(), mappings: vec![], line: 1 }
+    }
+
+    #[test]
+    fn declared_mappings_apply_both_ways() {
+        let mut agg = dim("Agg", &["Dev", "Poor"]);
+        let pairs = [("dev", "us"), ("dev", "eu"), ("poor", "in")];
+        agg.mappings.push(crate::datamodel::DimMapping {
+            target: "Reg".into(),
+            pairs: pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+        });
+        let mut next = dim("Next", &["t2", "t3"]);
+        next.mappings.push(crate::datamodel::DimMapping { target: "prev".into(), pairs: vec![] });
+        let dims = Dims::new(&[agg, dim("Reg", &["US", "IN", "EU"]), next, dim("Prev", &["t1", "t2"])], "f").unwrap();
+        assert_eq!(dims.map(0, 0, 1), Some(0), "forwards: the first target element");
+        assert_eq!((dims.map(1, 0, 0), dims.map(1, 1, 0), dims.map(1, 2, 0)), (Some(0), Some(1), Some(0)), "backwards");
+        assert_eq!(dims.map(2, 1, 3), Some(1), "t3 -> t2 by position, not the shared name");
+        assert_eq!(dims.map(2, 0, 3), Some(0), "t2 -> t1: a declared mapping wins over a shared name");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::dims::{DimId, Dims};
 use super::print::quoted;
 use super::reduce;
 use super::subscript::{self, Binding, Index};
+use super::vector;
 
 /// A problem at a byte offset of the equation being expanded.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,12 +59,18 @@ pub(crate) struct Expander<'a> {
     pub generated: Vec<(String, String, u32)>,
     /// The line of the equation being expanded.
     pub line: u32,
+    /// The model's scalar constants (canonical name -> value), for arguments that must
+    /// be known while expanding (VECTOR SELECT's action, a sort direction).
+    pub constants: HashMap<String, f64>,
+    /// The canonical names of the model's scalar variables (what INIT and PREVIOUS can
+    /// read as they are).
+    pub names: std::collections::HashSet<String>,
     by_text: HashMap<String, String>,
 }
 
 impl<'a> Expander<'a> {
     pub fn new(dims: &'a Dims, arrays: &'a HashMap<String, ArrayVar>) -> Self {
-        Expander { dims, arrays, generated: Vec::new(), line: 0, by_text: HashMap::new() }
+        Expander { dims, arrays, generated: Vec::new(), line: 0, constants: HashMap::new(), names: Default::default(), by_text: HashMap::new() }
     }
 
     /// Whether the equation needs expanding at all (a subscript, an arrayed name, or a
@@ -76,7 +83,15 @@ impl<'a> Expander<'a> {
                 self.arrays.contains_key(&key) || self.dims.named(&key).is_some()
             }
             ExprKind::Subscript { .. } => true,
-            ExprKind::Call { args, .. } => args.iter().any(|a| self.touches_arrays(a)),
+            ExprKind::Call { name, args } => {
+                let key = canonical(&name.text);
+                let needs_var = matches!(key.as_str(), "init" | "previous")
+                    && args.first().is_some_and(|a| !self.is_variable(a));
+                let needs_var = needs_var
+                    || (key == "previous"
+                        && args.get(1).is_some_and(|a| !matches!(a.kind, ExprKind::Num(_)) && self.constant(a).is_none()));
+                needs_var || args.iter().any(|a| self.touches_arrays(a))
+            }
             ExprKind::Unary(_, a) => self.touches_arrays(a),
             ExprKind::Binary(_, a, b) => self.touches_arrays(a) || self.touches_arrays(b),
             ExprKind::If(c, a, b) => self.touches_arrays(c) || self.touches_arrays(a) || self.touches_arrays(b),
@@ -113,10 +128,35 @@ impl<'a> Expander<'a> {
                 return self.element(&name.text, var, &idx, at);
             }
             ExprKind::Call { name, args } => {
-                if let Some(f) = reduce::array_function(&canonical(&name.text), args.len()) {
+                let key = canonical(&name.text);
+                if let Some(f) = reduce::array_function(&key, args.len()) {
                     return reduce::reduce(self, f, name, args, ctx, hoist, at);
                 }
-                let args = args.iter().map(|a| self.expand(a, ctx, hoist)).collect::<Result<_, _>>()?;
+                if let Some(f) = vector::vector_function(&key) {
+                    return vector::expand(self, f, args, ctx, at);
+                }
+                let mut args: Vec<Expr> = args.iter().map(|a| self.expand(a, ctx, hoist)).collect::<Result<_, _>>()?;
+                // INIT and PREVIOUS read a variable: an expression the expansion made
+                // of their argument (a VECTOR SELECT...) becomes one.
+                if matches!(key.as_str(), "init" | "previous")
+                    && let Some(first) = args.first_mut()
+                    && !self.is_variable(first)
+                {
+                    *first = self.bind(first.clone());
+                }
+                // PREVIOUS's initial value is needed once, at the start: an expression
+                // there is read as INIT of an auxiliary, so it is computed in the
+                // initials and is no dependency of the flows (a loop closed only
+                // through it, `PREVIOUS(SELF, f(x))` with x depending on SELF, is none).
+                if key == "previous"
+                    && let Some(init) = args.get_mut(1)
+                    && !matches!(init.kind, ExprKind::Num(_))
+                    && self.constant(init).is_none()
+                {
+                    let bound = if self.is_variable(init) { init.clone() } else { self.bind(init.clone()) };
+                    let name = Ident { text: "INIT".into(), quoted: false };
+                    *init = Expr { kind: ExprKind::Call { name, args: vec![bound] }, span: init.span };
+                }
                 ExprKind::Call { name: name.clone(), args }
             }
             ExprKind::Unary(op, a) => ExprKind::Unary(*op, Box::new(self.expand(a, ctx, hoist)?)),
@@ -219,7 +259,8 @@ impl<'a> Expander<'a> {
                 add(idx, out);
             }
             ExprKind::Call { name, args } => {
-                if reduce::array_function(&canonical(&name.text), args.len()).is_none() {
+                let key = canonical(&name.text);
+                if reduce::array_function(&key, args.len()).is_none() && vector::vector_function(&key).is_none() {
                     for a in args {
                         self.free_dims(a, ctx, out)?;
                     }
@@ -237,6 +278,45 @@ impl<'a> Expander<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Whether `e` names a variable INIT or PREVIOUS can read: a scalar variable of the
+    /// model, an element variable, a generated auxiliary, or SELF.
+    fn is_variable(&self, e: &Expr) -> bool {
+        let ExprKind::Var(id) = &e.kind else { return false };
+        let key = canonical(&id.text);
+        self.names.contains(&key) || key == "self" || (id.quoted && (key.contains('[') || key.starts_with('#')))
+    }
+
+    /// The value of a constant argument: a number, or a scalar constant of the model
+    /// (Vensim's VSSUM, ASCENDING... are such constants in translated files; their
+    /// standard values apply when the model does not define them).
+    pub fn constant(&self, e: &Expr) -> Option<f64> {
+        match &e.kind {
+            ExprKind::Num(v) => Some(*v),
+            ExprKind::Unary(crate::equation::UnaryOp::Neg, inner) => self.constant(inner).map(|v| -v),
+            ExprKind::Var(id) => {
+                let key = canonical(&id.text);
+                self.constants.get(&key).copied().or(match key.as_str() {
+                    "vssum" => Some(0.0),
+                    "vsproduct" => Some(1.0),
+                    "vsmin" => Some(2.0),
+                    "vsmax" => Some(3.0),
+                    "ascending" => Some(1.0),
+                    "descending" => Some(-1.0),
+                    _ => None,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// `e` itself when it is a name or a number, else a generated auxiliary for it.
+    pub fn bind_if_complex(&mut self, e: Expr) -> Expr {
+        match e.kind {
+            ExprKind::Var(_) | ExprKind::Num(_) => e,
+            _ => self.bind(e),
+        }
     }
 
     /// A generated auxiliary computing `e` (one per distinct text), as a name to use.

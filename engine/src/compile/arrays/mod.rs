@@ -8,6 +8,7 @@
 //! - [`subscript`]: which element an index names;
 //! - [`expr`]: one equation for one element;
 //! - [`reduce`]: SUM, PROD, MEAN, MIN, MAX, STDDEV, SIZE;
+//! - [`vector`]: VECTOR SELECT, VECTOR ELM MAP, VECTOR SORT ORDER;
 //! - [`vars`]: one variable into its elements (stocks, flows, graphical functions,
 //!   per-element equations);
 //! - [`print`]: expanded equations back to text.
@@ -18,6 +19,7 @@ mod print;
 mod reduce;
 mod subscript;
 mod vars;
+mod vector;
 
 #[cfg(test)]
 mod tests;

@@ -39,6 +39,20 @@ pub(crate) fn resolve(dims: &Dims, ast: &Expr, target: DimId, ctx: &[Binding]) -
                 None => Index::Free(target),
             })
         }
+        ExprKind::Var(id) if id.text.starts_with("*:") && !id.quoted => {
+            let key = canonical(&id.text[2..]);
+            let Some(s) = dims.named(&key) else {
+                return Err(Fail::at(at, format!("`{}` is not a dimension", &id.text[2..])));
+            };
+            match ctx.iter().rev().find(|b| b.iterated && b.dim == s) {
+                Some(b) => mapped(dims, s, b.elem, target, at),
+                None if (0..dims.size(s)).all(|i| dims.map(s, i, target).is_some()) => Ok(Index::Free(s)),
+                None => Err(Fail::at(
+                    at,
+                    format!("dimension `{}` cannot index dimension `{}`", dims.get(s).display, dims.get(target).display),
+                )),
+            }
+        }
         ExprKind::Var(id) => {
             let key = canonical(&id.text);
             if let Some(s) = dims.named(&key) {

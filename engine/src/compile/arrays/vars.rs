@@ -42,6 +42,13 @@ pub(crate) fn expand_model(dims: &Dims, model: &Model, file: &str) -> Result<Mod
         return Err(errors);
     }
     let mut ex = Expander::new(dims, &arrays);
+    ex.names = model.variables.iter().filter(|v| v.array.is_none()).map(|v| canonical(&v.name)).collect();
+    for v in model.variables.iter().filter(|v| v.array.is_none() && v.gf.is_none()) {
+        let literal = v.eqn.as_ref().and_then(|e| crate::equation::parse(&e.text).ok().flatten());
+        if let Some(value) = literal.as_ref().and_then(crate::compile::scope::literal_value) {
+            ex.constants.insert(canonical(&v.name), value);
+        }
+    }
     let mut out = Vec::new();
     for v in &model.variables {
         let result = match arrays.get(&canonical(&v.name)) {
@@ -192,9 +199,11 @@ fn flows(ex: &mut Expander<'_>, names: &[String], ctx: &[Binding], line: u32, st
         .collect()
 }
 
-/// `1, 2, 3` (Stella's form for an arrayed constant): one number per element.
+/// `1, 2, 3` (Stella's form for an arrayed constant; Vensim's `1, 2; 3, 4;` for two
+/// dimensions): one number per element, in row-major order.
 fn number_list(text: &str, n: usize) -> Option<Vec<String>> {
-    let parts: Vec<String> = text.split(',').map(|p| p.trim().to_owned()).collect();
+    let parts: Vec<String> =
+        text.split([',', ';']).map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).collect();
     let numeric = parts.iter().all(|p| p.trim_start_matches(['-', '+']).trim().parse::<f64>().is_ok());
     (n > 1 && parts.len() == n && numeric).then_some(parts)
 }
