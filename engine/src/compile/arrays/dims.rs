@@ -135,7 +135,9 @@ impl Dims {
     /// Whether `a` and `b` name the same set of positions for indexing: one, a subrange
     /// of the other (shared element names), or a positional mapping.
     pub fn related(&self, a: DimId, b: DimId) -> bool {
-        a == b || (0..self.size(a)).all(|i| self.map(a, i, b).is_some()) || (0..self.size(b)).all(|i| self.map(b, i, a).is_some())
+        a == b
+            || (0..self.size(a)).all(|i| self.map(a, i, b).is_some())
+            || (0..self.size(b)).all(|i| self.map(b, i, a).is_some())
     }
 }
 
@@ -144,7 +146,12 @@ mod tests {
     use super::*;
 
     fn dim(name: &str, elems: &[&str]) -> Dimension {
-        Dimension { name: name.into(), elements: elems.iter().map(|e| e.to_string()).collect(), mappings: vec![], line: 1 }
+        Dimension {
+            name: name.into(),
+            elements: elems.iter().map(|e| e.to_string()).collect(),
+            mappings: vec![],
+            line: 1,
+        }
     }
 
     #[test]
@@ -167,7 +174,12 @@ mod tests {
     #[test]
     fn elements_map_by_name_then_by_position() {
         let dims = Dims::new(
-            &[dim("D", &["a", "b", "c"]), dim("Sub", &["c", "B"]), dim("Other", &["x", "y", "z"]), dim("Two", &["p", "q"])],
+            &[
+                dim("D", &["a", "b", "c"]),
+                dim("Sub", &["c", "B"]),
+                dim("Other", &["x", "y", "z"]),
+                dim("Two", &["p", "q"]),
+            ],
             "f",
         )
         .unwrap();

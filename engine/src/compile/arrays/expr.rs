@@ -70,7 +70,15 @@ pub(crate) struct Expander<'a> {
 
 impl<'a> Expander<'a> {
     pub fn new(dims: &'a Dims, arrays: &'a HashMap<String, ArrayVar>) -> Self {
-        Expander { dims, arrays, generated: Vec::new(), line: 0, constants: HashMap::new(), names: Default::default(), by_text: HashMap::new() }
+        Expander {
+            dims,
+            arrays,
+            generated: Vec::new(),
+            line: 0,
+            constants: HashMap::new(),
+            names: Default::default(),
+            by_text: HashMap::new(),
+        }
     }
 
     /// Whether the equation needs expanding at all (a subscript, an arrayed name, or a
@@ -85,11 +93,13 @@ impl<'a> Expander<'a> {
             ExprKind::Subscript { .. } => true,
             ExprKind::Call { name, args } => {
                 let key = canonical(&name.text);
-                let needs_var = matches!(key.as_str(), "init" | "previous")
-                    && args.first().is_some_and(|a| !self.is_variable(a));
+                let needs_var =
+                    matches!(key.as_str(), "init" | "previous") && args.first().is_some_and(|a| !self.is_variable(a));
                 let needs_var = needs_var
                     || (key == "previous"
-                        && args.get(1).is_some_and(|a| !matches!(a.kind, ExprKind::Num(_)) && self.constant(a).is_none()));
+                        && args
+                            .get(1)
+                            .is_some_and(|a| !matches!(a.kind, ExprKind::Num(_)) && self.constant(a).is_none()));
                 needs_var || args.iter().any(|a| self.touches_arrays(a))
             }
             ExprKind::Unary(_, a) => self.touches_arrays(a),

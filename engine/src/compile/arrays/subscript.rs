@@ -49,7 +49,11 @@ pub(crate) fn resolve(dims: &Dims, ast: &Expr, target: DimId, ctx: &[Binding]) -
                 None if (0..dims.size(s)).all(|i| dims.map(s, i, target).is_some()) => Ok(Index::Free(s)),
                 None => Err(Fail::at(
                     at,
-                    format!("dimension `{}` cannot index dimension `{}`", dims.get(s).display, dims.get(target).display),
+                    format!(
+                        "dimension `{}` cannot index dimension `{}`",
+                        dims.get(s).display,
+                        dims.get(target).display
+                    ),
                 )),
             }
         }
@@ -64,7 +68,10 @@ pub(crate) fn resolve(dims: &Dims, ast: &Expr, target: DimId, ctx: &[Binding]) -
                     && let Some(d) = dims.named(&canonical(d))
                 {
                     let Some(&i) = dims.get(d).index.get(&canonical(e)) else {
-                        return Err(Fail::at(at, format!("`{e}` is not an element of dimension `{}`", dims.get(d).display)));
+                        return Err(Fail::at(
+                            at,
+                            format!("`{e}` is not an element of dimension `{}`", dims.get(d).display),
+                        ));
                     };
                     return mapped(dims, d, i, target, at);
                 }
@@ -79,7 +86,10 @@ pub(crate) fn resolve(dims: &Dims, ast: &Expr, target: DimId, ctx: &[Binding]) -
             if v.fract() == 0.0 && *v >= 1.0 && *v <= n as f64 {
                 Ok(Index::Fixed(*v as usize - 1))
             } else {
-                Err(Fail::at(at, format!("index {v} is out of range: dimension `{}` has elements 1 to {n}", tdim.display)))
+                Err(Fail::at(
+                    at,
+                    format!("index {v} is out of range: dimension `{}` has elements 1 to {n}", tdim.display),
+                ))
             }
         }
         _ => Err(Fail::at(at, "a computed subscript (an expression as index) is not supported".to_owned())),

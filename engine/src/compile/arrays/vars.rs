@@ -96,7 +96,12 @@ fn scalar(ex: &mut Expander<'_>, v: &Variable) -> Result<Variable, Vec<Diagnosti
 }
 
 /// Every element of arrayed `v`, appended to `out` in row-major order.
-fn elements(ex: &mut Expander<'_>, v: &Variable, var: &ArrayVar, out: &mut Vec<Variable>) -> Result<(), Vec<Diagnostic>> {
+fn elements(
+    ex: &mut Expander<'_>,
+    v: &Variable,
+    var: &ArrayVar,
+    out: &mut Vec<Variable>,
+) -> Result<(), Vec<Diagnostic>> {
     let dims = ex.dims;
     let spec = v.array.as_ref().expect("an arrayed variable has an array spec");
     let all = tuples(dims, &var.dims);
@@ -123,7 +128,9 @@ fn elements(ex: &mut Expander<'_>, v: &Variable, var: &ArrayVar, out: &mut Vec<V
         let line = def.map_or(v.line, |d| d.line);
         ex.line = line;
         let eqn = match (&list, def) {
-            (Some(values), _) => Some(Equation { text: values[n].clone(), line: v.eqn.as_ref().map_or(line, |e| e.line) }),
+            (Some(values), _) => {
+                Some(Equation { text: values[n].clone(), line: v.eqn.as_ref().map_or(line, |e| e.line) })
+            }
             (None, Some(d)) => rewrite(ex, d.eqn.as_ref(), &ctx, hoist, &v.name)?,
             (None, None) => rewrite(ex, v.eqn.as_ref(), &ctx, hoist, &v.name)?,
         };
@@ -170,14 +177,23 @@ fn element_tuple(dims: &Dims, shape: &[DimId], subscript: &[String]) -> Result<V
             let key = canonical(e);
             // `Dim.elem` is accepted as well as the bare element name.
             let key = key.strip_prefix(&format!("{}.", canonical(&dim.display))).map(str::to_owned).unwrap_or(key);
-            dim.index.get(&key).copied().ok_or_else(|| format!("`{e}` is not an element of dimension `{}`", dim.display))
+            dim.index
+                .get(&key)
+                .copied()
+                .ok_or_else(|| format!("`{e}` is not an element of dimension `{}`", dim.display))
         })
         .collect()
 }
 
 /// The flows of one element of a stock: an arrayed flow's element for it, a scalar
 /// flow itself.
-fn flows(ex: &mut Expander<'_>, names: &[String], ctx: &[Binding], line: u32, stock: &str) -> Result<Vec<String>, Vec<Diagnostic>> {
+fn flows(
+    ex: &mut Expander<'_>,
+    names: &[String],
+    ctx: &[Binding],
+    line: u32,
+    stock: &str,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
     names
         .iter()
         .map(|n| {
@@ -202,8 +218,7 @@ fn flows(ex: &mut Expander<'_>, names: &[String], ctx: &[Binding], line: u32, st
 /// `1, 2, 3` (Stella's form for an arrayed constant; Vensim's `1, 2; 3, 4;` for two
 /// dimensions): one number per element, in row-major order.
 fn number_list(text: &str, n: usize) -> Option<Vec<String>> {
-    let parts: Vec<String> =
-        text.split([',', ';']).map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<String> = text.split([',', ';']).map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).collect();
     let numeric = parts.iter().all(|p| p.trim_start_matches(['-', '+']).trim().parse::<f64>().is_ok());
     (n > 1 && parts.len() == n && numeric).then_some(parts)
 }
@@ -231,4 +246,3 @@ fn rewrite(
         }
     }
 }
-

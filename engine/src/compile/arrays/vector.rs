@@ -61,7 +61,13 @@ fn fold(op: BinaryOp, terms: Vec<Expr>, at: usize) -> Expr {
     it.fold(first, |acc, t| bin(op, acc, t, at))
 }
 
-pub(crate) fn expand(ex: &mut Expander<'_>, f: VectorFn, args: &[Expr], ctx: &[Binding], at: usize) -> Result<Expr, Fail> {
+pub(crate) fn expand(
+    ex: &mut Expander<'_>,
+    f: VectorFn,
+    args: &[Expr],
+    ctx: &[Binding],
+    at: usize,
+) -> Result<Expr, Fail> {
     let want = match f {
         VectorFn::Select => 5,
         VectorFn::ElmMap | VectorFn::SortOrder => 2,
@@ -89,7 +95,10 @@ fn name(f: VectorFn) -> &'static str {
 /// the values whose selection is true (truthiness), or `missing` when none is.
 fn select(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> Result<Expr, Fail> {
     let action = ex.constant(&args[3]).ok_or_else(|| {
-        Fail::at(args[3].span.start, "the action of VECTOR SELECT must be a constant (0 sum, 1 product, 2 min, 3 max)".into())
+        Fail::at(
+            args[3].span.start,
+            "the action of VECTOR SELECT must be a constant (0 sum, 1 product, 2 min, 3 max)".into(),
+        )
     })?;
     let mut free = Vec::new();
     ex.free_dims(&args[0], ctx, &mut free)?;
@@ -186,16 +195,19 @@ fn elm_map(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> 
 /// `>=`/`>` descending), and the result is `sum over j of (IF rank(j) = i THEN j ELSE 0)`.
 fn sort_order(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> Result<Expr, Fail> {
     let (name, indices) = vector_arg(ex, &args[0], "first argument of VECTOR SORT ORDER")?;
-    let direction = ex.constant(&args[1]).ok_or_else(|| {
-        Fail::at(args[1].span.start, "the direction of VECTOR SORT ORDER must be a constant".into())
-    })?;
+    let direction = ex
+        .constant(&args[1])
+        .ok_or_else(|| Fail::at(args[1].span.start, "the direction of VECTOR SORT ORDER must be a constant".into()))?;
     let var = ex.arrays[&canonical(&name)].clone();
     let last_dim = *var.dims.last().expect("an arrayed variable has a dimension");
     let last = indices.last().expect("one index per dimension");
     let position = match subscript::resolve(ex.dims, last, last_dim, ctx)? {
         Index::Fixed(i) => i,
         Index::Free(_) => {
-            return Err(Fail::at(last.span.start, "VECTOR SORT ORDER must be arrayed over its vector's last dimension".into()));
+            return Err(Fail::at(
+                last.span.start,
+                "VECTOR SORT ORDER must be arrayed over its vector's last dimension".into(),
+            ));
         }
     };
     let n = ex.dims.size(last_dim);
