@@ -146,6 +146,9 @@ pub struct ArraySpec {
     /// `<element subscript="a, b">` definitions (non-apply-to-all). Empty when the
     /// variable's own equation applies to all elements.
     pub elements: Vec<ElementDef>,
+    /// Several `<eqn>`s directly in an arrayed variable (as some Vensim translations
+    /// write it): one per element, in row-major order. Empty otherwise.
+    pub positional: Vec<Equation>,
     pub line: u32,
 }
 

@@ -5,7 +5,7 @@
 
 use super::values::equation_child;
 use super::{Ctx, gf};
-use crate::datamodel::{ArraySpec, DimMapping, Dimension, ElementDef};
+use crate::datamodel::{ArraySpec, DimMapping, Dimension, ElementDef, Equation};
 use crate::error::Error;
 use crate::xml::Element;
 
@@ -97,7 +97,13 @@ pub(super) fn read_variable(ctx: &Ctx<'_>, variable: &Element) -> Result<Option<
         };
     }
     let line = variable.child("dimensions").map_or(variable.line, |d| d.line);
-    Ok(Some(ArraySpec { dims, elements, line }))
+    let eqns: Vec<Equation> = variable
+        .children_named("eqn")
+        .filter(|c| !c.trimmed_text().is_empty())
+        .map(|c| Equation { text: c.trimmed_text().to_owned(), line: c.text_line })
+        .collect();
+    let positional = if eqns.len() > 1 { eqns } else { Vec::new() };
+    Ok(Some(ArraySpec { dims, elements, positional, line }))
 }
 
 #[cfg(test)]
@@ -160,6 +166,13 @@ mod tests {
         assert_eq!(array.elements[1].subscript, ["b", "y"]);
         assert!(array.elements[1].gf.is_some());
         assert_eq!(array.elements[1].line, 7);
+    }
+
+    #[test]
+    fn several_eqns_are_one_per_element() {
+        let v = var("<aux name=\"b\"><dimensions><dim name=\"d\"/></dimensions>\n<eqn>1</eqn>\n<eqn> TIME </eqn></aux>");
+        let texts: Vec<_> = v.array.expect("arrayed").positional.iter().map(|e| (e.text.clone(), e.line)).collect();
+        assert_eq!(texts, [("1".to_owned(), 5), ("TIME".to_owned(), 6)]);
     }
 
     #[test]

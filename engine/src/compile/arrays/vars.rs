@@ -115,7 +115,13 @@ fn elements(
             return Err(here(def.line, format!("`{display}[{}]` is defined twice", def.subscript.join(","))));
         }
     }
-    let list = v.eqn.as_ref().filter(|_| spec.elements.is_empty()).and_then(|e| number_list(&e.text, all.len()));
+    if !spec.positional.is_empty() && spec.positional.len() != all.len() {
+        return Err(here(
+            spec.line,
+            format!("`{display}` has {} equations for {} elements", spec.positional.len(), all.len()),
+        ));
+    }
+    let list = v.eqn.as_ref().filter(|_| spec.elements.is_empty() && spec.positional.is_empty()).and_then(|e| number_list(&e.text, all.len()));
     let hoist = all.len() > 1;
     for (n, tuple) in all.iter().enumerate() {
         let ctx: Vec<Binding> =
@@ -132,6 +138,7 @@ fn elements(
                 Some(Equation { text: values[n].clone(), line: v.eqn.as_ref().map_or(line, |e| e.line) })
             }
             (None, Some(d)) => rewrite(ex, d.eqn.as_ref(), &ctx, hoist, &v.name)?,
+            (None, None) if !spec.positional.is_empty() => rewrite(ex, spec.positional.get(n), &ctx, hoist, &v.name)?,
             (None, None) => rewrite(ex, v.eqn.as_ref(), &ctx, hoist, &v.name)?,
         };
         let init_source = def.and_then(|d| d.init_eqn.as_ref()).or(v.init_eqn.as_ref());
