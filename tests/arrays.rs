@@ -159,7 +159,10 @@ fn three_dimensions_row_major() {
     assert_eq!(first(&r, "plane[b2,c2]"), 122.0 + 222.0);
     let cols: Vec<&str> = r.names.iter().filter(|n| n.starts_with("cube[")).map(String::as_str).collect();
     assert_eq!(cols.len(), 12);
-    assert_eq!(first(&r, "all"), (0..12).map(|i| (i / 6 + 1) * 100 + (i / 2 % 3 + 1) * 10 + i % 2 + 1).sum::<i32>() as f64);
+    assert_eq!(
+        first(&r, "all"),
+        (0..12).map(|i| (i / 6 + 1) * 100 + (i / 2 % 3 + 1) * 10 + i % 2 + 1).sum::<i32>() as f64
+    );
 }
 
 /// Every mistake is one error naming the file, the line and the variable.

@@ -170,7 +170,8 @@ mod tests {
 
     #[test]
     fn several_eqns_are_one_per_element() {
-        let v = var("<aux name=\"b\"><dimensions><dim name=\"d\"/></dimensions>\n<eqn>1</eqn>\n<eqn> TIME </eqn></aux>");
+        let v =
+            var("<aux name=\"b\"><dimensions><dim name=\"d\"/></dimensions>\n<eqn>1</eqn>\n<eqn> TIME </eqn></aux>");
         let texts: Vec<_> = v.array.expect("arrayed").positional.iter().map(|e| (e.text.clone(), e.line)).collect();
         assert_eq!(texts, [("1".to_owned(), 5), ("TIME".to_owned(), 6)]);
     }

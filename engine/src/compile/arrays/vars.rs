@@ -121,7 +121,11 @@ fn elements(
             format!("`{display}` has {} equations for {} elements", spec.positional.len(), all.len()),
         ));
     }
-    let list = v.eqn.as_ref().filter(|_| spec.elements.is_empty() && spec.positional.is_empty()).and_then(|e| number_list(&e.text, all.len()));
+    let list = v
+        .eqn
+        .as_ref()
+        .filter(|_| spec.elements.is_empty() && spec.positional.is_empty())
+        .and_then(|e| number_list(&e.text, all.len()));
     let hoist = all.len() > 1;
     for (n, tuple) in all.iter().enumerate() {
         let ctx: Vec<Binding> =
