@@ -85,7 +85,7 @@ fn array_functions_fold_left_in_element_order() {
     // SUM(x[*]) in the apply-to-all `share` is computed once, not once per element.
     let model = Model::from_str(&doc(&["D: a b c", "E: e f"], &vars), "t.xmile").unwrap();
     let internals = model.program().layout.vars.iter().filter(|v| v.canonical.starts_with("#array")).count();
-    assert!(internals >= 1 && internals <= 8, "{internals} generated auxiliaries");
+    assert!((1..=8).contains(&internals), "{internals} generated auxiliaries");
     assert!(!model.program().layout.vars.iter().any(|v| v.output && v.canonical.starts_with('#')));
 }
 
