@@ -142,9 +142,13 @@ fn vars_lists_each_element_of_an_arrayed_constant_and_set_overrides_one() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
-        "constants (2):\n  k[North] = 1 widgets\n  k[South East] = 2 widgets\noutputs (1):\n  total (aux)\n"
+        "constants (2):\n  k[North] = 1 [widgets]\n  k[South East] = 2 [widgets]\nstocks (0):\noutputs (1):\n  total (aux)\n"
     );
     let out = millrace(&["run", path, "--set", "k[south_east]=5", "--vars", "total"], "");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out), "time,total\n0,6\n1,6\n");
+    // A whole array by its bare name is every element; `k[South  East]` any spelling.
+    let out = millrace(&["run", path, "--set", "k[ South  East ]=5", "--vars", "k,total"], "");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "time,k[North],k[South East],total\n0,1,5,6\n1,1,5,6\n");
 }

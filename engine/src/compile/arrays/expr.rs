@@ -40,13 +40,23 @@ pub(crate) fn element_name(dims: &Dims, var: &ArrayVar, elems: &[usize]) -> Stri
     format!("{}[{}]", var.display, parts.join(","))
 }
 
-/// Every element tuple of `shape`, row-major (the last dimension fastest).
-pub(crate) fn tuples(dims: &Dims, shape: &[DimId]) -> Vec<Vec<usize>> {
+/// The most elements one array (or one array function's iteration) may have: the
+/// expansion makes a variable or a term of each, so a bigger one is an error rather
+/// than a compiler exhausting memory.
+pub(crate) const MAX_ELEMENTS: usize = 1 << 20;
+
+/// Every element tuple of `shape`, row-major (the last dimension fastest); an error
+/// past [`MAX_ELEMENTS`].
+pub(crate) fn tuples(dims: &Dims, shape: &[DimId], at: usize) -> Result<Vec<Vec<usize>>, Fail> {
+    let count = shape.iter().try_fold(1usize, |n, &d| n.checked_mul(dims.size(d)));
+    if count.is_none_or(|n| n > MAX_ELEMENTS) {
+        return Err(Fail::at(at, format!("more than {MAX_ELEMENTS} elements: too large an array to expand")));
+    }
     let mut out = vec![Vec::new()];
     for &d in shape {
         out = out.into_iter().flat_map(|t| (0..dims.size(d)).map(move |i| [t.clone(), vec![i]].concat())).collect();
     }
-    out
+    Ok(out)
 }
 
 /// Expansion state of one model: its arrayed variables, and the auxiliaries generated

@@ -72,7 +72,7 @@ pub(crate) fn reduce(
     let arg = &args[0];
     let mut free = Vec::new();
     ex.free_dims(arg, ctx, &mut free)?;
-    let combos = tuples(ex.dims, &free);
+    let combos = tuples(ex.dims, &free, at)?;
     let n = combos.len();
     if f == ArrayFn::Size {
         return Ok(num(n as f64, at));

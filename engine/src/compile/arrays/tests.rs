@@ -113,3 +113,23 @@ fn definition_mistakes_name_the_variable_and_line() {
     let e = super::expand(&p).unwrap_err();
     assert!(e[0].message.contains("`c` is not an element of dimension `D`"), "{}", e[0].message);
 }
+
+#[test]
+fn an_array_too_large_to_expand_is_an_error_not_an_exhausted_memory() {
+    let dims = "<dim name=\"N\" size=\"2000\"/><dim name=\"M\" size=\"2000\"/>";
+    let p = project(
+        dims,
+        "<aux name=\"big\"><dimensions><dim name=\"N\"/><dim name=\"M\"/></dimensions><eqn>1</eqn></aux>",
+    );
+    let e = super::expand(&p).unwrap_err();
+    assert!(e[0].message.contains("too large an array"), "{}", e[0].message);
+    assert_eq!(e[0].variable.as_deref(), Some("big"));
+    let p = project(
+        "<dim name=\"N\" size=\"2000\"/><dim name=\"M\" size=\"2000\"/>",
+        "<aux name=\"x\"><dimensions><dim name=\"N\"/></dimensions><eqn>1</eqn></aux>\n\
+         <aux name=\"y\"><dimensions><dim name=\"M\"/></dimensions><eqn>1</eqn></aux>\n\
+         <aux name=\"s\"><eqn>SUM(x[*] * y[*])</eqn></aux>",
+    );
+    let e = super::expand(&p).unwrap_err();
+    assert!(e[0].message.contains("too large an array"), "{}", e[0].message);
+}

@@ -104,9 +104,9 @@ fn elements(
 ) -> Result<(), Vec<Diagnostic>> {
     let dims = ex.dims;
     let spec = v.array.as_ref().expect("an arrayed variable has an array spec");
-    let all = tuples(dims, &var.dims);
     let display = display_name(&v.name);
     let here = |line: u32, message: String| vec![Diagnostic::error(message).at(None, Some(line)).in_variable(&display)];
+    let all = tuples(dims, &var.dims, 0).map_err(|f| here(spec.line, format!("`{display}`: {}", f.message)))?;
     // Which `<element>` defines each element tuple.
     let mut defined: HashMap<Vec<usize>, usize> = HashMap::new();
     for (k, def) in spec.elements.iter().enumerate() {

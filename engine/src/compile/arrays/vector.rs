@@ -112,7 +112,7 @@ fn select(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> R
     };
     let mut terms = Vec::new();
     let mut counts = Vec::new();
-    for combo in tuples(ex.dims, &free) {
+    for combo in tuples(ex.dims, &free, at)? {
         let mut inner = ctx.to_vec();
         inner.extend(free.iter().zip(&combo).map(|(&dim, &elem)| Binding { dim, elem, iterated: true }));
         let sel = ex.expand(&args[0], &inner, true)?;
