@@ -101,6 +101,10 @@ fn vector_functions() {
         aux("down", &["D"], "VECTOR SORT ORDER(v, -1)"),
         aux("off", &["D"], "1, 0, 3, 0"),
         aux("mapped", &["D"], "VECTOR ELM MAP(v[b], off[D])"),
+        aux("r1", &[], "RANK(v[*], 1)"),
+        aux("r2", &[], "RANK(v, 2)"),
+        aux("r4", &[], "RANK(v[*], 4)"),
+        aux("r5", &[], "RANK(v[*], 5)"),
     ]
     .concat();
     let r = run(&doc(&["D: a b c d"], &vars));
@@ -113,6 +117,8 @@ fn vector_functions() {
     assert_eq!(mapped[..2], [20.0, 10.0]);
     assert!(mapped[2].is_nan(), "beyond the last element: NaN");
     assert_eq!(mapped[3], 10.0);
+    let ranks = ["r1", "r2", "r4", "r5"].map(|n| first(&r, n));
+    assert_eq!(ranks, [2.0, 4.0, 1.0, 0.0], "1-based positions by ascending rank; 0 for no such rank");
 }
 
 #[test]

@@ -75,6 +75,8 @@ pub(crate) struct Expander<'a> {
     /// The canonical names of the model's scalar variables (what INIT and PREVIOUS can
     /// read as they are).
     pub names: std::collections::HashSet<String>,
+    /// The canonical names of the model's graphical functions.
+    pub tables: std::collections::HashSet<String>,
     by_text: HashMap<String, String>,
 }
 
@@ -87,6 +89,7 @@ impl<'a> Expander<'a> {
             line: 0,
             constants: HashMap::new(),
             names: Default::default(),
+            tables: Default::default(),
             by_text: HashMap::new(),
         }
     }
@@ -149,10 +152,11 @@ impl<'a> Expander<'a> {
             }
             ExprKind::Call { name, args } => {
                 let key = canonical(&name.text);
-                if let Some(f) = reduce::array_function(&key, args.len()) {
+                let own = self.is_model_name(&key);
+                if let Some(f) = reduce::array_function(&key, args.len()).filter(|_| !own) {
                     return reduce::reduce(self, f, name, args, ctx, hoist, at);
                 }
-                if let Some(f) = vector::vector_function(&key) {
+                if let Some(f) = vector::vector_function(&key).filter(|_| !own) {
                     return vector::expand(self, f, args, ctx, at);
                 }
                 let mut args: Vec<Expr> = args.iter().map(|a| self.expand(a, ctx, hoist)).collect::<Result<_, _>>()?;
@@ -280,7 +284,9 @@ impl<'a> Expander<'a> {
             }
             ExprKind::Call { name, args } => {
                 let key = canonical(&name.text);
-                if reduce::array_function(&key, args.len()).is_none() && vector::vector_function(&key).is_none() {
+                let array_call =
+                    reduce::array_function(&key, args.len()).is_some() || vector::vector_function(&key).is_some();
+                if !array_call || self.is_model_name(&key) {
                     for a in args {
                         self.free_dims(a, ctx, out)?;
                     }
@@ -298,6 +304,12 @@ impl<'a> Expander<'a> {
             }
         }
         Ok(())
+    }
+
+    /// A graphical function of the model: `rank(x)` calling one is a lookup, not the
+    /// array function.
+    fn is_model_name(&self, key: &str) -> bool {
+        self.tables.contains(key)
     }
 
     /// Whether `e` names a variable INIT or PREVIOUS can read: a scalar variable of the

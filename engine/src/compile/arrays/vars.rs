@@ -42,6 +42,7 @@ pub(crate) fn expand_model(dims: &Dims, model: &Model, file: &str) -> Result<Mod
         return Err(errors);
     }
     let mut ex = Expander::new(dims, &arrays);
+    ex.tables = model.variables.iter().filter(|v| v.gf.is_some()).map(|v| canonical(&v.name)).collect();
     ex.names = model.variables.iter().filter(|v| v.array.is_none()).map(|v| canonical(&v.name)).collect();
     for v in model.variables.iter().filter(|v| v.array.is_none() && v.gf.is_none()) {
         let literal = v.eqn.as_ref().and_then(|e| crate::equation::parse(&e.text).ok().flatten());

@@ -2,7 +2,8 @@
 //! docs/semantics.md, Arrays):
 //! - `VECTOR SELECT(selection, values, missing, action, error action)`;
 //! - `VECTOR ELM MAP(vector[.., start], offset)`;
-//! - `VECTOR SORT ORDER(vector, direction)`.
+//! - `VECTOR SORT ORDER(vector, direction)`;
+//! - `RANK(array, r)`.
 //!
 //! Every intermediate a result would repeat (an offset, a rank, a count) is bound to a
 //! generated auxiliary, so no subexpression is copied per element.
@@ -18,6 +19,7 @@ pub(crate) enum VectorFn {
     Select,
     ElmMap,
     SortOrder,
+    Rank,
 }
 
 pub(crate) fn vector_function(name: &str) -> Option<VectorFn> {
@@ -25,6 +27,7 @@ pub(crate) fn vector_function(name: &str) -> Option<VectorFn> {
         "vector_select" => VectorFn::Select,
         "vector_elm_map" => VectorFn::ElmMap,
         "vector_sort_order" => VectorFn::SortOrder,
+        "rank" => VectorFn::Rank,
         _ => return None,
     })
 }
@@ -70,7 +73,7 @@ pub(crate) fn expand(
 ) -> Result<Expr, Fail> {
     let want = match f {
         VectorFn::Select => 5,
-        VectorFn::ElmMap | VectorFn::SortOrder => 2,
+        VectorFn::ElmMap | VectorFn::SortOrder | VectorFn::Rank => 2,
     };
     if args.len() != want {
         return Err(Fail::at(at, format!("{} takes {want} arguments, not {}", name(f), args.len())));
@@ -79,6 +82,7 @@ pub(crate) fn expand(
         VectorFn::Select => select(ex, args, ctx, at),
         VectorFn::ElmMap => elm_map(ex, args, ctx, at),
         VectorFn::SortOrder => sort_order(ex, args, ctx, at),
+        VectorFn::Rank => rank(ex, args, ctx, at),
     }
 }
 
@@ -87,6 +91,7 @@ fn name(f: VectorFn) -> &'static str {
         VectorFn::Select => "VECTOR SELECT",
         VectorFn::ElmMap => "VECTOR ELM MAP",
         VectorFn::SortOrder => "VECTOR SORT ORDER",
+        VectorFn::Rank => "RANK",
     }
 }
 
@@ -131,6 +136,45 @@ fn select(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> R
     let count = ex.bind(fold(BinaryOp::Add, counts, at));
     let missing = ex.expand(&args[2], ctx, true)?;
     Ok(if_(bin(BinaryOp::Gt, count, num(0.0, at), at), result, missing, at))
+}
+
+/// Each value's ascending rank (0-based, ties in element order), each a generated
+/// auxiliary: `#{k < j: v_k <= v_j} + #{k > j: v_k < v_j}` (`>=`/`>` descending).
+fn ranks(ex: &mut Expander<'_>, values: &[Expr], ascending: bool, at: usize) -> Vec<Expr> {
+    let (before, after) = if ascending { (BinaryOp::Le, BinaryOp::Lt) } else { (BinaryOp::Ge, BinaryOp::Gt) };
+    let n = values.len();
+    (0..n)
+        .map(|j| {
+            let comparisons: Vec<Expr> = (0..n)
+                .filter(|&k| k != j)
+                .map(|k| bin(if k < j { before } else { after }, values[k].clone(), values[j].clone(), at))
+                .collect();
+            if comparisons.is_empty() { num(0.0, at) } else { ex.bind(fold(BinaryOp::Add, comparisons, at)) }
+        })
+        .collect()
+}
+
+/// RANK(array, r): the 1-based position (over the array's free dimensions, row-major)
+/// of the element whose ascending rank is `r` (1 the smallest; ties in element order);
+/// 0 when no element has that rank.
+fn rank(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> Result<Expr, Fail> {
+    let mut free = Vec::new();
+    ex.free_dims(&args[0], ctx, &mut free)?;
+    let mut values = Vec::new();
+    for combo in tuples(ex.dims, &free, at)? {
+        let mut inner = ctx.to_vec();
+        inner.extend(free.iter().zip(&combo).map(|(&dim, &elem)| Binding { dim, elem, iterated: true }));
+        values.push(ex.expand(&args[0], &inner, true)?);
+    }
+    let wanted = ex.expand(&args[1], ctx, true)?;
+    let wanted = ex.bind_if_complex(bin(BinaryOp::Sub, wanted, num(1.0, at), at));
+    let ranks = ranks(ex, &values, true, at);
+    let terms = ranks
+        .into_iter()
+        .enumerate()
+        .map(|(j, r)| if_(bin(BinaryOp::Eq, r, wanted.clone(), at), num((j + 1) as f64, at), num(0.0, at), at))
+        .collect();
+    Ok(fold(BinaryOp::Add, terms, at))
 }
 
 /// The arrayed variable a vector argument reads, and the index of each of its
@@ -215,15 +259,11 @@ fn sort_order(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) 
     for k in 0..n {
         values.push(ex.expand(&with_last(&name, &indices, k, at), ctx, true)?);
     }
-    let (before, after) = if direction > 0.0 { (BinaryOp::Le, BinaryOp::Lt) } else { (BinaryOp::Ge, BinaryOp::Gt) };
-    let mut terms = Vec::with_capacity(n);
-    for j in 0..n {
-        let comparisons: Vec<Expr> = (0..n)
-            .filter(|&k| k != j)
-            .map(|k| bin(if k < j { before } else { after }, values[k].clone(), values[j].clone(), at))
-            .collect();
-        let rank = if comparisons.is_empty() { num(0.0, at) } else { ex.bind(fold(BinaryOp::Add, comparisons, at)) };
-        terms.push(if_(bin(BinaryOp::Eq, rank, num(position as f64, at), at), num(j as f64, at), num(0.0, at), at));
-    }
+    let ranks = ranks(ex, &values, direction > 0.0, at);
+    let terms = ranks
+        .into_iter()
+        .enumerate()
+        .map(|(j, r)| if_(bin(BinaryOp::Eq, r, num(position as f64, at), at), num(j as f64, at), num(0.0, at), at))
+        .collect();
     Ok(fold(BinaryOp::Add, terms, at))
 }
