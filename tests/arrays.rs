@@ -195,3 +195,12 @@ fn mistakes_are_located_errors() {
         assert_eq!(d.variable.as_deref(), Some("y"), "{var}");
     }
 }
+
+#[test]
+fn macros_in_arrayed_equations_are_one_instance_per_element() {
+    let vars = [aux("x", &["D"], "1, 2"), aux("y", &["D"], "twice(x[D]) + SMTH1(x[D], 1)")].concat();
+    let text = doc(&["D: a b"], &vars)
+        .replace("<model>", "<macro name=\"twice\"><parm>v</parm><eqn>v * 2</eqn></macro>\n<model>");
+    let r = run(&text);
+    assert_eq!((first(&r, "y[a]"), first(&r, "y[b]")), (3.0, 6.0));
+}
