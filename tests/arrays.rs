@@ -204,3 +204,16 @@ fn macros_in_arrayed_equations_are_one_instance_per_element() {
     let r = run(&text);
     assert_eq!((first(&r, "y[a]"), first(&r, "y[b]")), (3.0, 6.0));
 }
+
+#[test]
+fn an_arrayed_variable_wires_the_same_elements_of_a_submodel_input() {
+    let sub = "<model name=\"sub\"><variables>\n".to_owned()
+        + &aux("k", &["D"], "0, 0").replace("<aux name=\"k\">", "<aux name=\"k\" access=\"input\">")
+        + &aux("out", &["D"], "k[D] * 10")
+        + "</variables></model>\n";
+    let vars =
+        aux("x", &["D"], "1, 2") + "<module name=\"m\" model_name=\"sub\"><connect to=\"m.k\" from=\"x\"/></module>\n";
+    let text = doc(&["D: a b"], &vars).replace("</xmile>", &format!("{sub}</xmile>"));
+    let r = run(&text);
+    assert_eq!((first(&r, "m.out[a]"), first(&r, "m.out[b]")), (10.0, 20.0));
+}

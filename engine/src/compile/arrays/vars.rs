@@ -87,10 +87,30 @@ fn generated(name: String, text: String, line: u32) -> Variable {
     }
 }
 
-/// A scalar variable: its equations rewritten only where they mention arrays.
+/// A scalar variable: its equations rewritten only where they mention arrays. A
+/// module's connection from an arrayed variable becomes one connection per element
+/// (`sub.k[a]` from `x[a]`...), to the child's variable of the same elements.
 fn scalar(ex: &mut Expander<'_>, v: &Variable) -> Result<Variable, Vec<Diagnostic>> {
     ex.line = v.line;
     let mut s = v.clone();
+    if let VarKind::Module { connections, .. } = &mut s.kind {
+        let mut wired = Vec::with_capacity(connections.len());
+        for c in connections.drain(..) {
+            let Some(var) = ex.arrays.get(&canonical(&c.from)) else {
+                wired.push(c);
+                continue;
+            };
+            let elements = tuples(ex.dims, &var.dims, 0).map_err(|f| {
+                vec![Diagnostic::error(f.message).at(None, Some(c.line)).in_variable(&display_name(&v.name))]
+            })?;
+            for t in elements {
+                let from = element_name(ex.dims, var, &t);
+                let suffix = from[var.display.len()..].to_owned();
+                wired.push(crate::datamodel::Connection { to: format!("{}{suffix}", c.to), from, line: c.line });
+            }
+        }
+        *connections = wired;
+    }
     s.eqn = rewrite(ex, v.eqn.as_ref(), &[], false, &v.name)?;
     s.init_eqn = rewrite(ex, v.init_eqn.as_ref(), &[], false, &v.name)?;
     Ok(s)
