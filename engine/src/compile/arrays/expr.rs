@@ -154,7 +154,7 @@ impl<'a> Expander<'a> {
                 let key = canonical(&name.text);
                 let own = self.is_model_name(&key);
                 if let Some(f) = reduce::array_function(&key, args.len()).filter(|_| !own) {
-                    return reduce::reduce(self, f, name, args, ctx, hoist, at);
+                    return reduce::reduce(self, f, args, ctx, hoist, at);
                 }
                 if let Some(f) = vector::vector_function(&key).filter(|_| !own) {
                     return vector::expand(self, f, args, ctx, at);
@@ -194,6 +194,25 @@ impl<'a> Expander<'a> {
             ),
         };
         Ok(Expr { kind, span: e.span })
+    }
+
+    /// The element of arrayed variable `name` the bindings select (its dimensions
+    /// indexed by name, as a bare reference), e.g. a stock element's flow.
+    pub fn element_for(&self, name: &str, ctx: &[Binding]) -> Result<String, Fail> {
+        let var = &self.arrays[&canonical(name)];
+        let mut elems = Vec::with_capacity(var.dims.len());
+        for i in self.whole(var, ctx, 0)? {
+            match i {
+                Index::Fixed(e) => elems.push(e),
+                Index::Free(d) => {
+                    return Err(Fail::at(
+                        0,
+                        format!("it is arrayed over `{}`, which the stock is not", self.dims.get(d).display),
+                    ));
+                }
+            }
+        }
+        Ok(element_name(self.dims, var, &elems))
     }
 
     /// A bare arrayed name: each of its dimensions indexed by that dimension's name.

@@ -63,7 +63,6 @@ fn fold(op: BinaryOp, terms: Vec<Expr>, at: usize) -> Expr {
 pub(crate) fn reduce(
     ex: &mut Expander<'_>,
     f: ArrayFn,
-    _name: &Ident,
     args: &[Expr],
     ctx: &[Binding],
     hoist: bool,

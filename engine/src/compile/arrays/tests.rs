@@ -133,3 +133,16 @@ fn an_array_too_large_to_expand_is_an_error_not_an_exhausted_memory() {
     let e = super::expand(&p).unwrap_err();
     assert!(e[0].message.contains("too large an array"), "{}", e[0].message);
 }
+
+#[test]
+fn a_flow_arrayed_over_another_dimension_than_its_stock_is_an_error() {
+    let dims = "<dim name=\"D\"><elem name=\"a\"/></dim><dim name=\"E\"><elem name=\"x\"/><elem name=\"y\"/></dim>";
+    let p = project(
+        dims,
+        "<stock name=\"s\"><dimensions><dim name=\"D\"/></dimensions><eqn>0</eqn><inflow>f</inflow></stock>\n\
+         <flow name=\"f\"><dimensions><dim name=\"E\"/></dimensions><eqn>1</eqn></flow>",
+    );
+    let e = super::expand(&p).unwrap_err();
+    assert_eq!(e[0].message, "flow `f` of stock `s`: it is arrayed over `E`, which the stock is not");
+    assert_eq!((e[0].line, e[0].variable.as_deref()), (Some(5), Some("s")));
+}

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use crate::canonical::{canonical, display_name};
 use crate::datamodel::{Equation, Model, VarKind, Variable};
-use crate::equation::{Expr, ExprKind};
 use crate::error::Diagnostic;
 
 use super::dims::{DimId, Dims};
@@ -220,7 +219,7 @@ fn element_tuple(dims: &Dims, shape: &[DimId], subscript: &[String]) -> Result<V
 /// The flows of one element of a stock: an arrayed flow's element for it, a scalar
 /// flow itself.
 fn flows(
-    ex: &mut Expander<'_>,
+    ex: &Expander<'_>,
     names: &[String],
     ctx: &[Binding],
     line: u32,
@@ -232,17 +231,13 @@ fn flows(
             if !ex.arrays.contains_key(&canonical(n)) {
                 return Ok(n.clone());
             }
-            let id = crate::equation::Ident { text: display_name(n), quoted: true };
-            let e = Expr { kind: ExprKind::Var(id), span: Default::default() };
-            match ex.expand(&e, ctx, false) {
-                Ok(Expr { kind: ExprKind::Var(id), .. }) => Ok(id.text.replace("\\\"", "\"").replace("\\\\", "\\")),
-                Ok(_) => unreachable!("an arrayed name expands to an element name"),
-                Err(f) => Err(vec![
+            ex.element_for(n, ctx).map_err(|f| {
+                vec![
                     Diagnostic::error(format!("flow `{}` of stock `{stock}`: {}", display_name(n), f.message))
                         .at(None, Some(line))
                         .in_variable(stock),
-                ]),
-            }
+                ]
+            })
         })
         .collect()
 }
