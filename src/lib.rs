@@ -75,6 +75,8 @@ pub struct Model {
     warnings: Vec<Diagnostic>,
     /// Units, doc and range of each documented variable, by canonical path.
     notes: Arc<HashMap<String, Notes>>,
+    /// The equation text of each variable, by canonical path (for generated pages).
+    equations: Arc<HashMap<String, String>>,
     vm: Arc<OnceLock<Result<millrace_vm::Vm, millrace_engine::VerifyError>>>,
     wasm: Arc<OnceLock<Result<WasmModule, WasmError>>>,
     jit: Arc<OnceLock<Result<Jit, JitError>>>,
@@ -101,7 +103,12 @@ impl Model {
     }
 
     fn new(compiled: engine::Compiled) -> Model {
-        Model { warnings: compiled.warnings, notes: Arc::new(compiled.notes), ..Model::new_program(compiled.program) }
+        Model {
+            warnings: compiled.warnings,
+            notes: Arc::new(compiled.notes),
+            equations: Arc::new(compiled.equations),
+            ..Model::new_program(compiled.program)
+        }
     }
 
     fn new_program(program: Program) -> Model {
@@ -109,6 +116,7 @@ impl Model {
             program: Arc::new(program),
             warnings: Vec::new(),
             notes: Arc::default(),
+            equations: Arc::default(),
             vm: Arc::default(),
             wasm: Arc::default(),
             jit: Arc::default(),
@@ -123,7 +131,12 @@ impl Model {
         self.first_and_last_rows.get_or_init(|| {
             let specs = self.program.specs.first_and_last_rows();
             let program = Program { specs, ..(*self.program).clone() };
-            Model { warnings: self.warnings.clone(), notes: self.notes.clone(), ..Model::new_program(program) }
+            Model {
+                warnings: self.warnings.clone(),
+                notes: self.notes.clone(),
+                equations: self.equations.clone(),
+                ..Model::new_program(program)
+            }
         })
     }
 
@@ -139,6 +152,12 @@ impl Model {
             let array = path.strip_suffix(']').and_then(|p| p.rsplit_once('[')).map(|(base, _)| base)?;
             self.notes.get(array)
         })
+    }
+
+    /// The equation of the variable `name` as the file writes it (a stock's as
+    /// `INTEG(rate, initial)`), if it has one.
+    pub fn equation(&self, name: &str) -> Option<&str> {
+        self.equations.get(&engine::canonical::canonical_path(name)).map(String::as_str)
     }
 
     /// Recoverable problems found while reading and compiling.

@@ -2,6 +2,7 @@
 //! status 2; results go to stdout (or `--output`). One file per command in `cli/`.
 
 mod cli;
+mod web;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -156,6 +157,31 @@ enum Command {
         #[arg(long, default_value = "vm", value_parser = backend_parser())]
         backend: Backend,
     },
+    /// Make the model an interactive web page: a slider for every constant, charts that
+    /// re-run in the browser, reset, CSV download (static files; see README).
+    Web {
+        model: PathBuf,
+        #[command(flatten)]
+        specs: cli::SpecArgs,
+        /// The variables to chart (default: the model's stocks).
+        #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
+        vars: Option<Vec<String>>,
+        /// The page's title (default: the model file's name).
+        #[arg(long)]
+        title: Option<String>,
+        /// Write the site into this directory (replacing a previous site there).
+        #[arg(long, short, value_name = "DIR", required_unless_present = "serve")]
+        output: Option<PathBuf>,
+        /// Replace the -o directory even if it holds other files (they are deleted).
+        #[arg(long, requires = "output")]
+        force: bool,
+        /// Serve the site on http://127.0.0.1:PORT/ until Ctrl-C.
+        #[arg(long)]
+        serve: bool,
+        /// The port for --serve (0: any free port; the URL is printed).
+        #[arg(long, default_value_t = 8000, requires = "serve")]
+        port: u16,
+    },
     /// Write the model's WebAssembly module and its JSON listing (`NAME.listing.json`
     /// beside it) for other hosts: browsers, other runtimes (see docs/wasm.md).
     EmitWasm {
@@ -218,6 +244,17 @@ fn run(command: Command) -> Result<(), String> {
         Command::Bench { model, specs, backends, runs } => cli::bench::bench(&model, &specs, &backends, runs),
         Command::Check { model, ir, deny_warnings } => cli::check::check(&model, ir, deny_warnings),
         Command::Session { model, specs, backend } => cli::session::session(&model, &specs, backend),
+        Command::Web { model, specs, vars, title, output, force, serve, port } => {
+            let args = cli::web::WebArgs {
+                specs: &specs,
+                vars: vars.as_deref(),
+                title,
+                output,
+                force,
+                serve: serve.then_some(port),
+            };
+            cli::web::web(&model, args)
+        }
         Command::EmitWasm { model, output } => cli::emit_wasm::emit_wasm(&model, output),
     }
 }

@@ -95,6 +95,35 @@ fn malformed_xml_is_an_error() {
 }
 
 #[test]
+fn run_reads_a_vensim_mdl_file() {
+    let out = millrace(&["run", "tests/corpus/cases/mdl/case_sensitive_extension/teacup-upper.MDL"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "time,Characteristic Time,Heat Loss to Room,Room Temperature,SAVEPER,Teacup Temperature"
+    );
+    assert_eq!(lines.next().unwrap(), "0,10,11,70,0.125,180");
+    assert_eq!(lines.next().unwrap(), "0.125,10,10.8625,70,0.125,178.625");
+    assert_eq!(text.lines().count(), 1 + 241);
+}
+
+#[test]
+fn a_broken_mdl_file_is_an_error_with_its_line() {
+    let text = "{UTF-8}\na = 1 ~~|\nb = a +\n ~~|\nINITIAL TIME = 0 ~~|\nFINAL TIME = 1 ~~|\nTIME STEP = 1 ~~|\n";
+    let path = model_file("broken_mdl", "model.mdl", text);
+    let out = millrace(&["check", path.to_str().unwrap()], None);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("model.mdl:4:") && err.contains("in `b`: syntax error"), "{err}");
+    let path = model_file("truncated_mdl", "model.mdl", "{UTF-8}\na = 1 ~~|\nb = (");
+    let out = millrace(&["check", path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+}
+
+#[test]
 fn unknown_function_is_an_error_with_line() {
     let err = expect_error("unknown_fn", &vars("<aux name=\"a\">\n<eqn>FROBNICATE(3)</eqn></aux>"), &["check"]);
     assert!(err.contains("unknown function `FROBNICATE`"), "{err}");

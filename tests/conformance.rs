@@ -1,5 +1,5 @@
-//! Corpus conformance: every XMILE/STMX model file of the corpus runs on the vm and is
-//! compared with the case's expected output.
+//! Corpus conformance: every XMILE/STMX and Vensim `.mdl` model file of the corpus runs
+//! on the vm and is compared with the case's expected output.
 //!
 //! `tests/conformance/passing.txt` lists the model files that passed once; one of them
 //! failing fails this test (a regression). The report (pass counts per tier, the reason
@@ -110,9 +110,9 @@ fn corpus_dir(root: &Path) -> (PathBuf, bool) {
 fn plan(cases_dir: &Path, cases: &[Case]) -> (Vec<Job>, Vec<Result<ExpectedTable, String>>) {
     let mut jobs = Vec::new();
     let mut tables = Vec::new();
-    for case in cases.iter().filter(|c| c.format.contains("xmile")) {
+    for case in cases.iter().filter(|c| c.format.contains("xmile") || c.format.contains("mdl")) {
         let dir = cases_dir.join(&case.id);
-        let models: Vec<&String> = case.models.iter().filter(|m| is_xmile(m)).collect();
+        let models: Vec<&String> = case.models.iter().filter(|m| is_model(m)).collect();
         if models.is_empty() {
             continue;
         }
@@ -129,9 +129,10 @@ fn plan(cases_dir: &Path, cases: &[Case]) -> (Vec<Job>, Vec<Result<ExpectedTable
     (jobs, tables)
 }
 
-fn is_xmile(file: &str) -> bool {
+/// A model file the engine reads: XMILE (`.xmile`, `.stmx`) or Vensim (`.mdl`, any case).
+fn is_model(file: &str) -> bool {
     let ext = Path::new(file).extension().and_then(|e| e.to_str());
-    ext.is_some_and(|e| e.eq_ignore_ascii_case("xmile") || e.eq_ignore_ascii_case("stmx"))
+    ext.is_some_and(|e| ["xmile", "stmx", "mdl"].iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
 /// A compared run, or why the model file could not be compared at all.
@@ -251,7 +252,7 @@ fn regressions(list: &PassingList, jobs: &[Job], verdicts: &[Verdict]) -> Vec<St
             Some(Ok(o)) if o.passed() => None,
             Some(Ok(o)) => Some(format!("  {rel}: {o}")),
             Some(Err(reason)) => Some(format!("  {rel}: {reason}")),
-            None => Some(format!("  {rel}: not an XMILE/STMX model file of the corpus manifest")),
+            None => Some(format!("  {rel}: not a model file of the corpus manifest")),
         })
         .collect()
 }

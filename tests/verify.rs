@@ -18,7 +18,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
 use millrace::Program;
-use millrace::engine::ir::{Builtin, Expr, InlineFn, ModuleDef, Phase, Stmt};
+use millrace::engine::ir::{Builtin, Expr, InlineFn, MAX_EXPR_HEIGHT, ModuleDef, Phase, Stmt};
 
 /// A small model with every kind of statement: a stock and its flows, a graphical
 /// function, a MIN call, a pipeline DELAY, and two instances of a submodel that has a
@@ -78,9 +78,11 @@ fn find<'a>(e: &'a mut Expr, pred: &dyn Fn(&Expr) -> bool) -> Option<&'a mut Exp
         return Some(e);
     }
     let children: Vec<&mut Expr> = match e {
-        Expr::Lit(_) | Expr::Load(_) | Expr::Global(_) | Expr::Init(_) | Expr::PipelineOut { .. } => vec![],
+        Expr::Lit(_) | Expr::Load(_) | Expr::Global(_) | Expr::Init(_) | Expr::PipelineOut { .. } | Expr::Temp(_) => {
+            vec![]
+        }
         Expr::Previous(_, a) | Expr::Unary(_, a) | Expr::Lookup(_, _, a) => vec![&mut **a],
-        Expr::Binary(_, a, b) => vec![&mut **a, &mut **b],
+        Expr::Binary(_, a, b) | Expr::Let(a, b) => vec![&mut **a, &mut **b],
         Expr::If(c, a, b) => vec![&mut **c, &mut **a, &mut **b],
         Expr::Call(_, args) => args.iter_mut().collect(),
     };
@@ -122,6 +124,13 @@ fn corruptions() -> Vec<Corruption> {
         }),
         ("xs and ys of different lengths", "ys", |p| {
             p.tables[0].ys.pop();
+        }),
+        ("a LET's value read outside it", "enclosing", |p| {
+            *root_expr(p, &|e| matches!(e, Expr::Load(_))) = Expr::Temp(0);
+        }),
+        ("a LET's value read past the outermost", "enclosing", |p| {
+            let e = root_expr(p, &|e| matches!(e, Expr::Load(_)));
+            *e = Expr::Let(Box::new(Expr::Lit(1.0)), Box::new(Expr::Temp(1)));
         }),
         ("lookup in a missing table", "table", |p| {
             let n = p.tables.len() as u32;
@@ -291,15 +300,40 @@ fn every_compiled_model_verifies() {
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
 
+/// `depth` negations of 1.0.
+fn negations(depth: usize) -> Expr {
+    let mut e = Expr::Lit(1.0);
+    for _ in 0..depth {
+        e = Expr::Unary(millrace::engine::ir::UnOp::Neg, Box::new(e));
+    }
+    e
+}
+
+#[test]
+fn an_expression_just_deeper_than_the_bound_is_refused_by_every_backend() {
+    // Backends translate recursively; the verifier's bound is what keeps them safe.
+    let mut p = program();
+    root(&mut p).flows[0].push(Stmt::Assign { off: 4, expr: negations(MAX_EXPR_HEIGHT) });
+    let message = p.verify().expect_err("deeper than MAX_EXPR_HEIGHT").to_string();
+    assert!(message.contains("deeper than"), "{message}");
+    for (backend, outcome) in backends(&p) {
+        assert!(matches!(&outcome, Ok(Err(m)) if m.contains("deeper than")), "{backend}: {outcome:?}");
+    }
+    // One level less is at the bound, and every backend compiles it.
+    root(&mut p).flows[0].pop();
+    root(&mut p).flows[0].push(Stmt::Assign { off: 4, expr: negations(MAX_EXPR_HEIGHT - 1) });
+    assert_eq!(p.verify(), Ok(()));
+    for (backend, outcome) in backends(&p) {
+        assert!(matches!(outcome, Ok(Ok(()))), "{backend}: {outcome:?}");
+    }
+}
+
 #[test]
 fn a_very_deep_expression_does_not_overflow_the_verifier() {
     let mut p = program();
-    let mut e = Expr::Lit(1.0);
-    for _ in 0..200_000 {
-        e = Expr::Unary(millrace::engine::ir::UnOp::Neg, Box::new(e));
-    }
-    root(&mut p).flows[0].push(Stmt::Assign { off: 4, expr: e });
-    assert_eq!(p.verify(), Ok(()));
+    root(&mut p).flows[0].push(Stmt::Assign { off: 4, expr: negations(200_000) });
+    let message = p.verify().expect_err("deeper than MAX_EXPR_HEIGHT").to_string();
+    assert!(message.contains("deeper than"), "{message}");
     // Dropping a 200,000-deep Box chain recurses in Drop; unwind it by hand.
     let Some(Stmt::Assign { expr, .. }) = root(&mut p).flows[0].pop() else { unreachable!() };
     let mut next = Some(expr);

@@ -1,10 +1,12 @@
 //! WORLD3-03 on the vm against Simlin's full-precision reference: every variable of
 //! the reference at every saved step within 1e-9 relative (Simlin and SDEverywhere
-//! agree on this model to 1e-14).
+//! agree on this model to 1e-14), read both from its XMILE translation and from the
+//! original Vensim `.mdl`; and the two reads give the same bits.
 
 use millrace::{Backend, Model};
 
 const MODEL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/models/world3/world3.xmile");
+const MDL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/models/world3/wrld3-03.mdl");
 const REFERENCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/models/world3/reference.csv");
 
 /// `a` and `b` agree to `rel` relative (exactly equal values, zeros included, agree).
@@ -14,7 +16,36 @@ fn close(a: f64, b: f64, rel: f64) -> bool {
 
 #[test]
 fn world3_matches_the_reference_at_every_step() {
-    let model = Model::open(MODEL.as_ref()).expect("WORLD3 compiles");
+    matches_the_reference(MODEL);
+}
+
+#[test]
+fn world3_mdl_matches_the_reference_at_every_step() {
+    matches_the_reference(MDL);
+}
+
+/// The `.mdl` and the XMILE translation give the same bits for every reference column.
+#[test]
+fn world3_mdl_and_xmile_agree_bit_for_bit() {
+    let run = |path: &str| {
+        let model = Model::open(path.as_ref()).expect("WORLD3 compiles");
+        let mut sim = model.simulation(Backend::Vm).unwrap();
+        sim.run_to_end().unwrap();
+        sim
+    };
+    let (xmile, mdl) = (run(MODEL), run(MDL));
+    let mut reader = csv::Reader::from_path(REFERENCE).expect("the reference reads");
+    let names: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    for name in &names {
+        let a = xmile.series_by_name(name).unwrap();
+        let b = mdl.series_by_name(name).unwrap_or_else(|e| panic!("`{name}` in the .mdl: {e}"));
+        let bits = |s: &[f64]| s.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&a), bits(&b), "`{name}` differs between world3.xmile and wrld3-03.mdl");
+    }
+}
+
+fn matches_the_reference(path: &str) {
+    let model = Model::open(path.as_ref()).expect("WORLD3 compiles");
     let mut sim = model.simulation(Backend::Vm).unwrap();
     sim.run_to_end().unwrap();
 
@@ -45,7 +76,7 @@ fn world3_matches_the_reference_at_every_step() {
     }
     assert_eq!(names.len(), 260, "every reference column was compared");
     println!(
-        "WORLD3: {checked} values compared; worst relative difference {:e} (`{}`, row {})",
+        "WORLD3 ({path}): {checked} values compared; worst relative difference {:e} (`{}`, row {})",
         worst.0, worst.1, worst.2
     );
 }

@@ -122,7 +122,7 @@ pub struct Specs {
 impl Specs {
     /// TIME at step `k`: `start + k * dt` (no accumulated drift).
     pub fn time_at(&self, step: u64) -> f64 {
-        self.start + step as f64 * self.dt
+        crate::numerics::rules::time_at(&mut crate::numerics::eval::Eval::new(), self.start, self.dt, step as f64)
     }
 
     /// The same run saving only the first and the last of its rows: every step is
@@ -263,9 +263,48 @@ pub enum Expr {
         state: u32,
         buf: u32,
     },
+    /// `LET t = value IN body`: `value` is evaluated once, first, then `body`, in which
+    /// [`Expr::Temp`] reads it. How lowering uses a value several times (PULSE's start
+    /// time) without copying its expression: a copy would double the IR at every level
+    /// of nesting.
+    Let(Box<Expr>, Box<Expr>),
+    /// The value of an enclosing [`Expr::Let`], by how many `Let`s lie between (0: the
+    /// innermost). Relative, so an expression with its own `Let`s can be placed inside
+    /// another's body unchanged.
+    Temp(u32),
 }
 
+/// The deepest expression tree a `Program` may hold (the root is level 1). Backends
+/// translate expressions recursively; the compiler refuses a model whose lowered
+/// equations are deeper (with the variable's name), and `Program::verify` refuses a
+/// program that is, so no backend's recursion depends on the input without this bound.
+/// The equation parser's own bound (`MAX_HEIGHT`) is lower: lowering adds a few levels
+/// (RAMP, PULSE, folds of MIN/MAX).
+pub const MAX_EXPR_HEIGHT: usize = 1200;
+
 impl Expr {
+    /// The height of the tree (a leaf is 1), computed without recursion.
+    pub fn height(&self) -> usize {
+        let mut stack = vec![(self, 1usize)];
+        let mut tallest = 0;
+        while let Some((e, h)) = stack.pop() {
+            tallest = tallest.max(h);
+            match e {
+                Expr::Lit(_)
+                | Expr::Load(_)
+                | Expr::Global(_)
+                | Expr::Init(_)
+                | Expr::PipelineOut { .. }
+                | Expr::Temp(_) => {}
+                Expr::Previous(_, a) | Expr::Unary(_, a) | Expr::Lookup(_, _, a) => stack.push((a, h + 1)),
+                Expr::Binary(_, a, b) | Expr::Let(a, b) => stack.extend([(&**a, h + 1), (&**b, h + 1)]),
+                Expr::If(c, a, b) => stack.extend([(&**c, h + 1), (&**a, h + 1), (&**b, h + 1)]),
+                Expr::Call(_, args) => stack.extend(args.iter().map(|a| (a, h + 1))),
+            }
+        }
+        tallest
+    }
+
     pub fn reads_previous(&self) -> bool {
         self.any(&mut |e| matches!(e, Expr::Previous(..)))
     }
@@ -276,9 +315,14 @@ impl Expr {
             return true;
         }
         match self {
-            Expr::Lit(_) | Expr::Load(_) | Expr::Global(_) | Expr::Init(_) | Expr::PipelineOut { .. } => false,
+            Expr::Lit(_)
+            | Expr::Load(_)
+            | Expr::Global(_)
+            | Expr::Init(_)
+            | Expr::PipelineOut { .. }
+            | Expr::Temp(_) => false,
             Expr::Previous(_, e) | Expr::Unary(_, e) | Expr::Lookup(_, _, e) => e.any(pred),
-            Expr::Binary(_, a, b) => a.any(pred) || b.any(pred),
+            Expr::Binary(_, a, b) | Expr::Let(a, b) => a.any(pred) || b.any(pred),
             Expr::If(c, a, b) => c.any(pred) || a.any(pred) || b.any(pred),
             Expr::Call(_, args) => args.iter().any(|a| a.any(pred)),
         }
@@ -365,44 +409,9 @@ impl Builtin {
     }
 }
 
-/// The builtins every backend computes itself, each the function of the same name in
-/// [`crate::numerics`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum InlineFn {
-    Abs,
-    Sqrt,
-    /// INT(x)
-    Floor,
-    Round,
-    Sign,
-    Min,
-    Max,
-    /// SAFEDIV(a, b, x): `x` when `b == 0`, else `a / b`.
-    SafeDiv,
-}
-
-impl InlineFn {
-    pub fn arity(self) -> usize {
-        match self {
-            InlineFn::Abs | InlineFn::Sqrt | InlineFn::Floor | InlineFn::Round | InlineFn::Sign => 1,
-            InlineFn::Min | InlineFn::Max => 2,
-            InlineFn::SafeDiv => 3,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            InlineFn::Abs => "abs",
-            InlineFn::Sqrt => "sqrt",
-            InlineFn::Floor => "floor",
-            InlineFn::Round => "round",
-            InlineFn::Sign => "sign",
-            InlineFn::Min => "min",
-            InlineFn::Max => "max",
-            InlineFn::SafeDiv => "safediv",
-        }
-    }
-}
+/// The builtins every backend computes itself: the table `numerics::rules::inline_fns!`
+/// (one row each: variant, name, rule).
+pub use crate::numerics::rules::InlineFn;
 
 /// How a lookup reads its table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -589,6 +598,8 @@ impl<'a> fmt::Display for ExprDisplay<'a> {
             }
             Expr::Lookup(t, mode, x) => write!(f, "lookup_{mode:?}(t{t}, {})", sub(x)),
             Expr::PipelineOut { state, buf } => write!(f, "pipeline_out(s{state}, buf+{buf})"),
+            Expr::Let(value, body) => write!(f, "(let {} in {})", sub(value), sub(body)),
+            Expr::Temp(d) => write!(f, "let{d}"),
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Millrace engine: everything the backends share.
 //!
 //! Pipeline (see `docs/architecture.md`):
-//! source bytes -> [`source`] text -> [`xml`] tree -> [`xmile`] reader -> [`datamodel`]
+//! source bytes -> [`source`] text -> [`xml`] tree -> [`xmile`] reader (or text -> the
+//! [`mdl`] reader for Vensim files) -> [`datamodel`]
 //! -> [`compile`] (resolve, order, lay out, lower) -> [`ir::Program`].
 //! Backends turn a `Program` into something that runs and implement [`sim::Simulation`].
 //! [`numerics`] states every numeric rule once, in code; [`state`] is the stepping driver
@@ -12,9 +13,12 @@
 pub mod canonical;
 pub mod compile;
 pub mod datamodel;
+pub mod deep;
+pub mod drive;
 pub mod equation;
 pub mod error;
 pub mod ir;
+pub mod mdl;
 pub mod notes;
 pub mod numerics;
 pub mod results;
@@ -36,29 +40,46 @@ use std::path::Path;
 /// Reads and compiles a model file. Warnings (recoverable problems in the file) are
 /// returned beside the program; any error stops compilation.
 pub fn compile_file(path: &Path) -> Result<Compiled, Error> {
-    let project = xmile::read_file(path)?;
+    let project = read_file(path)?;
     compile_project(project)
+}
+
+/// Reads a model file into a datamodel, choosing the reader by extension and content
+/// (`mdl::is_mdl`): Vensim `.mdl`, else XMILE.
+pub fn read_file(path: &Path) -> Result<datamodel::Project, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::msg(format!("cannot read {}: {e}", path.display())))?;
+    let text = source::decode(&bytes);
+    let file = path.display().to_string();
+    if mdl::is_mdl(Some(path), &text) { mdl::read_str(&text, &file) } else { xmile::read_str(&text, &file) }
+}
+
+/// Reads model text into a datamodel (Vensim when `mdl::is_mdl` says so, else XMILE).
+pub fn read_str(text: &str, file: &str) -> Result<datamodel::Project, Error> {
+    if mdl::is_mdl(Some(Path::new(file)), text) { mdl::read_str(text, file) } else { xmile::read_str(text, file) }
 }
 
 /// As [`compile_file`], with some of the sim specs replaced (then checked as the
 /// file's own are).
 pub fn compile_file_with_specs(path: &Path, specs: &datamodel::SpecOverrides) -> Result<Compiled, Error> {
-    let mut project = xmile::read_file(path)?;
+    let mut project = read_file(path)?;
     specs.apply(&mut project.sim_specs);
     compile_project(project)
 }
 
 /// Reads and compiles model text; `file` names it in diagnostics.
 pub fn compile_str(text: &str, file: &str) -> Result<Compiled, Error> {
-    let project = xmile::read_str(text, file)?;
+    let project = read_str(text, file)?;
     compile_project(project)
 }
 
 fn compile_project(project: datamodel::Project) -> Result<Compiled, Error> {
     let mut warnings = project.warnings.clone();
-    let program = compile::compile(&project, &mut warnings)?;
+    // Resolution and lowering recurse over equations (bounded by the parser's and the
+    // IR's height limits): on a stack sized for those bounds.
+    let program = deep::on_deep_stack(|| compile::compile(&project, &mut warnings))?;
     let notes = notes::variable_notes(&project);
-    Ok(Compiled { program, warnings, notes })
+    let equations = notes::variable_equations(&project);
+    Ok(Compiled { program, warnings, notes, equations })
 }
 
 /// A compiled model and the warnings met on the way.
@@ -68,4 +89,6 @@ pub struct Compiled {
     pub warnings: Vec<Diagnostic>,
     /// Each documented variable's units, doc and range, by canonical path.
     pub notes: std::collections::HashMap<String, datamodel::Notes>,
+    /// Each variable's equation as written, by canonical path (`notes::variable_equations`).
+    pub equations: std::collections::HashMap<String, String>,
 }

@@ -1,9 +1,11 @@
 //! The memory of one simulation instance and the stepping driver shared by the backends
-//! that run phases as native calls (the vm and the jit). The wasm backend implements the
-//! same driver inside its module; the parity tests prove the two agree.
+//! that run phases as native calls (the vm and the jit): [`crate::drive`]'s description
+//! interpreted. The jit's generated step loop and the wasm blob's driver are generated
+//! from the same description; the parity tests prove they agree.
 
 use std::sync::Arc;
 
+use crate::drive::{START, STEP, StartAction, StepAction};
 use crate::ir::{Global, Phase, Program};
 use crate::sim::{SimError, Simulation, check_overridable};
 
@@ -65,22 +67,51 @@ pub trait PhaseRunner {
     }
 }
 
-/// One DT: keep `curr` for PREVIOUS (when the program uses it), integrate the stocks
-/// into `next` and copy them to `curr`, advance the step and TIME
-/// (`start + step * dt`), evaluate the flows there, and save the row if it is due.
+/// One DT: the actions of [`STEP`] (`uses_previous` is `program.uses_previous()`).
 pub fn step<R: PhaseRunner + ?Sized>(runner: &mut R, program: &Program, mem: &mut Memory, uses_previous: bool) {
-    if uses_previous {
-        mem.prev.copy_from_slice(&mem.curr);
+    for action in STEP {
+        match action {
+            StepAction::KeepPrevious => {
+                if uses_previous {
+                    mem.prev.copy_from_slice(&mem.curr);
+                }
+            }
+            StepAction::Stocks => runner.run_phase(Phase::Stocks, mem),
+            StepAction::CopyStockRuns => {
+                for &(start, end) in &program.layout.stock_runs {
+                    let r = start as usize..end as usize;
+                    mem.curr[r.clone()].copy_from_slice(&mem.next[r]);
+                }
+            }
+            StepAction::Advance => {
+                mem.step += 1;
+                mem.curr[Global::Time.slot() as usize] = program.specs.time_at(mem.step);
+            }
+            StepAction::Flows => runner.run_phase(Phase::Flows, mem),
+            StepAction::SaveIfDue => save_if_due(program, mem),
+        }
     }
-    runner.run_phase(Phase::Stocks, mem);
-    for &(start, end) in &program.layout.stock_runs {
-        let r = start as usize..end as usize;
-        mem.curr[r.clone()].copy_from_slice(&mem.next[r]);
+}
+
+/// The start of a run: the actions of [`START`].
+fn start<R: PhaseRunner + ?Sized>(runner: &mut R, program: &Program, mem: &mut Memory) {
+    let specs = program.specs;
+    for action in START {
+        match action {
+            StartAction::SetGlobals => {
+                let curr = &mut mem.curr;
+                curr[Global::Time.slot() as usize] = specs.start;
+                curr[Global::Dt.slot() as usize] = specs.dt;
+                curr[Global::InitialTime.slot() as usize] = specs.start;
+                curr[Global::FinalTime.slot() as usize] = specs.stop;
+                mem.step = 0;
+            }
+            StartAction::Initials => runner.run_phase(Phase::Initials, mem),
+            StartAction::KeepInit => mem.init.copy_from_slice(&mem.curr),
+            StartAction::Flows => runner.run_phase(Phase::Flows, mem),
+            StartAction::SaveIfDue => save_if_due(program, mem),
+        }
     }
-    mem.step += 1;
-    mem.curr[Global::Time.slot() as usize] = program.specs.time_at(mem.step);
-    runner.run_phase(Phase::Flows, mem);
-    save_if_due(program, mem);
 }
 
 /// Copies `curr` into the next row of `results` when the step is on the save cadence
@@ -123,17 +154,7 @@ impl<R: PhaseRunner> NativeSim<R> {
     }
 
     fn start(&mut self) {
-        let specs = self.program.specs;
-        let curr = &mut self.mem.curr;
-        curr[Global::Time.slot() as usize] = specs.start;
-        curr[Global::Dt.slot() as usize] = specs.dt;
-        curr[Global::InitialTime.slot() as usize] = specs.start;
-        curr[Global::FinalTime.slot() as usize] = specs.stop;
-        self.mem.step = 0;
-        self.runner.run_phase(Phase::Initials, &mut self.mem);
-        self.mem.init.copy_from_slice(&self.mem.curr);
-        self.runner.run_phase(Phase::Flows, &mut self.mem);
-        save_if_due(&self.program, &mut self.mem);
+        start(&mut self.runner, &self.program, &mut self.mem);
         self.started = true;
     }
 

@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::ir::{Expr, Global, ModuleDef, ModuleId, Phase, Program, Stmt, Table};
+use crate::ir::{Expr, Global, MAX_EXPR_HEIGHT, ModuleDef, ModuleId, Phase, Program, Stmt, Table};
 
 /// Where in a program a problem is.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -230,36 +230,43 @@ impl Verifier<'_> {
     }
 
     /// Every node of `root`, depth first, on an explicit stack.
-    fn expr(&self, module: &ModuleDef, root: &Expr, pipelines: &HashMap<(u32, u32), u32>) -> Check {
+    fn expr<'p>(&self, module: &ModuleDef, root: &'p Expr, pipelines: &HashMap<(u32, u32), u32>) -> Check {
         let slot = |off: u32, what: &str| {
             ensure(off < module.n_slots, || {
                 format!("{what} of slot {off}, outside the module's {} slots", module.n_slots)
             })
         };
-        let mut stack = vec![root];
-        while let Some(e) = stack.pop() {
+        // (node, enclosing Lets, height of the node in the tree: the root is 1)
+        let mut stack = vec![(root, 0u32, 1usize)];
+        while let Some((e, lets, height)) = stack.pop() {
+            ensure(height <= MAX_EXPR_HEIGHT, || {
+                format!("an expression deeper than {MAX_EXPR_HEIGHT} levels (backends walk it recursively)")
+            })?;
+            let below = |a: &'p Expr| (a, lets, height + 1);
             match e {
                 Expr::Lit(_) | Expr::Global(_) => {}
+                Expr::Temp(d) => ensure(*d < lets, || format!("let{d} outside {} enclosing LETs", lets))?,
+                Expr::Let(value, body) => stack.extend([below(value), (&**body, lets + 1, height + 1)]),
                 Expr::Load(off) => slot(*off, "load")?,
                 Expr::Init(off) => slot(*off, "INIT")?,
                 Expr::Previous(off, init) => {
                     slot(*off, "PREVIOUS")?;
-                    stack.push(init);
+                    stack.push(below(init));
                 }
-                Expr::Unary(_, a) => stack.push(a),
-                Expr::Binary(_, a, b) => stack.extend([&**a, &**b]),
-                Expr::If(c, a, b) => stack.extend([&**c, &**a, &**b]),
+                Expr::Unary(_, a) => stack.push(below(a)),
+                Expr::Binary(_, a, b) => stack.extend([below(a), below(b)]),
+                Expr::If(c, a, b) => stack.extend([below(c), below(a), below(b)]),
                 Expr::Call(builtin, args) => {
                     ensure(args.len() == builtin.arity(), || {
                         format!("{} takes {} arguments, not {}", builtin.name(), builtin.arity(), args.len())
                     })?;
-                    stack.extend(args);
+                    stack.extend(args.iter().map(below));
                 }
                 Expr::Lookup(table, _, x) => {
                     ensure((*table as usize) < self.program.tables.len(), || {
                         format!("lookup in table {table}; the program has {}", self.program.tables.len())
                     })?;
-                    stack.push(x);
+                    stack.push(below(x));
                 }
                 Expr::PipelineOut { state, buf } => self.started_pipeline(module, *state, *buf, pipelines)?,
             }

@@ -18,6 +18,7 @@ mod flags;
 mod lookup;
 mod native;
 mod object;
+mod ops;
 mod plan;
 mod schedule;
 mod symbols;
@@ -30,7 +31,7 @@ use millrace_engine::ir::Phase;
 use millrace_engine::state::{Memory, NativeSim, PhaseRunner};
 
 pub use ctx::{JitCtx, offsets as ctx_offsets};
-pub use driver::STEPS_SYMBOL;
+pub use driver::{START_SYMBOL, STEPS_SYMBOL};
 pub use object::compile_object;
 pub use plan::ROOT_SYMBOLS;
 pub use symbols::symbol as host_symbol;
@@ -65,7 +66,7 @@ impl Jit {
     /// the IR's invariants must be an error here.
     pub fn compile(program: Arc<Program>) -> Result<Jit, JitError> {
         program.verify()?;
-        let code = Arc::new(native::NativeCode::compile(&program)?);
+        let code = Arc::new(millrace_engine::deep::on_deep_stack(|| native::NativeCode::compile(&program))?);
         Ok(Jit { program, code })
     }
 

@@ -49,8 +49,7 @@ impl NativeCode {
         }
         let mut module = JITModule::new(builder);
         let declared = define_program(&mut module, program, false)?;
-        let [flows, stocks] = [Phase::Flows, Phase::Stocks].map(|p| declared.parts[&PartKey::root(program, p)]);
-        let steps = driver::define(&mut module, program, stocks, flows, Linkage::Local)?;
+        let steps = driver::define(&mut module, program, &driver::RootParts::of(program, &declared), Linkage::Local)?;
         module.finalize_definitions().map_err(|e| JitError::Codegen(e.to_string()))?;
         let root = Phase::ALL.map(|p| {
             let code = module.get_finalized_function(declared.parts[&PartKey::root(program, p)]);

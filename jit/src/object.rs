@@ -1,6 +1,7 @@
 //! Object files for any target Cranelift supports (cranelift-object): how the jit is
 //! proven on aarch64. The object exports the root phases under
-//! `plan::ROOT_SYMBOLS` and the stepping loop under `driver::STEPS_SYMBOL`, and
+//! `plan::ROOT_SYMBOLS`, the start under `driver::START_SYMBOL` and the stepping loop
+//! under `driver::STEPS_SYMBOL`, and
 //! imports the host functions under `symbols::symbol` (and `memcpy`, which the loop may
 //! call to copy rows); everything else (lookups, tables, submodule parts) is inside it.
 
@@ -9,10 +10,10 @@ use std::str::FromStr;
 use cranelift_codegen::isa;
 use cranelift_module::Linkage;
 use cranelift_object::{ObjectBuilder, ObjectModule};
-use millrace_engine::ir::{Phase, Program};
+use millrace_engine::ir::Program;
 use target_lexicon::Triple;
 
-use crate::plan::{PartKey, define_program};
+use crate::plan::define_program;
 use crate::{JitError, driver, flags};
 
 /// Compiles `program` into a relocatable object for `triple` (e.g.
@@ -20,6 +21,10 @@ use crate::{JitError, driver, flags};
 /// `Jit::compile` does.
 pub fn compile_object(program: &Program, triple: &str) -> Result<Vec<u8>, JitError> {
     program.verify()?;
+    millrace_engine::deep::on_deep_stack(|| object_code(program, triple))
+}
+
+fn object_code(program: &Program, triple: &str) -> Result<Vec<u8>, JitError> {
     let target = |e: String| JitError::Target(e);
     let triple = Triple::from_str(triple).map_err(|e| target(format!("target `{triple}`: {e}")))?;
     let flags = flags::flags(&[("is_pic", "true")])?;
@@ -31,7 +36,8 @@ pub fn compile_object(program: &Program, triple: &str) -> Result<Vec<u8>, JitErr
         .map_err(|e| JitError::Codegen(e.to_string()))?;
     let mut module = ObjectModule::new(builder);
     let declared = define_program(&mut module, program, true)?;
-    let [flows, stocks] = [Phase::Flows, Phase::Stocks].map(|p| declared.parts[&PartKey::root(program, p)]);
-    driver::define(&mut module, program, stocks, flows, Linkage::Export)?;
+    let root = driver::RootParts::of(program, &declared);
+    driver::define(&mut module, program, &root, Linkage::Export)?;
+    driver::define_start(&mut module, program, &root)?;
     module.finish().emit().map_err(|e| JitError::Codegen(e.to_string()))
 }

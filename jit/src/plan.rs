@@ -15,9 +15,10 @@ use millrace_engine::numerics::HostFn;
 
 use crate::JitError;
 use crate::compile::{self, Body};
-use crate::lookup::{self, LookupFn};
+use crate::lookup;
 use crate::symbols;
 use crate::translate::Translator;
+use millrace_engine::numerics::rules::LookupRule;
 
 /// The names under which a program's root phases are exported from an object file.
 pub const ROOT_SYMBOLS: [&str; 3] = ["millrace_initials", "millrace_flows", "millrace_stocks"];
@@ -54,7 +55,7 @@ pub(crate) struct Declared {
     /// [`INLINE_LIMIT`]), and the root's: a child part without one is inlined.
     pub parts: HashMap<PartKey, FuncId>,
     pub host: HashMap<HostFn, FuncId>,
-    pub lookups: HashMap<LookupFn, FuncId>,
+    pub lookups: HashMap<LookupRule, FuncId>,
     /// One data object per table: its `xs` then its `ys`.
     pub tables: Vec<DataId>,
 }
@@ -80,12 +81,12 @@ fn size_of(program: &Program, key: PartKey, sizes: &mut HashMap<PartKey, usize>)
 
 /// The ways `program` reads its tables: only their lookup functions are generated (a
 /// model without tables compiles none).
-fn used_lookups(program: &Program) -> Vec<LookupFn> {
+fn used_lookups(program: &Program) -> Vec<LookupRule> {
     let mut used = Vec::new();
     for e in program.modules.iter().flat_map(|m| m.all_stmts()).flat_map(Stmt::exprs) {
         e.any(&mut |e| {
             if let Expr::Lookup(t, mode, _) = e {
-                let f = LookupFn::of(program.tables[*t as usize].kind, *mode);
+                let f = LookupRule::of(program.tables[*t as usize].kind, *mode);
                 if !used.contains(&f) {
                     used.push(f);
                 }
@@ -145,7 +146,8 @@ pub(crate) fn define_program<M: Module>(
     let used_lookups = used_lookups(program);
     let mut lookups = HashMap::new();
     for &f in &used_lookups {
-        let id = module.declare_function(f.symbol(), Linkage::Local, &lookup::signature(module)).map_err(err)?;
+        let id =
+            module.declare_function(&lookup::symbol(f), Linkage::Local, &lookup::signature(module)).map_err(err)?;
         lookups.insert(f, id);
     }
 
@@ -174,7 +176,7 @@ pub(crate) fn define_program<M: Module>(
     for &f in &used_lookups {
         let mut func = Function::with_name_signature(UserFuncName::default(), lookup::signature(module));
         lookup::build(f, FunctionBuilder::new(&mut func, &mut fctx), module.target_config());
-        bodies.push(Body { id: declared.lookups[&f], func, what: f.symbol().to_owned() });
+        bodies.push(Body { id: declared.lookups[&f], func, what: lookup::symbol(f) });
     }
     for &key in &functions {
         let mut func = Function::with_name_signature(UserFuncName::default(), part_sig.clone());

@@ -93,7 +93,9 @@ fn schedule_run(run: Vec<Flat<'_>>) -> Vec<Flat<'_>> {
 fn finish(e: &Expr, delta: u32, written: &HashMap<u32, u32>) -> u32 {
     let f = |e: &Expr| finish(e, delta, written);
     match e {
-        Expr::Lit(_) | Expr::Global(_) | Expr::Init(_) => 0,
+        // A Temp's value is counted at its Let.
+        Expr::Lit(_) | Expr::Global(_) | Expr::Init(_) | Expr::Temp(_) => 0,
+        Expr::Let(value, body) => f(value).max(f(body)),
         Expr::Load(_) | Expr::PipelineOut { .. } => {
             node_reads(e, delta).map(|s| written.get(&s).copied().unwrap_or(0)).max().unwrap_or(0)
         }
@@ -147,7 +149,9 @@ fn node_reads(n: &Expr, delta: u32) -> impl Iterator<Item = u32> {
         | Expr::Binary(..)
         | Expr::If(..)
         | Expr::Call(..)
-        | Expr::Lookup(..) => [None, None],
+        | Expr::Lookup(..)
+        | Expr::Let(..)
+        | Expr::Temp(_) => [None, None],
     };
     slots.into_iter().flatten()
 }

@@ -6,7 +6,8 @@
 //!
 //! Every IR operation becomes the same IEEE operation, in the IR's order: the backend
 //! never fuses (Cranelift emits an FMA only for an explicit `fma`, which we never use)
-//! nor reassociates. Each `numerics` rule is emitted as the operations its doc states.
+//! nor reassociates. Each `numerics::rules` rule is emitted by running the rule itself
+//! through the [`Clif`] adapter.
 //! Where the generated code differs from a literal reading of the IR, the value is the
 //! same bit for bit, and the parity tests hold it to that:
 //! - a division by a power-of-two literal is a multiplication by its exact reciprocal
@@ -18,15 +19,17 @@
 
 use std::collections::HashMap;
 
-use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{FuncRef, InstBuilder, MemFlagsData, Type, Value, types};
 use cranelift_frontend::FunctionBuilder;
 use cranelift_module::{FuncId, Module};
-use millrace_engine::ir::{BinOp, Builtin, Expr, Global, InlineFn, Phase, Program, Stmt, UnOp};
+use millrace_engine::ir::{BinOp, Builtin, Expr, Global, Phase, Program, Stmt, UnOp};
 use millrace_engine::numerics::HostFn;
+use millrace_engine::numerics::ops::{FUn, Ops};
+use millrace_engine::numerics::rules::{self, LookupRule};
 
 use crate::ctx::offsets;
-use crate::lookup::LookupFn;
+use crate::ops::{Builds, Clif};
 use crate::plan::{Declared, PartKey};
 use crate::schedule::{Flat, schedule};
 
@@ -62,6 +65,8 @@ pub(crate) struct Translator<'a, M: Module> {
     buf_delta: u32,
     /// Callee references already imported into this function.
     func_refs: HashMap<FuncId, FuncRef>,
+    /// The value of each enclosing `Let`, innermost last.
+    lets: Vec<Value>,
 }
 
 /// Whether evaluating `e` costs a call or a division: an `If` with such an arm
@@ -88,6 +93,12 @@ fn flags() -> MemFlagsData {
 /// Byte offset of absolute slot `slot` (the globals).
 fn at(slot: u32) -> i32 {
     (slot as i64 * 8) as i32
+}
+
+impl<'a, M: Module> Builds<'a> for Translator<'a, M> {
+    fn builder(&mut self) -> &mut FunctionBuilder<'a> {
+        &mut self.b
+    }
 }
 
 impl<'a, M: Module> Translator<'a, M> {
@@ -141,6 +152,7 @@ impl<'a, M: Module> Translator<'a, M> {
             slot_delta: 0,
             buf_delta: 0,
             func_refs: HashMap::new(),
+            lets: Vec::new(),
         };
         let mut flat = Vec::new();
         t.flatten(stmts, 0, 0, &mut flat);
@@ -214,6 +226,11 @@ impl<'a, M: Module> Translator<'a, M> {
         self.b.ins().f64const(v)
     }
 
+    /// The rules' adapter over this function.
+    fn ops(&mut self) -> Clif<&mut Self> {
+        Clif(self)
+    }
+
     fn stmt(&mut self, stmt: &Stmt) {
         match stmt {
             Stmt::Assign { off, expr } => {
@@ -245,11 +262,7 @@ impl<'a, M: Module> Translator<'a, M> {
                 let head_f = self.load(self.curr_base, *state + 1);
                 let slot = self.ring_slot(*buf, head_f);
                 self.b.ins().store(flags(), v, slot, 0);
-                let one = self.f64(1.0);
-                let next = self.b.ins().fadd(head_f, one);
-                let wrap = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, next, steps);
-                let zero = self.f64(0.0);
-                let head = self.b.ins().select(wrap, zero, next);
+                let head = rules::ring_next(&mut self.ops(), head_f, steps);
                 self.store(self.curr_base, *state + 1, head);
             }
         }
@@ -269,14 +282,8 @@ impl<'a, M: Module> Translator<'a, M> {
         let delay = self.expr(delay);
         let init = self.expr(init);
         let dt = self.b.ins().load(types::F64, flags(), self.curr, at(Global::Dt.slot()));
-        let ratio = self.b.ins().fdiv(delay, dt);
-        let rounded = self.round(ratio);
         let cap = self.f64(capacity as f64);
-        let one = self.f64(1.0);
-        let full = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, rounded, cap);
-        let some = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, rounded, one);
-        let at_least_one = self.b.ins().select(some, rounded, one);
-        let steps = self.b.ins().select(full, cap, at_least_one);
+        let steps = rules::pipeline_steps(&mut self.ops(), delay, dt, cap);
         self.store(self.curr_base, state, steps);
         let zero = self.f64(0.0);
         self.store(self.curr_base, state + 1, zero);
@@ -317,15 +324,15 @@ impl<'a, M: Module> Translator<'a, M> {
                 let step = self.b.ins().load(types::I64, flags(), self.ctx, offsets::STEP);
                 let first = self.b.ins().icmp_imm_s(IntCC::Equal, step, 0);
                 let prev = self.load(self.prev_base, *off);
-                self.b.ins().select(first, init, prev)
+                rules::previous(&mut self.ops(), first, init, prev)
             }
             Expr::Unary(UnOp::Neg, a) => {
                 let a = self.expr(a);
-                self.b.ins().fneg(a)
+                self.ops().fun(FUn::Neg, a)
             }
             Expr::Unary(UnOp::Not, _) => {
                 let c = self.cond(e);
-                self.bool_to_f64(c)
+                self.ops().one_if(c)
             }
             Expr::Binary(BinOp::Div, a, divisor)
                 if let Expr::Lit(c) = **divisor
@@ -335,54 +342,31 @@ impl<'a, M: Module> Translator<'a, M> {
                 let r = self.f64(r);
                 self.b.ins().fmul(a, r)
             }
-            Expr::Binary(op, a, b) => match op {
-                BinOp::Add => {
+            Expr::Binary(op, a, b) => match rules::arithmetic(*op) {
+                Some(f) => {
                     let (a, b) = self.operands(a, b);
-                    self.b.ins().fadd(a, b)
+                    self.ops().fbin(f, a, b)
                 }
-                BinOp::Sub => {
-                    let (a, b) = self.operands(a, b);
-                    self.b.ins().fsub(a, b)
-                }
-                BinOp::Mul => {
-                    let (a, b) = self.operands(a, b);
-                    self.b.ins().fmul(a, b)
-                }
-                BinOp::Div => {
-                    let (a, b) = self.operands(a, b);
-                    self.b.ins().fdiv(a, b)
-                }
-                BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::And | BinOp::Or => {
+                None => {
                     let c = self.cond(e);
-                    self.bool_to_f64(c)
+                    self.ops().one_if(c)
                 }
             },
             Expr::If(c, a, b) if !(costly(a) || costly(b)) => {
                 let c = self.cond(c);
                 let a = self.expr(a);
                 let b = self.expr(b);
-                self.b.ins().select(c, a, b)
+                self.ops().select(c, a, b)
             }
             Expr::If(c, a, b) => {
                 let c = self.cond(c);
-                let (yes, no, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
-                self.b.append_block_param(join, types::F64);
-                self.b.ins().brif(c, yes, &[], no, &[]);
-                for (block, arm) in [(yes, a), (no, b)] {
-                    self.b.switch_to_block(block);
-                    self.b.seal_block(block);
-                    let v = self.expr(arm);
-                    self.b.ins().jump(join, &[v.into()]);
-                }
-                self.b.switch_to_block(join);
-                self.b.seal_block(join);
-                self.b.block_params(join)[0]
+                self.ops().branch(c, |o| o.0.expr(a), |o| o.0.expr(b))
             }
             Expr::Call(builtin, args) => self.builtin(*builtin, args),
             Expr::Lookup(t, mode, x) => {
                 let x = self.expr(x);
                 let table = &self.program.tables[*t as usize];
-                let f = LookupFn::of(table.kind, *mode);
+                let f = LookupRule::of(table.kind, *mode);
                 let data = self.module.declare_data_in_func(self.declared.tables[*t as usize], self.b.func);
                 let xs = self.b.ins().symbol_value(self.ptr, data);
                 let ys = self.b.ins().iadd_imm_s(xs, table.xs.len() as i64 * 8);
@@ -395,6 +379,15 @@ impl<'a, M: Module> Translator<'a, M> {
                 let slot = self.ring_slot(*buf, head_f);
                 self.b.ins().load(types::F64, flags(), slot, 0)
             }
+            Expr::Let(value, body) => {
+                let v = self.expr(value);
+                self.lets.push(v);
+                let r = self.expr(body);
+                self.lets.pop();
+                r
+            }
+            // `Program::verify` checks that every Temp has its Let.
+            Expr::Temp(d) => self.lets[self.lets.len() - 1 - *d as usize],
         }
     }
 
@@ -405,41 +398,25 @@ impl<'a, M: Module> Translator<'a, M> {
     }
 
     /// An expression used as a condition, as an `i8` boolean. Comparisons and logic are
-    /// computed as booleans directly (their values are 1 and 0, which are truthy and
-    /// not); anything else is `truthy(value)`.
+    /// computed as booleans directly (their values are 1 and 0, and
+    /// `truthy(from_bool(c))` is `c`); anything else is `truthy(value)`.
     fn cond(&mut self, e: &Expr) -> Value {
         match e {
-            Expr::Binary(op, a, b) => match op {
-                BinOp::Lt => self.compare(FloatCC::LessThan, a, b),
-                BinOp::Le => self.compare(FloatCC::LessThanOrEqual, a, b),
-                BinOp::Gt => self.compare(FloatCC::GreaterThan, a, b),
-                BinOp::Ge => self.compare(FloatCC::GreaterThanOrEqual, a, b),
-                BinOp::Eq => {
-                    let (a, b) = self.operands(a, b);
-                    self.approx_eq(a, b)
-                }
-                BinOp::Ne => {
-                    let (a, b) = self.operands(a, b);
-                    let eq = self.approx_eq(a, b);
-                    self.b.ins().bxor_imm_s(eq, 1)
-                }
-                BinOp::And => {
-                    let a = self.cond(a);
-                    let b = self.cond(b);
-                    self.b.ins().band(a, b)
-                }
-                BinOp::Or => {
-                    let a = self.cond(a);
-                    let b = self.cond(b);
-                    self.b.ins().bor(a, b)
-                }
-                BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => self.truthy_of(e),
-            },
+            Expr::Binary(op @ (BinOp::And | BinOp::Or), a, b) => {
+                let a = self.cond(a);
+                let b = self.cond(b);
+                rules::combine(&mut self.ops(), *op, a, b).unwrap_or_else(|| unreachable!("a logical operator"))
+            }
+            Expr::Binary(op, a, b) if rules::arithmetic(*op).is_none() => {
+                let (a, b) = self.operands(a, b);
+                rules::compare(&mut self.ops(), *op, a, b).unwrap_or_else(|| unreachable!("a comparison"))
+            }
             Expr::Unary(UnOp::Not, a) => {
                 let a = self.cond(a);
-                self.b.ins().bxor_imm_s(a, 1)
+                self.ops().not(a)
             }
-            Expr::Unary(UnOp::Neg, _)
+            Expr::Binary(..)
+            | Expr::Unary(UnOp::Neg, _)
             | Expr::Lit(_)
             | Expr::Load(_)
             | Expr::Global(_)
@@ -448,73 +425,13 @@ impl<'a, M: Module> Translator<'a, M> {
             | Expr::If(..)
             | Expr::Call(..)
             | Expr::Lookup(..)
-            | Expr::PipelineOut { .. } => self.truthy_of(e),
+            | Expr::PipelineOut { .. }
+            | Expr::Let(..)
+            | Expr::Temp(_) => {
+                let v = self.expr(e);
+                rules::truthy(&mut self.ops(), v)
+            }
         }
-    }
-
-    /// An IEEE comparison of two operands, as an `i8` boolean.
-    fn compare(&mut self, cc: FloatCC, a: &Expr, b: &Expr) -> Value {
-        let (a, b) = self.operands(a, b);
-        self.b.ins().fcmp(cc, a, b)
-    }
-
-    /// `truthy(e)` of an expression's value.
-    fn truthy_of(&mut self, e: &Expr) -> Value {
-        let v = self.expr(e);
-        self.truthy(v)
-    }
-
-    fn bool_to_f64(&mut self, c: Value) -> Value {
-        let one = self.f64(1.0);
-        let zero = self.f64(0.0);
-        self.b.ins().select(c, one, zero)
-    }
-
-    /// `numerics::truthy`: `|v| > EPSILON` or NaN.
-    fn truthy(&mut self, v: Value) -> Value {
-        let abs = self.b.ins().fabs(v);
-        let eps = self.f64(f64::EPSILON);
-        self.b.ins().fcmp(FloatCC::UnorderedOrGreaterThan, abs, eps)
-    }
-
-    /// `numerics::approx_eq`: `a == b`, or both finite and (`|a - b| <= EPSILON`, or of
-    /// one sign and at most 4 ULPs apart).
-    fn approx_eq(&mut self, a: Value, b: Value) -> Value {
-        let eq = self.b.ins().fcmp(FloatCC::Equal, a, b);
-        let inf = self.f64(f64::INFINITY);
-        let abs_a = self.b.ins().fabs(a);
-        let abs_b = self.b.ins().fabs(b);
-        let finite_a = self.b.ins().fcmp(FloatCC::LessThan, abs_a, inf);
-        let finite_b = self.b.ins().fcmp(FloatCC::LessThan, abs_b, inf);
-        let finite = self.b.ins().band(finite_a, finite_b);
-        let diff = self.b.ins().fsub(a, b);
-        let abs_diff = self.b.ins().fabs(diff);
-        let eps = self.f64(f64::EPSILON);
-        let close = self.b.ins().fcmp(FloatCC::LessThanOrEqual, abs_diff, eps);
-        let bits_a = self.b.ins().bitcast(types::I64, MemFlagsData::new(), a);
-        let bits_b = self.b.ins().bitcast(types::I64, MemFlagsData::new(), b);
-        let signs = self.b.ins().bxor(bits_a, bits_b);
-        let same_sign = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, signs, 0);
-        let bits_diff = self.b.ins().isub(bits_a, bits_b);
-        let ulps = self.b.ins().iabs(bits_diff);
-        let near = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThanOrEqual, ulps, 4);
-        let ulp_close = self.b.ins().band(same_sign, near);
-        let either = self.b.ins().bor(close, ulp_close);
-        let finite_close = self.b.ins().band(finite, either);
-        self.b.ins().bor(eq, finite_close)
-    }
-
-    /// `numerics::round`: `t = trunc(x); if |x - t| >= 0.5 { t + copysign(1, x) } else { t }`.
-    fn round(&mut self, x: Value) -> Value {
-        let t = self.b.ins().trunc(x);
-        let frac = self.b.ins().fsub(x, t);
-        let abs = self.b.ins().fabs(frac);
-        let half = self.f64(0.5);
-        let away = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, abs, half);
-        let one = self.f64(1.0);
-        let unit = self.b.ins().fcopysign(one, x);
-        let up = self.b.ins().fadd(t, unit);
-        self.b.ins().select(away, up, t)
     }
 
     /// Host function `f` of `args`. On literals (`LN(10)`) it is called now, when the
@@ -540,30 +457,7 @@ impl<'a, M: Module> Translator<'a, M> {
             Builtin::Inline(f) => f,
         };
         let v: Vec<Value> = args.iter().map(|a| self.expr(a)).collect();
-        match f {
-            InlineFn::Abs => self.b.ins().fabs(v[0]),
-            InlineFn::Sqrt => self.b.ins().sqrt(v[0]),
-            InlineFn::Floor => self.b.ins().floor(v[0]),
-            InlineFn::Round => self.round(v[0]),
-            InlineFn::Sign => {
-                let zero = self.f64(0.0);
-                let pos = self.b.ins().fcmp(FloatCC::GreaterThan, v[0], zero);
-                let neg = self.b.ins().fcmp(FloatCC::LessThan, v[0], zero);
-                let is_zero = self.b.ins().fcmp(FloatCC::Equal, v[0], zero);
-                let [one, minus_one, nan] = [1.0, -1.0, f64::NAN].map(|c| self.f64(c));
-                let zero_or_nan = self.b.ins().select(is_zero, zero, nan);
-                let neg_or_rest = self.b.ins().select(neg, minus_one, zero_or_nan);
-                self.b.ins().select(pos, one, neg_or_rest)
-            }
-            InlineFn::Min => self.b.ins().fmin(v[0], v[1]),
-            InlineFn::Max => self.b.ins().fmax(v[0], v[1]),
-            InlineFn::SafeDiv => {
-                let q = self.b.ins().fdiv(v[0], v[1]);
-                let zero = self.f64(0.0);
-                let by_zero = self.b.ins().fcmp(FloatCC::Equal, v[1], zero);
-                self.b.ins().select(by_zero, v[2], q)
-            }
-        }
+        rules::inline(&mut self.ops(), f, &v)
     }
 }
 

@@ -1,7 +1,7 @@
 //! The jit on aarch64: each model is compiled to an aarch64 object file, linked with a
-//! small C driver (generated here: it sets the globals, runs the initials and the first
-//! flows as `millrace_engine::state`'s start does, then calls the object's own stepping
-//! loop) by `aarch64-linux-gnu-gcc`, run under `qemu-aarch64`, and its saved rows compared
+//! small C driver (generated here: it allocates the memory, then calls the object's own
+//! start and stepping loop, so no step of the driver is restated in C) by
+//! `aarch64-linux-gnu-gcc`, run under `qemu-aarch64`, and its saved rows compared
 //! with the x86-64 jit's: identical bits for models that call no transcendental, within
 //! 1e-12 relative for the others (the driver's libm computes those).
 //!
@@ -15,9 +15,9 @@ use std::process::Command;
 use std::sync::Arc;
 
 use millrace_engine::Program;
-use millrace_engine::ir::{Builtin, Expr, Global};
+use millrace_engine::ir::{Builtin, Expr};
 use millrace_engine::numerics::HostFn;
-use millrace_jit::{Jit, ROOT_SYMBOLS, STEPS_SYMBOL, compile_object, host_symbol};
+use millrace_jit::{Jit, START_SYMBOL, STEPS_SYMBOL, compile_object, host_symbol};
 
 /// The corpus manifest and the passing list, read as the conformance test reads them.
 #[allow(dead_code)]
@@ -88,9 +88,7 @@ fn driver(program: &Program) -> String {
          typedef struct { double *curr, *next; const double *consts, *init, *prev; double *bufs; uint64_t step; \
          double *results; uint64_t saved_rows; } Ctx;\n",
     );
-    for sym in ROOT_SYMBOLS {
-        let _ = writeln!(c, "extern void {sym}(const Ctx *, int64_t, int64_t);");
-    }
+    let _ = writeln!(c, "extern void {START_SYMBOL}(Ctx *);");
     let _ = writeln!(c, "extern void {STEPS_SYMBOL}(Ctx *, int64_t);");
     for f in HostFn::ALL {
         let body = match f {
@@ -108,18 +106,8 @@ fn driver(program: &Program) -> String {
     let bits = |v: f64| format!("0x{:016x}ull", v.to_bits());
     let _ = writeln!(c, "#define N_SLOTS {n}\n#define N_BUF {}\n#define N_ROWS {}", l.n_buf, s.n_rows);
     let _ = writeln!(c, "static const uint64_t N_STEPS = {}ull;", s.n_steps);
-    let _ =
-        writeln!(c, "static const uint64_t START = {}, STOP = {}, DT = {};", bits(s.start), bits(s.stop), bits(s.dt));
     let consts: Vec<String> = l.const_default.iter().map(|&v| bits(v)).collect();
     let _ = writeln!(c, "static const uint64_t CONSTS[N_SLOTS] = {{{}}};", consts.join(","));
-    let _ = writeln!(
-        c,
-        "#define TIME {}\n#define DT_SLOT {}\n#define INITIAL {}\n#define FINAL {}",
-        Global::Time.slot(),
-        Global::Dt.slot(),
-        Global::InitialTime.slot(),
-        Global::FinalTime.slot()
-    );
     c.push_str(
         r#"
 static double curr[N_SLOTS], next[N_SLOTS], consts[N_SLOTS], init_[N_SLOTS], prev[N_SLOTS], bufs[N_BUF + 1], results[(size_t)N_ROWS * N_SLOTS];
@@ -127,13 +115,7 @@ static double from_bits(uint64_t b) { double d; memcpy(&d, &b, 8); return d; }
 int main(void) {
     for (int i = 0; i < N_SLOTS; i++) consts[i] = from_bits(CONSTS[i]);
     Ctx ctx = { curr, next, consts, init_, prev, bufs, 0, results, 0 };
-    double start = from_bits(START);
-    curr[TIME] = start; curr[DT_SLOT] = from_bits(DT); curr[INITIAL] = start; curr[FINAL] = from_bits(STOP);
-    millrace_initials(&ctx, 0, 0);
-    memcpy(init_, curr, sizeof curr);
-    millrace_flows(&ctx, 0, 0);
-    memcpy(results, curr, sizeof curr); /* row 0: every cadence saves the start */
-    ctx.saved_rows = 1;
+    millrace_start(&ctx);
     millrace_steps(&ctx, (int64_t)N_STEPS);
     uint64_t saved = ctx.saved_rows;
     for (uint64_t r = 0; r < saved; r++) {

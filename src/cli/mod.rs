@@ -11,6 +11,7 @@ pub mod plot;
 pub mod run;
 pub mod session;
 pub mod vars;
+pub mod web;
 
 use std::io::Write;
 use std::path::Path;

@@ -12,16 +12,17 @@ use serde_json::{Value, json};
 use super::open;
 
 /// One listed variable and what the file says about it.
-struct Entry<'a> {
-    var: &'a VarSlot,
+pub(crate) struct Entry<'a> {
+    pub(crate) var: &'a VarSlot,
     /// The compiled default (constants only: stocks' numeric initial values too).
-    default: Option<f64>,
-    notes: Notes,
+    pub(crate) default: Option<f64>,
+    pub(crate) notes: Notes,
 }
 
 /// Constants, stocks, outputs: every output variable in exactly one of the three.
-/// Every entry with a default is settable (`--set NAME=VALUE`).
-fn sections(model: &Model) -> [(&'static str, Vec<Entry<'_>>); 3] {
+/// Every entry with a default is settable (`--set NAME=VALUE`). `millrace web` makes a
+/// slider of every constant listed here, so the page and `vars` never disagree.
+pub(crate) fn sections(model: &Model) -> [(&'static str, Vec<Entry<'_>>); 3] {
     let layout = &model.program().layout;
     let mut constants = Vec::new();
     let mut stocks = Vec::new();
@@ -41,7 +42,7 @@ fn sections(model: &Model) -> [(&'static str, Vec<Entry<'_>>); 3] {
     [("constants", constants), ("stocks", stocks), ("outputs", outputs)]
 }
 
-fn kind_name(kind: SlotKind) -> &'static str {
+pub(crate) fn kind_name(kind: SlotKind) -> &'static str {
     match kind {
         SlotKind::Global => "global",
         SlotKind::Stock => "stock",

@@ -61,6 +61,11 @@ pub enum Op {
     PipeIn(u32),
     /// push the output of pipeline `pipes[i]`
     PipeOut(u32),
+    /// push a copy of `stack[i]` (an enclosing LET's value, which stays on the stack
+    /// below its body)
+    Pick(u32),
+    /// pop the LET body's value into the slot below it, dropping the LET's value
+    Nip,
 }
 
 /// A child instance run: which module, where, which part. (Kept out of [`Op`] so every
@@ -157,6 +162,8 @@ struct Gen {
     pipes: Vec<Pipe>,
     depth: usize,
     max_depth: usize,
+    /// The stack index of each enclosing LET's value, innermost last.
+    lets: Vec<u32>,
 }
 
 impl Gen {
@@ -273,6 +280,18 @@ impl Gen {
             Expr::Lookup(t, mode, x) => {
                 self.expr(x);
                 self.emit(Op::Lookup(*t, *mode), 1, 1);
+            }
+            Expr::Let(value, body) => {
+                self.expr(value);
+                self.lets.push(self.depth as u32 - 1);
+                self.expr(body);
+                self.lets.pop();
+                self.emit(Op::Nip, 2, 1);
+            }
+            Expr::Temp(d) => {
+                // `Program::verify` checks that every Temp has its Let.
+                let at = self.lets[self.lets.len() - 1 - *d as usize];
+                self.emit(Op::Pick(at), 0, 1);
             }
         }
     }

@@ -33,7 +33,7 @@ impl Vm {
     /// breaks the IR's invariants is an error, never an out-of-range index later.
     pub fn new(program: Arc<Program>) -> Result<Self, VerifyError> {
         program.verify()?;
-        let code = Arc::new(Bytecode::compile(&program));
+        let code = Arc::new(millrace_engine::deep::on_deep_stack(|| Bytecode::compile(&program)));
         Ok(Vm { program, code })
     }
 

@@ -83,7 +83,7 @@ impl WasmProgram {
 fn lower(program: &Program) -> Result<(Vec<u8>, MemoryLayout), WasmError> {
     program.verify()?;
     let layout = MemoryLayout::new(program)?;
-    let bytes = emit::emit(program, &layout)?;
+    let bytes = millrace_engine::deep::on_deep_stack(|| emit::emit(program, &layout))?;
     Ok((bytes, layout))
 }
 

@@ -88,10 +88,27 @@ fn take<const N: usize>(args: Vec<Expr>) -> [Expr; N] {
     }
 }
 
+/// MIN or MAX of many arguments, as a balanced tree of two-argument calls: its height
+/// grows with the logarithm of the count, not the count. The value is the same as a
+/// left fold's, bit for bit: IEEE `minimum` and `maximum` are exact, associative and
+/// commutative (a NaN anywhere gives NaN; -0 and +0 are ordered).
 fn fold(b: Builtin, args: Vec<Expr>) -> Expr {
-    let mut it = args.into_iter();
-    let first = it.next().unwrap_or(Expr::Lit(f64::NAN));
-    it.fold(first, |acc, x| call(b, vec![acc, x]))
+    let mut level = args;
+    if level.is_empty() {
+        return Expr::Lit(f64::NAN);
+    }
+    while level.len() > 1 {
+        let mut next = Vec::with_capacity(level.len().div_ceil(2));
+        let mut it = level.into_iter();
+        while let Some(a) = it.next() {
+            next.push(match it.next() {
+                Some(b2) => call(b, vec![a, b2]),
+                None => a,
+            });
+        }
+        level = next;
+    }
+    level.pop().unwrap_or(Expr::Lit(f64::NAN))
 }
 
 /// STEP(h, t0) = IF TIME + DT/2 > t0 THEN h ELSE 0
@@ -100,7 +117,15 @@ fn step(args: Vec<Expr>) -> Expr {
     if_(bin(BinOp::Gt, bin(BinOp::Add, time(), half_dt()), t0), h, Expr::Lit(0.0))
 }
 
+/// `LET value IN body`, where `body` reads the value as `Expr::Temp(0)` (one more `Let`
+/// inside shifts it to `Temp(1)`). The arguments placed in `body` are closed
+/// expressions (their own `Temp`s refer to their own `Let`s), so they need no shift.
+fn let_(value: Expr, body: Expr) -> Expr {
+    Expr::Let(Box::new(value), Box::new(body))
+}
+
 /// RAMP(slope, start[, end]) = IF TIME > start THEN slope * (MIN(TIME, end) - start) ELSE 0
+/// (`start` evaluated once).
 fn ramp(args: Vec<Expr>) -> Expr {
     let mut it = args.into_iter();
     let (Some(slope), Some(start)) = (it.next(), it.next()) else { unreachable!("arity is checked") };
@@ -108,28 +133,36 @@ fn ramp(args: Vec<Expr>) -> Expr {
         Some(end) => call(Builtin::Inline(InlineFn::Min), vec![time(), end]),
         None => time(),
     };
-    let rise = bin(BinOp::Mul, slope, bin(BinOp::Sub, until, start.clone()));
-    if_(bin(BinOp::Gt, time(), start), rise, Expr::Lit(0.0))
+    let start_ = Expr::Temp(0);
+    let rise = bin(BinOp::Mul, slope, bin(BinOp::Sub, until, start_.clone()));
+    let_(start, if_(bin(BinOp::Gt, time(), start_), rise, Expr::Lit(0.0)))
 }
 
 /// PULSE(volume, first[, interval]): volume/DT during the one DT step starting at each
 /// pulse time. With `k = (TIME - first) + DT/2` (the half-DT rule), the step pulses
 /// when `k >= 0` and `r < DT`, where `r = k - interval * floor(k / interval)` when
-/// `interval > 0` and `r = k` otherwise (a single pulse).
+/// `interval > 0` and `r = k` otherwise (a single pulse). `k` and `interval` are each
+/// evaluated once (`Let`): copying them made nested PULSEs grow as 4^n.
 fn pulse(args: Vec<Expr>) -> Expr {
     let mut it = args.into_iter();
     let (Some(volume), Some(first)) = (it.next(), it.next()) else { unreachable!("arity is checked") };
-    let k = bin(BinOp::Add, bin(BinOp::Sub, time(), first), half_dt());
-    let r = match it.next() {
-        Some(interval) => {
+    let k_value = bin(BinOp::Add, bin(BinOp::Sub, time(), first), half_dt());
+    let k = Expr::Temp(0);
+    let pulses = |r: Expr| {
+        let on = bin(BinOp::And, bin(BinOp::Ge, k.clone(), Expr::Lit(0.0)), bin(BinOp::Lt, r, dt()));
+        if_(on, bin(BinOp::Div, volume, dt()), Expr::Lit(0.0))
+    };
+    match it.next() {
+        Some(interval_value) => {
+            // Inside both Lets: k is Temp(0), interval Temp(1).
+            let interval = Expr::Temp(1);
             let periods = call(Builtin::Inline(InlineFn::Floor), vec![bin(BinOp::Div, k.clone(), interval.clone())]);
             let wrapped = bin(BinOp::Sub, k.clone(), bin(BinOp::Mul, interval.clone(), periods));
-            if_(bin(BinOp::Gt, interval, Expr::Lit(0.0)), wrapped, k.clone())
+            let r = if_(bin(BinOp::Gt, interval, Expr::Lit(0.0)), wrapped, k.clone());
+            let_(interval_value, let_(k_value, pulses(r)))
         }
-        None => k.clone(),
-    };
-    let on = bin(BinOp::And, bin(BinOp::Ge, k, Expr::Lit(0.0)), bin(BinOp::Lt, r, dt()));
-    if_(on, bin(BinOp::Div, volume, dt()), Expr::Lit(0.0))
+        None => let_(k_value, pulses(k.clone())),
+    }
 }
 
 macro_rules! unary {

@@ -162,6 +162,8 @@ impl Lower<'_> {
                 state: self.frame.pipe_state[*state as usize],
                 buf: self.frame.pipe_buf[*state as usize],
             },
+            Expr::Let(value, body) => Expr::Let(sub(value), sub(body)),
+            Expr::Temp(d) => Expr::Temp(*d),
         }
     }
 }

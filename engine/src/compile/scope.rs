@@ -14,6 +14,11 @@ use super::graph::{self, GraphPhase};
 use super::models::ModelRef;
 use super::{ChildVar, Compiler, DefInfo, frame, lower};
 
+/// The deepest resolved equation the compiler accepts: `ir::MAX_EXPR_HEIGHT` less the
+/// few levels lowering may still add (a graphical function's lookup, a non-negative
+/// stock's MAX, the Euler update around a stock's flows).
+const MAX_EQUATION_HEIGHT: usize = crate::ir::MAX_EXPR_HEIGHT - 16;
+
 /// Index of a variable in [`Scope::vars`].
 pub(crate) type VarId = u32;
 /// Index of an instance in [`Scope::instances`].
@@ -468,6 +473,8 @@ impl<'c, 'p> DefBuilder<'c, 'p> {
         }
     }
 
+    /// Resolves an equation, refusing one deeper than [`MAX_EQUATION_HEIGHT`] (every
+    /// later stage, and every backend, walks expressions recursively).
     fn resolve_equation(
         &mut self,
         ast: Option<&(crate::equation::Expr, &crate::datamodel::Equation)>,
@@ -476,6 +483,16 @@ impl<'c, 'p> DefBuilder<'c, 'p> {
     ) -> Option<Expr> {
         let (ast, eq) = ast?;
         match self.resolve(ast, current) {
+            Ok(e) if e.height() > MAX_EQUATION_HEIGHT => {
+                let display = self.scope.var(current).display.clone();
+                let message = format!(
+                    "this equation is nested {} levels deep once its functions are expanded; at most \
+                     {MAX_EQUATION_HEIGHT} are allowed (split it into intermediate variables)",
+                    e.height()
+                );
+                errors.push(self.error(line_of(eq, 0), Some(&display), message));
+                None
+            }
             Ok(e) => Some(e),
             Err(super::resolve::ResolveError::At { message, offset }) => {
                 let display = self.scope.var(current).display.clone();

@@ -66,6 +66,8 @@ pub(crate) struct Lexer<'a> {
     text: &'a str,
     /// Byte offset of the next unread character (always on a char boundary).
     pos: usize,
+    /// Vensim's expression syntax (see [`Lexer::vensim`]).
+    vensim: bool,
 }
 
 fn is_name_start(c: char) -> bool {
@@ -96,7 +98,38 @@ fn keyword(name: &str) -> Option<TokenKind> {
 
 impl<'a> Lexer<'a> {
     pub fn new(text: &'a str) -> Self {
-        Lexer { text, pos: 0 }
+        Lexer { text, pos: 0, vensim: false }
+    }
+
+    /// A lexer for Vensim's expression syntax (`.mdl` files), which differs in three
+    /// ways: no word is a keyword (`IF THEN ELSE` is the name of a function), the logical
+    /// operators are `:AND:`, `:OR:` and `:NOT:` and `:NA:` is a number (NaN), and a
+    /// name's later words may start with a digit (`maturation 14 to 15`).
+    pub fn vensim(text: &'a str) -> Self {
+        Lexer { text, pos: 0, vensim: true }
+    }
+
+    fn keyword(&self, name: &str) -> Option<TokenKind> {
+        if self.vensim { None } else { keyword(name) }
+    }
+
+    /// `:AND:`, `:OR:`, `:NOT:`, `:NA:` (any case); the first `:` is consumed.
+    fn colon_word(&mut self, start: usize) -> Result<TokenKind, ParseError> {
+        let rest = self.rest();
+        let word_len = rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(rest.len());
+        let word = rest[..word_len].to_ascii_uppercase();
+        let kind = match word.as_str() {
+            "AND" => TokenKind::And,
+            "OR" => TokenKind::Or,
+            "NOT" => TokenKind::Not,
+            "NA" => TokenKind::Num(f64::NAN),
+            _ => return Err(ParseError { message: "unexpected `:`".into(), offset: start }),
+        };
+        if !rest[word_len..].starts_with(':') {
+            return Err(ParseError { message: format!("`:{word}` must end with `:`"), offset: start });
+        }
+        self.pos += word_len + 1;
+        Ok(kind)
     }
 
     fn rest(&self) -> &'a str {
@@ -191,6 +224,7 @@ impl<'a> Lexer<'a> {
                 }
             }
             '"' => self.quoted_name(start)?,
+            ':' if self.vensim => self.colon_word(start)?,
             c if c.is_ascii_digit() => self.number(start, c)?,
             '.' if self.peek().is_some_and(|d| d.is_ascii_digit()) => self.number(start, '.')?,
             c if is_name_start(c) => {
@@ -206,7 +240,7 @@ impl<'a> Lexer<'a> {
                         span: Span { start, end: self.pos },
                     });
                 }
-                match keyword(text) {
+                match self.keyword(text) {
                     Some(k) => k,
                     None => {
                         let mut name = text.to_string();
@@ -237,14 +271,15 @@ impl<'a> Lexer<'a> {
             let before = self.pos;
             self.eat_while(|c| c == ' ' || c == '\t');
             let word_start = self.pos;
-            if self.pos == before || !self.peek().is_some_and(is_name_start) {
+            let starts_word = if self.vensim { is_name_continue } else { is_name_start };
+            if self.pos == before || !self.peek().is_some_and(starts_word) {
                 self.pos = before;
                 return;
             }
             self.bump();
             self.eat_while(is_name_continue);
             let word = self.slice(word_start);
-            if keyword(word).is_some() {
+            if self.keyword(word).is_some() {
                 self.pos = before;
                 return;
             }

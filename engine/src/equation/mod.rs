@@ -24,3 +24,9 @@ pub struct ParseError {
 pub fn parse(text: &str) -> Result<Option<Expr>, ParseError> {
     parser::parse(text)
 }
+
+/// Parses one equation written in Vensim's syntax (`.mdl`): the same grammar and tree,
+/// with Vensim's words (`:AND:`, `:OR:`, `:NOT:`, `:NA:`, no keywords; see the lexer).
+pub fn parse_vensim(text: &str) -> Result<Option<Expr>, ParseError> {
+    parser::parse_vensim(text)
+}

@@ -56,15 +56,20 @@ pub(crate) const MAX_NESTING: usize = 256;
 pub(crate) const MAX_HEIGHT: usize = 1000;
 
 pub fn parse(text: &str) -> Result<Option<Expr>, ParseError> {
-    parse_boxed(text).map_err(|e| *e)
+    parse_boxed(text, Lexer::new(text)).map_err(|e| *e)
+}
+
+/// As [`parse`], in Vensim's expression syntax (`Lexer::vensim`); the grammar is the same.
+pub fn parse_vensim(text: &str) -> Result<Option<Expr>, ParseError> {
+    parse_boxed(text, Lexer::vensim(text)).map_err(|e| *e)
 }
 
 /// Errors travel boxed inside the parser: a small `Result` keeps the stack frames of
 /// deep recursion small.
 type Fail = Box<ParseError>;
 
-fn parse_boxed(text: &str) -> Result<Option<Expr>, Fail> {
-    let mut parser = Parser::new(text)?;
+fn parse_boxed<'a>(text: &'a str, lexer: Lexer<'a>) -> Result<Option<Expr>, Fail> {
+    let mut parser = Parser::new(text, lexer)?;
     if parser.tok.kind == TokenKind::Eof {
         return Ok(None);
     }
@@ -158,8 +163,7 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
-    fn new(text: &'a str) -> Result<Self, Fail> {
-        let mut lexer = Lexer::new(text);
+    fn new(text: &'a str, mut lexer: Lexer<'a>) -> Result<Self, Fail> {
         let tok = lexer.next_token()?;
         Ok(Parser { text, lexer, tok, depth: 0 })
     }

@@ -1,10 +1,8 @@
 //! The stepping driver and the live-state API, in wasm: `engine::state::NativeSim`
 //! statement for statement, so the blob owns its live state end to end.
 //!
-//! - start: TIME, DT, INITIAL_TIME, FINAL_TIME into curr; step = 0; root initials;
-//!   INIT snapshot = curr; root flows; save if due; started = 1.
-//! - step: PREVIOUS snapshot (only when the program reads it); root stocks; copy the
-//!   stock runs next -> curr; step += 1; TIME = start + step * dt; root flows; save if due.
+//! - start: the actions of `drive::START` (one match arm each); started = 1.
+//! - step: the actions of `drive::STEP`; TIME is `rules::time_at` through the adapter.
 //! - save if due: `step % save_every == 0 && saved_rows < n_rows`: row `saved_rows` = curr.
 //! - run_to(t): start if not started; while step < n_steps && curr[TIME] <= t: step.
 //!   On a full slab it writes nothing.
@@ -13,10 +11,14 @@
 //! - set_value(slot, v): status 1 out of range, 2 not overridable; else const, mark, curr.
 
 use millrace_engine::Program;
+use millrace_engine::drive::{self, StartAction, StepAction};
 use millrace_engine::ir::{Global, Phase};
+use millrace_engine::numerics::ops::Ops;
+use millrace_engine::numerics::rules;
 use wasm_encoder::{BlockType, Function, InstructionSink, ValType};
 
 use super::code::{byte_at, f64_at, f64c, i32_at, nan};
+use super::ops::{Wasm, function};
 use super::{Defined, Funcs, Sig};
 use crate::WasmError;
 use crate::layout::{MemoryLayout, SAVED_ROWS, STARTED, STEP};
@@ -175,42 +177,70 @@ impl Driver<'_> {
         let (l, specs) = (self.layout, &self.program.specs);
         let mut f = Function::new([]);
         let mut s = f.instructions();
-        self.store_global(&mut s, Global::Time, specs.start);
-        self.store_global(&mut s, Global::Dt, specs.dt);
-        self.store_global(&mut s, Global::InitialTime, specs.start);
-        self.store_global(&mut s, Global::FinalTime, specs.stop);
-        s.i32_const(0).i64_const(0).i64_store(f64_at(STEP));
-        self.root_phase(&mut s, Phase::Initials);
-        self.copy(&mut s, l.init, l.curr, l.row_bytes());
-        self.root_phase(&mut s, Phase::Flows);
-        s.call(self.funcs.save_if_due);
+        for action in drive::START {
+            match action {
+                StartAction::SetGlobals => {
+                    self.store_global(&mut s, Global::Time, specs.start);
+                    self.store_global(&mut s, Global::Dt, specs.dt);
+                    self.store_global(&mut s, Global::InitialTime, specs.start);
+                    self.store_global(&mut s, Global::FinalTime, specs.stop);
+                    s.i32_const(0).i64_const(0).i64_store(f64_at(STEP));
+                }
+                StartAction::Initials => self.root_phase(&mut s, Phase::Initials),
+                StartAction::KeepInit => self.copy(&mut s, l.init, l.curr, l.row_bytes()),
+                StartAction::Flows => self.root_phase(&mut s, Phase::Flows),
+                StartAction::SaveIfDue => {
+                    s.call(self.funcs.save_if_due);
+                }
+            }
+        }
         s.i32_const(0).i32_const(1).i32_store(i32_at(STARTED));
         s.end();
         Ok(f)
     }
 
+    /// One DT: the actions of `drive::STEP`.
     fn step(&self) -> Result<Function, WasmError> {
         let (l, specs) = (self.layout, &self.program.specs);
-        let mut f = Function::new([]);
-        let mut s = f.instructions();
-        if self.program.uses_previous() {
-            self.copy(&mut s, l.prev, l.curr, l.row_bytes());
-        }
-        self.root_phase(&mut s, Phase::Stocks);
-        for &(start, end) in &self.program.layout.stock_runs {
-            self.copy(&mut s, l.curr + start * 8, l.next + start * 8, (end - start) * 8);
-        }
-        // step += 1
-        s.i32_const(0).i32_const(0).i64_load(f64_at(STEP)).i64_const(1).i64_add().i64_store(f64_at(STEP));
-        // TIME = start + (step as f64) * dt
-        s.i32_const(0);
-        s.f64_const(f64c(specs.start));
-        s.i32_const(0).i64_load(f64_at(STEP)).f64_convert_i64_u().f64_const(f64c(specs.dt)).f64_mul();
-        s.f64_add().f64_store(f64_at(l.curr + Global::Time.slot() * 8));
-        self.root_phase(&mut s, Phase::Flows);
-        s.call(self.funcs.save_if_due);
-        s.end();
-        Ok(f)
+        Ok(function(0, |s, locals| {
+            for action in drive::STEP {
+                match action {
+                    StepAction::KeepPrevious => {
+                        if self.program.uses_previous() {
+                            self.copy(s, l.prev, l.curr, l.row_bytes());
+                        }
+                    }
+                    StepAction::Stocks => self.root_phase(s, Phase::Stocks),
+                    StepAction::CopyStockRuns => {
+                        for &(start, end) in &self.program.layout.stock_runs {
+                            self.copy(s, l.curr + start * 8, l.next + start * 8, (end - start) * 8);
+                        }
+                    }
+                    StepAction::Advance => {
+                        s.i32_const(0)
+                            .i32_const(0)
+                            .i64_load(f64_at(STEP))
+                            .i64_const(1)
+                            .i64_add()
+                            .i64_store(f64_at(STEP));
+                        s.i32_const(0);
+                        s.i32_const(0).i64_load(f64_at(STEP)).f64_convert_i64_u();
+                        let mut w = Wasm::new(s, locals);
+                        let k = w.take();
+                        let (start, dt) = (w.f64(specs.start), w.f64(specs.dt));
+                        let time = rules::time_at(&mut w, start, dt, k);
+                        w.push(time);
+                        s.f64_store(f64_at(l.curr + Global::Time.slot() * 8));
+                        locals.release();
+                    }
+                    StepAction::Flows => self.root_phase(s, Phase::Flows),
+                    StepAction::SaveIfDue => {
+                        s.call(self.funcs.save_if_due);
+                    }
+                }
+            }
+            s.end();
+        }))
     }
 
     fn run_to(&self) -> Function {

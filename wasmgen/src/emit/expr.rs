@@ -8,22 +8,27 @@
 //! all its instances and holds no per-instance value: an overridable constant is read
 //! from the const region, never baked in.
 //!
-//! Locals: 0 = base, 1 = buf, 2..=4 = f64 scratch. Scratch locals are only live between
-//! popping an operator's operands and pushing its result, so nesting never clobbers them.
+//! Plain arithmetic and ordering comparisons are single instructions on the operand
+//! stack; every other rule (`numerics::rules`) runs through the [`Wasm`] adapter, which
+//! takes its operands off the stack into scratch locals and pushes its result.
+//!
+//! Locals: 0 = base, 1 = buf, then the scratch locals of the rules. A rule's locals are
+//! only live between popping its operands and pushing its result, so nesting never
+//! clobbers them.
 
 use millrace_engine::Program;
-use millrace_engine::ir::{BinOp, Builtin, Expr, Global, InlineFn, LookupMode, Phase, Stmt, TableKind, UnOp};
-use wasm_encoder::{BlockType, Function, InstructionSink, ValType};
+use millrace_engine::ir::{BinOp, Builtin, Expr, Global, Phase, Stmt, UnOp};
+use millrace_engine::numerics::ops::FUn;
+use millrace_engine::numerics::rules::{self, LookupRule};
+use wasm_encoder::{BlockType, InstructionSink, ValType};
 
-use super::code::{addr, f64_at, f64c, falsy, nan, round, truthy};
+use super::code::{addr, f64_at, f64c};
+use super::ops::{Locals, Val, Wasm, encode_fbin, encode_fcmp, encode_from_bool, encode_fun, function};
 use super::{Defined, Funcs, PART_SIG};
 use crate::layout::{MemoryLayout, STEP};
 
 const BASE: u32 = 0;
 const BUF: u32 = 1;
-const S0: u32 = 2;
-const S1: u32 = 3;
-const S2: u32 = 4;
 
 /// The part functions of every module definition.
 pub(crate) fn module_functions(program: &Program, layout: &MemoryLayout, funcs: &Funcs) -> Vec<Defined> {
@@ -31,12 +36,14 @@ pub(crate) fn module_functions(program: &Program, layout: &MemoryLayout, funcs: 
     for (mi, module) in program.modules.iter().enumerate() {
         for phase in Phase::ALL {
             for (k, part) in module.parts(phase).iter().enumerate() {
-                let mut body = Function::new([(3, ValType::F64)]);
-                let mut lower = Gen { program, layout, funcs, phase, sink: body.instructions() };
-                for stmt in part {
-                    lower.stmt(stmt);
-                }
-                lower.sink.end();
+                let body = function(2, |sink, locals| {
+                    let mut lower =
+                        Gen { program, layout, funcs, phase, sink, locals, lets: 0, let_locals: Vec::new() };
+                    for stmt in part {
+                        lower.stmt(stmt);
+                    }
+                    lower.sink.end();
+                });
                 out.push(Defined {
                     index: funcs.parts[mi][phase.index()][k],
                     sig: PART_SIG,
@@ -49,15 +56,38 @@ pub(crate) fn module_functions(program: &Program, layout: &MemoryLayout, funcs: 
     out
 }
 
-struct Gen<'a> {
+struct Gen<'a, 's, 'b> {
     program: &'a Program,
     layout: &'a MemoryLayout,
     funcs: &'a Funcs,
     phase: Phase,
-    sink: InstructionSink<'a>,
+    sink: &'s mut InstructionSink<'b>,
+    locals: &'s mut Locals,
+    /// How many `Let`s enclose the expression being lowered.
+    lets: usize,
+    /// The f64 local holding the value of the `Let` at each nesting level (one per level
+    /// for the whole function: sibling `Let`s at a level share it).
+    let_locals: Vec<u32>,
 }
 
-impl Gen<'_> {
+impl Gen<'_, '_, '_> {
+    /// Runs `rule` through the adapter (its operands already on the stack) and pushes
+    /// its value; its scratch locals are free again afterwards.
+    fn rule(&mut self, rule: impl FnOnce(&mut Wasm<'_, '_>) -> Val) {
+        let mut w = Wasm::new(self.sink, self.locals);
+        let v = rule(&mut w);
+        w.push(v);
+        self.locals.release();
+    }
+
+    /// The same for a rule that gives a boolean (pushed as an i32).
+    fn bool_rule(&mut self, rule: impl FnOnce(&mut Wasm<'_, '_>) -> u32) {
+        let mut w = Wasm::new(self.sink, self.locals);
+        let c = rule(&mut w);
+        w.sink.local_get(c);
+        self.locals.release();
+    }
+
     /// The byte offset of slot `off` of this instance within a region (`Program::verify`
     /// has checked every offset against the module's slots and buffers).
     fn slot(&self, off: u32) -> u32 {
@@ -130,26 +160,36 @@ impl Gen<'_> {
                 self.sink.local_get(BASE).f64_load(f64_at(l.init + rel));
             }
             Expr::Previous(off, init) => {
-                // step == 0 ? init : prev[base + off]
                 let rel = self.slot(*off);
                 self.expr(init);
                 self.sink.local_get(BASE).f64_load(f64_at(l.prev + rel));
-                self.sink.i32_const(0).i64_load(f64_at(STEP)).i64_eqz().select();
+                self.sink.i32_const(0).i64_load(f64_at(STEP)).i64_eqz();
+                self.rule(|w| {
+                    let first = w.take_bool();
+                    let prev = w.take();
+                    let init = w.take();
+                    rules::previous(w, first, init, prev)
+                });
             }
             Expr::Unary(UnOp::Neg, a) => {
                 self.expr(a);
-                self.sink.f64_neg();
+                encode_fun(self.sink, FUn::Neg);
             }
             Expr::Unary(UnOp::Not, a) => {
                 self.expr(a);
-                falsy(&mut self.sink);
-                self.sink.f64_convert_i32_u();
+                self.rule(|w| {
+                    let v = w.take();
+                    rules::not(w, v)
+                });
             }
             Expr::Binary(op, a, b) => self.binary(*op, a, b),
             Expr::If(c, a, b) => {
                 // Eager in the IR; the operands are pure, so branching gives the same value.
                 self.expr(c);
-                truthy(&mut self.sink);
+                self.bool_rule(|w| {
+                    let c = w.take();
+                    rules::truthy(w, c)
+                });
                 self.sink.if_(BlockType::Result(ValType::F64));
                 self.expr(a);
                 self.sink.else_();
@@ -157,6 +197,21 @@ impl Gen<'_> {
                 self.sink.end();
             }
             Expr::Call(b, args) => self.call(*b, args),
+            Expr::Let(value, body) => {
+                self.expr(value);
+                if self.let_locals.len() == self.lets {
+                    let l = self.locals.keep(ValType::F64);
+                    self.let_locals.push(l);
+                }
+                self.sink.local_set(self.let_locals[self.lets]);
+                self.lets += 1;
+                self.expr(body);
+                self.lets -= 1;
+            }
+            // `Program::verify` checks that every Temp has its Let.
+            Expr::Temp(d) => {
+                self.sink.local_get(self.let_locals[self.lets - 1 - *d as usize]);
+            }
             Expr::Lookup(t, mode, x) => self.lookup(*t, *mode, x),
             Expr::PipelineOut { state, buf } => {
                 // buf[buf_base + buf + head], head = curr[base + state + 1] as usize
@@ -170,93 +225,47 @@ impl Gen<'_> {
     }
 
     fn global(&mut self, g: Global) {
-        addr(&mut self.sink, 0);
+        addr(self.sink, 0);
         self.sink.f64_load(f64_at(self.layout.curr + g.slot() * 8));
     }
 
     fn binary(&mut self, op: BinOp, a: &Expr, b: &Expr) {
         self.expr(a);
-        if matches!(op, BinOp::And | BinOp::Or) {
-            truthy(&mut self.sink);
-        }
         self.expr(b);
-        let s = &mut self.sink;
-        match op {
-            BinOp::Add => s.f64_add(),
-            BinOp::Sub => s.f64_sub(),
-            BinOp::Mul => s.f64_mul(),
-            BinOp::Div => s.f64_div(),
-            BinOp::Eq => s.call(self.funcs.approx_eq).f64_convert_i32_u(),
-            BinOp::Ne => s.call(self.funcs.approx_eq).i32_eqz().f64_convert_i32_u(),
-            BinOp::Lt => s.f64_lt().f64_convert_i32_u(),
-            BinOp::Le => s.f64_le().f64_convert_i32_u(),
-            BinOp::Gt => s.f64_gt().f64_convert_i32_u(),
-            BinOp::Ge => s.f64_ge().f64_convert_i32_u(),
-            BinOp::And => {
-                truthy(s);
-                s.i32_and().f64_convert_i32_u()
-            }
-            BinOp::Or => {
-                truthy(s);
-                s.i32_or().f64_convert_i32_u()
-            }
-        };
+        if let Some(f) = rules::arithmetic(op) {
+            encode_fbin(self.sink, f);
+        } else if let Some(cc) = rules::ordering(op) {
+            encode_fcmp(self.sink, cc);
+            encode_from_bool(self.sink);
+        } else {
+            self.rule(|w| {
+                let b = w.take();
+                let a = w.take();
+                rules::binary(w, op, a, b)
+            });
+        }
     }
 
     fn call(&mut self, b: Builtin, args: &[Expr]) {
         for a in args {
             self.expr(a);
         }
-        let f = match b {
+        match b {
             Builtin::Host(f) => {
                 self.sink.call(self.funcs.host(f));
-                return;
             }
-            Builtin::Inline(f) => f,
-        };
-        let s = &mut self.sink;
-        match f {
-            InlineFn::Abs => s.f64_abs(),
-            InlineFn::Sqrt => s.f64_sqrt(),
-            InlineFn::Floor => s.f64_floor(),
-            // f64.min/max are IEEE 754-2019 minimum/maximum: numerics::min/max exactly
-            // (NaN if either is NaN, -0 below +0), up to the NaN's payload.
-            InlineFn::Min => s.f64_min(),
-            InlineFn::Max => s.f64_max(),
-            InlineFn::Round => {
-                round(s, S0, S1);
-                s
-            }
-            InlineFn::Sign => {
-                // x > 0 ? 1 : x < 0 ? -1 : x == x ? 0 : NaN
-                s.local_set(S0);
-                s.f64_const(f64c(1.0)).f64_const(f64c(-1.0)).f64_const(f64c(0.0)).f64_const(nan());
-                s.local_get(S0).local_get(S0).f64_eq().select();
-                s.local_get(S0).f64_const(f64c(0.0)).f64_lt().select();
-                s.local_get(S0).f64_const(f64c(0.0)).f64_gt().select()
-            }
-            InlineFn::SafeDiv => {
-                // b == 0 ? x : a / b
-                s.local_set(S2).local_set(S1).local_set(S0);
-                s.local_get(S2);
-                s.local_get(S0).local_get(S1).f64_div();
-                s.local_get(S1).f64_const(f64c(0.0)).f64_eq().select()
-            }
-        };
+            Builtin::Inline(f) => self.rule(|w| {
+                let mut values: Vec<Val> = args.iter().map(|_| w.take()).collect();
+                values.reverse();
+                rules::inline(w, f, &values)
+            }),
+        }
     }
 
-    fn lookup(&mut self, t: u32, mode: LookupMode, x: &Expr) {
+    fn lookup(&mut self, t: u32, mode: millrace_engine::ir::LookupMode, x: &Expr) {
         let (table, at) = (&self.program.tables[t as usize], self.layout.tables[t as usize]);
         self.expr(x);
-        let s = &mut self.sink;
-        s.i32_const(at.xs as i32).i32_const(at.ys as i32).i32_const(at.n as i32);
-        match (mode, table.kind) {
-            (LookupMode::Forward, _) => s.call(self.funcs.lookup_forward),
-            (LookupMode::Backward, _) | (LookupMode::Table, TableKind::Discrete) => s.call(self.funcs.lookup_backward),
-            (LookupMode::Table, kind) => {
-                let extrapolate = kind == TableKind::Extrapolate && at.n >= 2;
-                s.i32_const(extrapolate as i32).call(self.funcs.lookup_interp)
-            }
-        };
+        self.sink.i32_const(at.xs as i32).i32_const(at.ys as i32).i32_const(at.n as i32);
+        self.sink.call(self.funcs.lookup(LookupRule::of(table.kind, mode)));
     }
 }

@@ -10,11 +10,13 @@ mod driver;
 mod expr;
 mod helpers;
 mod lookup;
+mod ops;
 
 use std::collections::HashMap;
 
 use millrace_engine::Program;
 use millrace_engine::ir::Phase;
+use millrace_engine::numerics::rules::LookupRule;
 use millrace_engine::numerics::{HOST_MODULE, HostFn};
 use wasm_encoder::{
     CodeSection, ConstExpr, DataSection, EntityType, ExportKind, ExportSection, Function, FunctionSection,
@@ -43,11 +45,8 @@ pub fn host_sig(f: HostFn) -> Sig {
 /// The function index of everything a body may call.
 #[derive(Debug, Clone)]
 pub(crate) struct Funcs {
-    pub approx_eq: u32,
-    pub interp: u32,
-    pub lookup_interp: u32,
-    pub lookup_forward: u32,
-    pub lookup_backward: u32,
+    /// One lookup function per rule, in `LookupRule::ALL` order (see `Funcs::lookup`).
+    pub lookups: [u32; LookupRule::ALL.len()],
     pub pipeline_init: u32,
     pub pipeline_in: u32,
     /// `parts[module][phase][part]`
@@ -67,26 +66,18 @@ impl Funcs {
             next += 1;
             next - 1
         };
-        let (approx_eq, interp, lookup_interp, lookup_forward, lookup_backward, pipeline_init, pipeline_in) =
-            (take(), take(), take(), take(), take(), take(), take());
+        let lookups = LookupRule::ALL.map(|_| take());
+        let (pipeline_init, pipeline_in) = (take(), take());
         let parts =
             program.modules.iter().map(|m| Phase::ALL.map(|p| m.parts(p).iter().map(|_| take()).collect())).collect();
         let (save_if_due, start, step) = (take(), take(), take());
         let exports = EXPORTS.iter().map(|_| take()).collect();
-        Funcs {
-            approx_eq,
-            interp,
-            lookup_interp,
-            lookup_forward,
-            lookup_backward,
-            pipeline_init,
-            pipeline_in,
-            parts,
-            save_if_due,
-            start,
-            step,
-            exports,
-        }
+        Funcs { lookups, pipeline_init, pipeline_in, parts, save_if_due, start, step, exports }
+    }
+
+    /// The lookup function of `rule`.
+    pub fn lookup(&self, rule: LookupRule) -> u32 {
+        self.lookups[LookupRule::ALL.iter().position(|&r| r == rule).expect("LookupRule::ALL lists every rule")]
     }
 
     /// The import of host function `f`: imports are the first functions of the module,

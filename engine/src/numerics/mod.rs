@@ -1,122 +1,89 @@
 //! Every numeric rule of Millrace, stated once in code. docs/semantics.md explains each
-//! rule and names the test that pins it; the vm calls these functions, and the other
-//! backends either call them (host functions) or emit the very same IEEE operations.
+//! rule and names the test that pins it.
 //!
-//! Host functions ([`HostFn`]) are the only operations a backend may not inline: the
-//! transcendentals, `pow` and `modulo`. Everything else here is a handful of IEEE
-//! operations whose order is part of the rule.
+//! - [`rules`]: each inline rule (truthiness, equality, ROUND, SIGN, SAFEDIV, lookups,
+//!   PREVIOUS, the pipeline ring) written once over the operations of [`ops::Ops`]. The
+//!   vm evaluates the rules ([`eval::Eval`]); the jit and the wasm generator run the same
+//!   rules through their own `Ops` adapters to emit code, so the three perform the very
+//!   same IEEE operations in the same order.
+//! - The f64 functions below are the rules evaluated (what tests and the vm call).
+//! - [`HostFn`]: the only operations a backend may not inline (the transcendentals, `pow`
+//!   and `modulo`), one Rust implementation every backend calls.
+
+pub mod eval;
+pub mod ops;
+pub mod rules;
 
 use crate::ir::{LookupMode, TableKind};
+use eval::Eval;
+use ops::Ops;
+use rules::LookupRule;
 
-/// The condition rule: a value is true when it is not (approximately) zero, that is
-/// when `|v| > f64::EPSILON`. NaN is true.
+/// The condition rule ([`rules::truthy`]): `|v| > f64::EPSILON`, or NaN.
 #[inline]
 pub fn truthy(v: f64) -> bool {
-    v.abs() > f64::EPSILON || v.is_nan()
+    rules::truthy(&mut Eval::new(), v)
 }
 
 /// 1.0 for true, 0.0 for false: how comparisons and logical operators return.
 #[inline]
 pub fn from_bool(b: bool) -> f64 {
-    if b { 1.0 } else { 0.0 }
+    Eval::new().one_if(b)
 }
 
-/// `a = b`: equal, or closer than `f64::EPSILON`, or at most 4 ULPs apart (finite
-/// values of one sign). NaN equals nothing; an infinity equals only itself.
+/// `a = b` ([`rules::approx_eq`]): equal, or closer than `f64::EPSILON`, or at most 4
+/// ULPs apart (finite values of one sign). NaN equals nothing; an infinity only itself.
 #[inline]
 pub fn approx_eq(a: f64, b: f64) -> bool {
-    if a == b {
-        return true;
-    }
-    if !a.is_finite() || !b.is_finite() {
-        return false;
-    }
-    if (a - b).abs() <= f64::EPSILON {
-        return true;
-    }
-    if a.is_sign_negative() != b.is_sign_negative() {
-        return false;
-    }
-    (a.to_bits() as i64).wrapping_sub(b.to_bits() as i64).unsigned_abs() <= 4
+    rules::approx_eq(&mut Eval::new(), a, b)
 }
 
 /// MIN(a, b): NaN if either is NaN; -0 is below +0 (IEEE 754-2019 `minimum`).
 #[inline]
 pub fn min(a: f64, b: f64) -> f64 {
-    if a.is_nan() || b.is_nan() {
-        f64::NAN
-    } else if a < b {
-        a
-    } else if b < a {
-        b
-    } else if a.is_sign_negative() {
-        a
-    } else {
-        b
-    }
+    rules::min(&mut Eval::new(), a, b)
 }
 
 /// MAX(a, b): NaN if either is NaN; +0 is above -0 (IEEE 754-2019 `maximum`).
 #[inline]
 pub fn max(a: f64, b: f64) -> f64 {
-    if a.is_nan() || b.is_nan() {
-        f64::NAN
-    } else if a > b {
-        a
-    } else if b > a {
-        b
-    } else if a.is_sign_positive() {
-        a
-    } else {
-        b
-    }
+    rules::max(&mut Eval::new(), a, b)
 }
 
-/// ROUND(x): to the nearest integer, halves away from zero (2.5 -> 3, -2.5 -> -3),
-/// computed as `t = trunc(x); if |x - t| >= 0.5 { t + copysign(1, x) } else { t }`
-/// (`x - t` is exact, so this is the same on every backend).
+/// ROUND(x) ([`rules::round`]): to the nearest integer, halves away from zero.
 #[inline]
 pub fn round(x: f64) -> f64 {
-    let t = x.trunc();
-    if (x - t).abs() >= 0.5 { t + 1f64.copysign(x) } else { t }
+    rules::round(&mut Eval::new(), x)
 }
 
-/// SIGN(x): 1, -1, or 0 for either zero; NaN for NaN.
+/// SIGN(x) ([`rules::sign`]): 1, -1, or 0 for either zero; NaN for NaN.
 #[inline]
 pub fn sign(x: f64) -> f64 {
-    if x > 0.0 {
-        1.0
-    } else if x < 0.0 {
-        -1.0
-    } else if x == 0.0 {
-        0.0
-    } else {
-        f64::NAN
-    }
+    rules::sign(&mut Eval::new(), x)
 }
 
 /// ABS(x): IEEE `abs` (clears the sign bit, NaN included).
 #[inline]
 pub fn abs(x: f64) -> f64 {
-    x.abs()
+    rules::abs(&mut Eval::new(), x)
 }
 
 /// SQRT(x): IEEE `sqrt`, correctly rounded on every target (NaN below zero).
 #[inline]
 pub fn sqrt(x: f64) -> f64 {
-    x.sqrt()
+    rules::sqrt(&mut Eval::new(), x)
 }
 
 /// INT(x) is floor(x).
 #[inline]
 pub fn floor(x: f64) -> f64 {
-    x.floor()
+    rules::floor(&mut Eval::new(), x)
 }
 
-/// SAFEDIV(a, b, x): `x` when `b` is exactly zero, else `a / b`.
+/// SAFEDIV(a, b, x) ([`rules::safediv`]): `x` when `b` is exactly zero, else `a / b`.
 #[inline]
 pub fn safediv(a: f64, b: f64, x: f64) -> f64 {
-    if b == 0.0 { x } else { a / b }
+    rules::safediv(&mut Eval::new(), a, b, x)
 }
 
 /// `a MOD b`, Euclidean: the result has the sign of |b| (5 MOD -3 = 2, -5 MOD 3 = 1).
@@ -230,77 +197,17 @@ host_fns! {
     Mod "mod" => modulo(a, b);
 }
 
-/// The length in DT steps of a pipeline delay of `delay` time units:
-/// `round(delay / dt)` (halves away from zero), at least 1 (also for NaN) and at most
-/// `capacity`. A delay shorter than half a DT still delays by one step, so a pipeline
-/// delay never passes its input through in the same step: like a stock, it breaks
-/// feedback loops.
+/// The length in DT steps of a pipeline delay of `delay` time units
+/// ([`rules::pipeline_steps`]): `round(delay / dt)`, at least 1 (also for NaN), at most
+/// `capacity`.
 pub fn pipeline_steps(delay: f64, dt: f64, capacity: u32) -> u32 {
-    let steps = round(delay / dt);
-    if steps >= capacity as f64 {
-        capacity
-    } else if steps >= 1.0 {
-        steps as u32
-    } else {
-        1
-    }
+    rules::pipeline_steps(&mut Eval::new(), delay, dt, capacity as f64) as u32
 }
 
-/// Reads a graphical-function table at `x` (`xs` non-decreasing, at least one knot).
-///
-/// - NaN in, NaN out.
-/// - `Table` mode on a continuous table: `ys[0]` at or below `xs[0]`, `ys[n-1]` at or
-///   above `xs[n-1]`; between, on the segment `i` = the last knot with `xs[i] <= x`:
-///   `t = (x - xs[i]) / (xs[i+1] - xs[i]); ys[i] + t * (ys[i+1] - ys[i])`.
-///   An x equal to a knot therefore returns that knot's y exactly.
-/// - Extrapolate: the same formula on the first (last) segment beyond the ends, when that
-///   segment has a non-zero width; otherwise clamped.
-/// - Discrete and `Backward` mode: `ys[i]` for the last knot with `xs[i] <= x`
-///   (`ys[0]` below the table).
-/// - `Forward` mode: `ys[i]` for the first knot with `xs[i] >= x` (`ys[n-1]` above).
+/// Reads a graphical-function table at `x` (`xs` non-decreasing and finite, at least one
+/// knot) as [`rules::lookup`] states.
 pub fn lookup(xs: &[f64], ys: &[f64], kind: TableKind, mode: LookupMode, x: f64) -> f64 {
-    let n = xs.len();
-    debug_assert!(n >= 1 && ys.len() == n);
-    if x.is_nan() {
-        return f64::NAN;
-    }
-    match (mode, kind) {
-        (LookupMode::Forward, _) => match xs.iter().position(|&k| k >= x) {
-            Some(i) => ys[i],
-            None => ys[n - 1],
-        },
-        (LookupMode::Backward, _) | (LookupMode::Table, TableKind::Discrete) => {
-            match xs.iter().rposition(|&k| k <= x) {
-                Some(i) => ys[i],
-                None => ys[0],
-            }
-        }
-        (LookupMode::Table, kind) => {
-            let extrapolate = kind == TableKind::Extrapolate && n >= 2;
-            if x <= xs[0] {
-                if extrapolate && x < xs[0] && xs[1] != xs[0] {
-                    return interpolate(xs, ys, 0, x);
-                }
-                return ys[0];
-            }
-            if x >= xs[n - 1] {
-                if extrapolate && x > xs[n - 1] && xs[n - 1] != xs[n - 2] {
-                    return interpolate(xs, ys, n - 2, x);
-                }
-                return ys[n - 1];
-            }
-            // xs[0] < x < xs[n-1]: the last knot at or below x exists and is not the last.
-            let i = xs.iter().rposition(|&k| k <= x).unwrap_or(0);
-            interpolate(xs, ys, i, x)
-        }
-    }
-}
-
-/// Linear interpolation on segment `i` (the one formula every backend uses).
-#[inline]
-pub fn interpolate(xs: &[f64], ys: &[f64], i: usize, x: f64) -> f64 {
-    let t = (x - xs[i]) / (xs[i + 1] - xs[i]);
-    ys[i] + t * (ys[i + 1] - ys[i])
+    rules::lookup(&mut Eval::table(xs, ys), LookupRule::of(kind, mode), x)
 }
 
 #[cfg(test)]

@@ -1,0 +1,53 @@
+//! How a run starts and what one DT does, as data: the one description every driver
+//! follows. `state.rs` interprets it for the vm (and the jit's start); the jit
+//! (`jit/src/driver.rs`) and the wasm blob (`wasmgen/src/emit/driver.rs`) generate code
+//! from it, one match arm per action, so a new action is a compile error in each.
+//! What an action does is stated once here; how TIME is computed is a rule
+//! (`numerics::rules::time_at`).
+
+/// The actions of a run's start (step 0), in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartAction {
+    /// TIME and INITIAL TIME = start, DT = dt, FINAL TIME = stop; the step counter = 0.
+    SetGlobals,
+    /// Run the initials phase.
+    Initials,
+    /// Copy `curr` into `init` (what INIT reads).
+    KeepInit,
+    /// Run the flows phase at the start time.
+    Flows,
+    /// Save the row if it is due ([`StepAction::SaveIfDue`]).
+    SaveIfDue,
+}
+
+/// The start, in order.
+pub const START: [StartAction; 5] =
+    [StartAction::SetGlobals, StartAction::Initials, StartAction::KeepInit, StartAction::Flows, StartAction::SaveIfDue];
+
+/// The actions of one DT, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepAction {
+    /// Copy `curr` into `prev` (what PREVIOUS reads), only when the program reads it.
+    KeepPrevious,
+    /// Run the stocks phase (it writes the new stock values into `next`).
+    Stocks,
+    /// Copy each run of stock slots (`layout.stock_runs`) from `next` to `curr`.
+    CopyStockRuns,
+    /// The step counter + 1, then TIME = `rules::time_at(start, dt, step)`.
+    Advance,
+    /// Run the flows phase at the new TIME.
+    Flows,
+    /// When the step is a multiple of `save_every` and fewer than `n_rows` rows are
+    /// saved, copy `curr` into the next row of the results.
+    SaveIfDue,
+}
+
+/// One DT, in order.
+pub const STEP: [StepAction; 6] = [
+    StepAction::KeepPrevious,
+    StepAction::Stocks,
+    StepAction::CopyStockRuns,
+    StepAction::Advance,
+    StepAction::Flows,
+    StepAction::SaveIfDue,
+];

@@ -1,0 +1,393 @@
+//! Vensim's functions in terms of XMILE's: each call in a Vensim equation tree is
+//! rewritten into the tree of an XMILE equation that computes what Vensim computes
+//! (the rules are stated once in docs/semantics.md, "Vensim functions"). The compiler
+//! then sees only XMILE builtins, stdlib functions, macros and lookups.
+//!
+//! A few functions need a variable of their own: `INITIAL(expr)` and `SAMPLE IF TRUE`
+//! inside a larger expression, and `LOOKUP EXTRAPOLATE`'s extrapolating copy of a
+//! table. Those are returned as [`Helper`]s, named `<variable>#<what><n>`: `#` occurs
+//! in no name Vensim writes unquoted, so a helper never takes a model's name.
+
+use std::collections::{HashMap, HashSet};
+
+use super::build::{bin, call, if_, neg, num, time_plus_half_dt, trunc, var, word};
+use crate::canonical::canonical;
+use crate::equation::{BinaryOp, Expr, ExprKind, Ident, Span};
+
+/// A variable a rewrite needs besides the one being translated.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Helper {
+    /// A stock without flows holding `init` (INITIAL of an expression).
+    Initial { name: String, init: Expr },
+    /// An auxiliary with this equation (SAMPLE IF TRUE inside an expression).
+    Aux { name: String, eqn: Expr },
+    /// An extrapolating copy of the lookup `table`.
+    Extrapolate { name: String, table: String },
+}
+
+/// A call that cannot be translated, at a byte offset of the equation.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Unsupported {
+    pub message: String,
+    pub offset: usize,
+}
+
+/// What a translation may refer to besides Vensim's functions.
+pub(super) struct Known<'a> {
+    /// Canonical names of the file's lookups and macros: calls of them stay calls.
+    pub callables: &'a HashSet<String>,
+    /// Canonical names of every variable the file defines.
+    pub variables: &'a HashSet<String>,
+    /// The variables whose equation is a plain number, by canonical name.
+    pub constants: &'a HashMap<String, f64>,
+}
+
+/// Translates the Vensim equation of `variable`.
+pub(super) struct Translator<'a> {
+    known: &'a Known<'a>,
+    variable: String,
+    pub helpers: Vec<Helper>,
+}
+
+type Out = Result<Expr, Unsupported>;
+
+fn fail<T>(offset: usize, message: impl Into<String>) -> Result<T, Unsupported> {
+    Err(Unsupported { message: message.into(), offset })
+}
+
+/// Functions of Vensim's library that have no translation yet (an error naming them is
+/// clearer than "unknown function").
+const NOT_YET: &[&str] = &[
+    "delay_information",
+    "delay_conveyor",
+    "delay_batch",
+    "delay_profile",
+    "lookup_invert",
+    "lookup_area",
+    "get_xls_data",
+    "get_xls_constants",
+    "get_xls_lookups",
+    "get_xls_subscript",
+    "get_direct_data",
+    "get_direct_constants",
+    "get_direct_lookups",
+    "get_direct_subscript",
+    "get_data_at_time",
+    "get_data_between_times",
+    "get_time_value",
+    "get_123_data",
+    "get_data_mean",
+    "time_base",
+    "random_uniform",
+    "random_normal",
+    "random_exponential",
+    "random_poisson",
+    "random_0_1",
+    "random_beta",
+    "random_binomial",
+    "random_gamma",
+    "random_lookup",
+    "random_triangular",
+    "random_weibull",
+    "random_pink_noise",
+    "vector_select",
+    "vector_elm_map",
+    "vector_sort_order",
+    "vector_reorder",
+    "vector_lookup",
+    "vector_max",
+    "vector_min",
+    "vector_rank",
+    "allocate_available",
+    "allocate_by_priority",
+    "elmcount",
+    "sum",
+    "prod",
+    "vmin",
+    "vmax",
+    "a_function_of",
+    "tabbed_array",
+    "with_lookup",
+    "integ",
+    "active_initial",
+    "invert_matrix",
+    "find_zero",
+    "queue_fifo",
+    "simultaneous",
+    "get_vdf_data",
+    "delay_m",
+    "smooth_m",
+];
+
+impl<'a> Translator<'a> {
+    pub fn new(known: &'a Known<'a>, variable: &str) -> Self {
+        Translator { known, variable: variable.to_owned(), helpers: Vec::new() }
+    }
+
+    /// A new helper name for `what` (`x#initial1`, `x#initial2`...).
+    fn helper_name(&self, what: &str) -> String {
+        format!("{}#{what}{}", self.variable, self.helpers.len() + 1)
+    }
+
+    /// The whole equation of the variable: `SAMPLE IF TRUE` at the top is the variable
+    /// itself holding its value (PREVIOUS(SELF)); anywhere else it needs a helper.
+    pub fn equation(&mut self, e: &Expr) -> Out {
+        if let ExprKind::Call { name, args } = &e.kind
+            && canonical(&name.text) == "sample_if_true"
+            && args.len() == 3
+        {
+            let args = self.args(args)?;
+            return Ok(sample_if_true(args, e.span));
+        }
+        self.expr(e)
+    }
+
+    pub fn expr(&mut self, e: &Expr) -> Out {
+        let span = e.span;
+        Ok(match &e.kind {
+            ExprKind::Num(_) | ExprKind::Var(_) => e.clone(),
+            ExprKind::Subscript { .. } => return fail(span.start, "arrays (subscripts) are not supported yet"),
+            ExprKind::Unary(op, x) => Expr { kind: ExprKind::Unary(*op, Box::new(self.expr(x)?)), span },
+            ExprKind::Binary(op, a, b) => {
+                Expr { kind: ExprKind::Binary(*op, Box::new(self.expr(a)?), Box::new(self.expr(b)?)), span }
+            }
+            ExprKind::If(c, a, b) => Expr {
+                kind: ExprKind::If(Box::new(self.expr(c)?), Box::new(self.expr(a)?), Box::new(self.expr(b)?)),
+                span,
+            },
+            ExprKind::Call { name, args } => self.call(name, args, span)?,
+        })
+    }
+
+    fn args(&mut self, args: &[Expr]) -> Result<Vec<Expr>, Unsupported> {
+        args.iter().map(|a| self.expr(a)).collect()
+    }
+
+    fn call(&mut self, name: &Ident, raw: &[Expr], span: Span) -> Out {
+        let key = canonical(&name.text);
+        let at = span.start;
+        let arity = |n: usize| -> Result<(), Unsupported> {
+            if raw.len() != n {
+                let s = if n == 1 { "" } else { "s" };
+                return fail(at, format!("`{}` takes {n} argument{s}, got {}", name.text, raw.len()));
+            }
+            Ok(())
+        };
+        // Calls of the file's own lookups and macros stay as they are.
+        if self.known.callables.contains(&key) {
+            return Ok(Expr { kind: ExprKind::Call { name: name.clone(), args: self.args(raw)? }, span });
+        }
+        let rename = |this: &mut Self, to: &str| -> Out { Ok(call(to, this.args(raw)?, span)) };
+        match key.as_str() {
+            // Same meaning, same name in XMILE.
+            "abs" | "exp" | "ln" | "sqrt" | "sin" | "cos" | "tan" | "arcsin" | "arccos" | "arctan" | "sinh"
+            | "cosh" | "tanh" | "log10" | "min" | "max" | "step" | "ramp" => {
+                Ok(Expr { kind: ExprKind::Call { name: name.clone(), args: self.args(raw)? }, span })
+            }
+            "if_then_else" => {
+                arity(3)?;
+                let [c, a, b] = take(self.args(raw)?);
+                Ok(if_(c, a, b))
+            }
+            "integer" => {
+                arity(1)?;
+                let [x] = take(self.args(raw)?);
+                Ok(trunc(x))
+            }
+            "modulo" => {
+                // The remainder of truncated division (the sign of x, as C's fmod), from
+                // the Euclidean MOD exactly: IF x < 0 THEN -((-x) MOD b) ELSE x MOD b.
+                arity(2)?;
+                let [x, b] = take(self.args(raw)?);
+                let below = bin(BinaryOp::Lt, x.clone(), num(0.0, span));
+                let up = neg(bin(BinaryOp::Mod, neg(x.clone()), b.clone()));
+                Ok(if_(below, up, bin(BinaryOp::Mod, x, b)))
+            }
+            "quantum" => {
+                // q * INTEGER(x / q), or x itself when q <= 0.
+                arity(2)?;
+                let [x, q] = take(self.args(raw)?);
+                let steps = trunc(bin(BinaryOp::Div, x.clone(), q.clone()));
+                Ok(if_(bin(BinaryOp::Le, q.clone(), num(0.0, span)), x, bin(BinaryOp::Mul, q, steps)))
+            }
+            "power" => {
+                arity(2)?;
+                let [a, b] = take(self.args(raw)?);
+                Ok(bin(BinaryOp::Pow, a, b))
+            }
+            "log" => {
+                arity(2)?;
+                let [x, base] = take(self.args(raw)?);
+                Ok(bin(BinaryOp::Div, call("LN", vec![x], span), call("LN", vec![base], span)))
+            }
+            "xidz" | "zidz" => {
+                // a / b, or x (ZIDZ: 0) when |b| is below Vensim's small number 1e-6.
+                let n = if key == "xidz" { 3 } else { 2 };
+                arity(n)?;
+                let mut args = self.args(raw)?;
+                let x = if n == 3 { args.pop().unwrap_or(num(0.0, span)) } else { num(0.0, span) };
+                let [a, b] = take(args);
+                let small = bin(BinaryOp::Lt, call("ABS", vec![b.clone()], span), num(1e-6, span));
+                Ok(if_(small, x, bin(BinaryOp::Div, a, b)))
+            }
+            "pulse" => {
+                arity(2)?;
+                let [start, width] = take(self.args(raw)?);
+                Ok(pulse(start, width, span))
+            }
+            "pulse_train" => {
+                arity(4)?;
+                let [start, width, interval, end] = take(self.args(raw)?);
+                Ok(pulse_train(start, width, interval, end, span))
+            }
+            "delay1" | "delay3" => {
+                arity(2)?;
+                rename(self, if key == "delay1" { "DELAY1" } else { "DELAY3" })
+            }
+            "delay1i" | "delay3i" => {
+                arity(3)?;
+                rename(self, if key == "delay1i" { "DELAY1" } else { "DELAY3" })
+            }
+            "smooth" | "smooth3" => {
+                arity(2)?;
+                rename(self, if key == "smooth" { "SMTH1" } else { "SMTH3" })
+            }
+            "smoothi" | "smooth3i" => {
+                arity(3)?;
+                rename(self, if key == "smoothi" { "SMTH1" } else { "SMTH3" })
+            }
+            "delay_n" | "smooth_n" => {
+                // Vensim: (input, time, initial value, order); XMILE: (input, time, order, initial).
+                arity(4)?;
+                // The order is the number of stocks: it must be known when compiling, as
+                // a number or a constant's name (its value).
+                let mut raw = raw.to_vec();
+                if let ExprKind::Var(v) = &raw[3].kind
+                    && let Some(&n) = self.known.constants.get(&canonical(&v.text))
+                {
+                    raw[3] = num(n, raw[3].span);
+                }
+                if number_value(&raw[3]).is_none() {
+                    return fail(
+                        raw[3].span.start,
+                        format!(
+                            "not supported yet: `{}` with an order that is not a number written in the equation",
+                            name.text
+                        ),
+                    );
+                }
+                let [input, time, init, order] = take(self.args(&raw)?);
+                let to = if key == "delay_n" { "DELAYN" } else { "SMTHN" };
+                Ok(call(to, vec![input, time, order, init], span))
+            }
+            "delay_fixed" => {
+                arity(3)?;
+                rename(self, "DELAY_FIXED")
+            }
+            "trend" => {
+                arity(3)?;
+                rename(self, "TREND")
+            }
+            "forecast" => {
+                arity(3)?;
+                rename(self, "FORCST")
+            }
+            "npv" => {
+                arity(4)?;
+                rename(self, "NPV")
+            }
+            "lookup_forward" | "lookup_backward" => {
+                arity(2)?;
+                rename(self, if key == "lookup_forward" { "LOOKUP_FORWARD" } else { "LOOKUP_BACKWARD" })
+            }
+            "lookup_extrapolate" => {
+                arity(2)?;
+                let ExprKind::Var(table) = &raw[0].kind else {
+                    return fail(at, "the first argument of `LOOKUP EXTRAPOLATE` must name a lookup");
+                };
+                let x = self.expr(&raw[1])?;
+                let helper = format!("{}#extrapolate", table.text);
+                if !self.helpers.iter().any(|h| matches!(h, Helper::Extrapolate { name, .. } if *name == helper)) {
+                    self.helpers.push(Helper::Extrapolate { name: helper.clone(), table: table.text.clone() });
+                }
+                let name = Ident { text: helper, quoted: true };
+                Ok(Expr { kind: ExprKind::Call { name, args: vec![x] }, span })
+            }
+            "game" => {
+                // Without gaming input, GAME(x) is x.
+                arity(1)?;
+                let [x] = take(self.args(raw)?);
+                Ok(x)
+            }
+            "initial" => {
+                arity(1)?;
+                if let ExprKind::Var(v) = &raw[0].kind
+                    && self.known.variables.contains(&canonical(&v.text))
+                {
+                    return Ok(call("INIT", vec![Expr { kind: ExprKind::Var(v.clone()), span: raw[0].span }], span));
+                }
+                let init = self.expr(&raw[0])?;
+                let name = self.helper_name("initial");
+                self.helpers.push(Helper::Initial { name: name.clone(), init });
+                Ok(var(&name, span))
+            }
+            "sample_if_true" => {
+                arity(3)?;
+                let eqn = sample_if_true(self.args(raw)?, span);
+                let name = self.helper_name("sample");
+                self.helpers.push(Helper::Aux { name: name.clone(), eqn });
+                Ok(var(&name, span))
+            }
+            _ if NOT_YET.contains(&key.as_str()) => fail(at, format!("not supported yet: `{}`", name.text)),
+            _ => fail(at, format!("unknown function `{}`", name.text)),
+        }
+    }
+}
+
+/// The value of a plain number, possibly signed (`3`, `-0.5`).
+pub(super) fn number_value(e: &Expr) -> Option<f64> {
+    match &e.kind {
+        ExprKind::Num(v) => Some(*v),
+        ExprKind::Unary(crate::equation::UnaryOp::Neg, x) => number_value(x).map(|v| -v),
+        ExprKind::Unary(crate::equation::UnaryOp::Plus, x) => number_value(x),
+        _ => None,
+    }
+}
+
+fn take<const N: usize>(args: Vec<Expr>) -> [Expr; N] {
+    match args.try_into() {
+        Ok(a) => a,
+        Err(_) => unreachable!("arity is checked before"),
+    }
+}
+
+/// SAMPLE IF TRUE(cond, input, initial) = IF cond THEN input ELSE PREVIOUS(SELF, initial).
+fn sample_if_true(args: Vec<Expr>, span: Span) -> Expr {
+    let [c, input, init] = take(args);
+    if_(c, input, call("PREVIOUS", vec![word("SELF", span), init], span))
+}
+
+/// PULSE(start, width) = 1 while `start < TIME + DT/2 < start + width`, else 0; a
+/// width of 0 means one DT.
+fn pulse(start: Expr, width: Expr, span: Span) -> Expr {
+    let t = time_plus_half_dt(span);
+    let width = if_(bin(BinaryOp::Eq, width.clone(), num(0.0, span)), word("DT", span), width);
+    let after = bin(BinaryOp::Gt, t.clone(), start.clone());
+    let before = bin(BinaryOp::Lt, t, bin(BinaryOp::Add, start, width));
+    if_(bin(BinaryOp::And, after, before), num(1.0, span), num(0.0, span))
+}
+
+/// PULSE TRAIN(start, width, interval, end): PULSE(start + k * interval, width) for the
+/// latest pulse `k` (from 0 to `INT((end - start) / interval)`) that began by
+/// `TIME + DT/2`, while `TIME <= end`.
+fn pulse_train(start: Expr, width: Expr, interval: Expr, end: Expr, span: Span) -> Expr {
+    let t = time_plus_half_dt(span);
+    let last =
+        call("INT", vec![bin(BinaryOp::Div, bin(BinaryOp::Sub, end.clone(), start.clone()), interval.clone())], span);
+    let since = call("INT", vec![bin(BinaryOp::Div, bin(BinaryOp::Sub, t, start.clone()), interval.clone())], span);
+    let k = call("MIN", vec![call("MAX", vec![since, num(0.0, span)], span), last], span);
+    let this_start = bin(BinaryOp::Add, start, bin(BinaryOp::Mul, k, interval));
+    let on = pulse(this_start, width, span);
+    let running = bin(BinaryOp::Le, word("TIME", span), end);
+    if_(running, on, num(0.0, span))
+}

@@ -1,0 +1,327 @@
+//! Vensim `.mdl` reader: model text -> [`Project`], the same datamodel the XMILE reader
+//! produces, so nothing after it knows the format.
+//!
+//! The text is cut into equations (`split.rs`); each equation's name and shape are read
+//! (`entry.rs`), its expression parsed with the shared equation parser in its Vensim
+//! mode (`crate::equation::parse_vensim`), translated from Vensim's functions to XMILE's
+//! (`functions.rs`) and printed back as XMILE equation text (`print.rs`), which the
+//! compiler parses like any other. The control group becomes the sim specs (`specs.rs`);
+//! `:MACRO:` blocks become the datamodel's macros; comments and units are kept as each
+//! variable's documentation. Arrays (subscripts) and data are refused with a clear error.
+
+mod build;
+mod entry;
+mod functions;
+mod lookup;
+mod model;
+mod print;
+mod specs;
+mod split;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use crate::canonical::canonical;
+use crate::datamodel::{Behavior, Macro, Model, Notes, Project};
+use crate::equation::parse_vensim;
+use crate::error::{Diagnostic, Error};
+use crate::source::LineIndex;
+use entry::Shape;
+use functions::Known;
+use model::{Body, Builder, LineMap, Parsed};
+use split::Item;
+
+/// Whether a model file is Vensim's: by extension (`.mdl`, any case), else by content
+/// (a `{UTF-8}` header, which Vensim writes first). Anything else is XML.
+pub fn is_mdl(path: Option<&Path>, text: &str) -> bool {
+    let ext = path.and_then(|p| p.extension()).and_then(|e| e.to_str());
+    if ext.is_some_and(|e| e.eq_ignore_ascii_case("mdl")) {
+        return true;
+    }
+    let head = text.trim_start_matches('\u{feff}').trim_start();
+    head.get(..7).is_some_and(|h| h.eq_ignore_ascii_case("{UTF-8}"))
+}
+
+/// Reads a `.mdl` file: UTF-8 or Latin-1, any line endings.
+pub fn read_file(path: &Path) -> Result<Project, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::msg(format!("cannot read {}: {e}", path.display())))?;
+    read_str(&crate::source::decode(&bytes), &path.display().to_string())
+}
+
+/// Reads `.mdl` text; `file` names it in diagnostics.
+pub fn read_str(text: &str, file: &str) -> Result<Project, Error> {
+    Reader { file, lines: LineIndex::new(text), errors: Vec::new() }.read(text)
+}
+
+struct Reader<'a> {
+    file: &'a str,
+    lines: LineIndex,
+    errors: Vec<Diagnostic>,
+}
+
+/// The equations of one model or macro, read.
+struct Block {
+    parsed: Vec<Parsed>,
+    /// For a macro: its name, parameters and line.
+    header: Option<(String, Vec<String>, u32)>,
+}
+
+impl Reader<'_> {
+    fn error(&mut self, line: u32, variable: Option<&str>, message: impl Into<String>) {
+        let mut d = Diagnostic::error(message).at(Some(self.file), Some(line));
+        if let Some(v) = variable {
+            d = d.in_variable(&crate::canonical::display_name(v));
+        }
+        self.errors.push(d);
+    }
+
+    fn read(mut self, text: &str) -> Result<Project, Error> {
+        let body = split::equations_text(text);
+        let items = match split::items(&body) {
+            Ok(items) => items,
+            Err(offset) => {
+                let line = self.lines.line(offset);
+                self.error(line, None, "the file ends inside an equation (no closing `|`)");
+                return Err(Error { diagnostics: self.errors });
+            }
+        };
+        let (root, macros) = self.blocks(items);
+        let mut callables: HashSet<String> = HashSet::new();
+        let mut variables: HashSet<String> = HashSet::new();
+        let mut constants: HashMap<String, f64> = HashMap::new();
+        for block in std::iter::once(&root).chain(&macros) {
+            for p in &block.parsed {
+                variables.insert(canonical(&p.name));
+                if let Body::Expr(e, _) = &p.body
+                    && let Some(v) = functions::number_value(e)
+                {
+                    constants.insert(canonical(&p.name), v);
+                }
+                if matches!(p.body, Body::Lookup(_) | Body::WithLookup(..)) {
+                    callables.insert(canonical(&p.name));
+                }
+            }
+            if let Some((name, _, _)) = &block.header {
+                callables.insert(canonical(name));
+            }
+        }
+        let known = Known { callables: &callables, variables: &variables, constants: &constants };
+
+        let mut controls = specs::Controls::new();
+        let mut builder = Builder::new(&known);
+        for p in root.parsed {
+            let key = canonical(&p.name);
+            if let (true, Body::Expr(e, _)) = (specs::CONTROLS.contains(&key.as_str()), &p.body) {
+                controls.insert(key.clone(), (e.clone(), p.line));
+                // TIME STEP, INITIAL TIME and FINAL TIME are builtins; SAVEPER stays a
+                // variable, which a model may use.
+                if key != "saveper" {
+                    continue;
+                }
+            }
+            builder.add(p);
+        }
+        let (variables, problems) = builder.finish();
+        for (name, (message, line)) in problems {
+            self.error(line, Some(&name), message);
+        }
+
+        let mut out_macros = Vec::new();
+        for m in macros {
+            let Some((name, params, line)) = m.header else { continue };
+            let mut b = Builder::new(&known);
+            m.parsed.into_iter().for_each(|p| b.add(p));
+            let (vars, problems) = b.finish();
+            for (var, (message, l)) in problems {
+                self.error(l, Some(&var), message);
+            }
+            let eqn = Some(model::macro_output(&name, line));
+            out_macros.push(Macro { name, params, eqn, variables: vars, line });
+        }
+
+        let sim_specs = match specs::sim_specs(&controls) {
+            Ok(s) => Some(s),
+            Err((message, line)) => {
+                self.error(line, None, message);
+                None
+            }
+        };
+        match sim_specs {
+            Some(sim_specs) if self.errors.is_empty() => Ok(Project {
+                file: self.file.to_owned(),
+                sim_specs,
+                models: vec![Model { name: None, variables, line: 1 }],
+                behavior: Behavior::default(),
+                macros: out_macros,
+                // Subscripted `.mdl` files are refused by the reader, for now.
+                dimensions: Vec::new(),
+                warnings: Vec::new(),
+            }),
+            _ => Err(Error { diagnostics: self.errors }),
+        }
+    }
+
+    /// The file's equations and each macro's, read; errors recorded.
+    fn blocks(&mut self, items: Vec<Item>) -> (Block, Vec<Block>) {
+        let mut root = Block { parsed: Vec::new(), header: None };
+        let mut macros: Vec<Block> = Vec::new();
+        let mut in_macro = false;
+        for item in items {
+            match item {
+                Item::MacroStart { header, offset } => {
+                    let line = self.lines.line(offset);
+                    if in_macro {
+                        self.error(line, None, "`:MACRO:` inside a macro (no `:END OF MACRO:` before it)");
+                    }
+                    match macro_header(&header) {
+                        Ok((name, params)) => {
+                            macros.push(Block { parsed: Vec::new(), header: Some((name, params, line)) })
+                        }
+                        Err(message) => {
+                            self.error(line, None, message);
+                            macros.push(Block { parsed: Vec::new(), header: None });
+                        }
+                    }
+                    in_macro = true;
+                }
+                Item::MacroEnd { offset } => {
+                    if !in_macro {
+                        let line = self.lines.line(offset);
+                        self.error(line, None, "`:END OF MACRO:` without `:MACRO:`");
+                    }
+                    in_macro = false;
+                }
+                Item::Equation(e) => {
+                    if let Some(p) = self.parse_entry(&e) {
+                        match (in_macro, macros.last_mut()) {
+                            (true, Some(m)) => m.parsed.push(p),
+                            _ => root.parsed.push(p),
+                        }
+                    }
+                }
+            }
+        }
+        if in_macro {
+            let line = macros.last().and_then(|m| m.header.as_ref()).map_or(1, |h| h.2);
+            self.error(line, None, "a `:MACRO:` without `:END OF MACRO:`");
+        }
+        (root, macros)
+    }
+
+    /// One equation read (`None`: a group heading, or an error recorded).
+    fn parse_entry(&mut self, e: &split::Entry) -> Option<Parsed> {
+        let lead = e.eq.len() - e.eq.trim_start().len();
+        let line = self.lines.line(e.offset + lead);
+        // Group headings (`****... .Control ****...`) are not equations.
+        if e.eq.trim_start().starts_with('*') || e.eq.trim().is_empty() {
+            return None;
+        }
+        let (name, shape) = match entry::split(&e.eq) {
+            Ok(x) => x,
+            Err((message, at)) => {
+                let l = self.lines.line(e.offset + at);
+                let name = e.eq.get(..at).map(str::trim).filter(|n| !n.is_empty());
+                self.error(l, name, message);
+                return None;
+            }
+        };
+        let notes = notes(&e.units, &e.comment);
+        let expr = |this: &mut Self, text: &str, at: usize| -> Option<(crate::equation::Expr, LineMap)> {
+            let lines = LineMap::new(text, this.lines.line(e.offset + at));
+            match parse_vensim(text) {
+                Ok(Some(x)) => Some((x, lines)),
+                Ok(None) => {
+                    this.error(lines.first, Some(&name), "the equation is empty");
+                    None
+                }
+                Err(err) => {
+                    // Data functions take quoted file names ('data.xlsx'), which are not
+                    // expressions: name the function rather than the quote.
+                    let message = match data_function(text) {
+                        Some(f) => format!("not supported yet: `{f}` (data functions)"),
+                        None => format!("syntax error: {}", err.message),
+                    };
+                    this.error(lines.line(err.offset), Some(&name), message);
+                    None
+                }
+            }
+        };
+        let table = |this: &mut Self, body: &str| match lookup::parse_table(body, Some(name.clone()), line) {
+            Ok(gf) => Some(gf),
+            Err(message) => {
+                this.error(line, Some(&name), message);
+                None
+            }
+        };
+        let body = match shape {
+            Shape::Expr { text, at } => {
+                let (x, lines) = expr(self, &text, at)?;
+                Body::Expr(x, lines)
+            }
+            Shape::Lookup { body } => Body::Lookup(table(self, &body)?),
+            Shape::WithLookup { input, at, body } => {
+                let (x, lines) = expr(self, &input, at)?;
+                Body::WithLookup(x, lines, table(self, &body)?)
+            }
+        };
+        Some(Parsed { name, line, notes, body })
+    }
+}
+
+/// The name of a `GET XLS ...` / `GET DIRECT ...` / `GET 123 ...` / `GET DATA ...` call in
+/// `text`, as written (blanks collapsed).
+fn data_function(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == '(').filter(|w| !w.is_empty()).collect();
+    let at = words.iter().position(|w| w.eq_ignore_ascii_case("get"))?;
+    let kind = words.get(at + 1)?;
+    if !["xls", "direct", "123", "data", "vdf", "time"].iter().any(|k| kind.eq_ignore_ascii_case(k)) {
+        return None;
+    }
+    let end = words[at..].iter().position(|w| w.contains(['\'', ','])).map_or(words.len(), |i| at + i);
+    Some(words[at..end].join(" "))
+}
+
+/// `NAME(a, b)` after `:MACRO:`: the name and parameters. Several outputs
+/// (`NAME(a : out2)`) are refused.
+fn macro_header(header: &str) -> Result<(String, Vec<String>), String> {
+    let header = header.trim();
+    let open = header.find('(').ok_or_else(|| format!("macro header `{header}` has no `(`"))?;
+    let close = header.rfind(')').filter(|&c| c > open).ok_or_else(|| format!("macro header `{header}` has no `)`"))?;
+    let name = header[..open].trim().to_owned();
+    let inner = &header[open + 1..close];
+    if inner.contains(':') {
+        return Err(format!("not supported yet: macro `{name}` with more than one output"));
+    }
+    if name.is_empty() {
+        return Err("a macro without a name".into());
+    }
+    let params = inner
+        .split(',')
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect();
+    Ok((name, params))
+}
+
+/// Units (a trailing `[min, max]` or `[min, max, step]` range is the documented range
+/// when both bounds are numbers; `?` leaves it open, which the datamodel cannot hold)
+/// and the comment, whitespace collapsed.
+fn notes(units: &str, comment: &str) -> Notes {
+    let collapse = |s: &str| Some(s.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|s| !s.is_empty());
+    let (units, range) = match units.find('[') {
+        Some(open) => {
+            let inner = units[open + 1..].split(']').next().unwrap_or("");
+            let bounds: Vec<Option<f64>> = inner.split(',').map(|b| b.trim().parse::<f64>().ok()).collect();
+            let range = match bounds.as_slice() {
+                [Some(lo), Some(hi), ..] if lo <= hi => Some((*lo, *hi)),
+                _ => None,
+            };
+            (&units[..open], range)
+        }
+        None => (units, None),
+    };
+    Notes { units: collapse(units), doc: collapse(comment), range }
+}

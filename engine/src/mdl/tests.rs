@@ -1,0 +1,201 @@
+//! Reader tests: each construct of a `.mdl` file, read into the datamodel.
+
+use super::{is_mdl, read_str};
+use crate::datamodel::{GfKind, Project, VarKind, Variable};
+use crate::error::Diagnostic;
+
+const CONTROL: &str = "INITIAL TIME = 0 ~ Month ~ start |\nFINAL TIME = 10 ~~|\nTIME STEP = 0.5 ~ Month [0,?] ~|\nSAVEPER = TIME STEP ~~|\n";
+
+fn read(body: &str) -> Project {
+    let text = format!("{{UTF-8}}\n{body}\n{CONTROL}\\\\\\---/// Sketch information\nV300 garbage = ( |\n");
+    read_str(&text, "test.mdl").unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn read_err(body: &str) -> Diagnostic {
+    let text = format!("{{UTF-8}}\n{body}\n{CONTROL}");
+    match read_str(&text, "test.mdl") {
+        Ok(p) => panic!("read: {p:?}"),
+        Err(e) => e.diagnostics[0].clone(),
+    }
+}
+
+fn var<'p>(p: &'p Project, name: &str) -> &'p Variable {
+    let vars = &p.models[0].variables;
+    vars.iter().find(|v| v.name == name).unwrap_or_else(|| panic!("no `{name}` in {vars:#?}"))
+}
+
+fn eqn(p: &Project, name: &str) -> String {
+    var(p, name).eqn.as_ref().map(|e| e.text.clone()).unwrap_or_default()
+}
+
+#[test]
+fn format_is_chosen_by_extension_then_content() {
+    use std::path::Path;
+    assert!(is_mdl(Some(Path::new("a.MDL")), "<xmile/>"));
+    assert!(is_mdl(Some(Path::new("model.txt")), "{UTF-8}\na = 1 ~~|"));
+    assert!(is_mdl(None, "\u{feff} {utf-8}\na = 1 ~~|"));
+    assert!(!is_mdl(None, "a = 1 ~~|"), "XML otherwise");
+    assert!(!is_mdl(None, "\u{feff}  <?xml version=\"1.0\"?><xmile/>"));
+}
+
+#[test]
+fn control_group_becomes_the_sim_specs() {
+    let p = read("a = 1 ~~|");
+    assert_eq!(
+        (p.sim_specs.start, p.sim_specs.stop, p.sim_specs.dt, p.sim_specs.save_step),
+        (0.0, 10.0, 0.5, Some(0.5))
+    );
+    let names: Vec<&str> = p.models[0].variables.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["a", "SAVEPER"], "TIME STEP, INITIAL TIME and FINAL TIME are builtins");
+}
+
+#[test]
+fn equations_units_comments_and_lines() {
+    let p = read(
+        "x = 2 * \\\n  \"odd name!\" + y\n ~ Widgets [0,100] ~ A comment\n   over lines |\n\"odd name!\" = 1 ~~|\ny=3~~|",
+    );
+    let x = var(&p, "x");
+    assert_eq!(x.line, 2);
+    assert_eq!(eqn(&p, "x"), "2.0 * \"odd name!\" + y");
+    assert_eq!(x.notes.units.as_deref(), Some("Widgets"));
+    assert_eq!(x.notes.range, Some((0.0, 100.0)));
+    assert_eq!(x.notes.doc.as_deref(), Some("A comment over lines"));
+    assert_eq!(var(&p, "\"odd name!\"").line, 6);
+    let saveper = var(&p, "SAVEPER");
+    assert_eq!((saveper.notes.units.as_deref(), saveper.notes.range), (None, None));
+}
+
+#[test]
+fn integ_with_flows_and_with_any_rate() {
+    let p = read("s = INTEG(inflow - outflow, 10) ~~|\ninflow = 1 ~~|\noutflow = 0.5 ~~|\nt = INTEG(s * 2, s) ~~|");
+    assert_eq!(var(&p, "s").kind, VarKind::Stock { inflows: vec!["inflow".into()], outflows: vec!["outflow".into()] });
+    assert_eq!(eqn(&p, "s"), "10.0");
+    assert_eq!(var(&p, "inflow").kind, VarKind::Flow);
+    assert_eq!(var(&p, "t").kind, VarKind::Stock { inflows: vec!["t#flow".into()], outflows: vec![] });
+    assert_eq!(eqn(&p, "t#flow"), "s * 2.0");
+    assert_eq!(var(&p, "t#flow").kind, VarKind::Flow);
+}
+
+#[test]
+fn active_initial_and_initial() {
+    let p = read("a = ACTIVE INITIAL(b * 2, 1) ~~|\nb = INITIAL(Time + 1) ~~|\nc = 3 * INITIAL(b) + INITIAL(Time) ~~|");
+    assert_eq!(eqn(&p, "a"), "b * 2.0");
+    assert_eq!(var(&p, "a").init_eqn.as_ref().map(|e| e.text.as_str()), Some("1.0"));
+    assert!(matches!(var(&p, "b").kind, VarKind::Stock { ref inflows, .. } if inflows.is_empty()));
+    assert_eq!(eqn(&p, "b"), "Time + 1.0");
+    assert_eq!(eqn(&p, "c"), "3.0 * INIT(b) + \"c#initial1\"");
+    assert_eq!(eqn(&p, "c#initial1"), "Time");
+}
+
+#[test]
+fn lookups_standalone_inline_and_called() {
+    let p = read(
+        "tbl([(0,0)-(2,2)],(0,0),(1,2),(2,1)) ~~|\nbare((0,1),(1,0)) ~~|\n\
+         y = tbl(Time) + LOOKUP EXTRAPOLATE(bare, 3) ~~|\nz = WITH LOOKUP(Time, ([(0,0)-(1,1)],(0,0),(1,1))) ~~|",
+    );
+    let tbl = var(&p, "tbl").gf.as_ref().unwrap();
+    assert_eq!((tbl.xs.as_slice(), tbl.ys.as_slice()), ([0.0, 1.0, 2.0].as_slice(), [0.0, 2.0, 1.0].as_slice()));
+    assert_eq!(var(&p, "tbl").eqn, None);
+    assert_eq!(eqn(&p, "y"), "tbl(Time) + \"bare#extrapolate\"(3.0)");
+    let ex = var(&p, "bare#extrapolate").gf.as_ref().unwrap();
+    assert_eq!((ex.kind, ex.xs.as_slice()), (GfKind::Extrapolate, [0.0, 1.0].as_slice()));
+    assert_eq!(eqn(&p, "z"), "Time");
+    assert_eq!(var(&p, "z").gf.as_ref().unwrap().ys, [0.0, 1.0]);
+}
+
+#[test]
+fn logical_operators_and_na() {
+    let p = read("a = IF THEN ELSE(:NOT: (Time > 1) :AND: Time <> 2 :OR: Time = 3, :NA:, 1) ~~|");
+    assert_eq!(eqn(&p, "a"), "IF NOT (Time > 1.0) AND Time <> 2.0 OR Time = 3.0 THEN NAN ELSE 1.0");
+}
+
+#[test]
+fn vensim_functions_are_translated() {
+    let p = read(
+        "a = INTEGER(Time - 5) ~~|\nb = XIDZ(1, Time, 7) ~~|\nc = SMOOTH N(Time, 2, 0, 3) ~~|\n\
+         d = DELAY1I(Time, 2, 0) + DELAY FIXED(Time, 1, 0) ~~|\ne = LOG(8, 2) + POWER(2, 3) ~~|\n\
+         f = SAMPLE IF TRUE(Time > 2, Time, 0) ~~|",
+    );
+    assert_eq!(eqn(&p, "a"), "IF Time - 5.0 < 0.0 THEN -INT(-(Time - 5.0)) ELSE INT(Time - 5.0)");
+    assert_eq!(eqn(&p, "b"), "IF ABS(Time) < 1e-6 THEN 7.0 ELSE 1.0 / Time");
+    assert_eq!(eqn(&p, "c"), "SMTHN(Time, 2.0, 3.0, 0.0)");
+    assert_eq!(eqn(&p, "d"), "DELAY1(Time, 2.0, 0.0) + DELAY_FIXED(Time, 1.0, 0.0)");
+    assert_eq!(eqn(&p, "e"), "LN(8.0) / LN(2.0) + 2.0^3.0");
+    assert_eq!(eqn(&p, "f"), "IF Time > 2.0 THEN Time ELSE PREVIOUS(SELF, 0.0)");
+}
+
+#[test]
+fn macros_become_datamodel_macros() {
+    let p = read(":MACRO: DOUBLE(x, k)\nDOUBLE = x * k ~ u ~ twice |\n:END OF MACRO:\ny = DOUBLE(Time, 2) ~~|");
+    assert_eq!(p.macros.len(), 1);
+    let m = &p.macros[0];
+    assert_eq!((m.name.as_str(), m.params.as_slice()), ("DOUBLE", ["x".to_owned(), "k".to_owned()].as_slice()));
+    assert_eq!(m.eqn.as_ref().map(|e| e.text.as_str()), Some("DOUBLE"));
+    assert_eq!(m.variables[0].eqn.as_ref().map(|e| e.text.as_str()), Some("x * k"));
+    assert_eq!(eqn(&p, "y"), "DOUBLE(Time, 2.0)");
+    let d = read_err(":MACRO: TWO(x : y)\nTWO = x ~~|\ny = x ~~|\n:END OF MACRO:\n");
+    assert!(d.message.contains("more than one output"), "{}", d.message);
+}
+
+#[test]
+fn supplementary_flag_and_group_headings() {
+    let p = read("****\n\t.Group\n****~\n\t\tA group |\na = 1 ~ u ~ c ~ :SUPPLEMENTARY |");
+    assert_eq!(var(&p, "a").notes.doc.as_deref(), Some("c"));
+}
+
+#[test]
+fn latin1_text_is_read() {
+    let bytes = b"{UTF-8}\ncaf\xe9 = 1 ~~|\nINITIAL TIME = 0 ~~|\nFINAL TIME = 1 ~~|\nTIME STEP = 1 ~~|\n";
+    let p = read_str(&crate::source::decode(bytes), "l.mdl").unwrap();
+    assert_eq!(p.models[0].variables[0].name, "caf\u{e9}");
+}
+
+#[test]
+fn errors_name_file_line_and_variable() {
+    let d = read_err("a = 1 ~~|\nb = 2 +\n * 3 ~~|");
+    assert!(d.message.starts_with("syntax error"), "{}", d.message);
+    assert_eq!((d.file.as_deref(), d.line, d.variable.as_deref()), (Some("test.mdl"), Some(4), Some("b")));
+    let d = read_err("a = RANDOM UNIFORM(0, 1, 2) ~~|");
+    assert_eq!(d.message, "not supported yet: `RANDOM UNIFORM`");
+    assert_eq!((d.line, d.variable.as_deref()), (Some(2), Some("a")));
+    let d = read_err("x[d] = 1 ~~|");
+    assert_eq!(d.message, "arrays (subscripts) are not supported yet");
+    let d = read_err("d: a, b ~~|");
+    assert_eq!(d.message, "arrays (subscripts) are not supported yet");
+    let p = read("n = 2 ~~|\na = DELAY N(Time, 1, 0, n) ~~|");
+    assert_eq!(eqn(&p, "a"), "DELAYN(Time, 1.0, 2.0, 0.0)", "a constant's name gives its value as the order");
+    let d = read_err("n = 2 + Time ~~|\na = SMOOTH N(Time, 1, 0, n) ~~|");
+    assert!(d.message.contains("`SMOOTH N` with an order that is not a number"), "{}", d.message);
+    assert_eq!(d.line, Some(3));
+    let d = read_err("c = GET DIRECT CONSTANTS('data.csv', ',', 'B2') ~~|");
+    assert_eq!(d.message, "not supported yet: `GET DIRECT CONSTANTS` (data functions)");
+    let d = read_err("a = NOSUCH(1) ~~|");
+    assert!(d.message.contains("unknown function `NOSUCH`"), "{}", d.message);
+}
+
+#[test]
+fn missing_controls_and_truncated_files_are_errors() {
+    let e = read_str("{UTF-8}\na = 1 ~~|\n", "t.mdl").unwrap_err();
+    assert!(e.diagnostics[0].message.contains("INITIAL TIME"), "{e}");
+    let e = read_str("{UTF-8}\na = 1 ~~|\nb = 2 ~ un", "t.mdl").unwrap_err();
+    assert!(e.diagnostics[0].message.contains("ends inside an equation"), "{e}");
+    assert_eq!(e.diagnostics[0].line, Some(3));
+}
+
+#[test]
+fn no_input_panics() {
+    let sample = format!(
+        "{{UTF-8}}\n:MACRO: M(a)\nM = INTEG(a, 0) ~~|\n:END OF MACRO:\nx = WITH LOOKUP(Time, ([(0,0)-(1,1)],(0,0),(1,1))) ~ u [0,?] ~ c |\n\"q\\\"x\" = IF THEN ELSE(x > 1, PULSE(1, 2), SMOOTH(x, 3)) ~~|\ntbl((0,0),(1,1)) ~~|\n{CONTROL}"
+    );
+    // Every prefix, and every byte replaced by each of a few troublemakers.
+    for end in (0..sample.len()).filter(|&i| sample.is_char_boundary(i)) {
+        let _ = read_str(&sample[..end], "t.mdl");
+    }
+    for (i, _) in sample.char_indices() {
+        for c in ['"', '(', ')', '[', '|', '~', ':', '\\', '=', ','] {
+            let mut s = sample.clone();
+            s.replace_range(i..i + sample[i..].chars().next().map_or(1, char::len_utf8), &c.to_string());
+            let _ = read_str(&s, "t.mdl");
+        }
+    }
+}
