@@ -217,3 +217,28 @@ fn an_arrayed_variable_wires_the_same_elements_of_a_submodel_input() {
     let r = run(&text);
     assert_eq!((first(&r, "m.out[a]"), first(&r, "m.out[b]")), (10.0, 20.0));
 }
+
+/// Hundreds of elements (more than the parser nests): folds and chains are cut into generated auxiliaries, so no
+/// equation exceeds the parser's nesting or the IR's height, and the values are the
+/// plain left folds.
+#[test]
+fn large_arrays_stay_within_every_depth_limit() {
+    let n = 600;
+    let text = format!(
+        "<xmile version=\"1.0\" xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n\
+         <sim_specs><start>0</start><stop>1</stop><dt>1</dt></sim_specs>\n\
+         <dimensions><dim name=\"N\" size=\"{n}\"/></dimensions>\n<model><variables>\n{}</variables></model>\n</xmile>",
+        [
+            aux("x", &["N"], "N * 0.001"),
+            aux("s", &[], "SUM(x[*])"),
+            aux("p", &[], "VECTOR SELECT(x[*], x[*], 0, 0, 0)"),
+            aux("m", &[], "VECTOR ELM MAP(x[1], 599)"),
+        ]
+        .concat()
+    );
+    let r = run(&text);
+    let want = (1..=n).map(|i| i as f64 * 0.001).fold(0.0, |acc, v| acc + v);
+    assert_eq!(first(&r, "s"), want);
+    assert_eq!(first(&r, "p"), want);
+    assert_eq!(first(&r, "m"), 600.0 * 0.001);
+}

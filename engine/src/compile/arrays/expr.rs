@@ -45,6 +45,10 @@ pub(crate) fn element_name(dims: &Dims, var: &ArrayVar, elems: &[usize]) -> Stri
 /// than a compiler exhausting memory.
 pub(crate) const MAX_ELEMENTS: usize = 1 << 20;
 
+/// How many terms a fold (or links an IF chain) holds before its partial result is
+/// bound to a generated auxiliary; well under the parser's nesting limit.
+pub(crate) const CHUNK: usize = 64;
+
 /// Every element tuple of `shape`, row-major (the last dimension fastest); an error
 /// past [`MAX_ELEMENTS`].
 pub(crate) fn tuples(dims: &Dims, shape: &[DimId], at: usize) -> Result<Vec<Vec<usize>>, Fail> {
@@ -360,6 +364,22 @@ impl<'a> Expander<'a> {
             }
             _ => None,
         }
+    }
+
+    /// `((t1 op t2) op t3) ...`, a left fold in element order; every [`CHUNK`] terms
+    /// the partial result is a generated auxiliary, so no equation (and no IR tree)
+    /// gets deeper than the parser's and the IR's limits however many elements there
+    /// are. Storing a partial value changes no bit of it.
+    pub fn fold(&mut self, op: crate::equation::BinaryOp, terms: Vec<Expr>, at: usize) -> Expr {
+        let mut acc: Option<Expr> = None;
+        for (i, t) in terms.into_iter().enumerate() {
+            let next = match acc.take() {
+                None => t,
+                Some(a) => Expr { kind: ExprKind::Binary(op, Box::new(a), Box::new(t)), span: Default::default() },
+            };
+            acc = Some(if (i + 1) % CHUNK == 0 { self.bind(next) } else { next });
+        }
+        acc.unwrap_or(Expr { kind: ExprKind::Num(0.0), span: crate::equation::Span { start: at, end: at } })
     }
 
     /// `e` itself when it is a name or a number, else a generated auxiliary for it.

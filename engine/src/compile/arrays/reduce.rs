@@ -53,13 +53,6 @@ fn call(name: &str, args: Vec<Expr>, at: usize) -> Expr {
     node(ExprKind::Call { name: Ident { text: name.into(), quoted: false }, args }, at)
 }
 
-/// `((t1 op t2) op t3) ...`: a left fold in element order.
-fn fold(op: BinaryOp, terms: Vec<Expr>, at: usize) -> Expr {
-    let mut it = terms.into_iter();
-    let first = it.next().unwrap_or_else(|| num(0.0, at));
-    it.fold(first, |acc, t| bin(op, acc, t, at))
-}
-
 pub(crate) fn reduce(
     ex: &mut Expander<'_>,
     f: ArrayFn,
@@ -84,15 +77,15 @@ pub(crate) fn reduce(
     }
     let several = terms.len() > 1;
     let result = match f {
-        ArrayFn::Sum => fold(BinaryOp::Add, terms, at),
-        ArrayFn::Prod => fold(BinaryOp::Mul, terms, at),
-        ArrayFn::Mean => bin(BinaryOp::Div, fold(BinaryOp::Add, terms, at), num(n as f64, at), at),
+        ArrayFn::Sum => ex.fold(BinaryOp::Add, terms, at),
+        ArrayFn::Prod => ex.fold(BinaryOp::Mul, terms, at),
+        ArrayFn::Mean => bin(BinaryOp::Div, ex.fold(BinaryOp::Add, terms, at), num(n as f64, at), at),
         ArrayFn::Min | ArrayFn::Max if several => call(if f == ArrayFn::Min { "MIN" } else { "MAX" }, terms, at),
         ArrayFn::Min | ArrayFn::Max => terms.into_iter().next().unwrap_or_else(|| num(0.0, at)),
         ArrayFn::Stddev => {
             // Population standard deviation: sqrt(sum((t - mean)^2) / n), the mean
             // computed once (a generated auxiliary), each square as a product.
-            let mean = bin(BinaryOp::Div, fold(BinaryOp::Add, terms.clone(), at), num(n as f64, at), at);
+            let mean = bin(BinaryOp::Div, ex.fold(BinaryOp::Add, terms.clone(), at), num(n as f64, at), at);
             let mean = if several { ex.bind(mean) } else { mean };
             let squares = terms
                 .into_iter()
@@ -101,7 +94,7 @@ pub(crate) fn reduce(
                     bin(BinaryOp::Mul, d.clone(), d, at)
                 })
                 .collect();
-            call("SQRT", vec![bin(BinaryOp::Div, fold(BinaryOp::Add, squares, at), num(n as f64, at), at)], at)
+            call("SQRT", vec![bin(BinaryOp::Div, ex.fold(BinaryOp::Add, squares, at), num(n as f64, at), at)], at)
         }
         ArrayFn::Size => unreachable!("answered above"),
     };

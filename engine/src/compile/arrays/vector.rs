@@ -58,12 +58,6 @@ fn infinity(sign: f64, at: usize) -> Expr {
     if sign > 0.0 { inf } else { node(ExprKind::Unary(crate::equation::UnaryOp::Neg, Box::new(inf)), at) }
 }
 
-fn fold(op: BinaryOp, terms: Vec<Expr>, at: usize) -> Expr {
-    let mut it = terms.into_iter();
-    let first = it.next().unwrap_or_else(|| num(0.0, at));
-    it.fold(first, |acc, t| bin(op, acc, t, at))
-}
-
 pub(crate) fn expand(
     ex: &mut Expander<'_>,
     f: VectorFn,
@@ -128,12 +122,13 @@ fn select(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> R
         counts.push(if_(sel, num(1.0, at), num(0.0, at), at));
     }
     let result = match op {
-        Some(op) => fold(op, terms, at),
+        Some(op) => ex.fold(op, terms, at),
         None if terms.len() > 1 => call(if action == 2.0 { "MIN" } else { "MAX" }, terms, at),
         None => terms.pop().unwrap_or_else(|| num(0.0, at)),
     };
     let result = ex.bind(result);
-    let count = ex.bind(fold(BinaryOp::Add, counts, at));
+    let count = ex.fold(BinaryOp::Add, counts, at);
+    let count = ex.bind(count);
     let missing = ex.expand(&args[2], ctx, true)?;
     Ok(if_(bin(BinaryOp::Gt, count, num(0.0, at), at), result, missing, at))
 }
@@ -149,7 +144,12 @@ fn ranks(ex: &mut Expander<'_>, values: &[Expr], ascending: bool, at: usize) -> 
                 .filter(|&k| k != j)
                 .map(|k| bin(if k < j { before } else { after }, values[k].clone(), values[j].clone(), at))
                 .collect();
-            if comparisons.is_empty() { num(0.0, at) } else { ex.bind(fold(BinaryOp::Add, comparisons, at)) }
+            if comparisons.is_empty() {
+                num(0.0, at)
+            } else {
+                let sum = ex.fold(BinaryOp::Add, comparisons, at);
+                ex.bind(sum)
+            }
         })
         .collect()
 }
@@ -174,7 +174,7 @@ fn rank(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> Res
         .enumerate()
         .map(|(j, r)| if_(bin(BinaryOp::Eq, r, wanted.clone(), at), num((j + 1) as f64, at), num(0.0, at), at))
         .collect();
-    Ok(fold(BinaryOp::Add, terms, at))
+    Ok(ex.fold(BinaryOp::Add, terms, at))
 }
 
 /// The arrayed variable a vector argument reads, and the index of each of its
@@ -224,10 +224,14 @@ fn elm_map(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> 
     let offset = ex.bind_if_complex(offset);
     let n = ex.dims.size(last_dim);
     let mut result = call("NAN", Vec::new(), at);
-    for k in (start..n).rev() {
+    for (links, k) in (start..n).rev().enumerate() {
         let element = ex.expand(&with_last(&name, &indices, k, at), ctx, true)?;
         let hit = bin(BinaryOp::Eq, offset.clone(), num((k - start) as f64, at), at);
         result = if_(hit, element, result, at);
+        // A long chain is cut into generated auxiliaries, as folds are.
+        if (links + 1) % super::expr::CHUNK == 0 {
+            result = ex.bind(result);
+        }
     }
     Ok(result)
 }
@@ -265,5 +269,5 @@ fn sort_order(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) 
         .enumerate()
         .map(|(j, r)| if_(bin(BinaryOp::Eq, r, num(position as f64, at), at), num(j as f64, at), num(0.0, at), at))
         .collect();
-    Ok(fold(BinaryOp::Add, terms, at))
+    Ok(ex.fold(BinaryOp::Add, terms, at))
 }
