@@ -145,8 +145,13 @@ impl Model {
     }
 
     /// What the file documents about the variable `name` (units, doc, range), if anything.
+    /// An array element (`x[a]`, `inst.x[a,b]`) has its array's notes.
     pub fn notes(&self, name: &str) -> Option<&Notes> {
-        self.notes.get(&engine::canonical::canonical_path(name))
+        let path = engine::canonical::canonical_path(name);
+        self.notes.get(&path).or_else(|| {
+            let array = path.strip_suffix(']').and_then(|p| p.rsplit_once('[')).map(|(base, _)| base)?;
+            self.notes.get(array)
+        })
     }
 
     /// The equation of the variable `name` as the file writes it (a stock's as

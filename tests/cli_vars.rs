@@ -128,3 +128,27 @@ fn a_misspelt_name_gets_a_suggestion_everywhere() {
          error: unknown variable `Teacup Temprature` (did you mean `Teacup Temperature`?)\n"
     );
 }
+
+#[test]
+fn vars_lists_each_element_of_an_arrayed_constant_and_set_overrides_one() {
+    let text = "<xmile><sim_specs><start>0</start><stop>1</stop><dt>1</dt></sim_specs>\
+        <dimensions><dim name=\"Region\"><elem name=\"North\"/><elem name=\"South East\"/></dim></dimensions>\
+        <model><variables><aux name=\"k\"><dimensions><dim name=\"Region\"/></dimensions>\
+        <units>widgets</units><eqn>1, 2</eqn></aux>\
+        <aux name=\"total\"><eqn>SUM(k[*])</eqn></aux></variables></model></xmile>";
+    let path = model_file("arrayed", text);
+    let path = path.to_str().unwrap();
+    let out = millrace(&["vars", path], "");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "constants (2):\n  k[North] = 1 [widgets]\n  k[South East] = 2 [widgets]\nstocks (0):\noutputs (1):\n  total (aux)\n"
+    );
+    let out = millrace(&["run", path, "--set", "k[south_east]=5", "--vars", "total"], "");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "time,total\n0,6\n1,6\n");
+    // A whole array by its bare name is every element; `k[South  East]` any spelling.
+    let out = millrace(&["run", path, "--set", "k[ South  East ]=5", "--vars", "k,total"], "");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "time,k[North],k[South East],total\n0,1,5,6\n1,1,5,6\n");
+}

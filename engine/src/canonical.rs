@@ -28,7 +28,9 @@ pub fn canonical(name: &str) -> String {
             pending_sep = true;
             continue;
         }
-        if pending_sep && !out.is_empty() {
+        // No separator beside the punctuation of an array element (`x[a, b]` is
+        // `x[a,b]`): element names are written with and without blanks after commas.
+        if pending_sep && !out.is_empty() && !out.ends_with(['[', ',']) && !matches!(c, ']' | ',') {
             out.push('_');
         }
         pending_sep = false;
@@ -119,6 +121,12 @@ mod tests {
     fn unicode_is_lowercased_and_kept() {
         assert_eq!(canonical("Émissions Ω"), "émissions_ω");
         assert_eq!(canonical("Größe"), "größe");
+    }
+
+    #[test]
+    fn array_element_names_have_no_blanks_beside_brackets_and_commas() {
+        assert_eq!(canonical("x[ North East , b ]"), "x[north_east,b]");
+        assert_eq!(canonical("Rate A[Entry 1,Column 2]"), "rate_a[entry_1,column_2]");
     }
 
     #[test]

@@ -17,6 +17,9 @@ pub struct Project {
     pub behavior: Behavior,
     /// XMILE `<macro>` definitions.
     pub macros: Vec<Macro>,
+    /// The dimensions (subscript ranges) declared in the header or in a model, in file
+    /// order.
+    pub dimensions: Vec<Dimension>,
     /// Recoverable problems met while reading (a missing end tag, an unknown
     /// integration method...). Errors are returned instead of a project.
     pub warnings: Vec<Diagnostic>,
@@ -106,6 +109,57 @@ pub struct Variable {
     /// What the file documents about the variable, for listings and user interfaces
     /// (the compiler does not read it).
     pub notes: Notes,
+    /// `Some` when the variable is arrayed (`<dimensions>` with at least one `<dim>`).
+    pub array: Option<ArraySpec>,
+    pub line: u32,
+}
+
+/// `<dim name="D"><elem name="a"/>...</dim>` or `<dim name="N" size="3"/>` (elements
+/// `1`, `2`, `3`). A dimension whose elements all belong to another is a subrange of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dimension {
+    pub name: String,
+    /// Element names as written, in order.
+    pub elements: Vec<String>,
+    /// Declared mappings to other dimensions: `<isee:maps_to>` (position by position)
+    /// and `<simlin:mapping target=...>` (element by element, several elements of the
+    /// target may map from one of this dimension).
+    pub mappings: Vec<DimMapping>,
+    pub line: u32,
+}
+
+/// A declared correspondence from the elements of one dimension to another's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DimMapping {
+    /// The other dimension, as written.
+    pub target: String,
+    /// `(element of this dimension, element of the target)`, as written; empty for a
+    /// positional mapping (the i-th element to the i-th).
+    pub pairs: Vec<(String, String)>,
+}
+
+/// The array part of a variable: the dimension names it is arrayed over (as written,
+/// in order: the last varies fastest), and its per-element definitions.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ArraySpec {
+    pub dims: Vec<String>,
+    /// `<element subscript="a, b">` definitions (non-apply-to-all). Empty when the
+    /// variable's own equation applies to all elements.
+    pub elements: Vec<ElementDef>,
+    /// Several `<eqn>`s directly in an arrayed variable (as some Vensim translations
+    /// write it): one per element, in row-major order. Empty otherwise.
+    pub positional: Vec<Equation>,
+    pub line: u32,
+}
+
+/// One `<element subscript="...">` of a non-apply-to-all variable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ElementDef {
+    /// The element names, one per dimension, as written (`"Entry 1, Column 2"` split).
+    pub subscript: Vec<String>,
+    pub eqn: Option<Equation>,
+    pub init_eqn: Option<Equation>,
+    pub gf: Option<GraphicalFunction>,
     pub line: u32,
 }
 

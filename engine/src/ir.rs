@@ -531,6 +531,16 @@ impl Layout {
         self.by_name.get(&key).map(|&i| &self.vars[i])
     }
 
+    /// The variables `name` selects: the one of that name, else every element of the
+    /// array of that name (`x` gives `x[a]`, `x[b]`... in layout order); empty if none.
+    pub fn select(&self, name: &str) -> Vec<&VarSlot> {
+        if let Some(v) = self.find(name) {
+            return vec![v];
+        }
+        let prefix = format!("{}[", crate::canonical::canonical_path(name));
+        self.vars.iter().filter(|v| v.canonical.starts_with(&prefix) && v.output).collect()
+    }
+
     /// ` (did you mean `NAME`?)` for the named variable closest to `typed`, or nothing.
     pub fn hint(&self, typed: &str) -> String {
         crate::suggest::hint(typed, self.vars.iter().filter(|v| v.kind != SlotKind::Global).map(|v| v.name.as_str()))

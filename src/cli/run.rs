@@ -26,10 +26,17 @@ pub(super) fn run_selected(
     names: &[String],
 ) -> Result<Results, SimError> {
     let layout = &model.program().layout;
+    // A whole array by its bare name gives all its elements.
     let chosen = names
         .iter()
-        .map(|n| layout.find(n).ok_or_else(|| SimError::UnknownVariable(n.clone(), layout.hint(n))))
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|n| {
+            let found = layout.select(n);
+            if found.is_empty() { Err(SimError::UnknownVariable(n.clone(), layout.hint(n))) } else { Ok(found) }
+        })
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>();
     let mut sim = model.simulation(backend)?;
     for (name, value) in overrides {
         sim.set_by_name(name, *value)?;

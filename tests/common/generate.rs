@@ -256,3 +256,66 @@ pub fn many_stdlib_instances(n: usize) -> String {
     }
     xmile(0.0, 6.0, 0.25, &vars)
 }
+
+/// `<dimensions>` declaring `dims` (`(name, n)`: elements `name1` .. `name{n}`), put
+/// before the first model of `doc`.
+fn with_dimensions(doc: &str, dims: &[(&str, usize)]) -> String {
+    let decl: String = dims
+        .iter()
+        .map(|(d, n)| {
+            let elems: String = (1..=*n).map(|i| format!("<elem name=\"{}{i}\"/>", d.to_lowercase())).collect();
+            format!("<dim name=\"{d}\">{elems}</dim>\n")
+        })
+        .collect();
+    doc.replacen("<model>", &format!("<dimensions>\n{decl}</dimensions>\n<model>"), 1)
+}
+
+/// An arrayed variable's XML: `kind` (aux, flow, stock), its dimensions, equation and
+/// extra children (inflows...).
+fn arrayed(kind: &str, name: &str, dims: &[&str], eqn: &str, extra: &str) -> String {
+    let dims: String = dims.iter().map(|d| format!("<dim name=\"{d}\"/>")).collect();
+    format!("<{kind} name=\"{name}\"><dimensions>{dims}</dimensions><eqn>{}</eqn>{extra}</{kind}>\n", escape(eqn))
+}
+
+/// Arrays under register pressure: apply-to-all equations over three dimensions
+/// (12 x 5 x 3) reading many elements at once, arrayed stocks and flows with a smooth
+/// per element, array functions and vector functions whose expansion is wide.
+pub fn arrayed_register_heavy() -> String {
+    let mut vars = arrayed("aux", "base", &["R"], "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12", "");
+    vars += &arrayed("aux", "w", &["S"], "0.5, -1, 2, 0.25, 3", "");
+    vars += &arrayed("aux", "cube", &["R", "S", "T"], "base[R] * w[S] + T * SIN(TIME + R) - S / (1 + T)", "");
+    vars += &arrayed(
+        "aux",
+        "wide",
+        &["R"],
+        &(0..12)
+            .map(|i| format!("base[{}] * cube[R, {}, {}]", i + 1, i % 5 + 1, i % 3 + 1))
+            .collect::<Vec<_>>()
+            .join(" + "),
+        "",
+    );
+    vars += &arrayed("stock", "level", &["R", "S"], "base[R] + w[S]", "<inflow>grow</inflow><non_negative/>");
+    vars += &arrayed(
+        "flow",
+        "grow",
+        &["R", "S"],
+        "SMTH1(SUM(cube[R, S, *]) - level[R, S] * 0.1, 2) + PREVIOUS(wide[R], 0)",
+        "",
+    );
+    vars += &arrayed("aux", "share", &["R"], "wide[R] / SUM(wide[*])", "");
+    vars += &arrayed("aux", "order", &["R"], "VECTOR SORT ORDER(wide[R], 1)", "");
+    vars += &arrayed("aux", "picked", &["S"], "VECTOR SELECT(base[*] - 6, level[*, S], -1, 3, 0)", "");
+    vars += &aux("spread", "STDDEV(level) + MIN(cube) * MAX(cube) + PROD(w[*]) + MEAN(share)");
+    with_dimensions(&xmile(0.0, 4.0, 0.5, &vars), &[("R", 12), ("S", 5), ("T", 3)])
+}
+
+/// Arrays inside a submodel instantiated three times: each instance has its own arrayed
+/// constant (`sub0.k[d2]` and `sub1.k[d2]` are overridden apart) and arrayed stock.
+pub fn arrayed_instances() -> String {
+    let sub = String::from("<aux name=\"in\" access=\"input\"><eqn>0</eqn></aux>\n")
+        + &arrayed("aux", "k", &["D"], "1, 2, 3, 4", "")
+        + &arrayed("stock", "level", &["D"], "k[D]", "<inflow>rise</inflow>")
+        + &arrayed("flow", "rise", &["D"], "(in * k[D] - level[D]) / (1 + D)", "")
+        + &aux("out", "SUM(level[*]) + MAX(k)");
+    with_dimensions(&instances_of(&sub, "sub", 3, "out", 4.0, 0.25), &[("D", 4)])
+}

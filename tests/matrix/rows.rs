@@ -55,6 +55,8 @@ pub fn generated() -> Vec<Row> {
         ("large shared submodel x5", generate::large_shared_submodel()),
         ("submodel x30", generate::many_submodel_instances(30)),
         ("every stdlib function x12", generate::many_stdlib_instances(12)),
+        ("arrays: 12x5x3, wide expansions", generate::arrayed_register_heavy()),
+        ("arrays: arrayed submodel x3", generate::arrayed_instances()),
     ];
     rows.into_iter()
         .map(|(name, text)| Row {

@@ -15,8 +15,12 @@
 //! 3. [`frame`]: a slot for every value, a buffer range for every pipeline delay;
 //! 4. [`lower`]: the statements of each part.
 //!
+//! Before all of this, [`arrays`] expands every arrayed variable into one scalar
+//! variable per element, so nothing after it knows arrays.
+//!
 //! [`specs`] turns the sim specs into the run geometry; [`order`] is the topological sort.
 
+mod arrays;
 mod builtins;
 mod frame;
 mod graph;
@@ -43,6 +47,9 @@ const MAX_RESULTS_BYTES: u64 = 4 << 30;
 pub fn compile(project: &Project, warnings: &mut Vec<Diagnostic>) -> Result<Program, Error> {
     let file = project.file.as_str();
     let specs = specs::run_specs(&project.sim_specs, file, warnings)?;
+    // Arrays become scalar variables first; a project without any is used as it is.
+    let expanded = arrays::expand(project).map_err(|diagnostics| Error { diagnostics })?;
+    let project = expanded.as_ref().unwrap_or(project);
     let catalog = Catalog::new(project).map_err(|diagnostics| Error { diagnostics })?;
     let Some(root) = catalog.root() else {
         return Err(Error::new(Diagnostic::error("the file defines no model").at(Some(file), None)));

@@ -131,6 +131,7 @@ fn macro_model(m: &Macro) -> Model {
                 non_negative: None,
                 access: Some(Access::Input),
                 notes: Default::default(),
+                array: None,
                 line: m.line,
             }),
         }
@@ -144,6 +145,7 @@ fn macro_model(m: &Macro) -> Model {
         non_negative: None,
         access: Some(Access::Output),
         notes: Default::default(),
+        array: None,
         line: m.line,
     });
     Model { name: Some(m.name.clone()), variables, line: m.line }

@@ -16,7 +16,8 @@
 //!   as written;
 //! - keywords, case-insensitive, only as a whole unquoted name: `IF THEN ELSE AND OR NOT
 //!   MOD` (so `iffy`, `order`, `android` are names);
-//! - operators: `+ - * / ^ ( ) [ ] , = <> < <= > >=`.
+//! - operators: `+ - * / ^ ( ) [ ] , = <> < <= > >=`;
+//! - `*:Dim` and `Dim.*` (every element of `Dim`, in a subscript) are one name token `*:Dim`.
 
 use super::ParseError;
 use super::ast::Span;
@@ -193,6 +194,7 @@ impl<'a> Lexer<'a> {
         let kind = match c {
             '+' => TokenKind::Plus,
             '-' => TokenKind::Minus,
+            '*' if self.peek() == Some(':') => self.star_colon(start)?,
             '*' => TokenKind::Star,
             '/' => TokenKind::Slash,
             '^' => TokenKind::Caret,
@@ -228,6 +230,16 @@ impl<'a> Lexer<'a> {
             c if is_name_start(c) => {
                 self.eat_while(is_name_continue);
                 let text = self.slice(start);
+                // `Dim.*`: every element of `Dim` (as `*:Dim`).
+                if let Some(dim) = text.strip_suffix('.')
+                    && self.peek() == Some('*')
+                {
+                    self.bump();
+                    return Ok(Token {
+                        kind: TokenKind::Name { text: format!("*:{dim}"), quoted: false },
+                        span: Span { start, end: self.pos },
+                    });
+                }
                 match self.keyword(text) {
                     Some(k) => k,
                     None => {
@@ -274,6 +286,31 @@ impl<'a> Lexer<'a> {
             name.push(' ');
             name.push_str(word);
         }
+    }
+
+    /// `*:Dim` (every element of dimension `Dim`, even one the equation is arrayed
+    /// over), as XMILE translated from Vensim writes `x[Dim!]`: one name token `*:Dim`
+    /// (the `*` is consumed; `:` is next).
+    fn star_colon(&mut self, start: usize) -> Result<TokenKind, ParseError> {
+        self.bump();
+        self.eat_while(|c| c == ' ' || c == '\t');
+        let dim = match self.peek() {
+            Some('"') => {
+                let open = self.pos;
+                self.bump();
+                match self.quoted_name(open)? {
+                    TokenKind::Name { text, .. } => text,
+                    _ => unreachable!("quoted_name returns a name"),
+                }
+            }
+            Some(c) if is_name_start(c) => {
+                let from = self.pos;
+                self.eat_while(is_name_continue);
+                self.slice(from).to_owned()
+            }
+            _ => return Err(ParseError { message: "`*:` must be followed by a dimension name".into(), offset: start }),
+        };
+        Ok(TokenKind::Name { text: format!("*:{dim}"), quoted: false })
     }
 
     /// The first character (a digit, or a `.` before a digit) is already consumed.
@@ -405,6 +442,17 @@ mod tests {
         }
         let e = err("1e999");
         assert_eq!(e.message, "number `1e999` is too large for a 64-bit float");
+    }
+
+    #[test]
+    fn every_element_of_a_dimension_is_one_name() {
+        let star = |d: &str| name(&format!("*:{d}"), false);
+        assert_eq!(kinds("*:SubA").unwrap(), vec![star("SubA")]);
+        assert!(kinds("* : \"Sub A\"").is_err(), "no blank between `*` and `:`");
+        assert_eq!(kinds("*: Sub_A ]").unwrap(), vec![star("Sub_A"), TokenKind::RBracket]);
+        assert_eq!(kinds("set_targets.*,").unwrap(), vec![star("set_targets"), TokenKind::Comma]);
+        assert_eq!(kinds("a * b").unwrap(), vec![name("a", false), TokenKind::Star, name("b", false)]);
+        assert_eq!(err("*: 1").message, "`*:` must be followed by a dimension name");
     }
 
     #[test]

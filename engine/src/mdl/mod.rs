@@ -156,6 +156,8 @@ impl Reader<'_> {
                 models: vec![Model { name: None, variables, line: 1 }],
                 behavior: Behavior::default(),
                 macros: out_macros,
+                // Subscripted `.mdl` files are refused by the reader, for now.
+                dimensions: Vec::new(),
                 warnings: Vec::new(),
             }),
             _ => Err(Error { diagnostics: self.errors }),

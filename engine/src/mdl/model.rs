@@ -72,6 +72,7 @@ fn plain(name: String, kind: VarKind, line: u32) -> Variable {
         non_negative: None,
         access: None,
         notes: Notes::default(),
+        array: None,
         line,
     }
 }

@@ -20,7 +20,7 @@ mod test_support;
 
 use std::path::Path;
 
-use crate::datamodel::{Behavior, Model, Project, SimSpecs};
+use crate::datamodel::{Behavior, Dimension, Model, Project, SimSpecs};
 use crate::error::{Diagnostic, Error};
 use crate::xml::{self, Element};
 
@@ -74,6 +74,7 @@ fn read_project(ctx: &mut Ctx<'_>, root: &Element) -> Result<Project, Error> {
     let mut behavior = Behavior::default();
     let mut models = Vec::new();
     let mut macros = Vec::new();
+    let mut dimensions = Vec::new();
     // Vendor extensions (`isee:*`, `simlin:*`) never carry model content we read.
     for child in root.children.iter().filter(|c| !c.is_prefixed()) {
         match child.local_name() {
@@ -86,8 +87,8 @@ fn read_project(ctx: &mut Ctx<'_>, root: &Element) -> Result<Project, Error> {
                 }
             },
             "behavior" => specs::apply_behavior(ctx, child, &mut behavior)?,
-            "dimensions" => arrays::check_dimensions(ctx, child)?,
-            "model" => models.push(read_model(ctx, child)?),
+            "dimensions" => arrays::read_dimensions(ctx, child, &mut dimensions)?,
+            "model" => models.push(read_model(ctx, child, &mut dimensions)?),
             "macro" => macros.push(macros::read_macro(ctx, child)?),
             _ => {}
         }
@@ -105,10 +106,14 @@ fn read_project(ctx: &mut Ctx<'_>, root: &Element) -> Result<Project, Error> {
             format!("a second <model> without a name (the root model is at line {}): name one of them", first.line);
         return Err(ctx.error(second.line, message));
     }
-    Ok(Project { file: ctx.file.to_owned(), sim_specs, models, behavior, macros, warnings: Vec::new() })
+    Ok(Project { file: ctx.file.to_owned(), sim_specs, models, behavior, macros, dimensions, warnings: Vec::new() })
 }
 
-fn read_model(ctx: &mut Ctx<'_>, element: &Element) -> Result<Model, Error> {
+fn read_model(ctx: &mut Ctx<'_>, element: &Element, dimensions: &mut Vec<Dimension>) -> Result<Model, Error> {
+    // A model may declare dimensions of its own; names are global to the file.
+    for dims in element.children_named("dimensions") {
+        arrays::read_dimensions(ctx, dims, dimensions)?;
+    }
     let mut vars = Vec::new();
     for list in element.children_named("variables") {
         variables::read_variables(ctx, list, &mut vars)?;

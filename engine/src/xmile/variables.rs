@@ -49,7 +49,6 @@ fn read_variable(ctx: &mut Ctx<'_>, element: &Element) -> Result<Variable, Error
 }
 
 fn read_variable_body(ctx: &mut Ctx<'_>, element: &Element, name: &str) -> Result<Variable, Error> {
-    arrays::check_variable(ctx, element)?;
     let kind = match element.name.as_str() {
         "stock" => VarKind::Stock { inflows: flow_names(element, "inflow"), outflows: flow_names(element, "outflow") },
         "flow" => VarKind::Flow,
@@ -74,6 +73,7 @@ fn read_variable_body(ctx: &mut Ctx<'_>, element: &Element, name: &str) -> Resul
         non_negative,
         access: access(ctx, element, name),
         notes: notes(element),
+        array: arrays::read_variable(ctx, element)?,
         line: element.line,
     })
 }
@@ -98,8 +98,10 @@ fn refuse_what_would_be_ignored(ctx: &Ctx<'_>, element: &Element, kind: &VarKind
         }
     }
     for local in ["eqn", "init_eqn"] {
+        // An arrayed variable's several <eqn>s are one per element (`xmile/arrays.rs`).
+        let arrayed = element.child("dimensions").is_some_and(|d| d.child("dim").is_some());
         let mut equations = element.children_named(local);
-        if let (Some(_), Some(second)) = (equations.next(), equations.next()) {
+        if let (Some(_), Some(second), false) = (equations.next(), equations.next(), arrayed) {
             return Err(ctx.error(second.line, format!("`{name}` has a second <{local}>")));
         }
         if let Some(inner) = element.child(local).and_then(|e| e.children.first()) {
@@ -169,6 +171,7 @@ fn standalone_gf(ctx: &Ctx<'_>, element: &Element) -> Result<Variable, Error> {
         non_negative: None,
         access: None,
         notes: notes(element),
+        array: None,
         line: element.line,
     })
 }
