@@ -31,7 +31,8 @@ pub fn parse(name: &str, text: &str) -> Result<f64, String> {
 }
 
 /// Parses a count (runs, samples, workers): a whole number from `min` to `max`,
-/// written out or in e-notation (`1e5`, since counts this large are written so).
+/// written out or in e-notation (`1e5`, since counts this large are written so). The
+/// error reads after the argument's name: `--jobs must be at least 1`.
 pub fn count(text: &str, min: u64, max: u64) -> Result<u64, String> {
     let text = text.trim();
     let n = match text.parse::<u64>() {
@@ -43,10 +44,10 @@ pub fn count(text: &str, min: u64, max: u64) -> Result<u64, String> {
         }
     };
     match n {
-        Some(n) if n < min => Err(format!("`{text}`: it must be at least {min}")),
-        Some(n) if n > max => Err(format!("`{text}`: it must be at most {max}")),
+        Some(n) if n < min => Err(format!("must be at least {min}")),
+        Some(n) if n > max => Err(format!("must be at most {max}")),
         Some(n) => Ok(n),
-        None => Err(format!("`{text}` is not a whole number")),
+        None => Err(format!("must be a whole number, not `{text}`")),
     }
 }
 
@@ -81,9 +82,9 @@ mod tests {
             ("1e7", "at most 1000000"),
             ("18446744073709551615", "at most 1000000"),
             ("99999999999999999999999", "at most 1000000"),
-            ("2.5", "not a whole number"),
-            ("-3", "not a whole number"),
-            ("lots", "not a whole number"),
+            ("2.5", "a whole number"),
+            ("-3", "a whole number"),
+            ("lots", "a whole number"),
         ] {
             let err = count(text, 1, 1_000_000).unwrap_err();
             assert!(err.contains(want), "{text}: {err}");

@@ -228,7 +228,7 @@ impl Sweep {
         let parts: Vec<&str> = range.split(':').map(str::trim).collect();
         let [lo, hi, n] = parts[..] else { return Err(bad("not three fields LO:HI:N")) };
         let number = |s: &str| value::parse(name, s).map_err(|e| bad(&e));
-        let n = value::count(n, 1, MAX_RUNS).map_err(|e| bad(&format!("N: {e}")))?;
+        let n = value::count(n, 1, MAX_RUNS).map_err(|e| bad(&format!("N {e}")))?;
         let n = usize::try_from(n).map_err(|_| bad("N is too large for this machine"))?;
         Ok(Sweep { name: name.to_owned(), lo: number(lo)?, hi: number(hi)?, n })
     }

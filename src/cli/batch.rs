@@ -63,12 +63,13 @@ fn param_sets(s: &Sources) -> Result<ParamSets, String> {
 
 /// `--samples N`: a run count, 1 to `MAX_RUNS`.
 pub fn samples_count(text: &str) -> Result<u64, String> {
-    millrace::value::count(text, 1, MAX_RUNS).map_err(|e| format!("{e} (runs of one batch)"))
+    millrace::value::count(text, 1, MAX_RUNS)
+        .map_err(|e| format!("--samples {e} (runs of one batch: split bigger work into several batches)"))
 }
 
 /// `--jobs N`: 1 to `MAX_JOBS` worker threads (a batch then starts no more than it has runs).
 pub fn jobs_count(text: &str) -> Result<usize, String> {
-    let n = millrace::value::count(text, 1, MAX_JOBS).map_err(|e| format!("{e} (worker threads)"))?;
+    let n = millrace::value::count(text, 1, MAX_JOBS).map_err(|e| format!("--jobs {e} (worker threads)"))?;
     Ok(n as usize)
 }
 
@@ -111,7 +112,7 @@ pub fn batch(path: &std::path::Path, specs: &SpecArgs, sources: Sources, options
     let total = batch::check(&model, &plan).map_err(err)?;
     let runs = shard.map_or(total, |s| s.runs(total).len());
     // The workers the batch will start (batch::run_until caps them the same way).
-    let jobs = requested.clamp(1, runs.max(1));
+    let jobs = requested.clamp(1, runs.max(1).min(MAX_JOBS as usize));
     if let Some(vars) = &band_vars {
         let kept = runs as u128 * model.program().specs.n_rows as u128 * vars.len() as u128;
         if kept > MAX_BAND_VALUES {

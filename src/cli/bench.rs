@@ -9,8 +9,8 @@ use super::{SpecArgs, open_with};
 
 /// `--runs N`: 1 to `MAX_RUNS` timed runs (each kept as a time, and every one run).
 pub fn runs_count(text: &str) -> Result<usize, String> {
-    let n =
-        millrace::value::count(text, 1, millrace::bench::MAX_RUNS as u64).map_err(|e| format!("{e} (timed runs)"))?;
+    let n = millrace::value::count(text, 1, millrace::bench::MAX_RUNS as u64)
+        .map_err(|e| format!("--runs {e} (timed runs per backend)"))?;
     Ok(n as usize)
 }
 
