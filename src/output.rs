@@ -80,10 +80,14 @@ impl AtomicFile {
     /// the old file's permissions, so replacing a file does not change who may read it).
     pub fn commit(mut self) -> Result<(), String> {
         let failed = |e: io::Error| format!("cannot write {}: {e}", self.target.display());
-        if let Some(mut file) = self.file.take() {
+        let file = self.file.take();
+        let Some(temp) = self.temp.take() else {
+            // A device or pipe: nothing to sync (fsync of /dev/null is an error).
+            return file.map_or(Ok(()), |mut f| f.flush().map_err(failed));
+        };
+        if let Some(mut file) = file {
             file.flush().and_then(|()| file.sync_all()).map_err(failed)?;
         }
-        let Some(temp) = self.temp.take() else { return Ok(()) };
         if let Ok(old) = std::fs::metadata(&self.target) {
             let _ = std::fs::set_permissions(&temp, old.permissions());
         }

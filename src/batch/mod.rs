@@ -248,7 +248,7 @@ pub fn run_until(
     let first_run = range.start;
     // The run list's generator, shared: a worker takes the next chunk of (index, values)
     // under the lock, so sets are made in run order, once each, only when needed.
-    let source = Mutex::new((0usize, plan.params.rows.iter_from(range.start)));
+    let source = Mutex::new((0usize, plan.params.rows.iter_from(range.start).take(n)));
     let halt = AtomicBool::new(false);
     let chunk = chunk_size(n, jobs);
     let names = &plan.params.names;
