@@ -437,3 +437,23 @@ fn a_line_that_is_not_utf8_gets_an_error_and_the_session_goes_on() {
     assert!(lines[1].starts_with("error: line 2 is not UTF-8") && lines[1].contains("0xff"), "{}", lines[1]);
     assert_eq!(lines[2..], ["ok", "ok", "21"]);
 }
+
+/// Stopped before its first run (SIGINT during the compile), a batch leaves an earlier
+/// file as it was rather than replacing it with an empty table.
+#[test]
+fn a_batch_stopped_before_its_first_run_keeps_the_old_file() {
+    use millrace::batch::params::{ParamSets, Sweep};
+    use millrace::batch::{self, Plan, sink};
+    let d = dir("stopped");
+    let keep = d.join("keep.csv");
+    std::fs::write(&keep, OLD).unwrap();
+    let model = millrace::Model::open(TEACUP.as_ref()).unwrap();
+    let params = ParamSets::grid(&[Sweep::parse("Room Temperature=0:1:1000").unwrap()]);
+    let plan = Plan { params, vars: None, final_only: true, backend: millrace::Backend::Vm, jobs: 2 };
+    let stop = std::sync::atomic::AtomicBool::new(true);
+    let summary =
+        batch::run_until(&model, &plan, None, sink::for_path(Some(&keep)).unwrap(), &mut || {}, &stop).unwrap();
+    assert!(summary.interrupted && summary.runs == 0 && summary.total == 1000, "{summary:?}");
+    assert_eq!(std::fs::read(&keep).unwrap(), OLD);
+    assert_eq!(listing(&d), ["keep.csv"]);
+}

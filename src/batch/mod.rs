@@ -218,7 +218,8 @@ pub fn run_shard(
 /// `run` (or `run_shard` with a shard) that also ends when `stop` is set: no run starts
 /// after it, the runs already going finish, and the table is finished with the first
 /// runs up to the first one not done (`Summary::interrupted`), so it is complete as a
-/// file and holds each of its runs whole.
+/// file and holds each of its runs whole. Stopped before the first run is done, the
+/// table is not finished at all (a file target keeps its earlier contents).
 pub fn run_until(
     model: &Model,
     plan: &Plan,
@@ -310,6 +311,12 @@ pub fn run_until(
         Ok(())
     });
     written?;
+    if turn == 0 && stop.load(Ordering::Relaxed) {
+        // Stopped before any run was done: the sink is dropped unfinished, so an
+        // earlier file stays rather than being replaced by an empty table.
+        drop(sink);
+        return Ok(Summary { runs: 0, total: n, interrupted: true, elapsed: start.elapsed() });
+    }
     sink.finish()?;
     Ok(Summary { runs: turn, total: n, interrupted: turn < n, elapsed: start.elapsed() })
 }

@@ -341,11 +341,12 @@ impl Vary {
         let spec = spec.trim();
         let (kind, args) = spec.split_once('(').ok_or_else(|| bad("no `(`"))?;
         let args = args.strip_suffix(')').ok_or_else(|| bad("no closing `)`"))?;
+        // Each argument under the one rule for parameter values (crate::value).
         let args: Vec<f64> = args
             .split(',')
-            .map(|a| a.trim().parse::<f64>().ok().filter(|v| v.is_finite()))
-            .collect::<Option<_>>()
-            .ok_or_else(|| bad("the arguments must be numbers"))?;
+            .map(|a| value::parse(name, a))
+            .collect::<Result<_, _>>()
+            .map_err(|e| bad(&format!("the arguments must be numbers: {e}")))?;
         let dist = match (kind.trim().to_lowercase().as_str(), &args[..]) {
             ("uniform", &[a, b]) if a < b => Distribution::Uniform { a, b },
             ("uniform", &[_, _]) => return Err(bad("uniform(A,B) needs A < B")),

@@ -79,6 +79,8 @@ const MAX_BAND_VALUES: u128 = 1 << 29;
 
 pub fn batch(path: &std::path::Path, specs: &SpecArgs, sources: Sources, options: Options) -> Result<(), String> {
     let err = |e: BatchError| format!("error: {e}");
+    // From here SIGINT stops the batch gracefully (before the first run: nothing written).
+    let stop = super::interrupt::stop_flag();
     // Everything is checked before any file is touched or any run starts: a rejected
     // batch leaves an earlier output as it was.
     let shard = options.shard.as_deref().map(Shard::parse).transpose().map_err(err)?;
@@ -146,7 +148,6 @@ pub fn batch(path: &std::path::Path, specs: &SpecArgs, sources: Sources, options
     } else {
         ProgressBar::hidden()
     };
-    let stop = super::interrupt::stop_flag();
     let outcome = batch::run_until(&model, &plan, shard, sink, &mut || progress.inc(1), &stop);
     progress.finish_and_clear();
     let summary = outcome.map_err(|e| {
@@ -154,6 +155,10 @@ pub fn batch(path: &std::path::Path, specs: &SpecArgs, sources: Sources, options
         format!("error: {e}{kept}")
     })?;
     let target = options.output.as_ref().map_or_else(|| "standard output".to_owned(), |o| o.display().to_string());
+    if summary.interrupted && summary.runs == 0 {
+        eprintln!("interrupted before any run was done: nothing written ({target} left as it was)");
+        std::process::exit(super::interrupt::STATUS);
+    }
     if summary.interrupted {
         eprintln!(
             "interrupted: wrote the first {} of {} runs{} to {target}, each run whole; the rest were not run",
