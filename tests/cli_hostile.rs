@@ -457,3 +457,18 @@ fn a_batch_stopped_before_its_first_run_keeps_the_old_file() {
     assert_eq!(std::fs::read(&keep).unwrap(), OLD);
     assert_eq!(listing(&d), ["keep.csv"]);
 }
+
+/// `millrace batch ... | head`: the closed pipe ends the batch quietly, not as an error.
+#[test]
+fn a_batch_into_a_closed_pipe_stops_quietly() {
+    let mut child = spawn(&["batch", TEACUP, "--backend", "vm", "--sweep", "Room Temperature=0:1:1e6", "--final-only"]);
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    assert!(first.starts_with("run,"), "{first}");
+    drop(out);
+    let output = child.wait_with_output().unwrap();
+    let err = stderr(&output);
+    assert!(output.status.success(), "{err}");
+    assert!(!err.contains("error") && !err.contains("panicked"), "{err}");
+}

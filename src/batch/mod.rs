@@ -39,6 +39,10 @@ pub enum BatchError {
     Run { run: usize, message: String },
     #[error("writing results: {0}")]
     Output(String),
+    /// The reader of standard output went away (`millrace batch ... | head`): it has
+    /// what it wanted, so the CLI stops quietly, as `run` does.
+    #[error("standard output closed")]
+    Closed,
 }
 
 /// What a batch runs and keeps.

@@ -89,7 +89,10 @@ struct CsvSink {
 impl CsvSink {
     fn write_line(&mut self) -> Result<(), BatchError> {
         self.line.push('\n');
-        self.out.write_all(self.line.as_bytes()).map_err(|e| BatchError::Output(e.to_string()))
+        self.out.write_all(self.line.as_bytes()).map_err(|e| match e.kind() {
+            std::io::ErrorKind::BrokenPipe if self.target.is_none() => BatchError::Closed,
+            _ => BatchError::Output(e.to_string()),
+        })
     }
 }
 
@@ -121,7 +124,10 @@ impl Sink for CsvSink {
     }
 
     fn finish(mut self: Box<Self>) -> Result<(), BatchError> {
-        self.out.flush().map_err(|e| BatchError::Output(e.to_string()))?;
+        self.out.flush().map_err(|e| match e.kind() {
+            std::io::ErrorKind::BrokenPipe if self.target.is_none() => BatchError::Closed,
+            _ => BatchError::Output(e.to_string()),
+        })?;
         match self.target.take() {
             Some(target) => target.commit().map_err(BatchError::Output),
             None => Ok(()),

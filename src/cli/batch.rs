@@ -150,6 +150,9 @@ pub fn batch(path: &std::path::Path, specs: &SpecArgs, sources: Sources, options
     };
     let outcome = batch::run_until(&model, &plan, shard, sink, &mut || progress.inc(1), &stop);
     progress.finish_and_clear();
+    if matches!(outcome, Err(BatchError::Closed)) {
+        return Ok(());
+    }
     let summary = outcome.map_err(|e| {
         let kept = options.output.as_ref().map(|o| format!(" ({} left as it was)", o.display())).unwrap_or_default();
         format!("error: {e}{kept}")
