@@ -158,19 +158,19 @@ pub fn batch(path: &std::path::Path, specs: &SpecArgs, sources: Sources, options
         format!("error: {e}{kept}")
     })?;
     let target = options.output.as_ref().map_or_else(|| "standard output".to_owned(), |o| o.display().to_string());
-    if summary.interrupted && summary.runs == 0 {
-        eprintln!("interrupted before any run was done: nothing written ({target} left as it was)");
-        std::process::exit(super::interrupt::STATUS);
-    }
     if summary.interrupted {
-        eprintln!(
-            "interrupted: wrote the first {} of {} runs{} to {target}, each run whole; the rest were not run",
-            summary.runs,
-            summary.total,
-            shard.map(|s| format!(" of shard {s}")).unwrap_or_default(),
-        );
-        // The table is complete and in place; no chart of a partial batch.
+        // No chart of a partial batch: its temporary file goes (exit runs no destructor).
         drop(plot_file);
+        if summary.runs == 0 {
+            eprintln!("interrupted before any run was done: nothing written ({target} left as it was)");
+        } else {
+            eprintln!(
+                "interrupted: wrote the first {} of {} runs{} to {target}, each run whole; the rest were not run",
+                summary.runs,
+                summary.total,
+                shard.map(|s| format!(" of shard {s}")).unwrap_or_default(),
+            );
+        }
         std::process::exit(super::interrupt::STATUS);
     }
     if let (Some(file), Some(out)) = (&options.plot, plot_file) {
