@@ -37,11 +37,15 @@ pub fn frontend(path: &std::path::Path) -> Result<Duration, crate::Error> {
 /// of load on a shared machine hits every backend alike.
 const ROUND: usize = 10;
 
+/// The most timed runs per backend (`--runs`): a million is hours on a large model and
+/// more than any median needs.
+pub const MAX_RUNS: usize = 1_000_000;
+
 /// Times `backends` on `model`: 5 code generations each, one warm-up run each, then
-/// `runs` runs each. Backends take turns, `ROUND` runs at a time, so that their ratios
+/// `runs` runs each (1 to `MAX_RUNS`: the CLI refuses others; here they are clamped). Backends take turns, `ROUND` runs at a time, so that their ratios
 /// come from the same stretch of time even when the machine's load drifts.
 pub fn bench(model: &Model, backends: &[Backend], runs: usize) -> Result<Vec<BenchRow>, SimError> {
-    let runs = runs.max(1);
+    let runs = runs.clamp(1, MAX_RUNS);
     let mut compiles = vec![Vec::new(); backends.len()];
     for _ in 0..5 {
         for (i, &backend) in backends.iter().enumerate() {

@@ -10,7 +10,9 @@
 
 pub mod batch;
 pub mod bench;
+pub mod output;
 pub mod session;
+pub mod value;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -51,9 +51,9 @@ enum Command {
         /// Sweep a constant over N evenly spaced values (repeatable: a full grid).
         #[arg(long = "sweep", value_name = "NAME=LO:HI:N")]
         sweeps: Vec<String>,
-        /// The number of Monte Carlo runs (with --vary).
-        #[arg(long)]
-        samples: Option<usize>,
+        /// The number of Monte Carlo runs (with --vary), 1 to 1e12 (e-notation accepted).
+        #[arg(long, value_parser = cli::batch::samples_count)]
+        samples: Option<u64>,
         /// Draw a constant per run: uniform(A,B), normal(MEAN,SD) or triangular(A,MODE,B).
         #[arg(long = "vary", value_name = "NAME=DIST(...)")]
         varies: Vec<String>,
@@ -67,8 +67,8 @@ enum Command {
         /// once compiled, and a batch compiles once for all its runs).
         #[arg(long, default_value = "jit", value_parser = backend_parser())]
         backend: Backend,
-        /// Worker threads (default: every core).
-        #[arg(long)]
+        /// Worker threads (default: every core; never more than the runs), 1 to 1024.
+        #[arg(long, value_parser = cli::batch::jobs_count)]
         jobs: Option<usize>,
         /// The variables to keep (default: every output variable).
         #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
@@ -105,8 +105,8 @@ enum Command {
         /// The backends to time, comma-separated: any of vm, wasm, jit.
         #[arg(long, value_delimiter = ',', default_value = "vm,wasm,jit", value_parser = backend_parser())]
         backends: Vec<Backend>,
-        /// Timed runs per backend.
-        #[arg(long, default_value_t = 100)]
+        /// Timed runs per backend, 1 to 1000000.
+        #[arg(long, default_value = "100", value_parser = cli::bench::runs_count)]
         runs: usize,
     },
     /// Draw one run's time series of chosen variables as an SVG or PNG chart.
@@ -210,6 +210,11 @@ fn main() -> ExitCode {
 }
 
 fn run(command: Command) -> Result<(), String> {
+    // A batch handles SIGINT itself (it stops between runs and finishes its table);
+    // every other command exits, removing the temporary file of any output not yet in place.
+    if !matches!(command, Command::Batch { .. }) {
+        cli::interrupt::exit_on_interrupt();
+    }
     match command {
         Command::Run { model, specs, backend, sets, output, internals, vars } => {
             cli::run::run_model(&model, &specs, backend, &sets, output, internals, vars.as_deref())

@@ -73,7 +73,8 @@ impl Session {
         match cmd {
             "set" => {
                 let (name, value) = rest.rsplit_once(char::is_whitespace).ok_or("usage: set NAME VALUE")?;
-                let value = parse_number(value)?;
+                // The one rule for parameter values (crate::value): a finite number.
+                let value = crate::value::parse(name.trim(), value)?;
                 ok(sim.set_by_name(name.trim(), value))
             }
             "get" => sim.get_by_name(name("get NAME")?).map(format_f64).map_err(|e| e.to_string()),

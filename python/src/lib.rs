@@ -164,7 +164,7 @@ impl NativeModel {
         }
         let n = rows.len();
         let plan = Plan {
-            params: ParamSets { names, rows },
+            params: ParamSets::from_rows(names, rows),
             vars,
             final_only,
             backend: self::backend(backend)?,

@@ -32,8 +32,8 @@ fn bad(path: &Path, why: impl std::fmt::Display) -> BatchError {
 }
 
 /// Merges `parts` into `output` (CSV or Parquet, the parts' format). Returns the number
-/// of runs. On any error after the output is created, the output is removed, so a
-/// half-written table is never left looking whole.
+/// of runs. The table is written beside `output` and renamed over it only when whole
+/// (the sink's `finish`), so on any error an earlier `output` stays as it was.
 pub fn merge(parts: &[PathBuf], output: &Path) -> Result<usize, BatchError> {
     let format = Format::of(output)?;
     if parts.is_empty() {
@@ -55,11 +55,9 @@ pub fn merge(parts: &[PathBuf], output: &Path) -> Result<usize, BatchError> {
     let ordered = check_parts(read)?;
     let total = ordered[0].info.runs;
     let mut sink = sink::for_path(Some(output))?;
-    let written = copy_rows(&ordered, &mut *sink, format).and_then(|()| sink.finish());
-    if written.is_err() {
-        let _ = std::fs::remove_file(output);
-    }
-    written.map(|()| total)
+    copy_rows(&ordered, &mut *sink, format)?;
+    sink.finish()?;
+    Ok(total)
 }
 
 fn extension(format: Format) -> &'static str {

@@ -2,9 +2,12 @@
 //!
 //! The model is compiled once; `jobs` workers share its code, each with one live
 //! simulation that it resets between runs (clear_values, reset, then the run's
-//! overrides). Runs are handed out a chunk at a time, and results are written in run order,
-//! so the output is the same bytes whatever the number of workers, and each run is
-//! exactly the run of its parameter set alone.
+//! overrides). Runs are handed out a chunk at a time, their parameter sets generated as
+//! they are taken (params.rs: memory does not grow with the run count), and results are
+//! written in run order, so the output is the same bytes whatever the number of
+//! workers, and each run is exactly the run of its parameter set alone. A stop flag
+//! (the CLI's SIGINT) ends a batch between runs with a complete table of the runs
+//! done so far.
 
 pub mod bands;
 pub mod merge;
@@ -12,9 +15,9 @@ pub mod params;
 pub mod shard;
 pub mod sink;
 
-use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use millrace_engine::Simulation;
@@ -36,6 +39,10 @@ pub enum BatchError {
     Run { run: usize, message: String },
     #[error("writing results: {0}")]
     Output(String),
+    /// The reader of standard output went away (`millrace batch ... | head`): it has
+    /// what it wanted, so the CLI stops quietly, as `run` does.
+    #[error("standard output closed")]
+    Closed,
 }
 
 /// What a batch runs and keeps.
@@ -53,9 +60,18 @@ pub struct Plan {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
+    /// Runs written (all of them, unless `interrupted`).
     pub runs: usize,
+    /// Runs the batch (or its shard) holds.
+    pub total: usize,
+    /// The stop flag ended the batch early: `runs` are the first runs, each whole.
+    pub interrupted: bool,
     pub elapsed: Duration,
 }
+
+/// The most worker threads a batch starts: far more than any machine's cores, so it
+/// only stops a typo (`--jobs 1000000`) from starting a thread (and a simulation) each.
+pub const MAX_JOBS: u64 = 1024;
 
 /// The plan checked against the model: slots of the parameters and of the outputs.
 struct Resolved {
@@ -64,26 +80,40 @@ struct Resolved {
     columns: Vec<String>,
 }
 
-/// Checks every parameter (an overridable constant) and every output (a variable)
-/// before any run starts.
+/// Checks every parameter (an overridable constant, each named once) and every output
+/// (a variable, each named once) before any run starts, and names the table's columns,
+/// every one distinct (Parquet readers refuse a file with two columns of one name).
 fn resolve(model: &Model, plan: &Plan) -> Result<Resolved, BatchError> {
     let program = model.program();
     let layout = &program.layout;
     let mut params = Vec::new();
+    let mut seen: HashMap<u32, &str> = HashMap::new();
     for name in &plan.params.names {
         let var = layout.find(name).ok_or_else(|| {
             BatchError::Usage(format!("parameter `{name}`: unknown variable{}", layout.constant_hint(name)))
         })?;
         check_overridable(program, var.slot).map_err(|e| BatchError::Usage(format!("parameter `{name}`: {e}")))?;
+        // Two values for one constant: only the last would be run, while the table
+        // showed both.
+        if let Some(first) = seen.insert(var.slot, name) {
+            return Err(BatchError::Usage(format!(
+                "parameter `{name}` is given twice (also as `{first}`): a constant takes one value per run"
+            )));
+        }
         params.push(var.slot);
     }
     let (outputs, names): (Vec<u32>, Vec<String>) = match &plan.vars {
         Some(vars) => {
+            let mut seen = HashMap::new();
             vars.iter()
                 .map(|name| {
-                    layout.find(name).map(|v| (v.slot, v.name.clone())).ok_or_else(|| {
+                    let v = layout.find(name).ok_or_else(|| {
                         BatchError::Usage(format!("--vars: unknown variable `{name}`{}", layout.hint(name)))
-                    })
+                    })?;
+                    if let Some(first) = seen.insert(v.slot, name) {
+                        return Err(BatchError::Usage(format!("--vars names `{name}` twice (also as `{first}`)")));
+                    }
+                    Ok((v.slot, v.name.clone()))
                 })
                 .collect::<Result<Vec<_>, _>>()?
                 .into_iter()
@@ -91,17 +121,53 @@ fn resolve(model: &Model, plan: &Plan) -> Result<Resolved, BatchError> {
         }
         None => layout.outputs().map(|v| (v.slot, v.name.clone())).unzip(),
     };
-    let mut columns = plan.params.names.clone();
+    let mut rest: Vec<String> = Vec::new();
     if !plan.final_only {
-        columns.push("time".into());
+        rest.push("time".into());
     }
-    columns.extend(names);
+    rest.extend(names);
+    // A parameter also written as an output under the same name (a swept constant in
+    // the default outputs) gets its column named `NAME (parameter)`.
+    let mut columns: Vec<String> = plan
+        .params
+        .names
+        .iter()
+        .map(|n| if rest.contains(n) { format!("{n} (parameter)") } else { n.clone() })
+        .collect();
+    columns.extend(rest);
+    let mut distinct = std::collections::HashSet::new();
+    if let Some(twice) = columns.iter().find(|c| !distinct.insert(c.as_str())) {
+        return Err(BatchError::Usage(format!(
+            "two columns would be named `{twice}`: rename a parameter or a variable"
+        )));
+    }
     Ok(Resolved { params, outputs, columns })
+}
+
+/// Checks `plan` against `model` as a batch would before its first run: the run count,
+/// the parameters, the outputs. The CLI calls it before it opens the output file.
+pub fn check(model: &Model, plan: &Plan) -> Result<usize, BatchError> {
+    let runs = plan.params.rows.count()?;
+    resolve(model, plan)?;
+    Ok(runs)
 }
 
 /// One run: its parameter values, then its table rows (each `[time,] outputs...`),
 /// read from the saved rows (the last one only with `final_only`).
-fn run_one(sim: &mut dyn Simulation, r: &Resolved, values: &[f64], final_only: bool) -> Result<Vec<Vec<f64>>, String> {
+fn run_one(
+    sim: &mut dyn Simulation,
+    r: &Resolved,
+    names: &[String],
+    values: &[f64],
+    final_only: bool,
+) -> Result<Vec<Vec<f64>>, String> {
+    if values.len() != names.len() {
+        return Err(format!("{} parameter values for {} parameters", values.len(), names.len()));
+    }
+    // The one rule for a parameter value (a draw, a grid point, a caller's row alike).
+    for (name, &v) in names.iter().zip(values) {
+        crate::value::check(name, v).map_err(|e| format!("parameter {e}"))?;
+    }
     let err = |e: millrace_engine::SimError| e.to_string();
     sim.clear_values().map_err(err)?;
     sim.reset().map_err(err)?;
@@ -138,7 +204,7 @@ pub fn run(
     sink: Box<dyn Sink>,
     on_written: &mut dyn FnMut(),
 ) -> Result<Summary, BatchError> {
-    run_range(model, plan, 0..plan.params.rows.len(), sink, on_written)
+    run_until(model, plan, None, sink, on_written, &AtomicBool::new(false))
 }
 
 /// Runs only `shard`'s slice of `plan`'s runs (shard.rs), numbered as in the whole
@@ -150,22 +216,32 @@ pub fn run_shard(
     sink: Box<dyn Sink>,
     on_written: &mut dyn FnMut(),
 ) -> Result<Summary, BatchError> {
-    run_range(model, plan, shard.runs(plan.params.rows.len()), sink, on_written)
+    run_until(model, plan, Some(shard), sink, on_written, &AtomicBool::new(false))
 }
 
-fn run_range(
+/// `run` (or `run_shard` with a shard) that also ends when `stop` is set: no run starts
+/// after it, the runs already going finish, and the table is finished with the first
+/// runs up to the first one not done (`Summary::interrupted`), so it is complete as a
+/// file and holds each of its runs whole. Stopped before the first run is done, the
+/// table is not finished at all (a file target keeps its earlier contents).
+pub fn run_until(
     model: &Model,
     plan: &Plan,
-    range: std::ops::Range<usize>,
+    shard: Option<Shard>,
     mut sink: Box<dyn Sink>,
     on_written: &mut dyn FnMut(),
+    stop: &AtomicBool,
 ) -> Result<Summary, BatchError> {
+    let total = plan.params.rows.count()?;
+    let range = shard.map_or(0..total, |s| s.runs(total));
     let resolved = resolve(model, plan)?;
     // A run of a final-only batch saves its first and last rows only: the same last row
     // (saving is a copy nothing reads), without writing every saved row (WORLD3: 1.16 MB
     // a run, more than a core's L2, against 5.8 KB).
     let model = if plan.final_only { model.saving_first_and_last_rows() } else { model };
-    let jobs = plan.jobs.max(1);
+    let n = range.len();
+    // No more workers than runs, nor than MAX_JOBS.
+    let jobs = plan.jobs.clamp(1, (MAX_JOBS as usize).min(n.max(1)));
     // Every worker's simulation, made here (the code compiled once and shared), so a
     // backend error stops the batch before any run.
     let sims = (0..jobs)
@@ -175,23 +251,39 @@ fn run_range(
     sink.header(&resolved.columns)?;
     let start = Instant::now();
     let first_run = range.start;
-    let rows = &plan.params.rows[range];
-    let n = rows.len();
-    let next = AtomicUsize::new(0);
+    // The run list's generator, shared: a worker takes the next chunk of (index, values)
+    // under the lock, so sets are made in run order, once each, only when needed.
+    let source = Mutex::new((0usize, plan.params.rows.iter_from(range.start).take(n)));
+    let halt = AtomicBool::new(false);
     let chunk = chunk_size(n, jobs);
+    let names = &plan.params.names;
     let (tx, rx) = mpsc::sync_channel::<Vec<(usize, Result<Vec<Vec<f64>>, String>)>>(jobs * 8);
+    let mut turn = 0;
     let written = std::thread::scope(|scope| -> Result<(), BatchError> {
         for mut sim in sims {
             let tx = tx.clone();
-            let (next, resolved) = (&next, &resolved);
+            let (source, resolved, halt) = (&source, &resolved, &halt);
             scope.spawn(move || {
                 loop {
-                    let first = next.fetch_add(chunk, Ordering::Relaxed);
-                    if first >= n {
+                    if stop.load(Ordering::Relaxed) || halt.load(Ordering::Relaxed) {
                         break;
                     }
-                    let outs: Vec<_> = (first..n.min(first + chunk))
-                        .map(|i| (i, run_one(&mut *sim, resolved, &rows[i], plan.final_only)))
+                    let sets: Vec<(usize, Vec<f64>)> = match source.lock() {
+                        Ok(mut guard) => {
+                            let (next, rows) = &mut *guard;
+                            let sets: Vec<_> =
+                                rows.by_ref().take(chunk).enumerate().map(|(k, v)| (*next + k, v)).collect();
+                            *next += sets.len();
+                            sets
+                        }
+                        Err(_) => break,
+                    };
+                    if sets.is_empty() {
+                        break;
+                    }
+                    let outs: Vec<_> = sets
+                        .into_iter()
+                        .map(|(i, values)| (i, run_one(&mut *sim, resolved, names, &values, plan.final_only)))
                         .collect();
                     if tx.send(outs).is_err() {
                         break;
@@ -202,14 +294,13 @@ fn run_range(
         drop(tx);
         // Write in run order: hold early finishers until their turn.
         let mut pending = BTreeMap::new();
-        let mut turn = 0;
         // `rx` moves in here: returning early drops it, so a worker blocked on a full
         // channel gets an error and stops instead of waiting forever.
         for (i, out) in rx.into_iter().flatten() {
             match out {
                 Ok(table) => pending.insert(i, table),
                 Err(message) => {
-                    next.store(n, Ordering::Relaxed);
+                    halt.store(true, Ordering::Relaxed);
                     return Err(BatchError::Run { run: first_run + i, message });
                 }
             };
@@ -224,6 +315,12 @@ fn run_range(
         Ok(())
     });
     written?;
+    if turn == 0 && stop.load(Ordering::Relaxed) {
+        // Stopped before any run was done: the sink is dropped unfinished, so an
+        // earlier file stays rather than being replaced by an empty table.
+        drop(sink);
+        return Ok(Summary { runs: 0, total: n, interrupted: true, elapsed: start.elapsed() });
+    }
     sink.finish()?;
-    Ok(Summary { runs: n, elapsed: start.elapsed() })
+    Ok(Summary { runs: turn, total: n, interrupted: turn < n, elapsed: start.elapsed() })
 }

@@ -1,7 +1,7 @@
 //! Job-array shards of a batch: `--shard K/N` runs the K-th of N contiguous slices of
 //! the run list (K from 0, as Kubernetes' `JOB_COMPLETION_INDEX` and `sbatch --array=0-3`
-//! count). The run list is generated in full before any run (params.rs), so every shard
-//! of one batch sees the same list, and its slice depends only on K, N and the run count.
+//! count). Every shard of one batch generates the same run list (params.rs: the same
+//! grid, or the same seeded draws), so its slice depends only on K, N and the run count.
 //!
 //! A shard's part file says which part it is (`PartInfo`), so `millrace merge` can check
 //! that every run of the batch is there exactly once before writing the whole table.
@@ -64,8 +64,8 @@ pub const CSV_PREFIX: &str = "# millrace part ";
 pub const PARQUET_KEY: &str = "millrace.part";
 
 impl PartInfo {
-    pub fn new(shard: Shard, plan: &Plan) -> PartInfo {
-        PartInfo { shard, runs: plan.params.rows.len(), plan: fingerprint(plan) }
+    pub fn new(shard: Shard, plan: &Plan) -> Result<PartInfo, BatchError> {
+        Ok(PartInfo { shard, runs: plan.params.rows.count()?, plan: fingerprint(plan) })
     }
 
     /// `shard=K/N runs=R plan=HEX`.
@@ -91,8 +91,10 @@ impl PartInfo {
 }
 
 /// FNV-1a over everything that decides a batch's rows besides the model (which the
-/// merged header then checks by its columns): parameter names and value bits, the kept
-/// variables, final-only. Not cryptographic: it guards against mistakes, not attacks.
+/// merged header then checks by its columns): parameter names, how their values are
+/// made (a grid's bounds and counts, the distributions and seed, or a list's value
+/// bits: never the generated list, which can be 1e12 runs), the kept variables,
+/// final-only. Not cryptographic: it guards against mistakes, not attacks.
 fn fingerprint(plan: &Plan) -> u64 {
     let mut hash = 0xcbf2_9ce4_8422_2325_u64;
     let mut eat = |bytes: &[u8]| {
@@ -112,11 +114,7 @@ fn fingerprint(plan: &Plan) -> u64 {
         None => name("(every output)"),
     }
     name(if plan.final_only { "final" } else { "every saved row" });
-    for row in &plan.params.rows {
-        for v in row {
-            eat(&v.to_bits().to_le_bytes());
-        }
-    }
+    plan.params.rows.describe(&mut eat);
     hash
 }
 
@@ -157,16 +155,16 @@ mod tests {
     #[test]
     fn part_text_round_trips_and_the_plan_tells_batches_apart() {
         let plan = |value: f64| Plan {
-            params: ParamSets { names: vec!["k".into()], rows: vec![vec![1.0], vec![value]] },
+            params: ParamSets::from_rows(vec!["k".into()], vec![vec![1.0], vec![value]]),
             vars: None,
             final_only: true,
             backend: Backend::Jit,
             jobs: 1,
         };
-        let info = PartInfo::new(Shard { index: 1, count: 2 }, &plan(2.0));
+        let info = PartInfo::new(Shard { index: 1, count: 2 }, &plan(2.0)).unwrap();
         assert_eq!(PartInfo::parse(&info.text()).unwrap(), info);
-        assert_eq!(info.plan, PartInfo::new(info.shard, &plan(2.0)).plan);
-        assert_ne!(info.plan, PartInfo::new(info.shard, &plan(-2.0)).plan);
+        assert_eq!(info.plan, PartInfo::new(info.shard, &plan(2.0)).unwrap().plan);
+        assert_ne!(info.plan, PartInfo::new(info.shard, &plan(-2.0)).unwrap().plan);
         assert!(PartInfo::parse("shard=1/2 runs=x plan=00").is_err());
         assert!(PartInfo::parse("runs=2 shard=1/2 plan=00").is_err());
     }

@@ -1,6 +1,8 @@
 //! Where a batch's results go: a table with one row per run (`--final-only`) or one
 //! row per run and saved step, written as CSV or Parquet. Values are written in run
-//! order whatever order the workers finish in.
+//! order whatever order the workers finish in. A file is written beside its target and
+//! renamed over it by `finish` (crate::output): a batch that fails or is rejected
+//! leaves the previous file as it was.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -17,6 +19,7 @@ use parquet::schema::types::Type;
 
 use super::BatchError;
 use super::shard::{CSV_PREFIX, PARQUET_KEY, PartInfo};
+use crate::output::AtomicFile;
 
 /// A table of rows: a run number, then `columns.len()` values.
 pub trait Sink {
@@ -57,21 +60,28 @@ impl Format {
 
 fn create(path: Option<&Path>, part: Option<String>) -> Result<Box<dyn Sink>, BatchError> {
     let Some(path) = path else {
-        return Ok(Box::new(CsvSink { out: BufWriter::new(Box::new(std::io::stdout())), line: String::new(), part }));
+        let out = BufWriter::new(Box::new(std::io::stdout()) as Box<dyn Write>);
+        return Ok(Box::new(CsvSink { out, line: String::new(), part, target: None }));
     };
-    let io = |e: std::io::Error| BatchError::Output(format!("{}: {e}", path.display()));
-    match Format::of(path)? {
-        Format::Csv => {
-            let file = File::create(path).map_err(io)?;
-            Ok(Box::new(CsvSink { out: BufWriter::new(Box::new(file)), line: String::new(), part }))
-        }
-        Format::Parquet => Ok(Box::new(ParquetSink::create(path, part)?)),
+    let format = Format::of(path)?;
+    let mut target = AtomicFile::create(path).map_err(BatchError::Output)?;
+    let file = target.take_file().map_err(BatchError::Output)?;
+    match format {
+        Format::Csv => Ok(Box::new(CsvSink {
+            out: BufWriter::new(Box::new(file)),
+            line: String::new(),
+            part,
+            target: Some(target),
+        })),
+        Format::Parquet => Ok(Box::new(ParquetSink::new(file, target, part))),
     }
 }
 
 struct CsvSink {
     out: BufWriter<Box<dyn Write>>,
     line: String,
+    /// The file the table replaces once finished (none for stdout).
+    target: Option<AtomicFile>,
     /// A part's description, written as the first line (`# millrace part ...`).
     part: Option<String>,
 }
@@ -79,7 +89,10 @@ struct CsvSink {
 impl CsvSink {
     fn write_line(&mut self) -> Result<(), BatchError> {
         self.line.push('\n');
-        self.out.write_all(self.line.as_bytes()).map_err(|e| BatchError::Output(e.to_string()))
+        self.out.write_all(self.line.as_bytes()).map_err(|e| match e.kind() {
+            std::io::ErrorKind::BrokenPipe if self.target.is_none() => BatchError::Closed,
+            _ => BatchError::Output(e.to_string()),
+        })
     }
 }
 
@@ -111,7 +124,14 @@ impl Sink for CsvSink {
     }
 
     fn finish(mut self: Box<Self>) -> Result<(), BatchError> {
-        self.out.flush().map_err(|e| BatchError::Output(e.to_string()))
+        self.out.flush().map_err(|e| match e.kind() {
+            std::io::ErrorKind::BrokenPipe if self.target.is_none() => BatchError::Closed,
+            _ => BatchError::Output(e.to_string()),
+        })?;
+        match self.target.take() {
+            Some(target) => target.commit().map_err(BatchError::Output),
+            None => Ok(()),
+        }
     }
 }
 
@@ -123,6 +143,8 @@ struct ParquetSink {
     /// The output, created up front (so a bad path fails before any run) until the
     /// header makes the writer over it.
     file: Option<File>,
+    /// What the written file replaces once finished.
+    target: Option<AtomicFile>,
     writer: Option<SerializedFileWriter<File>>,
     path: String,
     /// A part's description, kept under `PARQUET_KEY` in the file's metadata.
@@ -133,16 +155,16 @@ struct ParquetSink {
 }
 
 impl ParquetSink {
-    fn create(path: &Path, part: Option<String>) -> Result<ParquetSink, BatchError> {
-        let file = File::create(path).map_err(|e| BatchError::Output(format!("{}: {e}", path.display())))?;
-        Ok(ParquetSink {
+    fn new(file: File, target: AtomicFile, part: Option<String>) -> ParquetSink {
+        ParquetSink {
             file: Some(file),
+            path: target.target().display().to_string(),
+            target: Some(target),
             writer: None,
-            path: path.display().to_string(),
             part,
             runs: Vec::new(),
             columns: Vec::new(),
-        })
+        }
     }
 
     fn err(&self, e: impl std::fmt::Display) -> BatchError {
@@ -201,8 +223,11 @@ impl Sink for ParquetSink {
 
     fn finish(mut self: Box<Self>) -> Result<(), BatchError> {
         self.flush()?;
-        match self.writer.take() {
-            Some(writer) => writer.close().map(|_| ()).map_err(|e| self.err(e)),
+        if let Some(writer) = self.writer.take() {
+            writer.into_inner().map(|_| ()).map_err(|e| self.err(e))?;
+        }
+        match self.target.take() {
+            Some(target) => target.commit().map_err(BatchError::Output),
             None => Ok(()),
         }
     }

@@ -1,7 +1,7 @@
 //! `batch --plot`: the sensitivity bands of each chosen variable (median line; 50, 75,
 //! 95 and 100% envelopes shaded, darker toward the middle), one panel per variable.
 
-use std::path::Path;
+use millrace::output::AtomicFile;
 
 use millrace::batch::bands::{Band, Bands, ENVELOPES};
 use plotters::coord::Shift;
@@ -13,17 +13,20 @@ const BAND_COLOUR: RGBColor = RGBColor(0, 114, 178);
 /// Opacity of each envelope, in `ENVELOPES` order (widest, lightest, first).
 const BAND_ALPHA: [f64; 4] = [0.15, 0.25, 0.35, 0.5];
 
-pub fn draw(bands: &Bands, title: &str, out: &Path) -> Result<(), String> {
+/// Draws into `file`'s temporary path (renamed over the target by the caller's commit);
+/// messages name the target.
+pub fn draw(bands: &Bands, title: &str, file: &AtomicFile) -> Result<(), String> {
+    let (out, shown) = (file.path(), file.target());
     let width = 960;
     let height = 80 + 360 * bands.bands.len().max(1) as u32;
-    register_font().map_err(|e| format!("error: --plot {}: {e}", out.display()))?;
-    let failed = |e: String| format!("error: drawing {}: {e}", out.display());
+    register_font().map_err(|e| format!("error: --plot {}: {e}", shown.display()))?;
+    let failed = |e: String| format!("error: drawing {}: {e}", shown.display());
     match out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
         Some("svg") => draw_on(SVGBackend::new(out, (width, height)).into_drawing_area(), bands, title).map_err(failed),
         Some("png") => {
             draw_on(BitMapBackend::new(out, (width, height)).into_drawing_area(), bands, title).map_err(failed)
         }
-        _ => Err(format!("error: --plot {}: write a .svg or a .png file", out.display())),
+        _ => Err(format!("error: --plot {}: write a .svg or a .png file", shown.display())),
     }
 }
 

@@ -7,6 +7,13 @@ use millrace::bench::{bench as measure, frontend, table};
 
 use super::{SpecArgs, open_with};
 
+/// `--runs N`: 1 to `MAX_RUNS` timed runs (each kept as a time, and every one run).
+pub fn runs_count(text: &str) -> Result<usize, String> {
+    let n = millrace::value::count(text, 1, millrace::bench::MAX_RUNS as u64)
+        .map_err(|e| format!("--runs {e} (timed runs per backend)"))?;
+    Ok(n as usize)
+}
+
 pub fn bench(path: &Path, spec_args: &SpecArgs, backends: &[Backend], runs: usize) -> Result<(), String> {
     let model = open_with(path, spec_args)?;
     let specs = &model.program().specs;

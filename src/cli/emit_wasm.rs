@@ -1,6 +1,9 @@
 //! `millrace emit-wasm`: the model's WebAssembly module and its JSON listing.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
+
+use millrace::output::AtomicFile;
 
 use super::open;
 
@@ -12,18 +15,24 @@ fn listing_path(wasm: &Path) -> PathBuf {
 }
 
 pub fn emit_wasm(path: &Path, output: Option<PathBuf>) -> Result<(), String> {
-    let model = open(path)?;
-    let blob = model.wasm_blob().map_err(|e| format!("error: {}: {e}", path.display()))?;
     let wasm = output.unwrap_or_else(|| {
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "model".into());
         PathBuf::from(format!("{stem}.wasm"))
     });
     let listing = listing_path(&wasm);
-    let write = |file: &Path, bytes: &[u8]| {
-        std::fs::write(file, bytes).map_err(|e| format!("error: cannot write {}: {e}", file.display()))
-    };
-    write(&wasm, blob.bytes())?;
-    write(&listing, blob.listing().as_bytes())?;
+    // Both files are created (as temporary files beside their targets) before the
+    // compile, and each replaces an earlier one only once written whole.
+    let err = |e: String| format!("error: {e}");
+    let (mut wasm_file, mut listing_file) =
+        (AtomicFile::create(&wasm).map_err(err)?, AtomicFile::create(&listing).map_err(err)?);
+    let model = open(path)?;
+    let blob = model.wasm_blob().map_err(|e| format!("error: {}: {e}", path.display()))?;
+    for (file, bytes) in [(&mut wasm_file, blob.bytes()), (&mut listing_file, blob.listing().as_bytes())] {
+        let shown = file.target().display().to_string();
+        file.take_file().map_err(err)?.write_all(bytes).map_err(|e| format!("error: cannot write {shown}: {e}"))?;
+    }
+    wasm_file.commit().map_err(err)?;
+    listing_file.commit().map_err(err)?;
     eprintln!("wrote {} ({} bytes) and {}", wasm.display(), blob.bytes().len(), listing.display());
     Ok(())
 }

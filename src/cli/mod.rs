@@ -6,6 +6,7 @@ pub mod batch;
 pub mod bench;
 pub mod check;
 pub mod emit_wasm;
+pub mod interrupt;
 pub mod merge;
 pub mod plot;
 pub mod run;

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use millrace::output::AtomicFile;
 use millrace::{Backend, Model, Results};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -50,6 +51,9 @@ pub fn plot(path: &Path, args: PlotArgs<'_>) -> Result<(), String> {
         _ => return Err(format!("error: -o {}: write a .svg or a .png file", args.output.display())),
     };
     let overrides = args.sets.iter().map(|s| parse_set(s)).collect::<Result<Vec<_>, _>>()?;
+    // The chart is drawn into a temporary file beside the target, created before the
+    // run (an unwritable path fails first) and renamed over the target once drawn.
+    let file = AtomicFile::create(&args.output).map_err(|e| format!("error: -o {e}"))?;
     let model = open_with(path, args.specs)?;
     let names = args.vars.map(<[String]>::to_vec).unwrap_or_else(|| default_vars(&model));
     if names.is_empty() {
@@ -60,14 +64,15 @@ pub fn plot(path: &Path, args: PlotArgs<'_>) -> Result<(), String> {
         path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "model".into())
     });
     let chart = Chart::new(&model, &results, title);
-    let out = &args.output;
-    let failed = |e: String| format!("error: drawing {}: {e}", out.display());
-    register_font().map_err(|e| format!("error: -o {}: {e}", out.display()))?;
+    let (out, shown) = (file.path(), args.output.display());
+    let failed = |e: String| format!("error: drawing {shown}: {e}");
+    register_font().map_err(|e| format!("error: -o {shown}: {e}"))?;
     match format {
         Format::Svg => chart.draw(SVGBackend::new(out, SIZE).into_drawing_area()).map_err(failed)?,
         Format::Png => chart.draw(BitMapBackend::new(out, SIZE).into_drawing_area()).map_err(failed)?,
     }
-    eprintln!("wrote {}", out.display());
+    file.commit().map_err(|e| format!("error: {e}"))?;
+    eprintln!("wrote {shown}");
     Ok(())
 }
 

@@ -4,17 +4,18 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use millrace::engine::ir::Global;
+use millrace::output::AtomicFile;
 use millrace::{Backend, Model, Results, SimError};
 
 use super::{SpecArgs, open_with};
 
+/// `--set NAME=VALUE`, the value under the one rule for parameter values
+/// (millrace::value: a finite number).
 pub(super) fn parse_set(text: &str) -> Result<(String, f64), String> {
     let (name, value) = text.split_once('=').ok_or_else(|| format!("error: --set `{text}`: expected NAME=VALUE"))?;
-    let value = value
-        .trim()
-        .parse::<f64>()
-        .map_err(|_| format!("error: --set `{text}`: `{}` is not a number", value.trim()))?;
-    Ok((name.trim().to_owned(), value))
+    let name = name.trim();
+    let value = millrace::value::parse(name, value).map_err(|e| format!("error: --set {e}"))?;
+    Ok((name.to_owned(), value))
 }
 
 /// One run keeping only `names`' columns, in the order given (each checked first,
@@ -56,6 +57,9 @@ pub fn run_model(
     vars: Option<&[String]>,
 ) -> Result<(), String> {
     let overrides = sets.iter().map(|s| parse_set(s)).collect::<Result<Vec<_>, _>>()?;
+    // Created before the run, as a temporary file beside the target: an unwritable
+    // path fails now, and an earlier file stays until the results replace it whole.
+    let mut file = output.as_deref().map(AtomicFile::create).transpose().map_err(|e| format!("error: {e}"))?;
     let model = open_with(path, specs)?;
     let results = match vars {
         None => model.run_with(backend, &overrides, internals),
@@ -63,10 +67,12 @@ pub fn run_model(
     }
     .map_err(|e| format!("error: {e}"))?;
     let write = |out: &mut dyn Write| results.write_csv(out).and_then(|()| out.flush());
-    match output {
-        Some(file) => {
-            let f = std::fs::File::create(&file).map_err(|e| format!("error: cannot write {}: {e}", file.display()))?;
-            write(&mut BufWriter::new(f)).map_err(|e| format!("error: writing {}: {e}", file.display()))
+    match file.take() {
+        Some(mut file) => {
+            let shown = file.target().display().to_string();
+            let f = file.take_file().map_err(|e| format!("error: {e}"))?;
+            write(&mut BufWriter::new(f)).map_err(|e| format!("error: writing {shown}: {e}"))?;
+            file.commit().map_err(|e| format!("error: {e}"))
         }
         None => {
             let stdout = io::stdout();
