@@ -1,6 +1,6 @@
 //! C-LEARN v77 (Climate Interactive; ~1,800 variables, arrays, vector functions) on
 //! every backend, against Simlin's reference output (`reference.csv.gz`, 3,606
-//! columns), kept beside the corpus in `../shared/models/clearn`.
+//! columns), vendored in `tests/models/clearn` (from `../shared/models/clearn`).
 //!
 //! Every reference column the model has must match under the corpus tolerance at
 //! every saved row; the backends must agree bit for bit. The columns the model has
@@ -11,7 +11,7 @@ use std::io::Read;
 
 use millrace::{Backend, Model};
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/models/clearn");
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/models/clearn");
 
 fn tolerant(want: f64, got: f64) -> bool {
     (want - got).abs() <= 2e-3 + 5e-6 * want.abs() || (want.abs() < 1e-6 && got.abs() < 1e-6)

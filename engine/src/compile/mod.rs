@@ -50,6 +50,16 @@ pub fn compile(project: &Project, warnings: &mut Vec<Diagnostic>) -> Result<Prog
     // Arrays become scalar variables first; a project without any is used as it is.
     let expanded = arrays::expand(project).map_err(|diagnostics| Error { diagnostics })?;
     let project = expanded.as_ref().unwrap_or(project);
+    // A call resolves to a builtin before a macro, so a macro named like a builtin never
+    // runs. Converted files define such macros as shims of the builtin itself (C-LEARN's
+    // `init(x) = INIT(x)`), so this is said, not refused.
+    for m in &project.macros {
+        if builtins::is_function_name(&crate::canonical::canonical(&m.name)) {
+            let message =
+                format!("macro `{}` has the name of a builtin function: calls of `{}` use the builtin", m.name, m.name);
+            warnings.push(Diagnostic::warning(message).at(Some(file), Some(m.line)));
+        }
+    }
     let catalog = Catalog::new(project).map_err(|diagnostics| Error { diagnostics })?;
     let Some(root) = catalog.root() else {
         return Err(Error::new(Diagnostic::error("the file defines no model").at(Some(file), None)));

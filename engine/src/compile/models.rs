@@ -48,12 +48,6 @@ impl<'p> Catalog<'p> {
         }
         let mut macros_by_name = HashMap::new();
         for (i, m) in project.macros.iter().enumerate() {
-            // A call resolves to a builtin before a macro: such a macro could never run.
-            if super::builtins::is_function_name(&canonical(&m.name)) {
-                let message = format!("macro `{}` has the name of a builtin function; rename it", m.name);
-                errors.push(Diagnostic::error(message).at(Some(file), Some(m.line)));
-                continue;
-            }
             if macros_by_name.insert(canonical(&m.name), i).is_some() {
                 errors
                     .push(Diagnostic::error(format!("two macros are named `{}`", m.name)).at(Some(file), Some(m.line)));
