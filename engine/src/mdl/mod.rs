@@ -14,7 +14,6 @@ mod entry;
 mod functions;
 mod lookup;
 mod model;
-mod print;
 mod specs;
 mod split;
 
