@@ -19,7 +19,8 @@ use crate::equation::{BinaryOp, Expr, ExprKind, Ident, Span};
 pub(super) enum Helper {
     /// A stock without flows holding `init` (INITIAL of an expression).
     Initial { name: String, init: Expr },
-    /// An auxiliary with this equation (SAMPLE IF TRUE inside an expression).
+    /// An auxiliary with this equation (SAMPLE IF TRUE inside an expression, or an
+    /// argument a translation uses more than once).
     Aux { name: String, eqn: Expr },
     /// An extrapolating copy of the lookup `table`.
     Extrapolate { name: String, table: String },
@@ -129,6 +130,26 @@ impl<'a> Translator<'a> {
         format!("{}#{what}{}", self.variable, self.helpers.len() + 1)
     }
 
+    /// `e` made safe to use several times: itself when it is small (at most
+    /// [`SHARE_ABOVE`] nodes), else a helper auxiliary computing it once (the same
+    /// value). Copying large arguments would make nested calls (`INTEGER(INTEGER(...))`)
+    /// grow as 3^n; small ones stay inline, as the equations read.
+    fn shared(&mut self, e: Expr) -> Expr {
+        if nodes(&e, SHARE_ABOVE) <= SHARE_ABOVE {
+            return e;
+        }
+        let span = e.span;
+        let name = self.helper_name("arg");
+        self.helpers.push(Helper::Aux { name: name.clone(), eqn: e });
+        var(&name, span)
+    }
+
+    /// The call's translated arguments, each [`Self::shared`].
+    fn shared_args<const N: usize>(&mut self, raw: &[Expr]) -> Result<[Expr; N], Unsupported> {
+        let args = self.args(raw)?;
+        Ok(take(args).map(|a| self.shared(a)))
+    }
+
     /// The whole equation of the variable: `SAMPLE IF TRUE` at the top is the variable
     /// itself holding its value (PREVIOUS(SELF)); anywhere else it needs a helper.
     pub fn equation(&mut self, e: &Expr) -> Out {
@@ -191,14 +212,14 @@ impl<'a> Translator<'a> {
             }
             "integer" => {
                 arity(1)?;
-                let [x] = take(self.args(raw)?);
+                let [x] = self.shared_args(raw)?;
                 Ok(trunc(x))
             }
             "modulo" => {
                 // The remainder of truncated division (the sign of x, as C's fmod), from
                 // the Euclidean MOD exactly: IF x < 0 THEN -((-x) MOD b) ELSE x MOD b.
                 arity(2)?;
-                let [x, b] = take(self.args(raw)?);
+                let [x, b] = self.shared_args(raw)?;
                 let below = bin(BinaryOp::Lt, x.clone(), num(0.0, span));
                 let up = neg(bin(BinaryOp::Mod, neg(x.clone()), b.clone()));
                 Ok(if_(below, up, bin(BinaryOp::Mod, x, b)))
@@ -206,7 +227,7 @@ impl<'a> Translator<'a> {
             "quantum" => {
                 // q * INTEGER(x / q), or x itself when q <= 0.
                 arity(2)?;
-                let [x, q] = take(self.args(raw)?);
+                let [x, q] = self.shared_args(raw)?;
                 let steps = trunc(bin(BinaryOp::Div, x.clone(), q.clone()));
                 Ok(if_(bin(BinaryOp::Le, q.clone(), num(0.0, span)), x, bin(BinaryOp::Mul, q, steps)))
             }
@@ -227,17 +248,18 @@ impl<'a> Translator<'a> {
                 let mut args = self.args(raw)?;
                 let x = if n == 3 { args.pop().unwrap_or(num(0.0, span)) } else { num(0.0, span) };
                 let [a, b] = take(args);
+                let b = self.shared(b);
                 let small = bin(BinaryOp::Lt, call("ABS", vec![b.clone()], span), num(1e-6, span));
                 Ok(if_(small, x, bin(BinaryOp::Div, a, b)))
             }
             "pulse" => {
                 arity(2)?;
-                let [start, width] = take(self.args(raw)?);
+                let [start, width] = self.shared_args(raw)?;
                 Ok(pulse(start, width, span))
             }
             "pulse_train" => {
                 arity(4)?;
-                let [start, width, interval, end] = take(self.args(raw)?);
+                let [start, width, interval, end] = self.shared_args(raw)?;
                 Ok(pulse_train(start, width, interval, end, span))
             }
             "delay1" | "delay3" => {
@@ -352,6 +374,31 @@ pub(super) fn number_value(e: &Expr) -> Option<f64> {
         ExprKind::Unary(crate::equation::UnaryOp::Plus, x) => number_value(x),
         _ => None,
     }
+}
+
+/// Arguments used several times by a translation are copied up to this many nodes, and
+/// bound to a helper above it.
+const SHARE_ABOVE: usize = 16;
+
+/// The number of nodes of `e`, counting no further than `limit + 1`.
+fn nodes(e: &Expr, limit: usize) -> usize {
+    let mut count = 0;
+    let mut stack = vec![e];
+    while let Some(e) = stack.pop() {
+        count += 1;
+        if count > limit {
+            break;
+        }
+        match &e.kind {
+            ExprKind::Num(_) | ExprKind::Var(_) => {}
+            ExprKind::Call { args, .. } => stack.extend(args),
+            ExprKind::Subscript { indices, .. } => stack.extend(indices),
+            ExprKind::Unary(_, x) => stack.push(x),
+            ExprKind::Binary(_, a, b) => stack.extend([&**a, &**b]),
+            ExprKind::If(c, a, b) => stack.extend([&**c, &**a, &**b]),
+        }
+    }
+    count
 }
 
 fn take<const N: usize>(args: Vec<Expr>) -> [Expr; N] {

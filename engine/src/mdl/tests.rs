@@ -199,3 +199,21 @@ fn no_input_panics() {
         }
     }
 }
+
+#[test]
+fn nested_functions_that_use_an_argument_twice_grow_linearly() {
+    // INTEGER, MODULO and QUANTUM use their arguments several times; a large argument
+    // is bound to a helper once instead of copied, so 30 levels stay small.
+    for f in ["INTEGER(", "MODULO(7, ", "QUANTUM(", "ZIDZ(1, "] {
+        let mut e = "Time".to_owned();
+        for _ in 0..30 {
+            e = match f {
+                "QUANTUM(" => format!("QUANTUM({e}, 0.5)"),
+                _ => format!("{f}{e})"),
+            };
+        }
+        let p = read(&format!("a = {e} ~~|"));
+        let text: usize = p.models[0].variables.iter().filter_map(|v| v.eqn.as_ref()).map(|q| q.text.len()).sum();
+        assert!(text < 40_000, "{f}: {text} bytes of equations for 30 levels");
+    }
+}
