@@ -9,7 +9,6 @@
 pub mod ast;
 mod lexer;
 mod parser;
-pub(crate) mod print;
 
 pub use ast::{BinaryOp, Expr, ExprKind, Ident, Span, UnaryOp};
 

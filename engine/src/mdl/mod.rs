@@ -14,6 +14,7 @@ mod entry;
 mod functions;
 mod lookup;
 mod model;
+mod print;
 mod specs;
 mod split;
 

@@ -6,9 +6,9 @@ use std::collections::HashSet;
 
 use super::build::var;
 use super::functions::{Helper, Known, Translator, Unsupported};
+use super::print::print;
 use crate::canonical::{canonical, display_name};
 use crate::datamodel::{Equation, GfKind, GraphicalFunction, Notes, VarKind, Variable};
-use crate::equation::print::{Names, print};
 use crate::equation::{BinaryOp, Expr, ExprKind, UnaryOp};
 
 /// A Vensim equation, read but not yet translated.
@@ -59,7 +59,7 @@ pub(super) struct Builder<'a> {
 }
 
 fn equation(e: &Expr, line: u32) -> Option<Equation> {
-    Some(Equation { text: print(e, Names::Literal), line })
+    Some(Equation { text: print(e), line })
 }
 
 fn plain(name: String, kind: VarKind, line: u32) -> Variable {
@@ -249,7 +249,7 @@ fn collect_terms(e: &Expr, out: &mut Vec<(bool, String)>) -> Option<()> {
 
 /// The equation of a macro: its output, the variable named as the macro.
 pub(super) fn macro_output(name: &str, line: u32) -> Equation {
-    Equation { text: print(&var(&display_name(name), Default::default()), Names::Literal), line }
+    Equation { text: print(&var(&display_name(name), Default::default())), line }
 }
 
 #[cfg(test)]

@@ -1,11 +1,25 @@
-//! Expanded equations are handed to the scalar compiler as text, like any other
-//! equation: the one printer of `equation::print`, and the quoting of generated names.
+//! An equation syntax tree back to equation text that parses to the same tree (up to
+//! spans and redundant parentheses): expanded equations are handed to the scalar
+//! compiler as text, like any other equation.
 
-use crate::equation::{Expr, Ident};
+use crate::equation::{BinaryOp, Expr, ExprKind, Ident, UnaryOp};
 
-/// The expanded tree came from XMILE text: its names are written as they came.
 pub(crate) fn print(e: &Expr) -> String {
-    crate::equation::print::print(e, crate::equation::print::Names::AsWritten)
+    let mut out = String::new();
+    write(e, &mut out);
+    out
+}
+
+/// A name that can be read back: quoted unless it came unquoted (then it re-lexes as
+/// written, dots and all). Quotes inside a quoted name stay escaped (`\"`).
+pub(crate) fn ident(id: &Ident, out: &mut String) {
+    if id.quoted {
+        out.push('"');
+        out.push_str(&id.text);
+        out.push('"');
+    } else {
+        out.push_str(&id.text);
+    }
 }
 
 /// A quoted name for a generated or element variable written as `text`.
@@ -13,15 +27,83 @@ pub(crate) fn quoted(text: &str) -> Ident {
     Ident { text: text.replace('\\', "\\\\").replace('"', "\\\""), quoted: true }
 }
 
+fn write(e: &Expr, out: &mut String) {
+    match &e.kind {
+        // `{:?}` is the shortest text that reads back to the same bits (`1e-7`, `0.1`).
+        ExprKind::Num(v) => out.push_str(&format!("{v:?}")),
+        ExprKind::Var(id) => ident(id, out),
+        ExprKind::Call { name, args } => {
+            ident(name, out);
+            out.push('(');
+            list(args, out);
+            out.push(')');
+        }
+        ExprKind::Subscript { name, indices } => {
+            ident(name, out);
+            out.push('[');
+            list(indices, out);
+            out.push(']');
+        }
+        ExprKind::Unary(op, inner) => {
+            out.push_str(match op {
+                UnaryOp::Neg => "(-",
+                UnaryOp::Plus => "(+",
+                UnaryOp::Not => "(NOT ",
+            });
+            write(inner, out);
+            out.push(')');
+        }
+        ExprKind::Binary(op, a, b) => {
+            out.push('(');
+            write(a, out);
+            out.push_str(binary(*op));
+            write(b, out);
+            out.push(')');
+        }
+        ExprKind::If(c, a, b) => {
+            out.push_str("(IF ");
+            write(c, out);
+            out.push_str(" THEN ");
+            write(a, out);
+            out.push_str(" ELSE ");
+            write(b, out);
+            out.push(')');
+        }
+    }
+}
+
+fn list(items: &[Expr], out: &mut String) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        write(item, out);
+    }
+}
+
+fn binary(op: BinaryOp) -> &'static str {
+    match op {
+        BinaryOp::Add => " + ",
+        BinaryOp::Sub => " - ",
+        BinaryOp::Mul => " * ",
+        BinaryOp::Div => " / ",
+        BinaryOp::Pow => " ^ ",
+        BinaryOp::Mod => " MOD ",
+        BinaryOp::Eq => " = ",
+        BinaryOp::Ne => " <> ",
+        BinaryOp::Lt => " < ",
+        BinaryOp::Le => " <= ",
+        BinaryOp::Gt => " > ",
+        BinaryOp::Ge => " >= ",
+        BinaryOp::And => " AND ",
+        BinaryOp::Or => " OR ",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::equation::print::{Names, write_name};
-
-    fn ident(id: &Ident, out: &mut String) {
-        write_name(id, Names::AsWritten, out)
-    }
-    use crate::equation::{ExprKind, parse};
+    use crate::equation::parse;
 
     /// Structure only: spans differ after printing.
     fn shape(e: &Expr) -> String {

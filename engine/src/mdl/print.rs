@@ -1,8 +1,7 @@
 //! An equation tree back to XMILE equation text, which the compiler parses with the
 //! ordinary parser: `parse(print(e))` is `e` again (spans aside). The datamodel holds
 //! equations as text, so this is how a Vensim equation, read and translated into the
-//! shared tree, reaches the compiler without it knowing the format, and how an arrayed
-//! equation, expanded per element, reaches the scalar compiler.
+//! shared tree, reaches the compiler without it knowing the format.
 //!
 //! Parentheses are written only where precedence needs them (a fully parenthesised
 //! long sum would exceed the parser's nesting cap); numbers in Rust's shortest
@@ -11,21 +10,10 @@
 
 use crate::equation::{BinaryOp, Expr, ExprKind, Ident, UnaryOp};
 
-/// How the tree's names are to be read back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Names {
-    /// The tree came from XMILE text: a name is written as it came, quoted or not (an
-    /// unquoted `sub.k` is a module path and stays one).
-    AsWritten,
-    /// The tree came from another dialect (Vensim), where an unquoted name may hold
-    /// what XMILE reads otherwise (a dot): quoted unless it is one plain XMILE name.
-    Literal,
-}
-
 /// XMILE text for `e`.
-pub(crate) fn print(e: &Expr, names: Names) -> String {
+pub(super) fn print(e: &Expr) -> String {
     let mut out = String::new();
-    write_expr(e, 0, names, &mut out);
+    write_expr(e, 0, &mut out);
     out
 }
 
@@ -73,21 +61,21 @@ fn op_text(op: BinaryOp) -> &'static str {
 }
 
 /// Writes `e`, in parentheses when its level is below `min`.
-fn write_expr(e: &Expr, min: u8, names: Names, out: &mut String) {
+fn write_expr(e: &Expr, min: u8, out: &mut String) {
     let paren = level(e) < min;
     if paren {
         out.push('(');
     }
     match &e.kind {
         ExprKind::Num(v) => write_num(*v, out),
-        ExprKind::Var(id) => write_name(id, names, out),
+        ExprKind::Var(id) => write_name(id, out),
         ExprKind::Call { name, args } => {
-            write_name(name, names, out);
-            write_list('(', args, ')', names, out);
+            write_name(name, out);
+            write_list('(', args, ')', out);
         }
         ExprKind::Subscript { name, indices } => {
-            write_name(name, names, out);
-            write_list('[', indices, ']', names, out);
+            write_name(name, out);
+            write_list('[', indices, ']', out);
         }
         ExprKind::Unary(op, x) => {
             out.push_str(match op {
@@ -97,29 +85,29 @@ fn write_expr(e: &Expr, min: u8, names: Names, out: &mut String) {
             });
             // The operand of a sign is a unary expression: a sign or a power needs no
             // parentheses (`-2^2` is `-(2^2)`), anything looser does.
-            write_expr(x, 7, names, out);
+            write_expr(x, 7, out);
         }
         ExprKind::Binary(BinaryOp::Pow, a, b) => {
             // The base is a primary; the exponent a unary expression (right-associative).
-            write_expr(a, 9, names, out);
+            write_expr(a, 9, out);
             out.push('^');
-            write_expr(b, 7, names, out);
+            write_expr(b, 7, out);
         }
         ExprKind::Binary(op, a, b) => {
             // Left-associative: the left operand may sit at the same level, the right
             // one must bind tighter.
             let l = binary_level(*op);
-            write_expr(a, l, names, out);
+            write_expr(a, l, out);
             out.push_str(op_text(*op));
-            write_expr(b, l + 1, names, out);
+            write_expr(b, l + 1, out);
         }
         ExprKind::If(c, a, b) => {
             out.push_str("IF ");
-            write_expr(c, 0, names, out);
+            write_expr(c, 0, out);
             out.push_str(" THEN ");
-            write_expr(a, 0, names, out);
+            write_expr(a, 0, out);
             out.push_str(" ELSE ");
-            write_expr(b, 0, names, out);
+            write_expr(b, 0, out);
         }
     }
     if paren {
@@ -127,13 +115,13 @@ fn write_expr(e: &Expr, min: u8, names: Names, out: &mut String) {
     }
 }
 
-fn write_list(open: char, items: &[Expr], close: char, names: Names, out: &mut String) {
+fn write_list(open: char, items: &[Expr], close: char, out: &mut String) {
     out.push(open);
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
-        write_expr(item, 0, names, out);
+        write_expr(item, 0, out);
     }
     out.push(close);
 }
@@ -154,17 +142,12 @@ fn write_num(v: f64, out: &mut String) {
     }
 }
 
-/// A name: as it came under [`Names::AsWritten`]; under [`Names::Literal`] as written
-/// when it lexes back as one plain name (letters, digits, `_`, `$`, single spaces, not a
-/// keyword, no dot, which would make it a module path), else quoted. A quoted name's
-/// text keeps its escapes as written (`\"`), so it goes back between quotes as it is;
-/// an unquoted one gets `"` and `\` escaped.
-pub(crate) fn write_name(id: &Ident, names: Names, out: &mut String) {
-    let plain = match names {
-        Names::AsWritten => !id.quoted,
-        Names::Literal => is_plain(&id.text),
-    };
-    if plain {
+/// A name as written when it lexes back as one plain name (letters, digits, `_`, `$`,
+/// single spaces, not a keyword, no dot, which would make it a module path), else
+/// quoted. A quoted name's text keeps its escapes as written (`\"`), so it goes back
+/// between quotes as it is; an unquoted one gets `"` and `\` escaped.
+fn write_name(id: &Ident, out: &mut String) {
+    if is_plain(&id.text) {
         out.push_str(&id.text);
         return;
     }
@@ -245,7 +228,7 @@ mod tests {
 
     fn round_trip(vensim: &str) {
         let tree = parse_vensim(vensim).unwrap().unwrap();
-        let text = print(&tree, Names::Literal);
+        let text = print(&tree);
         let back = parse(&text).unwrap_or_else(|e| panic!("{text}: {e:?}")).unwrap();
         assert_eq!(unquoted(strip(&back)), unquoted(strip(&tree)), "{vensim} -> {text}");
     }
@@ -277,9 +260,9 @@ mod tests {
             kind: ExprKind::Binary(BinaryOp::Add, Box::new(cond.clone()), Box::new(n(4.0))),
             span: Span::default(),
         };
-        assert_eq!(print(&sum, Names::Literal), "(IF 1.0 THEN 2.0 ELSE 3.0) + 4.0");
-        assert_eq!(print(&cond, Names::Literal), "IF 1.0 THEN 2.0 ELSE 3.0");
-        assert_eq!(print(&n(-0.5), Names::Literal), "(-0.5)");
-        assert_eq!(print(&n(f64::NAN), Names::Literal), "NAN");
+        assert_eq!(print(&sum), "(IF 1.0 THEN 2.0 ELSE 3.0) + 4.0");
+        assert_eq!(print(&cond), "IF 1.0 THEN 2.0 ELSE 3.0");
+        assert_eq!(print(&n(-0.5)), "(-0.5)");
+        assert_eq!(print(&n(f64::NAN)), "NAN");
     }
 }
