@@ -46,31 +46,20 @@ fn is_wide(t: &Table) -> bool {
     overflows(&t.xs) || overflows(&t.ys)
 }
 
-/// `e` with every lookup of a table in `halved` replaced (an explicit stack: the
-/// expression may be as deep as `ir::MAX_EXPR_HEIGHT`).
-fn rewrite(root: &mut Expr, halved: &HashMap<TableId, TableId>) {
-    let mut stack = vec![root];
-    while let Some(e) = stack.pop() {
-        if let Expr::Lookup(t, mode, x) = e
-            && let Some(&half) = halved.get(t)
-        {
-            let mode = *mode;
-            let x = std::mem::replace(&mut **x, Expr::Lit(0.0));
-            let scaled = Expr::Binary(BinOp::Mul, Box::new(x), Box::new(Expr::Lit(0.5)));
-            *e = Expr::Binary(
-                BinOp::Mul,
-                Box::new(Expr::Lookup(half, mode, Box::new(scaled))),
-                Box::new(Expr::Lit(2.0)),
-            );
-            // Continue inside the lookup's argument (it may read tables too).
-            if let Expr::Binary(_, lookup, _) = e
-                && let Expr::Lookup(_, _, arg) = &mut **lookup
-                && let Expr::Binary(_, x, _) = &mut **arg
-            {
-                stack.push(x);
-            }
-            continue;
-        }
-        stack.extend(e.children_mut());
+/// `e` with every lookup of a table in `halved` replaced, innermost first (recursive:
+/// the height is bounded by `ir::MAX_EXPR_HEIGHT`, and compilation runs on
+/// `deep::on_deep_stack`).
+fn rewrite(e: &mut Expr, halved: &HashMap<TableId, TableId>) {
+    for child in e.children_mut() {
+        rewrite(child, halved);
+    }
+    if let Expr::Lookup(t, mode, x) = e
+        && let Some(&half) = halved.get(t)
+    {
+        let mode = *mode;
+        let x = std::mem::replace(&mut **x, Expr::Lit(0.0));
+        let scaled = Expr::Binary(BinOp::Mul, Box::new(x), Box::new(Expr::Lit(0.5)));
+        let lookup = Expr::Lookup(half, mode, Box::new(scaled));
+        *e = Expr::Binary(BinOp::Mul, Box::new(lookup), Box::new(Expr::Lit(2.0)));
     }
 }
