@@ -21,6 +21,7 @@ use std::sync::{Arc, OnceLock};
 
 pub use millrace_engine as engine;
 pub use millrace_engine::datamodel::{Notes, SpecOverrides};
+pub use millrace_engine::ir::Method;
 pub use millrace_engine::results::Results;
 pub use millrace_engine::{Diagnostic, Error, Program, SimError, Simulation};
 use millrace_jit::{Jit, JitError};

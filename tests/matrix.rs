@@ -6,6 +6,7 @@
 //! generated models (values live across hundreds of calls, wide calls, deep IFs,
 //! hundreds of equations, random expressions of every operator, deep nesting, a large
 //! submodel shared by five instances, a submodel x30, every stdlib function x12).
+//! The same models again under RK4 (WORLD3 under RK2 too).
 //! Scenarios (`matrix/scenario.rs`): plain run, run_to in segments, set_value mid-run,
 //! two instances overridden differently, reset after overrides, clear_values then
 //! reset, run_to again on a full slab. Plus the seed cases as named tests.
@@ -59,6 +60,11 @@ fn matrix_world3_and_examples() {
 #[test]
 fn matrix_generated() {
     run_rows("generated", rows::generated());
+}
+
+#[test]
+fn matrix_runge_kutta() {
+    run_rows("RK2 and RK4", rows::runge_kutta());
 }
 
 fn two_instances() -> Model {

@@ -147,6 +147,11 @@ fn corruptions() -> Vec<Corruption> {
             let id = sub_id(p);
             p.modules[id].stocks.clear();
         }),
+        ("RK4 declared, one stocks part per module", "stages", |p| p.specs.method = millrace::Method::Rk4),
+        ("Euler declared, the root has a second stocks part", "stages", |p| {
+            let part = root(p).stocks[0].clone();
+            root(p).stocks.push(part);
+        }),
         ("a child's missing part", "part", |p| {
             if let Stmt::EvalModule { part, .. } = eval_module(p) {
                 *part = 99;

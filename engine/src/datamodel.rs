@@ -58,6 +58,8 @@ pub struct SpecOverrides {
     pub dt: Option<f64>,
     /// The save interval, in model time (as `isee:save_interval`).
     pub save_step: Option<f64>,
+    /// The integration method, replacing `<sim_specs method=...>`.
+    pub method: Option<crate::ir::Method>,
 }
 
 impl SpecOverrides {
@@ -71,6 +73,9 @@ impl SpecOverrides {
         specs.dt = self.dt.unwrap_or(specs.dt);
         if self.save_step.is_some() {
             specs.save_step = self.save_step;
+        }
+        if let Some(method) = self.method {
+            specs.method = Some(method.name().to_owned());
         }
     }
 }

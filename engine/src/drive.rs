@@ -5,6 +5,8 @@
 //! What an action does is stated once here; how TIME is computed is a rule
 //! (`numerics::rules::time_at`).
 
+use crate::ir::Method;
+
 /// The actions of a run's start (step 0), in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StartAction {
@@ -29,28 +31,94 @@ pub const START: [StartAction; 5] =
 pub enum StepAction {
     /// Copy `curr` into `prev` (what PREVIOUS reads), only when the program reads it.
     KeepPrevious,
-    /// Run the stocks phase (it writes the new stock values into `next`).
-    Stocks,
+    /// Run part `k` of the stocks phase: stage `k` of the integration method. The last
+    /// stage writes the new stock values into `next`; an earlier one writes the state
+    /// of the next stage into the stocks' `curr` slots (`compile/integrate.rs`).
+    Stocks(u32),
+    /// TIME = `rules::time_at(start, dt, step + offset)`, the time of the next stage
+    /// (the step counter itself does not move until [`StepAction::Advance`]).
+    StageTime(StageOffset),
     /// Copy each run of stock slots (`layout.stock_runs`) from `next` to `curr`.
     CopyStockRuns,
     /// The step counter + 1, then TIME = `rules::time_at(start, dt, step)`.
     Advance,
-    /// Run the flows phase at the new TIME.
+    /// Run the flows phase at the current TIME and state.
     Flows,
     /// When the step is a multiple of `save_every` and fewer than `n_rows` rows are
     /// saved, copy `curr` into the next row of the results.
     SaveIfDue,
 }
 
-/// One DT, in order.
-pub const STEP: [StepAction; 6] = [
+/// Where in the DT a Runge-Kutta stage is evaluated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StageOffset {
+    /// The middle of the DT.
+    Half,
+    /// Its end.
+    Whole,
+}
+
+impl StageOffset {
+    /// The offset in steps, added to the step counter (an exact f64 sum).
+    pub fn steps(self) -> f64 {
+        match self {
+            StageOffset::Half => 0.5,
+            StageOffset::Whole => 1.0,
+        }
+    }
+}
+
+/// One DT under Euler.
+const EULER: [StepAction; 6] = [
     StepAction::KeepPrevious,
-    StepAction::Stocks,
+    StepAction::Stocks(0),
     StepAction::CopyStockRuns,
     StepAction::Advance,
     StepAction::Flows,
     StepAction::SaveIfDue,
 ];
+
+/// One DT under RK2 (Heun): the derivative at the start, then at the Euler estimate of
+/// the end.
+const RK2: [StepAction; 9] = [
+    StepAction::KeepPrevious,
+    StepAction::Stocks(0),
+    StepAction::StageTime(StageOffset::Whole),
+    StepAction::Flows,
+    StepAction::Stocks(1),
+    StepAction::CopyStockRuns,
+    StepAction::Advance,
+    StepAction::Flows,
+    StepAction::SaveIfDue,
+];
+
+/// One DT under RK4: derivatives at the start, twice at the middle, at the end.
+const RK4: [StepAction; 14] = [
+    StepAction::KeepPrevious,
+    StepAction::Stocks(0),
+    StepAction::StageTime(StageOffset::Half),
+    StepAction::Flows,
+    StepAction::Stocks(1),
+    StepAction::Flows,
+    StepAction::Stocks(2),
+    StepAction::StageTime(StageOffset::Whole),
+    StepAction::Flows,
+    StepAction::Stocks(3),
+    StepAction::CopyStockRuns,
+    StepAction::Advance,
+    StepAction::Flows,
+    StepAction::SaveIfDue,
+];
+
+/// One DT under `method`, in order. Flows run once per stage: rows are saved at whole
+/// steps only, after the flows at the step's final state.
+pub fn step_actions(method: Method) -> &'static [StepAction] {
+    match method {
+        Method::Euler => &EULER,
+        Method::Rk2 => &RK2,
+        Method::Rk4 => &RK4,
+    }
+}
 
 /// What a live read of `slot` answers (`get_value`, the session's `get` and `time`):
 /// once the run has started, the slot's current value; before the first `run_to` (and

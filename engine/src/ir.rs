@@ -117,12 +117,63 @@ pub struct Specs {
     pub n_steps: u64,
     /// Number of saved rows: `n_steps / save_every + 1`.
     pub n_rows: u64,
+    /// How stocks are integrated: the number of parts of every module's stocks phase
+    /// and the driver's actions per DT (`drive::step_actions`).
+    pub method: Method,
+}
+
+/// An integration method (fixed step). Each is a list of stages: the stocks phase of
+/// every module has one part per stage (`compile/integrate.rs` writes them, the driver
+/// runs them in order); docs/semantics.md, "Integration", states what each computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Method {
+    /// One stage: `stock + net * DT`.
+    #[default]
+    Euler,
+    /// Heun's method (the explicit trapezoid, the classic RK2 tableau): two stages.
+    Rk2,
+    /// The classic fourth-order Runge-Kutta tableau: four stages.
+    Rk4,
+}
+
+impl Method {
+    pub const ALL: [Method; 3] = [Method::Euler, Method::Rk2, Method::Rk4];
+
+    /// Parts of the stocks phase (stages per DT).
+    pub fn stages(self) -> u32 {
+        match self {
+            Method::Euler => 1,
+            Method::Rk2 => 2,
+            Method::Rk4 => 4,
+        }
+    }
+
+    /// The name used on the command line and in `<sim_specs method=...>` (any case).
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Euler => "euler",
+            Method::Rk2 => "rk2",
+            Method::Rk4 => "rk4",
+        }
+    }
+
+    /// The method named `name` (case and surrounding spaces ignored).
+    pub fn parse(name: &str) -> Option<Method> {
+        let name = name.trim();
+        Method::ALL.into_iter().find(|m| m.name().eq_ignore_ascii_case(name))
+    }
 }
 
 impl Specs {
     /// TIME at step `k`: `start + k * dt` (no accumulated drift).
     pub fn time_at(&self, step: u64) -> f64 {
         crate::numerics::rules::time_at(&mut crate::numerics::eval::Eval::new(), self.start, self.dt, step as f64)
+    }
+
+    /// TIME of the Runge-Kutta stage `offset` steps after step `step`.
+    pub fn stage_time(&self, step: u64, offset: f64) -> f64 {
+        let o = &mut crate::numerics::eval::Eval::new();
+        crate::numerics::rules::stage_time(o, self.start, self.dt, step as f64, offset)
     }
 
     /// The same run saving only the first and the last of its rows: every step is
@@ -171,7 +222,9 @@ impl Phase {
 /// evaluation would turn `y = DELAY1(x, 2)`, `x = f(y)` into a false cycle: the delay's
 /// output depends on its stock, not on `x`.) A part is identified by the set of wired
 /// inputs it depends on; the root, and every module without wired inputs, has one part
-/// per phase. The stocks phase always has exactly one part.
+/// of each of these two phases. The stocks phase has one part per stage of the
+/// integration method instead (Euler one, RK2 two, RK4 four), in every module: stage
+/// `k` of a parent runs part `k` of each child.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModuleDef {
     pub name: String,
@@ -185,7 +238,10 @@ pub struct ModuleDef {
     pub initials: Vec<Vec<Stmt>>,
     /// Computes every non-stock, non-constant variable at the current TIME.
     pub flows: Vec<Vec<Stmt>>,
-    /// Writes every stock's value at TIME + DT into `next` (one part).
+    /// Integrates the stocks, one part per stage of the program's method
+    /// (`Specs::method`): the last part writes every stock's value at TIME + DT into
+    /// `next` and feeds the pipeline delays; each earlier one keeps the stage's
+    /// derivative and writes the state of the next stage into the stocks' `curr` slots.
     pub stocks: Vec<Vec<Stmt>>,
 }
 

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use crate::drive::{START, STEP, StartAction, StepAction};
+use crate::drive::{START, StartAction, StepAction};
 use crate::ir::{Global, Phase, Program};
 use crate::sim::{SimError, Simulation, check_overridable};
 
@@ -54,7 +54,9 @@ impl Memory {
 
 /// Runs one phase of the root module over a [`Memory`]: what a backend provides.
 pub trait PhaseRunner {
-    fn run_phase(&mut self, phase: Phase, mem: &mut Memory);
+    /// Runs part `part` of the root's `phase` (the root has one part of the initials
+    /// and of the flows, and one part per integration stage of the stocks).
+    fn run_part(&mut self, phase: Phase, part: u32, mem: &mut Memory);
 
     /// Runs whole steps until `mem.step` is `end`: for each, [`step`]
     /// (`uses_previous` is `program.uses_previous()`, computed once). A backend may run
@@ -67,16 +69,20 @@ pub trait PhaseRunner {
     }
 }
 
-/// One DT: the actions of [`STEP`] (`uses_previous` is `program.uses_previous()`).
+/// One DT: the actions of [`crate::drive::step_actions`] (`uses_previous` is
+/// `program.uses_previous()`).
 pub fn step<R: PhaseRunner + ?Sized>(runner: &mut R, program: &Program, mem: &mut Memory, uses_previous: bool) {
-    for action in STEP {
+    for &action in crate::drive::step_actions(program.specs.method) {
         match action {
             StepAction::KeepPrevious => {
                 if uses_previous {
                     mem.prev.copy_from_slice(&mem.curr);
                 }
             }
-            StepAction::Stocks => runner.run_phase(Phase::Stocks, mem),
+            StepAction::Stocks(k) => runner.run_part(Phase::Stocks, k, mem),
+            StepAction::StageTime(offset) => {
+                mem.curr[Global::Time.slot() as usize] = program.specs.stage_time(mem.step, offset.steps());
+            }
             StepAction::CopyStockRuns => {
                 for &(start, end) in &program.layout.stock_runs {
                     let r = start as usize..end as usize;
@@ -87,7 +93,7 @@ pub fn step<R: PhaseRunner + ?Sized>(runner: &mut R, program: &Program, mem: &mu
                 mem.step += 1;
                 mem.curr[Global::Time.slot() as usize] = program.specs.time_at(mem.step);
             }
-            StepAction::Flows => runner.run_phase(Phase::Flows, mem),
+            StepAction::Flows => runner.run_part(Phase::Flows, 0, mem),
             StepAction::SaveIfDue => save_if_due(program, mem),
         }
     }
@@ -106,9 +112,9 @@ fn start<R: PhaseRunner + ?Sized>(runner: &mut R, program: &Program, mem: &mut M
                 curr[Global::FinalTime.slot() as usize] = specs.stop;
                 mem.step = 0;
             }
-            StartAction::Initials => runner.run_phase(Phase::Initials, mem),
+            StartAction::Initials => runner.run_part(Phase::Initials, 0, mem),
             StartAction::KeepInit => mem.init.copy_from_slice(&mem.curr),
-            StartAction::Flows => runner.run_phase(Phase::Flows, mem),
+            StartAction::Flows => runner.run_part(Phase::Flows, 0, mem),
             StartAction::SaveIfDue => save_if_due(program, mem),
         }
     }

@@ -100,7 +100,7 @@ impl Verifier<'_> {
         ensure(root.n_buf == l.n_buf, || {
             format!("the layout has {} buffer values, the root module `{}` {}", l.n_buf, root.name, root.n_buf)
         })?;
-        for phase in Phase::ALL {
+        for phase in [Phase::Initials, Phase::Flows] {
             let n = root.parts(phase).len();
             ensure(n == 1, || format!("the root has {n} parts in the {} phase, not one", phase.name()))?;
         }
@@ -128,8 +128,10 @@ impl Verifier<'_> {
     }
 
     fn module(&mut self, module: &ModuleDef) -> Check {
-        let stocks = module.parts(Phase::Stocks).len();
-        ensure(stocks == 1, || format!("{stocks} parts in the stocks phase, not one"))?;
+        let (stocks, method) = (module.parts(Phase::Stocks).len(), self.program.specs.method);
+        ensure(stocks == method.stages() as usize, || {
+            format!("{stocks} parts in the stocks phase, not the {} stages of {}", method.stages(), method.name())
+        })?;
         // Each pipeline's buffer capacity, from the PipelineInit that starts it.
         let mut pipelines: HashMap<(u32, u32), u32> = HashMap::new();
         for stmt in module.parts(Phase::Initials).iter().flatten() {

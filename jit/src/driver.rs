@@ -1,7 +1,7 @@
 //! The run's driver as generated code, from `millrace_engine::drive` (the description
 //! `state.rs` interprets for the vm), one match arm per action:
 //! - the stepping loop `fn(ctx: *mut JitCtx, end: i64)` runs whole steps until
-//!   `ctx.step` is `end`, each the actions of `drive::STEP`; TIME is `rules::time_at`
+//!   `ctx.step` is `end`, each the actions of `drive::step_actions`; TIME is `rules::time_at`
 //!   emitted through [`Clif`]. A step of a small model costs a few nanoseconds; two
 //!   calls from Rust per step, each building a context, cost as much again.
 //! - the start `fn(ctx: *mut JitCtx)`, the actions of `drive::START`, for object files
@@ -48,13 +48,15 @@ pub const START_SYMBOL: &str = "millrace_start";
 pub(crate) struct RootParts {
     pub initials: FuncId,
     pub flows: FuncId,
-    pub stocks: FuncId,
+    /// One per integration stage.
+    pub stocks: Vec<FuncId>,
 }
 
 impl RootParts {
     pub fn of(program: &Program, declared: &Declared) -> RootParts {
-        let part = |phase| declared.parts[&PartKey::root(program, phase)];
-        RootParts { initials: part(Phase::Initials), flows: part(Phase::Flows), stocks: part(Phase::Stocks) }
+        let part = |phase| declared.parts[&PartKey::root(program, phase, 0)];
+        let stocks = PartKey::roots(program, Phase::Stocks).map(|key| declared.parts[&key]).collect();
+        RootParts { initials: part(Phase::Initials), flows: part(Phase::Flows), stocks }
     }
 }
 
@@ -151,7 +153,8 @@ pub(crate) fn define<M: Module>(
 ) -> Result<FuncId, JitError> {
     define_fn(module, program, STEPS_SYMBOL, true, linkage, |module, b, f, params| {
         let end = params[1];
-        let stocks = module.declare_func_in_func(root.stocks, b.func);
+        let specs = &program.specs;
+        let stocks: Vec<FuncRef> = root.stocks.iter().map(|&id| module.declare_func_in_func(id, b.func)).collect();
         let flows = module.declare_func_in_func(root.flows, b.func);
         let ptr = f.config.pointer_type();
         let next = b.ins().load(ptr, flags(), f.jctx, offsets::NEXT);
@@ -166,15 +169,21 @@ pub(crate) fn define<M: Module>(
         b.ins().brif(more, body, &[], exit, &[]);
 
         b.switch_to_block(body);
-        let specs = &program.specs;
-        for action in drive::STEP {
+        for &action in drive::step_actions(specs.method) {
             match action {
                 StepAction::KeepPrevious => {
                     if program.uses_previous() {
                         f.copy(b, prev, f.curr, f.n_slots() * 8);
                     }
                 }
-                StepAction::Stocks => f.call_part(b, stocks),
+                StepAction::Stocks(k) => f.call_part(b, stocks[k as usize]),
+                StepAction::StageTime(offset) => {
+                    let k = b.ins().fcvt_from_uint(types::F64, step);
+                    let mut o = Clif(&mut *b);
+                    let (start, dt, offset) = (o.f64(specs.start), o.f64(specs.dt), o.f64(offset.steps()));
+                    let time = rules::stage_time(&mut o, start, dt, k, offset);
+                    b.ins().store(flags(), time, f.curr, Global::Time.slot() as i32 * 8);
+                }
                 StepAction::CopyStockRuns => {
                     for &(start, stop) in &program.layout.stock_runs {
                         let at = i64::from(start) * 8;

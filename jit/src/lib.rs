@@ -33,7 +33,7 @@ use millrace_engine::state::{Memory, NativeSim, PhaseRunner};
 pub use ctx::{JitCtx, offsets as ctx_offsets};
 pub use driver::{START_SYMBOL, STEPS_SYMBOL};
 pub use object::compile_object;
-pub use plan::ROOT_SYMBOLS;
+pub use plan::{ROOT_SYMBOLS, root_symbol};
 pub use symbols::symbol as host_symbol;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -85,12 +85,12 @@ pub struct Runner {
 }
 
 impl PhaseRunner for Runner {
-    fn run_phase(&mut self, phase: Phase, mem: &mut Memory) {
+    fn run_part(&mut self, phase: Phase, part: u32, mem: &mut Memory) {
         let ctx = JitCtx::over(mem);
         // SAFETY: `mem` was made by `Memory::new` for the program this code was compiled
         // from (NativeSim owns both), so every slot and buffer the code touches exists,
         // and `mem` stays borrowed for the call.
-        unsafe { self.code.run(phase, &ctx) }
+        unsafe { self.code.run(phase, part, &ctx) }
     }
 
     fn run_steps(&mut self, _: &Program, mem: &mut Memory, end: u64, _: bool) {

@@ -22,8 +22,8 @@ pub type StepsFn = unsafe extern "C" fn(*mut JitCtx, i64);
 pub struct NativeCode {
     /// Owns the code memory; freed on drop.
     module: Option<JITModule>,
-    /// The root's initials, flows and stocks.
-    root: [PartFn; 3],
+    /// The root's parts, by phase index then part (the stocks have one per stage).
+    root: Vec<Vec<PartFn>>,
     steps: StepsFn,
 }
 
@@ -51,23 +51,31 @@ impl NativeCode {
         let declared = define_program(&mut module, program, false)?;
         let steps = driver::define(&mut module, program, &driver::RootParts::of(program, &declared), Linkage::Local)?;
         module.finalize_definitions().map_err(|e| JitError::Codegen(e.to_string()))?;
-        let root = Phase::ALL.map(|p| {
-            let code = module.get_finalized_function(declared.parts[&PartKey::root(program, p)]);
-            // SAFETY: every part function is defined with the `PartFn` signature.
-            unsafe { std::mem::transmute::<*const u8, PartFn>(code) }
-        });
+        let root = Phase::ALL
+            .iter()
+            .map(|&p| {
+                PartKey::roots(program, p)
+                    .map(|key| {
+                        let code = module.get_finalized_function(declared.parts[&key]);
+                        // SAFETY: every part function is defined with the `PartFn` signature.
+                        unsafe { std::mem::transmute::<*const u8, PartFn>(code) }
+                    })
+                    .collect()
+            })
+            .collect();
         // SAFETY: the driver is defined with the `StepsFn` signature.
         let steps = unsafe { std::mem::transmute::<*const u8, StepsFn>(module.get_finalized_function(steps)) };
         Ok(NativeCode { module: Some(module), root, steps })
     }
 
-    /// Runs a root phase over the memory `ctx` points at.
+    /// Runs part `part` of a root phase over the memory `ctx` points at.
     ///
     /// # Safety
     /// `ctx` must point at the memory of an instance of the program this code was
     /// compiled from (every vector sized by its layout), alive for the call.
-    pub unsafe fn run(&self, phase: Phase, ctx: &JitCtx) {
-        let f = self.root[phase.index()];
+    /// `part` must be a part of the phase (panics otherwise, before any native call).
+    pub unsafe fn run(&self, phase: Phase, part: u32, ctx: &JitCtx) {
+        let f = self.root[phase.index()][part as usize];
         // SAFETY: the caller guarantees `ctx`; the code only touches slots and buffers
         // the program's layout defines.
         unsafe { f(ctx, 0, 0) }

@@ -20,8 +20,17 @@ use crate::symbols;
 use crate::translate::Translator;
 use millrace_engine::numerics::rules::LookupRule;
 
-/// The names under which a program's root phases are exported from an object file.
+/// The names under which a program's root phases are exported from an object file;
+/// the stocks' part `k > 0` (an integration stage) gets `_k` appended.
 pub const ROOT_SYMBOLS: [&str; 3] = ["millrace_initials", "millrace_flows", "millrace_stocks"];
+
+/// The exported name of the root's part `part` of `phase`.
+pub fn root_symbol(phase: Phase, part: u32) -> String {
+    match part {
+        0 => ROOT_SYMBOLS[phase.index()].to_owned(),
+        k => format!("{}_{k}", ROOT_SYMBOLS[phase.index()]),
+    }
+}
 
 /// A part of a phase of a module definition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -32,9 +41,15 @@ pub(crate) struct PartKey {
 }
 
 impl PartKey {
-    /// The root's one part of `phase`.
-    pub fn root(program: &Program, phase: Phase) -> PartKey {
-        PartKey { module: program.root, phase, part: 0 }
+    /// The root's part `part` of `phase` (the stocks have one per integration stage).
+    pub fn root(program: &Program, phase: Phase, part: u32) -> PartKey {
+        PartKey { module: program.root, phase, part }
+    }
+
+    /// Every part of the root's `phase`.
+    pub fn roots(program: &Program, phase: Phase) -> impl Iterator<Item = PartKey> + '_ {
+        let n = program.module(program.root).parts(phase).len() as u32;
+        (0..n).map(move |part| PartKey::root(program, phase, part))
     }
 
     /// The statements of the part.
@@ -156,14 +171,16 @@ pub(crate) fn define_program<M: Module>(
     let mut sizes = HashMap::new();
     let mut functions = Vec::new();
     for phase in Phase::ALL {
-        functions.push(PartKey::root(program, phase));
-        collect_functions(program, PartKey::root(program, phase), &mut sizes, &mut functions);
+        for root in PartKey::roots(program, phase) {
+            functions.push(root);
+            collect_functions(program, root, &mut sizes, &mut functions);
+        }
     }
     let mut parts = HashMap::new();
     for &key in &functions {
         let PartKey { module: m, phase, part: k } = key;
         let (name, linkage) = if export_root && m == program.root {
-            (ROOT_SYMBOLS[phase.index()].to_owned(), Linkage::Export)
+            (root_symbol(phase, k), Linkage::Export)
         } else {
             (format!("millrace_m{m}_{}_{k}", phase.name()), Linkage::Local)
         };

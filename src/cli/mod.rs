@@ -17,9 +17,9 @@ pub mod web;
 use std::io::Write;
 use std::path::Path;
 
-use millrace::{Model, SpecOverrides};
+use millrace::{Method, Model, SpecOverrides};
 
-/// `--start --stop --dt --save-every`: sim specs in place of the model's own.
+/// `--start --stop --dt --save-every --method`: sim specs in place of the model's own.
 #[derive(clap::Args, Debug, Clone, Copy, Default)]
 pub struct SpecArgs {
     /// Start time, in place of the model's.
@@ -34,12 +34,28 @@ pub struct SpecArgs {
     /// Save interval in model time (a whole number of DTs), in place of the model's.
     #[arg(long, value_name = "INTERVAL", allow_negative_numbers = true)]
     pub save_every: Option<f64>,
+    /// Integration method, in place of the model's: euler, rk2 (Heun) or rk4.
+    #[arg(long, value_name = "METHOD", value_parser = parse_method)]
+    pub method: Option<Method>,
 }
 
 impl SpecArgs {
     fn overrides(&self) -> SpecOverrides {
-        SpecOverrides { start: self.start, stop: self.stop, dt: self.dt, save_step: self.save_every }
+        SpecOverrides {
+            start: self.start,
+            stop: self.stop,
+            dt: self.dt,
+            save_step: self.save_every,
+            method: self.method,
+        }
     }
+}
+
+fn parse_method(name: &str) -> Result<Method, String> {
+    Method::parse(name).ok_or_else(|| {
+        let names: Vec<&str> = Method::ALL.iter().map(|m| m.name()).collect();
+        format!("`{name}` is not an integration method (one of: {})", names.join(", "))
+    })
 }
 
 /// Opens a model, printing its warnings to stderr.
@@ -56,7 +72,9 @@ pub fn open_with(path: &Path, specs: &SpecArgs) -> Result<Model, String> {
         // The specs checks point at the file's <sim_specs>; say that the command line
         // changed them, or the modeller looks for a mistake that is not in the file.
         if !overrides.is_empty() && message.contains("sim specs") {
-            format!("{message}\n  (the sim specs include --start/--stop/--dt/--save-every from the command line)")
+            format!(
+                "{message}\n  (the sim specs include --start/--stop/--dt/--save-every/--method from the command line)"
+            )
         } else {
             message
         }

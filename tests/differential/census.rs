@@ -43,6 +43,8 @@ const FEATURES: &[Feature] = &[
     ("NaN or infinity from a division", |t| t.contains(" / 0.0)") || t.contains(" / (-0.0))")),
     ("reciprocal dt", |t| t.contains("reciprocal")),
     ("save interval", |t| t.contains("savestep") || t.contains("save_interval")),
+    ("RK2", |t| t.contains("method=\"RK2\"")),
+    ("RK4", |t| t.contains("method=\"RK4\"")),
 ];
 
 /// Scenario features, by operation.

@@ -24,6 +24,8 @@ pub struct Specs {
     /// DT steps from start to stop.
     pub steps: u32,
     pub save: Save,
+    /// `<sim_specs method=...>`: none (Euler), or "Euler", "RK2", "RK4".
+    pub method: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -81,6 +81,9 @@ fn edits(case: &Case) -> Vec<Edit> {
             out.push(Box::new(move |c| c.model.vars[i] = v.clone()));
         }
     }
+    if case.model.specs.method.is_some() {
+        out.push(Box::new(|c| c.model.specs.method = None));
+    }
     out.push(Box::new(|c| c.model.specs.steps = (c.model.specs.steps / 2).max(1)));
     out.push(Box::new(|c| c.model.specs.steps = c.model.specs.steps.saturating_sub(1)));
     for (r, root) in roots(&case.model).into_iter().enumerate() {

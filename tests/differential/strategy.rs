@@ -224,7 +224,14 @@ fn specs() -> impl Strategy<Value = Specs> {
         1 => select(vec![1.5, 0.4, 2.7]).prop_map(Save::Step),
         1 => select(vec![1.0, 2.0, 3.0, 1.5]).prop_map(Save::Attribute),
     ];
-    (start, dt, steps, save).prop_map(|(start, dt, steps, save)| Specs { start, dt, steps, save })
+    let method = prop_oneof![3 => Just(None), 1 => Just(Some("Euler")), 1 => Just(Some("RK2")), 2 => Just(Some("RK4"))];
+    (start, dt, steps, save, method).prop_map(|(start, dt, steps, save, method)| Specs {
+        start,
+        dt,
+        steps,
+        save,
+        method,
+    })
 }
 
 fn submodel(e: BoxedStrategy<Expr>) -> impl Strategy<Value = SubModel> {

@@ -45,11 +45,14 @@ fn document(specs: &Specs, body: &str, sub: &str) -> String {
         Dt::Plain(v) => format!("<dt>{v:?}</dt>"),
         Dt::Reciprocal(n) => format!("<dt reciprocal=\"true\">{n:?}</dt>"),
     };
-    let (attr, savestep) = match specs.save {
+    let (mut attr, savestep) = match specs.save {
         Save::EveryDt => (String::new(), String::new()),
         Save::Step(k) => (String::new(), format!("<savestep>{:?}</savestep>", k * dt)),
         Save::Attribute(k) => (format!(" isee:save_interval=\"{:?}\"", k * dt), String::new()),
     };
+    if let Some(method) = specs.method {
+        attr.push_str(&format!(" method=\"{method}\""));
+    }
     format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
          <xmile version=\"1.0\" xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n\

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use millrace::Model;
+use millrace::{Method, Model, SpecOverrides};
 
 use crate::common::generate;
 use crate::manifest::PassingList;
@@ -44,7 +44,18 @@ pub fn large_and_examples() -> Vec<Row> {
 
 /// Generated register-heavy and multi-instance models.
 pub fn generated() -> Vec<Row> {
-    let rows = [
+    generated_texts()
+        .into_iter()
+        .map(|(name, text)| Row {
+            name: format!("generated: {name}"),
+            model: Model::from_str(&text, name).unwrap_or_else(|e| panic!("{name}: {e}")),
+        })
+        .collect()
+}
+
+/// The generated models' names and texts.
+fn generated_texts() -> Vec<(&'static str, String)> {
+    vec![
         ("live across calls", generate::live_across_calls()),
         ("wide calls and deep IFs", generate::wide_calls_and_deep_ifs()),
         ("hundreds of equations", generate::hundreds_of_equations()),
@@ -57,11 +68,30 @@ pub fn generated() -> Vec<Row> {
         ("every stdlib function x12", generate::many_stdlib_instances(12)),
         ("arrays: 12x5x3, wide expansions", generate::arrayed_register_heavy()),
         ("arrays: arrayed submodel x3", generate::arrayed_instances()),
-    ];
-    rows.into_iter()
-        .map(|(name, text)| Row {
-            name: format!("generated: {name}"),
-            model: Model::from_str(&text, name).unwrap_or_else(|e| panic!("{name}: {e}")),
-        })
-        .collect()
+    ]
+}
+
+/// The same models under Runge-Kutta: WORLD3 under RK2 and RK4, every corpus model,
+/// example and generated model under RK4 (each stage is a part of every module's stocks
+/// phase, so a stage that a backend ran in another order or skipped shows here).
+pub fn runge_kutta() -> Vec<Row> {
+    let with = |path: &Path, method: Method| {
+        let specs = SpecOverrides { method: Some(method), ..SpecOverrides::default() };
+        let model = Model::open_with_specs(path, &specs).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let name = path.strip_prefix(root()).unwrap_or(path).display();
+        Row { name: format!("{} under {}", name, method.name()), model }
+    };
+    let world3 = root().join("tests/models/world3/world3.xmile");
+    let mut rows = vec![with(&world3, Method::Rk2), with(&world3, Method::Rk4)];
+    let list = std::fs::read_to_string(root().join("tests/conformance/passing.txt")).expect("the passing list reads");
+    let cases = root().join("tests/corpus/cases");
+    rows.extend(PassingList::parse(&list).paths().map(|l| with(&cases.join(l), Method::Rk4)));
+    rows.extend(large_and_examples().into_iter().skip(1).map(|r| with(&root().join(&r.name), Method::Rk4)));
+    for (name, text) in generated_texts() {
+        assert!(!text.contains("method="), "{name} names its method");
+        let text = text.replacen("<sim_specs", "<sim_specs method=\"RK4\"", 1);
+        let model = Model::from_str(&text, name).unwrap_or_else(|e| panic!("{name}: {e}"));
+        rows.push(Row { name: format!("generated: {name} under rk4"), model });
+    }
+    rows
 }

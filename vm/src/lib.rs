@@ -59,10 +59,9 @@ pub struct Interpreter {
 }
 
 impl PhaseRunner for Interpreter {
-    fn run_phase(&mut self, phase: Phase, mem: &mut Memory) {
-        // The root has exactly one part per phase.
+    fn run_part(&mut self, phase: Phase, part: u32, mem: &mut Memory) {
         let p = phase.index();
-        let ops = &self.code.modules[self.code.root as usize].phases[p][0];
+        let ops = &self.code.modules[self.code.root as usize].phases[p][part as usize];
         interp::exec(&self.code, ops, p, 0, 0, mem, &mut self.stack);
     }
 }

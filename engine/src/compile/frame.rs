@@ -3,12 +3,13 @@
 //!
 //! Frame: (root only: `TIME, DT, INITIAL_TIME, FINAL_TIME`), the stocks (contiguous, so
 //! one copy commits them after a step), the other variables in declaration order, two
-//! state slots per pipeline delay, then each child instance's frame. Buffers: each
+//! state slots per pipeline delay, (Runge-Kutta only) the stage slots of each stock and
+//! the captured input of each pipeline delay, then each child instance's frame. Buffers: each
 //! pipeline delay's ring (`capacity` values), then each child's buffers.
 
 use std::collections::HashMap;
 
-use crate::ir::{Global, SlotKind};
+use crate::ir::{Global, Method, SlotKind};
 
 use super::graph::{Node, Plan};
 use super::scope::{Role, Scope, VarId, Wire};
@@ -29,6 +30,11 @@ pub(crate) struct Frame {
     pub n_buf: u32,
     /// `[start, end)` of the own stocks.
     pub stocks: (u32, u32),
+    /// Runge-Kutta only: the stage slots of each own stock, in stock order.
+    pub stage: Vec<StageSlots>,
+    /// Runge-Kutta only: the slot keeping each pipeline delay's input, taken at the
+    /// first stage and fed at the last (the ring moves once per DT).
+    pub pipe_input: Vec<u32>,
     pub slot_names: Vec<String>,
 }
 
@@ -42,7 +48,28 @@ impl Frame {
     }
 }
 
-pub(crate) fn lay_out(scope: &Scope, defs: &[DefInfo], capacity: u32) -> Frame {
+/// Where a stock keeps what the stages of a Runge-Kutta step need.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StageSlots {
+    /// The stock's value at the start of the DT.
+    pub start: u32,
+    /// The weighted sum of the stage derivatives so far.
+    pub sum: u32,
+    /// The current stage's derivative (methods with middle stages).
+    pub rate: Option<u32>,
+}
+
+/// The slots the stages of `method` add to a definition with `stocks` own stocks and
+/// `pipes` pipeline delays.
+pub(crate) fn stage_slots(method: Method, stocks: u64, pipes: u64) -> u64 {
+    match method {
+        Method::Euler => 0,
+        Method::Rk2 => 2 * stocks + pipes,
+        Method::Rk4 => 3 * stocks + pipes,
+    }
+}
+
+pub(crate) fn lay_out(scope: &Scope, defs: &[DefInfo], capacity: u32, method: Method) -> Frame {
     let mut names: Vec<String> = Vec::new();
     if scope.is_root {
         names.extend(Global::ALL.iter().map(|g| g.name().to_owned()));
@@ -68,6 +95,22 @@ pub(crate) fn lay_out(scope: &Scope, defs: &[DefInfo], capacity: u32) -> Frame {
         pipe_buf.push(n_buf);
         n_buf += capacity;
     }
+    let (mut stage, mut pipe_input) = (Vec::new(), Vec::new());
+    if method != Method::Euler {
+        let slot = |names: &mut Vec<String>, name: String| {
+            names.push(name);
+            names.len() as u32 - 1
+        };
+        for v in scope.vars.iter().filter(|v| is_stock(&v.role)) {
+            let start = slot(&mut names, format!("{}.stage_start", v.canonical));
+            let sum = slot(&mut names, format!("{}.stage_sum", v.canonical));
+            let rate = (method.stages() > 2).then(|| slot(&mut names, format!("{}.stage_rate", v.canonical)));
+            stage.push(StageSlots { start, sum, rate });
+        }
+        for p in &scope.pipes {
+            pipe_input.push(slot(&mut names, format!("{}.input", p.display)));
+        }
+    }
     let mut inst_off = Vec::new();
     let mut inst_buf = Vec::new();
     for inst in &scope.instances {
@@ -91,6 +134,8 @@ pub(crate) fn lay_out(scope: &Scope, defs: &[DefInfo], capacity: u32) -> Frame {
         n_slots: names.len() as u32,
         n_buf,
         stocks: (stocks_start, stocks_start + n_stocks),
+        stage,
+        pipe_input,
         slot_names: names,
     }
 }

@@ -1,13 +1,19 @@
 //! A planned, laid-out definition -> its `ModuleDef`: the statements of every part.
 
-use crate::ir::{BinOp, Builtin, Expr, Global, InlineFn, ModuleDef, Stmt, UnOp};
+use crate::ir::{Builtin, Expr, InlineFn, Method, ModuleDef, Stmt};
 
 use super::DefInfo;
 use super::frame::Frame;
 use super::graph::{GraphPhase, Node, Plan};
 use super::scope::{Role, Scope, VarId, Wire};
 
-pub(crate) fn module_def(scope: &Scope, defs: &[DefInfo], frame: &Frame, plans: &[Plan; 2]) -> ModuleDef {
+pub(crate) fn module_def(
+    scope: &Scope,
+    defs: &[DefInfo],
+    frame: &Frame,
+    plans: &[Plan; 2],
+    method: Method,
+) -> ModuleDef {
     let lower = Lower { scope, defs, frame };
     let phase = |ph: GraphPhase, plan: &Plan| -> Vec<Vec<Stmt>> {
         plan.parts.iter().map(|part| part.iter().filter_map(|&n| lower.node(ph, n)).collect()).collect()
@@ -19,18 +25,18 @@ pub(crate) fn module_def(scope: &Scope, defs: &[DefInfo], frame: &Frame, plans: 
         slot_names: frame.slot_names.clone(),
         initials: phase(GraphPhase::Initials, &plans[0]),
         flows: phase(GraphPhase::Flows, &plans[1]),
-        stocks: vec![lower.stocks()],
+        stocks: lower.stocks_parts(method),
     }
 }
 
-struct Lower<'a> {
-    scope: &'a Scope,
-    defs: &'a [DefInfo],
-    frame: &'a Frame,
+pub(super) struct Lower<'a> {
+    pub scope: &'a Scope,
+    pub defs: &'a [DefInfo],
+    pub frame: &'a Frame,
 }
 
 impl Lower<'_> {
-    fn off(&self, id: VarId) -> u32 {
+    pub(super) fn off(&self, id: VarId) -> u32 {
         self.frame.value_off(self.scope, id)
     }
 
@@ -76,7 +82,7 @@ impl Lower<'_> {
         })
     }
 
-    fn eval(&self, inst: usize, part: u32) -> Stmt {
+    pub(super) fn eval(&self, inst: usize, part: u32) -> Stmt {
         Stmt::EvalModule {
             module: self.scope.instances[inst].def,
             off: self.frame.inst_off[inst],
@@ -85,66 +91,9 @@ impl Lower<'_> {
         }
     }
 
-    /// The stocks phase: every own stock, every pipeline feed, every child instance.
-    fn stocks(&self) -> Vec<Stmt> {
-        let mut out = Vec::new();
-        for (id, v) in self.scope.vars.iter().enumerate() {
-            if !matches!(v.role, Role::Stock) {
-                continue;
-            }
-            let s = self.off(id as VarId);
-            let mut expr = self.euler(s, &v.inflows, &v.outflows);
-            if v.non_negative {
-                expr = non_negative(expr);
-            }
-            out.push(Stmt::AssignNext { off: s, expr });
-        }
-        for (k, pipe) in self.scope.pipes.iter().enumerate() {
-            out.push(Stmt::PipelineIn {
-                state: self.frame.pipe_state[k],
-                buf: self.frame.pipe_buf[k],
-                input: self.expr(&pipe.input, GraphPhase::Flows),
-            });
-        }
-        for (i, inst) in self.scope.instances.iter().enumerate() {
-            if self.defs[inst.def as usize].has_stocks {
-                out.push(self.eval(i, 0));
-            }
-        }
-        out
-    }
-
-    /// `stock + (in1 + in2 + ... - out1 - out2 ...) * DT`, summed left to right (with no
-    /// inflow the net starts as `-out1`); a stock without flows keeps its value.
-    fn euler(&self, stock: u32, inflows: &[VarId], outflows: &[VarId]) -> Expr {
-        let mut net: Option<Expr> = None;
-        for &f in inflows {
-            let f = Expr::Load(self.off(f));
-            net = Some(match net {
-                None => f,
-                Some(acc) => Expr::Binary(BinOp::Add, Box::new(acc), Box::new(f)),
-            });
-        }
-        for &f in outflows {
-            let f = Expr::Load(self.off(f));
-            net = Some(match net {
-                None => Expr::Unary(UnOp::Neg, Box::new(f)),
-                Some(acc) => Expr::Binary(BinOp::Sub, Box::new(acc), Box::new(f)),
-            });
-        }
-        match net {
-            None => Expr::Load(stock),
-            Some(net) => Expr::Binary(
-                BinOp::Add,
-                Box::new(Expr::Load(stock)),
-                Box::new(Expr::Binary(BinOp::Mul, Box::new(net), Box::new(Expr::Global(Global::Dt)))),
-            ),
-        }
-    }
-
     /// Replaces variable ids by slot offsets and pipeline ids by their state and buffer
     /// offsets. While initialising, INIT(x) is x itself.
-    fn expr(&self, e: &Expr, phase: GraphPhase) -> Expr {
+    pub(super) fn expr(&self, e: &Expr, phase: GraphPhase) -> Expr {
         let sub = |e: &Expr| Box::new(self.expr(e, phase));
         match e {
             Expr::Lit(v) => Expr::Lit(*v),
@@ -169,6 +118,6 @@ impl Lower<'_> {
 }
 
 /// A non-negative stock or flow: `MAX(0, value)`.
-fn non_negative(e: Expr) -> Expr {
+pub(super) fn non_negative(e: Expr) -> Expr {
     Expr::Call(Builtin::Inline(InlineFn::Max), vec![Expr::Lit(0.0), e])
 }

@@ -24,6 +24,7 @@ mod arrays;
 mod builtins;
 mod frame;
 mod graph;
+mod integrate;
 mod lower;
 mod models;
 mod order;

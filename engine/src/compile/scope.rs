@@ -152,8 +152,8 @@ impl<'c, 'p> DefBuilder<'c, 'p> {
         b.check_budgets(source.line)?;
         b.resolve_equations(&source)?;
         let plans = [b.plan(GraphPhase::Initials)?, b.plan(GraphPhase::Flows)?];
-        let frame = frame::lay_out(&b.scope, &b.cx.defs, b.cx.specs.n_steps as u32 + 1);
-        let module = lower::module_def(&b.scope, &b.cx.defs, &frame, &plans);
+        let frame = frame::lay_out(&b.scope, &b.cx.defs, b.cx.specs.n_steps as u32 + 1, b.cx.specs.method);
+        let module = lower::module_def(&b.scope, &b.cx.defs, &frame, &plans, b.cx.specs.method);
         let info = frame::def_info(&b.scope, &b.cx.defs, &frame, &plans);
         Ok((module, info))
     }
@@ -163,8 +163,10 @@ impl<'c, 'p> DefBuilder<'c, 'p> {
     fn check_budgets(&self, line: u32) -> Result<(), Vec<Diagnostic>> {
         let defs = &self.cx.defs;
         let children = self.scope.instances.iter().map(|i| &defs[i.def as usize]);
+        let n_stocks = self.scope.vars.iter().filter(|v| matches!(v.role, Role::Stock)).count() as u64;
         let slots = self.scope.vars.len() as u64
             + 2 * self.scope.pipes.len() as u64
+            + frame::stage_slots(self.cx.specs.method, n_stocks, self.scope.pipes.len() as u64)
             + children.clone().map(|d| u64::from(d.n_slots)).sum::<u64>();
         let buffers = self.scope.pipes.len() as u64 * (self.cx.specs.n_steps + 1)
             + children.clone().map(|d| u64::from(d.n_buf)).sum::<u64>();

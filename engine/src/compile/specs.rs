@@ -2,7 +2,7 @@
 
 use crate::datamodel::SimSpecs;
 use crate::error::Diagnostic;
-use crate::ir::Specs;
+use crate::ir::{Method, Specs};
 use crate::limits;
 
 /// Validates the sim specs and fixes the step and save counts.
@@ -13,8 +13,8 @@ use crate::limits;
 ///   a step.
 /// - Save interval (default: every DT) rounded to a whole number of DTs, at least one.
 /// - Rows: `n_steps / save_every + 1`.
-/// - Integration: Euler. A model declaring another method runs with Euler and gets a
-///   warning (docs/semantics.md, "Integration").
+/// - Integration: the model's method ([`integration_method`]; docs/semantics.md,
+///   "Integration").
 pub fn run_specs(specs: &SimSpecs, file: &str, warnings: &mut Vec<Diagnostic>) -> Result<Specs, Diagnostic> {
     let at = |d: Diagnostic| d.at(Some(file), Some(specs.line));
     for (what, v) in [("start", specs.start), ("stop", specs.stop), ("dt", specs.dt)] {
@@ -64,13 +64,7 @@ pub fn run_specs(specs: &SimSpecs, file: &str, warnings: &mut Vec<Diagnostic>) -
             specs.dt
         ))));
     }
-    if let Some(method) = specs.method.as_deref().map(str::trim)
-        && !method.eq_ignore_ascii_case("euler")
-    {
-        warnings.push(at(Diagnostic::warning(format!(
-            "integration method `{method}` is not supported; Millrace integrates with Euler"
-        ))));
-    }
+    let method = integration_method(specs.method.as_deref(), &mut |d| warnings.push(at(d)));
     Ok(Specs {
         start: specs.start,
         stop: specs.stop,
@@ -78,7 +72,29 @@ pub fn run_specs(specs: &SimSpecs, file: &str, warnings: &mut Vec<Diagnostic>) -
         save_every,
         n_steps,
         n_rows: n_steps / save_every + 1,
+        method,
     })
+}
+
+/// The method a model asks for (`<sim_specs method=...>`, or `--method`): Euler, RK2 or
+/// RK4, any case; none means Euler. RK45 (adaptive) runs as fixed-step RK4, anything
+/// else as Euler, each with a warning.
+fn integration_method(name: Option<&str>, warn: &mut impl FnMut(Diagnostic)) -> Method {
+    let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else {
+        return Method::Euler;
+    };
+    if let Some(method) = Method::parse(name) {
+        return method;
+    }
+    let (method, how) = if name.eq_ignore_ascii_case("rk45") {
+        (Method::Rk4, "fixed-step RK4 at the model's DT")
+    } else {
+        (Method::Euler, "Euler")
+    };
+    warn(Diagnostic::warning(format!(
+        "integration method `{name}` is not supported (Millrace has Euler, RK2 and RK4); running with {how}"
+    )));
+    method
 }
 
 /// The gap between `x` (finite, non-negative) and the next larger f64.
@@ -159,12 +175,25 @@ mod tests {
     }
 
     #[test]
-    fn other_methods_warn_and_run_euler() {
-        let mut w = vec![];
-        let mut s = specs(0.0, 1.0, 1.0, None);
-        s.method = Some("RK4".into());
-        run_specs(&s, "m", &mut w).unwrap();
-        assert_eq!(w.len(), 1);
-        assert!(w[0].message.contains("RK4"));
+    fn the_method_is_read_in_any_case_and_unknown_ones_warn() {
+        let run = |name: &str| {
+            let mut w = vec![];
+            let mut s = specs(0.0, 1.0, 1.0, None);
+            s.method = Some(name.into());
+            let method = run_specs(&s, "m", &mut w).unwrap().method;
+            (method, w)
+        };
+        for (name, method) in
+            [("Euler", Method::Euler), ("RK4", Method::Rk4), (" rk2 ", Method::Rk2), ("", Method::Euler)]
+        {
+            let (m, w) = run(name);
+            assert_eq!((m, w.len()), (method, 0), "{name}");
+        }
+        let (m, w) = run("RK45");
+        assert_eq!(m, Method::Rk4);
+        assert!(w[0].message.contains("RK45") && w[0].message.contains("fixed-step RK4"), "{}", w[0].message);
+        let (m, w) = run("Gear");
+        assert_eq!(m, Method::Euler);
+        assert!(w[0].message.contains("Gear"), "{}", w[0].message);
     }
 }

@@ -306,6 +306,14 @@ pub fn time_at<O: Ops>(o: &mut O, start: O::F, dt: O::F, k: O::F) -> O::F {
     o.fbin(FBin::Add, start, offset)
 }
 
+/// TIME of a Runge-Kutta stage `offset` steps after step `k` (an exact sum: 0.5 or 1
+/// added to an integral f64): [`time_at`] of `k + offset`.
+#[inline]
+pub fn stage_time<O: Ops>(o: &mut O, start: O::F, dt: O::F, k: O::F, offset: O::F) -> O::F {
+    let at = o.fbin(FBin::Add, k, offset);
+    time_at(o, start, dt, at)
+}
+
 /// The ways of reading a table: what (kind, mode) pair a lookup needs. Backends that
 /// generate a lookup function generate one per rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

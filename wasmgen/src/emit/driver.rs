@@ -2,7 +2,8 @@
 //! statement for statement, so the blob owns its live state end to end.
 //!
 //! - start: the actions of `drive::START` (one match arm each); started = 1.
-//! - step: the actions of `drive::STEP`; TIME is `rules::time_at` through the adapter.
+//! - step: the actions of `drive::step_actions`; TIME is `rules::time_at` (a stage's
+//!   `rules::stage_time`) through the adapter.
 //! - save if due: `step % save_every == 0 && saved_rows < n_rows`: row `saved_rows` = curr.
 //! - run_to(t): start if not started; while step < n_steps && curr[TIME] <= t: step.
 //!   On a full slab it writes nothing.
@@ -128,11 +129,16 @@ struct Driver<'a> {
 }
 
 impl Driver<'_> {
-    /// Calls the root's part of `phase` (the root has one part per phase; none if empty).
-    fn root_phase(&self, s: &mut InstructionSink<'_>, phase: Phase) {
-        for &f in &self.funcs.parts[self.program.root as usize][phase.index()] {
-            s.i32_const(0).i32_const(0).call(f);
-        }
+    /// Calls the root's part `part` of `phase` (the root has one part of the initials
+    /// and of the flows, one per integration stage of the stocks).
+    fn root_part(&self, s: &mut InstructionSink<'_>, phase: Phase, part: u32) {
+        let f = self.funcs.parts[self.program.root as usize][phase.index()][part as usize];
+        s.i32_const(0).i32_const(0).call(f);
+    }
+
+    /// The step counter as an f64, on the stack.
+    fn step_as_f64(s: &mut InstructionSink<'_>) {
+        s.i32_const(0).i64_load(f64_at(STEP)).f64_convert_i64_u();
     }
 
     fn store_global(&self, s: &mut InstructionSink<'_>, g: Global, v: f64) {
@@ -188,9 +194,9 @@ impl Driver<'_> {
                     self.store_global(&mut s, Global::FinalTime, specs.stop);
                     s.i32_const(0).i64_const(0).i64_store(f64_at(STEP));
                 }
-                StartAction::Initials => self.root_phase(&mut s, Phase::Initials),
+                StartAction::Initials => self.root_part(&mut s, Phase::Initials, 0),
                 StartAction::KeepInit => self.copy(&mut s, l.init, l.curr, l.row_bytes()),
-                StartAction::Flows => self.root_phase(&mut s, Phase::Flows),
+                StartAction::Flows => self.root_part(&mut s, Phase::Flows, 0),
                 StartAction::SaveIfDue => {
                     s.call(self.funcs.save_if_due);
                 }
@@ -201,18 +207,29 @@ impl Driver<'_> {
         Ok(f)
     }
 
-    /// One DT: the actions of `drive::STEP`.
+    /// One DT: the actions of `drive::step_actions`.
     fn step(&self) -> Result<Function, WasmError> {
         let (l, specs) = (self.layout, &self.program.specs);
         Ok(function(0, |s, locals| {
-            for action in drive::STEP {
+            for &action in drive::step_actions(specs.method) {
                 match action {
                     StepAction::KeepPrevious => {
                         if self.program.uses_previous() {
                             self.copy(s, l.prev, l.curr, l.row_bytes());
                         }
                     }
-                    StepAction::Stocks => self.root_phase(s, Phase::Stocks),
+                    StepAction::Stocks(k) => self.root_part(s, Phase::Stocks, k),
+                    StepAction::StageTime(offset) => {
+                        s.i32_const(0);
+                        Self::step_as_f64(s);
+                        let mut w = Wasm::new(s, locals);
+                        let k = w.take();
+                        let (start, dt, offset) = (w.f64(specs.start), w.f64(specs.dt), w.f64(offset.steps()));
+                        let time = rules::stage_time(&mut w, start, dt, k, offset);
+                        w.push(time);
+                        s.f64_store(f64_at(l.curr + Global::Time.slot() * 8));
+                        locals.release();
+                    }
                     StepAction::CopyStockRuns => {
                         for &(start, end) in &self.program.layout.stock_runs {
                             self.copy(s, l.curr + start * 8, l.next + start * 8, (end - start) * 8);
@@ -226,7 +243,7 @@ impl Driver<'_> {
                             .i64_add()
                             .i64_store(f64_at(STEP));
                         s.i32_const(0);
-                        s.i32_const(0).i64_load(f64_at(STEP)).f64_convert_i64_u();
+                        Self::step_as_f64(s);
                         let mut w = Wasm::new(s, locals);
                         let k = w.take();
                         let (start, dt) = (w.f64(specs.start), w.f64(specs.dt));
@@ -235,7 +252,7 @@ impl Driver<'_> {
                         s.f64_store(f64_at(l.curr + Global::Time.slot() * 8));
                         locals.release();
                     }
-                    StepAction::Flows => self.root_phase(s, Phase::Flows),
+                    StepAction::Flows => self.root_part(s, Phase::Flows, 0),
                     StepAction::SaveIfDue => {
                         s.call(self.funcs.save_if_due);
                     }
