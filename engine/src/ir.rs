@@ -93,6 +93,13 @@ impl Program {
         self.modules.iter().any(|m| m.all_stmts().any(|s| s.exprs().any(Expr::reads_previous)))
     }
 
+    /// Whether any expression calls a random function: only then does the run seed
+    /// matter (a batch writes each run's seed only for such a model).
+    pub fn uses_random(&self) -> bool {
+        let random = |e: &Expr| matches!(e, Expr::Call(Builtin::Host(HostFn::Random), _));
+        self.modules.iter().any(|m| m.all_stmts().any(|s| s.exprs().any(|e| e.any(&mut |n| random(n)))))
+    }
+
     /// A readable listing of the whole program.
     pub fn dump(&self) -> String {
         let mut out = String::new();

@@ -22,6 +22,12 @@ pub const DEFAULT_SEED: u64 = 0;
 /// and every host passes them through unchanged.
 pub const MAX_SEED: u64 = (1 << 53) - 1;
 
+/// The run seed of run `run` of a batch whose seed is `batch`: a hash of the two, below
+/// 2^53, so `millrace run --seed` with it repeats that run alone.
+pub fn run_seed(batch: u64, run: u64) -> u64 {
+    mix(mix(batch ^ 0x1319_8a2e_0370_7344).wrapping_add(run.wrapping_add(1).wrapping_mul(GOLDEN))) & MAX_SEED
+}
+
 /// The SplitMix64 output function: a bijection on `u64` whose every output bit depends
 /// on every input bit.
 #[inline]
