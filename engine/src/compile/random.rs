@@ -20,6 +20,9 @@ enum Form {
     /// Vensim: `min, max`, the parameters (in [`RandomFn::order`]), then `shift,
     /// stretch` when `shifted`, then the stream (seed) argument, 0 meaning the run seed.
     Vensim { shifted: bool },
+    /// Vensim's RANDOM UNIFORM(min, max, stream): the plain uniform on `[min, max]`
+    /// (nothing to truncate), with Vensim's stream argument.
+    VensimUniform,
 }
 
 pub(crate) struct RandomFn {
@@ -46,6 +49,7 @@ impl RandomFn {
                 let n = 2 + self.params + if shifted { 2 } else { 0 } + 1;
                 (n, n)
             }
+            Form::VensimUniform => (3, 3),
         }
     }
 
@@ -77,11 +81,15 @@ impl RandomFn {
                 transform = if shifted { [next(), next()] } else { [Expr::Lit(0.0), Expr::Lit(1.0)] };
                 kind = VENSIM + self.dist as u8 as f64;
                 bounds = [min, max];
-                // Stream 0 is the run seed; any other number is the call's own seed.
-                let stream = next();
-                let zero = Expr::Binary(BinOp::Eq, Box::new(Expr::Temp(0)), Box::new(Expr::Lit(0.0)));
-                let pick = Expr::If(Box::new(zero), Box::new(run_seed.clone()), Box::new(Expr::Temp(0)));
-                seed = Some(Expr::Let(Box::new(stream), Box::new(pick)));
+                seed = Some(stream_seed(next(), run_seed.clone()));
+            }
+            Form::VensimUniform => {
+                p[0] = next();
+                p[1] = next();
+                kind = self.dist as u8 as f64;
+                bounds = [Expr::Lit(0.0), Expr::Lit(0.0)];
+                transform = [Expr::Lit(0.0), Expr::Lit(1.0)];
+                seed = Some(stream_seed(next(), run_seed.clone()));
             }
         }
         let seed = match (seed, it.next()) {
@@ -108,6 +116,14 @@ impl RandomFn {
         ];
         Expr::Call(Builtin::Host(HostFn::Random), args)
     }
+}
+
+/// Vensim's stream argument as a seed: stream 0 is the run seed, any other number the
+/// call's own seed (`LET s = stream IN IF s = 0 THEN run seed ELSE s`).
+fn stream_seed(stream: Expr, run_seed: Expr) -> Expr {
+    let zero = Expr::Binary(BinOp::Eq, Box::new(Expr::Temp(0)), Box::new(Expr::Lit(0.0)));
+    let pick = Expr::If(Box::new(zero), Box::new(run_seed), Box::new(Expr::Temp(0)));
+    Expr::Let(Box::new(stream), Box::new(pick))
 }
 
 /// A call's site: a hash of the model, the variable the equation defines and the
@@ -161,7 +177,14 @@ static RANDOM_FNS: &[RandomFn] = &[
     plain("triangular", Dist::Triangular, 3),
     plain("weibull", Dist::Weibull, 2),
     // Vensim (the `.mdl` reader writes RANDOM UNIFORM as RANDOM_UNIFORM...).
-    vensim("random_uniform", Dist::Uniform, 0, ORDER, &[(1, 1.0)], false),
+    RandomFn {
+        name: "random_uniform",
+        dist: Dist::Uniform,
+        params: 2,
+        order: ORDER,
+        fixed: &[],
+        form: Form::VensimUniform,
+    },
     vensim("random_normal", Dist::Normal, 0, ORDER, &[(1, 1.0)], true),
     vensim("random_exponential", Dist::Exponential, 0, ORDER, &[(0, 1.0)], true),
     vensim("random_gamma", Dist::Gamma, 1, ORDER, &[(1, 1.0)], true),
