@@ -57,6 +57,8 @@ pub fn generated() -> Vec<Row> {
         ("every stdlib function x12", generate::many_stdlib_instances(12)),
         ("arrays: 12x5x3, wide expansions", generate::arrayed_register_heavy()),
         ("arrays: arrayed submodel x3", generate::arrayed_instances()),
+        ("random functions in a submodel x3", generate::random_functions(3)),
+        ("Vensim random functions", generate::vensim_random_functions()),
     ];
     rows.into_iter()
         .map(|(name, text)| Row {
