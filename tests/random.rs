@@ -41,7 +41,7 @@ fn random_model() -> String {
     xmile(0.0, 20.0, 0.25, &body)
 }
 
-fn column<'a>(r: &'a Results, name: &str) -> Vec<f64> {
+fn column(r: &Results, name: &str) -> Vec<f64> {
     let c = r.names.iter().position(|n| n == name).unwrap_or_else(|| panic!("no column {name}: {:?}", r.names));
     r.rows.iter().map(|row| row[c]).collect()
 }

@@ -58,6 +58,7 @@ pub(super) fn run_selected(
     Ok(Results::from_columns(sim.series(Global::Time.slot())?, columns))
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn run_model(
     path: &Path,
     specs: &SpecArgs,

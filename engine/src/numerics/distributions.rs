@@ -175,8 +175,8 @@ fn std_normal(s: &mut Stream) -> f64 {
 /// `gamma(shape + 1) * u^(1 / shape)` below shape 1. NaN unless `shape > 0`. After
 /// [`TRIES`] rejections, `d = shape - 1/3` (near the median).
 fn gamma(shape: f64, s: &mut Stream) -> f64 {
-    // `!(x > 0)` is also true for NaN.
-    if !(shape > 0.0) || shape.is_infinite() {
+    // Finite and positive (NaN fails both tests).
+    if !(shape.is_finite() && shape > 0.0) {
         return f64::NAN;
     }
     if shape < 1.0 {
@@ -229,7 +229,7 @@ fn ln_factorial(k: f64) -> f64 {
 /// inverse CDF of one uniform by a forward search (at most [`SEARCH_STEPS`] steps); above,
 /// Hormann's transformed rejection PTRS (1993), falling back to `floor(mean)`.
 fn poisson(mean: f64, s: &mut Stream) -> f64 {
-    if !(mean >= 0.0) || mean.is_infinite() {
+    if !(mean.is_finite() && mean >= 0.0) {
         return f64::NAN;
     }
     if mean == 0.0 {
@@ -280,7 +280,7 @@ fn poisson(mean: f64, s: &mut Stream) -> f64 {
 /// Hormann's BTRS (1993), falling back to `floor(n * q)`. For `p > 1/2` the result is
 /// `n` minus the draw for `q`.
 fn binomial(n: f64, p: f64, s: &mut Stream) -> f64 {
-    if !(n >= 0.0) || n.is_infinite() || p.is_nan() {
+    if !(n.is_finite() && n >= 0.0) || p.is_nan() {
         return f64::NAN;
     }
     let n = n.floor();
