@@ -234,10 +234,23 @@ impl Model {
         overrides: &[(String, f64)],
         internals: bool,
     ) -> Result<Results, SimError> {
+        self.run_seeded(backend, overrides, internals, millrace_engine::numerics::random::DEFAULT_SEED)
+    }
+
+    /// As [`Model::run_with`], with the random functions' run seed `seed`
+    /// (`Simulation::set_seed`; at most 2^53 - 1).
+    pub fn run_seeded(
+        &self,
+        backend: Backend,
+        overrides: &[(String, f64)],
+        internals: bool,
+        seed: u64,
+    ) -> Result<Results, SimError> {
         let mut sim = self.simulation(backend)?;
         for (name, value) in overrides {
             sim.set_by_name(name, *value)?;
         }
+        sim.set_seed(seed)?;
         sim.run_to_end()?;
         Ok(if internals { sim.results_with_internals() } else { sim.results() })
     }

@@ -41,6 +41,11 @@ enum Command {
         /// Only these variables' columns, in this order (default: every output variable).
         #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
         vars: Option<Vec<String>>,
+        /// The seed of the random functions (NORMAL, RANDOM UNIFORM...): a whole number
+        /// from 0 to 2^53 - 1; the same seed repeats the run exactly. A batch writes
+        /// each run's seed in its `seed` column.
+        #[arg(long, default_value_t = 0, value_parser = cli::run::seed_value)]
+        seed: u64,
     },
     /// Many runs: a sweep grid, Monte Carlo samples or a parameter file, on all cores.
     /// One output row per run (--final-only) or per run and saved step.
@@ -57,7 +62,9 @@ enum Command {
         /// Draw a constant per run: uniform(A,B), normal(MEAN,SD) or triangular(A,MODE,B).
         #[arg(long = "vary", value_name = "NAME=DIST(...)")]
         varies: Vec<String>,
-        /// The seed of the Monte Carlo draws (the same seed gives the same runs).
+        /// The seed of the Monte Carlo draws and of the runs' random functions (run k
+        /// gets a seed derived from this and k, written in the `seed` column when the
+        /// model calls random functions): the same seed gives the same runs.
         #[arg(long, default_value_t = 0)]
         seed: u64,
         /// A CSV file: one run per row, one column per constant (named in the header).
@@ -216,8 +223,8 @@ fn run(command: Command) -> Result<(), String> {
         cli::interrupt::exit_on_interrupt();
     }
     match command {
-        Command::Run { model, specs, backend, sets, output, internals, vars } => {
-            cli::run::run_model(&model, &specs, backend, &sets, output, internals, vars.as_deref())
+        Command::Run { model, specs, backend, sets, output, internals, vars, seed } => {
+            cli::run::run_model(&model, &specs, backend, &sets, output, internals, vars.as_deref(), seed)
         }
         Command::Plot { model, specs, vars, sets, backend, title, output } => {
             let args =

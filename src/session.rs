@@ -7,7 +7,8 @@
 //! | `run_to T`       | `ok`                                               |
 //! | `run_to_end`     | `ok`                                               |
 //! | `reset`          | `ok`                                               |
-//! | `clear`          | `ok` (constants back to their defaults)            |
+//! | `clear`          | `ok` (constants and the seed back to their defaults) |
+//! | `seed S`         | `ok` (the random functions' run seed, 0 to 2^53-1; kept by `reset`) |
 //! | `time`           | the live TIME                                      |
 //! | `series NAME`    | the saved values, comma-separated                  |
 //! | `vars`           | the output variable names, tab-separated           |
@@ -38,7 +39,7 @@ pub enum Reply {
     Quit,
 }
 
-const HELP: &str = "commands: set NAME VALUE | get NAME | run_to T | run_to_end | reset | clear | time | series NAME | vars | help | quit";
+const HELP: &str = "commands: set NAME VALUE | get NAME | run_to T | run_to_end | reset | clear | seed S | time | series NAME | vars | help | quit";
 
 impl Session {
     pub fn new(sim: Box<dyn Simulation + Send>) -> Self {
@@ -82,6 +83,16 @@ impl Session {
             "run_to_end" => ok(sim.run_to_end()),
             "reset" => ok(sim.reset()),
             "clear" => ok(sim.clear_values()),
+            "seed" => {
+                let max = millrace_engine::numerics::random::MAX_SEED;
+                let text = name("seed S")?;
+                let seed = text
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|&s| s <= max)
+                    .ok_or_else(|| format!("`{text}` is not a seed: a whole number from 0 to {max}"))?;
+                ok(sim.set_seed(seed))
+            }
             "time" => sim.get_value(Global::Time.slot()).map(format_f64).map_err(|e| e.to_string()),
             "series" => {
                 let values = sim.series_by_name(name("series NAME")?).map_err(|e| e.to_string())?;

@@ -45,6 +45,7 @@ fn same_bytes_on_every_backend_and_any_number_of_workers() {
         final_only,
         backend,
         jobs,
+        seed: 0,
     };
     for final_only in [true, false] {
         let reference = csv_of(&model, &plan(Backend::Vm, 1, final_only), "backends");
@@ -70,6 +71,7 @@ fn each_run_is_its_parameter_set_run_alone() {
         final_only: false,
         backend: Backend::Jit,
         jobs: 2,
+        seed: 0,
     };
     let text = String::from_utf8(csv_of(&model, &plan, "alone")).unwrap();
     let mut lines = text.lines();
@@ -107,7 +109,7 @@ fn final_only_keeps_the_last_saved_row_of_each_run_alone() {
     assert!(std::ptr::eq(last_rows, model.clone().saving_first_and_last_rows()), "made once, shared by clones");
     let params = ParamSets::grid(&[Sweep::parse("Room Temperature=10:90:4").unwrap()]);
     for backend in Backend::ALL {
-        let plan = Plan { params: params.clone(), vars: None, final_only: true, backend, jobs: 2 };
+        let plan = Plan { params: params.clone(), vars: None, final_only: true, backend, jobs: 2, seed: 0 };
         let text = String::from_utf8(csv_of(&model, &plan, "final")).unwrap();
         let rows: Vec<&str> = text.lines().skip(1).collect();
         assert_eq!(rows.len(), 4, "{}", backend.name());
@@ -132,7 +134,7 @@ fn parquet_holds_the_csv_values() {
         Sweep::parse("Room Temperature=10:90:5").unwrap(),
         Sweep::parse("Characteristic Time=5:15:3").unwrap(),
     ]);
-    let plan = Plan { params, vars: None, final_only: false, backend: Backend::Jit, jobs: 2 };
+    let plan = Plan { params, vars: None, final_only: false, backend: Backend::Jit, jobs: 2, seed: 0 };
     let csv = String::from_utf8(csv_of(&model, &plan, "parquet")).unwrap();
     let path = temp("parquet", "out.parquet");
     batch::run(&model, &plan, sink::for_path(Some(&path)).unwrap(), &mut || {}).unwrap();

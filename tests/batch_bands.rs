@@ -29,6 +29,7 @@ fn streamed_bands_equal_the_quantiles_of_the_written_table() {
         final_only: false,
         backend: Backend::Vm,
         jobs: 2,
+        seed: 0,
     };
     let csv = temp("table.csv");
     let out = Arc::new(Mutex::new(None));

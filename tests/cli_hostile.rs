@@ -449,7 +449,7 @@ fn a_batch_stopped_before_its_first_run_keeps_the_old_file() {
     std::fs::write(&keep, OLD).unwrap();
     let model = millrace::Model::open(TEACUP.as_ref()).unwrap();
     let params = ParamSets::grid(&[Sweep::parse("Room Temperature=0:1:1000").unwrap()]);
-    let plan = Plan { params, vars: None, final_only: true, backend: millrace::Backend::Vm, jobs: 2 };
+    let plan = Plan { params, vars: None, final_only: true, backend: millrace::Backend::Vm, jobs: 2, seed: 0 };
     let stop = std::sync::atomic::AtomicBool::new(true);
     let summary =
         batch::run_until(&model, &plan, None, sink::for_path(Some(&keep)).unwrap(), &mut || {}, &stop).unwrap();

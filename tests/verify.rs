@@ -78,7 +78,13 @@ fn find<'a>(e: &'a mut Expr, pred: &dyn Fn(&Expr) -> bool) -> Option<&'a mut Exp
         return Some(e);
     }
     let children: Vec<&mut Expr> = match e {
-        Expr::Lit(_) | Expr::Load(_) | Expr::Global(_) | Expr::Init(_) | Expr::PipelineOut { .. } | Expr::Temp(_) => {
+        Expr::Lit(_)
+        | Expr::Load(_)
+        | Expr::Global(_)
+        | Expr::Instance
+        | Expr::Init(_)
+        | Expr::PipelineOut { .. }
+        | Expr::Temp(_) => {
             vec![]
         }
         Expr::Previous(_, a) | Expr::Unary(_, a) | Expr::Lookup(_, _, a) => vec![&mut **a],

@@ -92,6 +92,16 @@ fn node_runs_blobs_with_the_vms_results() {
 <aux name="g"><eqn>level</eqn><gf><xscale min="0" max="40"/><ypts>0,0.5,2,2.5,3</ypts></gf></aux>
 <aux name="cond"><eqn>IF level = 10 OR late > 12 THEN MIN(g, 1) ELSE ROUND(smooth) + SAFEDIV(1, late - 10)</eqn></aux>"#,
     );
+    let uniform = common::xmile(
+        0.0,
+        10.0,
+        0.5,
+        r#"<aux name="hi"><eqn>5</eqn></aux>
+<aux name="u"><eqn>RANDOM(2, hi)</eqn></aux>
+<aux name="v"><eqn>RANDOM(0, 1, 7) + RANDOM(0, 1)</eqn></aux>
+<stock name="walk"><eqn>RANDOM(0, 1)</eqn><inflow>step</inflow></stock>
+<flow name="step"><eqn>RANDOM(-1, 1)</eqn></flow>"#,
+    );
     let cases: Vec<Case> = vec![
         ("teacup", Model::open(&Path::new(ROOT).join("examples/teacup.xmile")).unwrap(), vec![]),
         (
@@ -100,6 +110,8 @@ fn node_runs_blobs_with_the_vms_results() {
             vec![("sub0.k", 100.0), ("sub1.k", 200.0)],
         ),
         ("delays", common::compile(&delays), vec![("rate", 0.75)]),
+        // Uniform draws are the generator's integers and IEEE arithmetic only: exact.
+        ("uniform", common::compile(&uniform), vec![("hi", 9.0)]),
     ];
     for (name, model, overrides) in &cases {
         let table = run_in_node(&dir, name, model, overrides);
@@ -126,4 +138,43 @@ fn node_runs_world3_within_a_last_bit_tolerance() {
     let table = run_in_node(&dir, "world3", &model, &[]);
     let (n, inexact) = compare("world3", &model, &[], &table, 1e-9);
     println!("WORLD3 under Node (Math.* transcendentals): {n} values, {inexact} not bit-identical to the vm");
+}
+
+#[test]
+fn node_draws_every_random_function_within_a_last_bit_tolerance() {
+    if !common::tool_available("node", "--version") {
+        return;
+    }
+    let dir = temp_dir();
+    let calls = [
+        ("normal", "NORMAL(10, 2)"),
+        ("lognormal", "LOGNORMAL(0.5, 0.25)"),
+        ("poisson", "POISSON(4)"),
+        ("poisson_large", "POISSON(250)"),
+        ("exprnd", "EXPRND(3)"),
+        ("beta", "BETA(2, 3)"),
+        ("binomial", "BINOMIAL(20, 0.3)"),
+        ("binomial_large", "BINOMIAL(5000, 0.7)"),
+        ("gamma", "GAMMA(2.5, 1.5)"),
+        ("gamma_small", "GAMMA(0.4, 1)"),
+        ("geometric", "GEOMETRIC(0.25)"),
+        ("logistic", "LOGISTIC(1, 2)"),
+        ("negbinomial", "NEGBINOMIAL(3, 0.4)"),
+        ("pareto", "PARETO(3, 2)"),
+        ("triangular", "TRIANGULAR(0, 1, 4)"),
+        ("weibull", "WEIBULL(1.5, 2)"),
+        ("seeded", "NORMAL(0, 1, 12)"),
+    ];
+    let model = common::compile(&common::xmile(0.0, 50.0, 0.5, &common::auxes(&calls)));
+    let table = run_in_node(&dir, "random", &model, &[]);
+    let (n, inexact) = compare("random", &model, &[], &table, 1e-9);
+    println!("random functions under Node (Math.* transforms): {n} values, {inexact} not bit-identical to the vm");
+    let text = "{UTF-8}\nn = RANDOM NORMAL(-1, 2, 0, 1, 0) ~~|\ne = RANDOM EXPONENTIAL(0, 50, 5, 2, 0) ~~|\n\
+        b = RANDOM BINOMIAL(0, 20, 0.3, 20, 0, 1, 3) ~~|\nl = RANDOM LOGNORMAL(0, 100, 2, 1, 0) ~~|\n\
+        u = RANDOM UNIFORM(0, 1, 0) ~~|\n\
+        INITIAL TIME = 0 ~~|\nFINAL TIME = 20 ~~|\nTIME STEP = 0.5 ~~|\nSAVEPER = 0.5 ~~|\n";
+    let vensim = Model::from_str(text, "random.mdl").unwrap();
+    let table = run_in_node(&dir, "random_mdl", &vensim, &[]);
+    let (n, inexact) = compare("random_mdl", &vensim, &[], &table, 1e-9);
+    println!("Vensim random functions under Node: {n} values, {inexact} not bit-identical to the vm");
 }

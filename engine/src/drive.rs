@@ -10,7 +10,9 @@ use crate::ir::Method;
 /// The actions of a run's start (step 0), in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StartAction {
-    /// TIME and INITIAL TIME = start, DT = dt, FINAL TIME = stop; the step counter = 0.
+    /// TIME and INITIAL TIME = start, DT = dt, FINAL TIME = stop; the step counter = 0,
+    /// and its copy in `curr` (`Global::Step`) too. (The seed slot is an override, kept
+    /// in `curr` by `reset`, so the start leaves it alone.)
     SetGlobals,
     /// Run the initials phase.
     Initials,
@@ -40,7 +42,9 @@ pub enum StepAction {
     StageTime(StageOffset),
     /// Copy each run of stock slots (`layout.stock_runs`) from `next` to `curr`.
     CopyStockRuns,
-    /// The step counter + 1, then TIME = `rules::time_at(start, dt, step)`.
+    /// The step counter + 1, then TIME = `rules::time_at(start, dt, step)` and
+    /// `curr[Global::Step]` = the step as a number. Nothing else writes the step, so a
+    /// random draw (keyed by it) is one draw per DT whatever runs between.
     Advance,
     /// Run the flows phase at the current TIME and state.
     Flows,
@@ -143,6 +147,8 @@ pub fn live_value(
         Some(Global::Time | Global::InitialTime) => specs.start,
         Some(Global::Dt) => specs.dt,
         Some(Global::FinalTime) => specs.stop,
+        Some(Global::Step) => 0.0,
+        Some(Global::Seed) => constant(slot),
         None if overridable(slot) => constant(slot),
         None => f64::NAN,
     }

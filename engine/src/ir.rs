@@ -35,11 +35,25 @@ pub enum Global {
     Dt = 1,
     InitialTime = 2,
     FinalTime = 3,
+    /// The step counter as a number (0 at the start time), written by the driver with
+    /// TIME at each `Advance`: what keys a random draw to its DT. Not a named variable.
+    Step = 4,
+    /// The run seed (a whole number below 2^53, default
+    /// [`crate::numerics::random::DEFAULT_SEED`]): an overridable slot with no name, so
+    /// `set_seed` is a `set_value` of it, kept by `reset` like any override and returned
+    /// to the default by `clear_values`.
+    Seed = 5,
 }
 
 impl Global {
-    pub const COUNT: u32 = 4;
-    pub const ALL: [Global; 4] = [Global::Time, Global::Dt, Global::InitialTime, Global::FinalTime];
+    pub const COUNT: u32 = 6;
+    pub const ALL: [Global; 6] =
+        [Global::Time, Global::Dt, Global::InitialTime, Global::FinalTime, Global::Step, Global::Seed];
+
+    /// The globals a model may name (TIME, DT, INITIAL_TIME, FINAL_TIME).
+    pub fn named(self) -> bool {
+        !matches!(self, Global::Step | Global::Seed)
+    }
 
     pub fn slot(self) -> u32 {
         self as u32
@@ -51,6 +65,8 @@ impl Global {
             Global::Dt => "DT",
             Global::InitialTime => "INITIAL_TIME",
             Global::FinalTime => "FINAL_TIME",
+            Global::Step => "#step",
+            Global::Seed => "#seed",
         }
     }
 }
@@ -75,6 +91,13 @@ impl Program {
     /// copy otherwise).
     pub fn uses_previous(&self) -> bool {
         self.modules.iter().any(|m| m.all_stmts().any(|s| s.exprs().any(Expr::reads_previous)))
+    }
+
+    /// Whether any expression calls a random function: only then does the run seed
+    /// matter (a batch writes each run's seed only for such a model).
+    pub fn uses_random(&self) -> bool {
+        let random = |e: &Expr| matches!(e, Expr::Call(Builtin::Host(HostFn::Random), _));
+        self.modules.iter().any(|m| m.all_stmts().any(|s| s.exprs().any(|e| e.any(&mut |n| random(n)))))
     }
 
     /// A readable listing of the whole program.
@@ -313,6 +336,9 @@ pub enum Expr {
     Load(u32),
     /// `curr[global slot]` (absolute, whatever the base)
     Global(Global),
+    /// The instance's base slot as a number (0 for the root): what tells two instances
+    /// of one module definition apart at run time, as a random draw's key needs.
+    Instance,
     /// INIT(x): `init[base + off]`, the value after the initials phase.
     Init(u32),
     /// PREVIOUS(x, init): `init` while no step has been taken yet, else
@@ -356,6 +382,7 @@ impl Expr {
             Expr::Lit(_)
             | Expr::Load(_)
             | Expr::Global(_)
+            | Expr::Instance
             | Expr::Init(_)
             | Expr::PipelineOut { .. }
             | Expr::Temp(_) => vec![],
@@ -376,6 +403,7 @@ impl Expr {
                 Expr::Lit(_)
                 | Expr::Load(_)
                 | Expr::Global(_)
+                | Expr::Instance
                 | Expr::Init(_)
                 | Expr::PipelineOut { .. }
                 | Expr::Temp(_) => {}
@@ -401,6 +429,7 @@ impl Expr {
             Expr::Lit(_)
             | Expr::Load(_)
             | Expr::Global(_)
+            | Expr::Instance
             | Expr::Init(_)
             | Expr::PipelineOut { .. }
             | Expr::Temp(_) => false,
@@ -663,6 +692,7 @@ impl<'a> fmt::Display for ExprDisplay<'a> {
             Expr::Lit(v) => write!(f, "{v:?}"),
             Expr::Load(off) => write!(f, "s{off}"),
             Expr::Global(g) => write!(f, "{}", g.name()),
+            Expr::Instance => write!(f, "instance"),
             Expr::Init(off) => write!(f, "init[s{off}]"),
             Expr::Previous(off, init) => write!(f, "previous(s{off}, {})", sub(init)),
             Expr::Unary(UnOp::Neg, e) => write!(f, "(-{})", sub(e)),

@@ -11,6 +11,8 @@
 //!   re-applied into `curr`; the initials run again on the next `run_to`. Overrides survive.
 //! - `clear_values()`: every constant back to its default, every mark cleared (`curr` untouched).
 //! - `get_value(slot)`: live `curr[slot]`; `series(slot)`: the saved rows of one slot.
+//! - `set_seed(s)`: the run seed of the random functions, a `set_value` of the unnamed
+//!   seed slot (`Global::Seed`): kept by `reset`, back to the default by `clear_values`.
 
 use crate::ir::{Global, Program, SlotKind, VarSlot};
 use crate::results::Results;
@@ -28,6 +30,8 @@ pub enum SimError {
     RowOutOfRange(usize),
     #[error("run_to({0}): the time must be a number")]
     BadTime(f64),
+    #[error("seed {0} is out of range: a seed is a whole number from 0 to 2^53 - 1")]
+    BadSeed(u64),
     #[error("{0}")]
     Backend(String),
 }
@@ -46,6 +50,17 @@ pub trait Simulation {
     fn saved_rows(&self) -> usize;
     /// Saved row `row`'s value of `slot` (one read, where `series` copies a column).
     fn saved_value(&self, row: usize, slot: u32) -> Result<f64, SimError>;
+
+    /// Sets the run seed of the random functions (a whole number below 2^53, held
+    /// exactly by the seed slot). The seed slot is an overridable slot without a name,
+    /// so this is one `set_value` on every backend: visible to the next draw, kept by
+    /// `reset`, returned to [`crate::numerics::random::DEFAULT_SEED`] by `clear_values`.
+    fn set_seed(&mut self, seed: u64) -> Result<(), SimError> {
+        if seed > crate::numerics::random::MAX_SEED {
+            return Err(SimError::BadSeed(seed));
+        }
+        self.set_value(Global::Seed.slot(), seed as f64)
+    }
 
     /// The saved values of `slot`, one per saved row.
     fn series(&self, slot: u32) -> Result<Vec<f64>, SimError> {

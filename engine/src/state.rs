@@ -92,6 +92,7 @@ pub fn step<R: PhaseRunner + ?Sized>(runner: &mut R, program: &Program, mem: &mu
             StepAction::Advance => {
                 mem.step += 1;
                 mem.curr[Global::Time.slot() as usize] = program.specs.time_at(mem.step);
+                mem.curr[Global::Step.slot() as usize] = mem.step as f64;
             }
             StepAction::Flows => runner.run_part(Phase::Flows, 0, mem),
             StepAction::SaveIfDue => save_if_due(program, mem),
@@ -110,6 +111,7 @@ fn start<R: PhaseRunner + ?Sized>(runner: &mut R, program: &Program, mem: &mut M
                 curr[Global::Dt.slot() as usize] = specs.dt;
                 curr[Global::InitialTime.slot() as usize] = specs.start;
                 curr[Global::FinalTime.slot() as usize] = specs.stop;
+                curr[Global::Step.slot() as usize] = 0.0;
                 mem.step = 0;
             }
             StartAction::Initials => runner.run_part(Phase::Initials, 0, mem),

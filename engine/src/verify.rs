@@ -246,7 +246,7 @@ impl Verifier<'_> {
             })?;
             let below = |a: &'p Expr| (a, lets, height + 1);
             match e {
-                Expr::Lit(_) | Expr::Global(_) => {}
+                Expr::Lit(_) | Expr::Global(_) | Expr::Instance => {}
                 Expr::Temp(d) => ensure(*d < lets, || format!("let{d} outside {} enclosing LETs", lets))?,
                 Expr::Let(value, body) => stack.extend([below(value), (&**body, lets + 1, height + 1)]),
                 Expr::Load(off) => slot(*off, "load")?,

@@ -200,6 +200,7 @@ pub(crate) fn define<M: Module>(
                     let (start, dt) = (o.f64(specs.start), o.f64(specs.dt));
                     let time = rules::time_at(&mut o, start, dt, k);
                     b.ins().store(flags(), time, f.curr, Global::Time.slot() as i32 * 8);
+                    b.ins().store(flags(), k, f.curr, Global::Step.slot() as i32 * 8);
                 }
                 StepAction::Flows => f.call_part(b, flows),
                 StepAction::SaveIfDue => f.save_if_due(b, step),
@@ -225,6 +226,7 @@ pub(crate) fn define_start<M: Module>(module: &mut M, program: &Program, root: &
                     f.store_global(b, Global::Dt, specs.dt);
                     f.store_global(b, Global::InitialTime, specs.start);
                     f.store_global(b, Global::FinalTime, specs.stop);
+                    f.store_global(b, Global::Step, 0.0);
                     b.ins().store(flags(), f.zero, f.jctx, offsets::STEP);
                 }
                 StartAction::Initials => f.call_part(b, initials),

@@ -94,7 +94,7 @@ fn finish(e: &Expr, delta: u32, written: &HashMap<u32, u32>) -> u32 {
     let f = |e: &Expr| finish(e, delta, written);
     match e {
         // A Temp's value is counted at its Let.
-        Expr::Lit(_) | Expr::Global(_) | Expr::Init(_) | Expr::Temp(_) => 0,
+        Expr::Lit(_) | Expr::Global(_) | Expr::Instance | Expr::Init(_) | Expr::Temp(_) => 0,
         Expr::Let(value, body) => f(value).max(f(body)),
         Expr::Load(_) | Expr::PipelineOut { .. } => {
             node_reads(e, delta).map(|s| written.get(&s).copied().unwrap_or(0)).max().unwrap_or(0)
@@ -143,6 +143,7 @@ fn node_reads(n: &Expr, delta: u32) -> impl Iterator<Item = u32> {
         // between phases: no statement of a flows function writes what they read.
         Expr::Lit(_)
         | Expr::Global(_)
+        | Expr::Instance
         | Expr::Init(_)
         | Expr::Previous(..)
         | Expr::Unary(..)

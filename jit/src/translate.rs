@@ -318,6 +318,11 @@ impl<'a, M: Module> Translator<'a, M> {
             Expr::Lit(v) => self.f64(*v),
             Expr::Load(off) => self.load(self.curr_base, *off),
             Expr::Global(g) => self.b.ins().load(types::F64, flags(), self.curr, at(g.slot())),
+            Expr::Instance => {
+                // The instance's base slot: this function's base plus the inlined child's offset.
+                let slot = self.b.ins().iadd_imm_s(self.base, self.slot_delta as i64);
+                self.b.ins().fcvt_from_sint(types::F64, slot)
+            }
             Expr::Init(off) => self.load(self.init_base, *off),
             Expr::Previous(off, init) => {
                 let init = self.expr(init);
@@ -420,6 +425,7 @@ impl<'a, M: Module> Translator<'a, M> {
             | Expr::Lit(_)
             | Expr::Load(_)
             | Expr::Global(_)
+            | Expr::Instance
             | Expr::Init(_)
             | Expr::Previous(..)
             | Expr::If(..)

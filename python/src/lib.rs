@@ -168,7 +168,7 @@ impl NativeModel {
             vars,
             final_only,
             backend: self::backend(backend)?,
-            jobs: jobs.max(1),
+            jobs: jobs.max(1), seed: 0,
         };
         let table = Arc::new(Mutex::new(Table::default()));
         let sink = Box::new(MemorySink { table: table.clone() });

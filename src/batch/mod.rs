@@ -56,6 +56,9 @@ pub struct Plan {
     pub backend: Backend,
     /// Worker threads (at least 1).
     pub jobs: usize,
+    /// The batch seed: run k runs with the seed `random::run_seed(seed, k)`, written in
+    /// the table's `seed` column when the model calls a random function.
+    pub seed: u64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -78,6 +81,8 @@ struct Resolved {
     params: Vec<u32>,
     outputs: Vec<u32>,
     columns: Vec<String>,
+    /// The model draws random numbers: each run gets its seed, and a `seed` column.
+    seeded: bool,
 }
 
 /// Checks every parameter (an overridable constant, each named once) and every output
@@ -134,6 +139,10 @@ fn resolve(model: &Model, plan: &Plan) -> Result<Resolved, BatchError> {
         .iter()
         .map(|n| if rest.contains(n) { format!("{n} (parameter)") } else { n.clone() })
         .collect();
+    let seeded = program.uses_random();
+    if seeded {
+        columns.push("seed".into());
+    }
     columns.extend(rest);
     let mut distinct = std::collections::HashSet::new();
     if let Some(twice) = columns.iter().find(|c| !distinct.insert(c.as_str())) {
@@ -141,7 +150,7 @@ fn resolve(model: &Model, plan: &Plan) -> Result<Resolved, BatchError> {
             "two columns would be named `{twice}`: rename a parameter or a variable"
         )));
     }
-    Ok(Resolved { params, outputs, columns })
+    Ok(Resolved { params, outputs, columns, seeded })
 }
 
 /// Checks `plan` against `model` as a batch would before its first run: the run count,
@@ -152,13 +161,15 @@ pub fn check(model: &Model, plan: &Plan) -> Result<usize, BatchError> {
     Ok(runs)
 }
 
-/// One run: its parameter values, then its table rows (each `[time,] outputs...`),
-/// read from the saved rows (the last one only with `final_only`).
+/// One run: its parameter values, its seed (when `seed` is given), then its table rows
+/// (each `[time,] outputs...`), read from the saved rows (the last one only with
+/// `final_only`).
 fn run_one(
     sim: &mut dyn Simulation,
     r: &Resolved,
     names: &[String],
     values: &[f64],
+    seed: Option<u64>,
     final_only: bool,
 ) -> Result<Vec<Vec<f64>>, String> {
     if values.len() != names.len() {
@@ -174,12 +185,16 @@ fn run_one(
     for (&slot, &v) in r.params.iter().zip(values) {
         sim.set_value(slot, v).map_err(err)?;
     }
+    if let Some(seed) = seed {
+        sim.set_seed(seed).map_err(err)?;
+    }
     sim.run_to_end().map_err(err)?;
     let rows = sim.saved_rows();
     let first = if final_only { rows.saturating_sub(1) } else { 0 };
     let time = (!final_only).then_some(Global::Time.slot());
     let row = |k: usize| -> Result<Vec<f64>, millrace_engine::SimError> {
         let mut row = values.to_vec();
+        row.extend(seed.map(|s| s as f64));
         for &slot in time.iter().chain(&r.outputs) {
             row.push(sim.saved_value(k, slot)?);
         }
@@ -283,7 +298,12 @@ pub fn run_until(
                     }
                     let outs: Vec<_> = sets
                         .into_iter()
-                        .map(|(i, values)| (i, run_one(&mut *sim, resolved, names, &values, plan.final_only)))
+                        .map(|(i, values)| {
+                            let run = (first_run + i) as u64;
+                            let seed =
+                                resolved.seeded.then(|| millrace_engine::numerics::random::run_seed(plan.seed, run));
+                            (i, run_one(&mut *sim, resolved, names, &values, seed, plan.final_only))
+                        })
                         .collect();
                     if tx.send(outs).is_err() {
                         break;

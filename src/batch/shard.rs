@@ -160,6 +160,7 @@ mod tests {
             final_only: true,
             backend: Backend::Jit,
             jobs: 1,
+            seed: 0,
         };
         let info = PartInfo::new(Shard { index: 1, count: 2 }, &plan(2.0)).unwrap();
         assert_eq!(PartInfo::parse(&info.text()).unwrap(), info);

@@ -109,8 +109,14 @@ pub fn batch(path: &std::path::Path, specs: &SpecArgs, sources: Sources, options
     let model = open_with(path, specs)?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let requested = options.jobs.unwrap_or(cores);
-    let plan =
-        Plan { params, vars: options.vars, final_only: options.final_only, backend: options.backend, jobs: requested };
+    let plan = Plan {
+        params,
+        vars: options.vars,
+        final_only: options.final_only,
+        backend: options.backend,
+        jobs: requested,
+        seed: sources.seed,
+    };
     let total = batch::check(&model, &plan).map_err(err)?;
     let runs = shard.map_or(total, |s| s.runs(total).len());
     // The workers the batch will start (batch::run_until caps them the same way).

@@ -59,7 +59,9 @@ pub fn plot(path: &Path, args: PlotArgs<'_>) -> Result<(), String> {
     if names.is_empty() {
         return Err(format!("error: {}: the model has no variables to plot", path.display()));
     }
-    let results = run_selected(&model, args.backend, &overrides, &names).map_err(|e| format!("error: {e}"))?;
+    let results =
+        run_selected(&model, args.backend, &overrides, &names, millrace::engine::numerics::random::DEFAULT_SEED)
+            .map_err(|e| format!("error: {e}"))?;
     let title = args.title.unwrap_or_else(|| {
         path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "model".into())
     });

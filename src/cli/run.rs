@@ -18,6 +18,15 @@ pub(super) fn parse_set(text: &str) -> Result<(String, f64), String> {
     Ok((name.to_owned(), value))
 }
 
+/// `--seed S`: a whole number from 0 to 2^53 - 1 (the seed slot holds it exactly).
+pub fn seed_value(text: &str) -> Result<u64, String> {
+    let max = millrace::engine::numerics::random::MAX_SEED;
+    match text.trim().parse::<u64>() {
+        Ok(s) if s <= max => Ok(s),
+        _ => Err(format!("`{text}` is not a seed: a whole number from 0 to {max}")),
+    }
+}
+
 /// One run keeping only `names`' columns, in the order given (each checked first,
 /// with a suggestion for a misspelt one).
 pub(super) fn run_selected(
@@ -25,6 +34,7 @@ pub(super) fn run_selected(
     backend: Backend,
     overrides: &[(String, f64)],
     names: &[String],
+    seed: u64,
 ) -> Result<Results, SimError> {
     let layout = &model.program().layout;
     // A whole array by its bare name gives all its elements.
@@ -42,11 +52,13 @@ pub(super) fn run_selected(
     for (name, value) in overrides {
         sim.set_by_name(name, *value)?;
     }
+    sim.set_seed(seed)?;
     sim.run_to_end()?;
     let columns = chosen.iter().map(|v| sim.series(v.slot).map(|s| (*v, s))).collect::<Result<Vec<_>, _>>()?;
     Ok(Results::from_columns(sim.series(Global::Time.slot())?, columns))
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn run_model(
     path: &Path,
     specs: &SpecArgs,
@@ -55,6 +67,7 @@ pub fn run_model(
     output: Option<PathBuf>,
     internals: bool,
     vars: Option<&[String]>,
+    seed: u64,
 ) -> Result<(), String> {
     let overrides = sets.iter().map(|s| parse_set(s)).collect::<Result<Vec<_>, _>>()?;
     // Created before the run, as a temporary file beside the target: an unwritable
@@ -62,8 +75,8 @@ pub fn run_model(
     let mut file = output.as_deref().map(AtomicFile::create).transpose().map_err(|e| format!("error: {e}"))?;
     let model = open_with(path, specs)?;
     let results = match vars {
-        None => model.run_with(backend, &overrides, internals),
-        Some(names) => run_selected(&model, backend, &overrides, names),
+        None => model.run_seeded(backend, &overrides, internals, seed),
+        Some(names) => run_selected(&model, backend, &overrides, names, seed),
     }
     .map_err(|e| format!("error: {e}"))?;
     let write = |out: &mut dyn Write| results.write_csv(out).and_then(|()| out.flush());

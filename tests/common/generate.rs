@@ -232,6 +232,50 @@ pub fn many_submodel_instances(n: usize) -> String {
     instances_of(sub, "sub", n, "out", 4.0, 0.25)
 }
 
+/// Every XMILE/Stella random function in a submodel instantiated `n` times (each
+/// instance its own draws and its own constants `m`, `sd`), feeding a stock through a
+/// loop, plus calls with their own seed and calls inside SMTH1 (an implicit instance).
+pub fn random_functions(n: usize) -> String {
+    let sub = [
+        ("m", "3"),
+        ("sd", "1.5"),
+        ("u", "RANDOM(0, m) + RANDOM(0, m, 4)"),
+        ("nrm", "NORMAL(m, sd) + NORMAL(m, sd, 8)"),
+        ("lgn", "LOGNORMAL(0.1 * m, 0.2)"),
+        ("poi", "POISSON(m) + POISSON(40 * m)"),
+        ("exn", "EXPRND(m)"),
+        ("bet", "BETA(2, m)"),
+        ("bin", "BINOMIAL(20, 0.1 * m) + BINOMIAL(2000, 0.2)"),
+        ("gam", "GAMMA(m, sd) + GAMMA(0.3, 1)"),
+        ("geo", "GEOMETRIC(0.1 * m)"),
+        ("lgs", "LOGISTIC(m, sd)"),
+        ("nbi", "NEGBINOMIAL(m, 0.4)"),
+        ("par", "PARETO(m, sd)"),
+        ("tri", "TRIANGULAR(0, m, 2 * m)"),
+        ("wei", "WEIBULL(sd, m)"),
+        ("smooth", "SMTH1(NORMAL(in, 1), 2)"),
+    ];
+    let mut vars: String = sub.iter().map(|(name, eqn)| aux(name, eqn)).collect();
+    vars += "<aux name=\"in\" access=\"input\"><eqn>0</eqn></aux>\n\
+             <stock name=\"level\"><eqn>NORMAL(10, 1)</eqn><inflow>rise</inflow></stock>\n\
+             <flow name=\"rise\"><eqn>NORMAL(0, sd) - level * 0.1 + in * 0.01</eqn></flow>\n";
+    vars +=
+        &aux("out", "level + u + nrm + lgn + poi + exn + bet + bin + gam + geo + lgs + nbi + par + tri + wei + smooth");
+    instances_of(&vars, "noise", n, "out", 5.0, 0.25)
+}
+
+/// Every Vensim random function (`.mdl` text), with stream 0 (the run seed) and others.
+pub fn vensim_random_functions() -> String {
+    let body = "k = 2 ~~|\nu = RANDOM UNIFORM(0, k, 0) ~~|\nn = RANDOM NORMAL(-1, 2, 0, 1, 0) + RANDOM NORMAL(-k, k, 0, 1, 5) ~~|\n\
+        e = RANDOM EXPONENTIAL(0, 50, k, 2, 0) ~~|\np = RANDOM POISSON(0, 100, 4, 1, 1, 0) ~~|\n\
+        g = RANDOM GAMMA(0, 100, k, 0, 1, 0) ~~|\nb = RANDOM BETA(0, 1, 2, 3, 0, 1, 0) ~~|\n\
+        bi = RANDOM BINOMIAL(0, 20, 0.3, 20, 0, 1, 0) ~~|\nnb = RANDOM NEGATIVE BINOMIAL(0, 100, 0.4, 3, 0, 1, 0) ~~|\n\
+        t = RANDOM TRIANGULAR(0, 4, 0, 1, 4, 0) ~~|\nw = RANDOM WEIBULL(0, 100, 1.5, 0, 2, 0) ~~|\n\
+        l = RANDOM LOGNORMAL(0, 100, 2, 1, 0) ~~|\nz = RANDOM 0 1() ~~|\n\
+        s = INTEG(u + n - s * 0.1, RANDOM NORMAL(0, 10, 5, 1, 0)) ~~|\n";
+    format!("{{UTF-8}}\n{body}INITIAL TIME = 0 ~~|\nFINAL TIME = 6 ~~|\nTIME STEP = 0.25 ~~|\nSAVEPER = 0.5 ~~|\n")
+}
+
 /// Every stdlib function called `n` times with distinct literal arguments: each call
 /// site is its own instance with per-instance constants (`s3@SMTH1.averaging_time`...).
 pub fn many_stdlib_instances(n: usize) -> String {

@@ -258,6 +258,20 @@ pub enum Func {
     Step,
     Ramp,
     Pulse,
+    Random,
+    Normal,
+    LogNormal,
+    Poisson,
+    Exprnd,
+    Beta,
+    Binomial,
+    Gamma,
+    Geometric,
+    Logistic,
+    NegBinomial,
+    Pareto,
+    Triangular,
+    Weibull,
 }
 
 impl Func {
@@ -280,6 +294,34 @@ impl Func {
         Func::Round,
         Func::Sign,
     ];
+
+    /// The random functions (any arguments: a draw of NaN or of nonsense parameters is
+    /// NaN, the same on every backend).
+    pub const RANDOM: [Func; 14] = [
+        Func::Random,
+        Func::Normal,
+        Func::LogNormal,
+        Func::Poisson,
+        Func::Exprnd,
+        Func::Beta,
+        Func::Binomial,
+        Func::Gamma,
+        Func::Geometric,
+        Func::Logistic,
+        Func::NegBinomial,
+        Func::Pareto,
+        Func::Triangular,
+        Func::Weibull,
+    ];
+
+    /// A random function's parameter count (one more argument is its own seed).
+    pub fn random_params(self) -> usize {
+        match self {
+            Func::Poisson | Func::Exprnd | Func::Geometric => 1,
+            Func::Triangular => 3,
+            _ => 2,
+        }
+    }
 
     pub fn name(self) -> &'static str {
         match self {
@@ -308,6 +350,20 @@ impl Func {
             Func::Step => "STEP",
             Func::Ramp => "RAMP",
             Func::Pulse => "PULSE",
+            Func::Random => "RANDOM",
+            Func::Normal => "NORMAL",
+            Func::LogNormal => "LOGNORMAL",
+            Func::Poisson => "POISSON",
+            Func::Exprnd => "EXPRND",
+            Func::Beta => "BETA",
+            Func::Binomial => "BINOMIAL",
+            Func::Gamma => "GAMMA",
+            Func::Geometric => "GEOMETRIC",
+            Func::Logistic => "LOGISTIC",
+            Func::NegBinomial => "NEGBINOMIAL",
+            Func::Pareto => "PARETO",
+            Func::Triangular => "TRIANGULAR",
+            Func::Weibull => "WEIBULL",
         }
     }
 }

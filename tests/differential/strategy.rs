@@ -77,6 +77,10 @@ pub fn expr() -> BoxedStrategy<Expr> {
                 .prop_map(|(c, a, b)| Expr::If(Box::new(c), Box::new(a), Box::new(b))),
             5 => (select(Func::UNARY.to_vec()), inner.clone()).prop_map(|(f, a)| Expr::Call(f, vec![a])),
             3 => calls(inner.clone()),
+            2 => (select(Func::RANDOM.to_vec()), vec(inner.clone(), 4..=4), any::<bool>()).prop_map(|(f, mut a, seeded)| {
+                a.truncate(f.random_params() + usize::from(seeded));
+                Expr::Call(f, a)
+            }),
             2 => time_calls(inner.clone()),
             3 => (select(vec![Lookup::Call, Lookup::Plain, Lookup::Forward, Lookup::Backward]), any::<u16>(), inner.clone())
                 .prop_map(|(m, t, x)| Expr::Lookup(m, t, Box::new(x))),

@@ -14,6 +14,8 @@ pub enum Op {
     Load(u32),
     /// push `curr[slot]` (absolute: TIME, DT...)
     Global(u32),
+    /// push the instance's base slot as a number
+    Instance,
     /// push `init[base + off]`
     Init(u32),
     /// pop the initial value; push it while no step has been taken, else `prev[base + off]`
@@ -220,6 +222,7 @@ impl Gen {
             Expr::Lit(v) => self.emit(Op::Lit(*v), 0, 1),
             Expr::Load(off) => self.emit(Op::Load(*off), 0, 1),
             Expr::Global(g) => self.emit(Op::Global(g.slot()), 0, 1),
+            Expr::Instance => self.emit(Op::Instance, 0, 1),
             Expr::Init(off) => self.emit(Op::Init(*off), 0, 1),
             Expr::Previous(off, init) => {
                 self.expr(init);

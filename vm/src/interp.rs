@@ -56,6 +56,7 @@ pub fn exec(
             Op::Lit(v) => push!(v),
             Op::Load(off) => push!(mem.curr[base + off as usize]),
             Op::Global(slot) => push!(mem.curr[slot as usize]),
+            Op::Instance => push!(base as f64),
             Op::Init(off) => push!(mem.init[base + off as usize]),
             Op::Previous(off) => {
                 let init = pop!();

@@ -76,6 +76,23 @@ impl WasmModule {
             let bound = match f.arity() {
                 1 => linker.func_wrap(HOST_MODULE, name, move |x: f64| f.eval(&[x])),
                 2 => linker.func_wrap(HOST_MODULE, name, move |a: f64, b: f64| f.eval(&[a, b])),
+                12 => linker.func_wrap(
+                    HOST_MODULE,
+                    name,
+                    #[allow(clippy::too_many_arguments)]
+                    move |a: f64,
+                          b: f64,
+                          c: f64,
+                          d: f64,
+                          e: f64,
+                          g: f64,
+                          h: f64,
+                          i: f64,
+                          j: f64,
+                          k: f64,
+                          l: f64,
+                          m: f64| { f.eval(&[a, b, c, d, e, g, h, i, j, k, l, m]) },
+                ),
                 n => {
                     return Err(WasmError::Runtime(format!(
                         "no wasmtime binding for host function `{name}` of {n} arguments"

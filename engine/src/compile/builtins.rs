@@ -61,7 +61,10 @@ pub(crate) const SPECIAL: &[&str] =
 /// Whether `canonical` names a function of the equation language (a builtin, a special
 /// form or a stdlib function): what a call of that name means before any macro.
 pub(crate) fn is_function_name(canonical: &str) -> bool {
-    find(canonical).is_some() || SPECIAL.contains(&canonical) || super::stdlib::find(canonical).is_some()
+    find(canonical).is_some()
+        || SPECIAL.contains(&canonical)
+        || super::stdlib::find(canonical).is_some()
+        || super::random::find(canonical).is_some()
 }
 
 fn bin(op: BinOp, a: Expr, b: Expr) -> Expr {

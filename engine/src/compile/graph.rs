@@ -180,7 +180,7 @@ pub(crate) fn reads(scope: &Scope, phase: GraphPhase, expr: &Expr, out: &mut Vec
             }
         }
         Expr::Previous(_, init) => reads(scope, phase, init, out),
-        Expr::Lit(_) | Expr::Global(_) | Expr::Temp(_) => {}
+        Expr::Lit(_) | Expr::Global(_) | Expr::Instance | Expr::Temp(_) => {}
         Expr::Unary(_, e) | Expr::Lookup(_, _, e) => reads(scope, phase, e, out),
         Expr::Binary(_, a, b) | Expr::Let(a, b) => {
             reads(scope, phase, a, out);

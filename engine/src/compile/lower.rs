@@ -98,6 +98,7 @@ impl Lower<'_> {
         match e {
             Expr::Lit(v) => Expr::Lit(*v),
             Expr::Global(g) => Expr::Global(*g),
+            Expr::Instance => Expr::Instance,
             Expr::Load(id) => Expr::Load(self.off(*id)),
             Expr::Init(id) if phase == GraphPhase::Initials => Expr::Load(self.off(*id)),
             Expr::Init(id) => Expr::Init(self.off(*id)),

@@ -28,6 +28,7 @@ mod integrate;
 mod lower;
 mod models;
 mod order;
+mod random;
 mod resolve;
 mod scope;
 mod specs;
@@ -234,6 +235,10 @@ fn root_layout(root: &DefInfo) -> Layout {
         const_default[off as usize] = value;
         overridable[off as usize] = true;
     }
+    // The seed is set like a constant (`set_seed`), with no name; its default, 0, is
+    // what `curr` holds before any override.
+    const_default[Global::Seed.slot() as usize] = crate::numerics::random::DEFAULT_SEED as f64;
+    overridable[Global::Seed.slot() as usize] = true;
     let mut vars: Vec<VarSlot> = root
         .slots
         .iter()
@@ -248,7 +253,7 @@ fn root_layout(root: &DefInfo) -> Layout {
     vars.sort_by(|a, b| a.canonical.cmp(&b.canonical).then_with(|| a.name.cmp(&b.name)));
     // The globals answer to their names unless the model has variables of the same
     // name (Vensim-converted models carry INITIAL TIME, FINAL TIME... as auxes).
-    for g in Global::ALL {
+    for g in Global::ALL.into_iter().filter(|g| g.named()) {
         let canonical = crate::canonical::canonical(g.name());
         if !vars.iter().any(|v| v.canonical == canonical) {
             vars.push(VarSlot {

@@ -77,6 +77,15 @@ impl DefBuilder<'_, '_> {
         None
     }
 
+    /// Whether value `id` is a graphical function (its own or a child's).
+    fn is_table(&self, id: VarId) -> bool {
+        match &self.scope.var(id).role {
+            Role::Table => true,
+            Role::Child(_, cv) => cv.is_table,
+            _ => self.scope.var(id).table.is_some(),
+        }
+    }
+
     /// A name used as a value.
     fn value(&mut self, name: &Ident, current: VarId, at: usize) -> Resolved<Expr> {
         if let Some(id) = self.lookup_var(name, current) {
@@ -159,6 +168,20 @@ impl DefBuilder<'_, '_> {
         }
         if (key == "min" || key == "max") && args.len() == 1 {
             return err(at, format!("`{}` of one argument takes an array; arrays are not supported yet", name.text));
+        }
+        // A random function, unless the model has a graphical function of that name
+        // (`normal(x)` reading a table called NORMAL stays a lookup).
+        if let Some(f) = super::random::find(&key)
+            && !self.lookup_var(name, current).is_some_and(|id| self.is_table(id))
+        {
+            let (min, max) = f.arity();
+            if args.len() < min || args.len() > max {
+                let text = builtins::arity_text(min, max);
+                return err(at, format!("`{}` {text}, got {}", name.text, args.len()));
+            }
+            let args = args.iter().map(|a| self.resolve(a, current)).collect::<Resolved<Vec<_>>>()?;
+            let site = super::random::site(&self.scope.model_display, &self.scope.var(current).canonical, at);
+            return Ok(f.lower(args, site));
         }
         if let Some(b) = builtins::find(&key) {
             if args.len() < b.min_args || args.len() > b.max_args {

@@ -79,17 +79,7 @@ const NOT_YET: &[&str] = &[
     "get_123_data",
     "get_data_mean",
     "time_base",
-    "random_uniform",
-    "random_normal",
-    "random_exponential",
-    "random_poisson",
-    "random_0_1",
-    "random_beta",
-    "random_binomial",
-    "random_gamma",
     "random_lookup",
-    "random_triangular",
-    "random_weibull",
     "random_pink_noise",
     "vector_select",
     "vector_elm_map",
@@ -204,6 +194,25 @@ impl<'a> Translator<'a> {
             "abs" | "exp" | "ln" | "sqrt" | "sin" | "cos" | "tan" | "arcsin" | "arccos" | "arctan" | "sinh"
             | "cosh" | "tanh" | "log10" | "min" | "max" | "step" | "ramp" => {
                 Ok(Expr { kind: ExprKind::Call { name: name.clone(), args: self.args(raw)? }, span })
+            }
+            // The random functions keep their names (RANDOM_NORMAL...): the compiler's
+            // random table gives them Vensim's arguments (compile/random.rs).
+            "random_uniform"
+            | "random_normal"
+            | "random_exponential"
+            | "random_poisson"
+            | "random_beta"
+            | "random_binomial"
+            | "random_negative_binomial"
+            | "random_gamma"
+            | "random_triangular"
+            | "random_weibull"
+            | "random_lognormal" => rename(self, &key.to_uppercase()),
+            // The obsolete RANDOM 0 1() is RANDOM UNIFORM(0, 1, 0).
+            "random_0_1" => {
+                arity(0)?;
+                let args = vec![num(0.0, span), num(1.0, span), num(0.0, span)];
+                Ok(call("RANDOM_UNIFORM", args, span))
             }
             "if_then_else" => {
                 arity(3)?;

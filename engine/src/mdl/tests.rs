@@ -155,8 +155,8 @@ fn errors_name_file_line_and_variable() {
     let d = read_err("a = 1 ~~|\nb = 2 +\n * 3 ~~|");
     assert!(d.message.starts_with("syntax error"), "{}", d.message);
     assert_eq!((d.file.as_deref(), d.line, d.variable.as_deref()), (Some("test.mdl"), Some(4), Some("b")));
-    let d = read_err("a = RANDOM UNIFORM(0, 1, 2) ~~|");
-    assert_eq!(d.message, "not supported yet: `RANDOM UNIFORM`");
+    let d = read_err("a = RANDOM PINK NOISE(0, 1, 2, 3) ~~|");
+    assert_eq!(d.message, "not supported yet: `RANDOM PINK NOISE`");
     assert_eq!((d.line, d.variable.as_deref()), (Some(2), Some("a")));
     let d = read_err("x[d] = 1 ~~|");
     assert_eq!(d.message, "arrays (subscripts) are not supported yet");

@@ -8,13 +8,17 @@
 //!   same IEEE operations in the same order.
 //! - The f64 functions below are the rules evaluated (what tests and the vm call).
 //! - [`HostFn`]: the only operations a backend may not inline (the transcendentals, `pow`
-//!   and `modulo`), one Rust implementation every backend calls.
+//!   `modulo` and the random draws of [`distributions`] over the counter-based generator
+//!   of [`random`]), one Rust implementation every backend calls.
 
+pub mod distributions;
 pub mod eval;
 pub mod ops;
+pub mod random;
 pub mod rules;
 
 use crate::ir::{LookupMode, TableKind};
+use distributions::random;
 use eval::Eval;
 use ops::Ops;
 use rules::LookupRule;
@@ -195,6 +199,7 @@ host_fns! {
     Tanh "tanh" => tanh(x);
     Pow "pow" => pow(a, b);
     Mod "mod" => modulo(a, b);
+    Random "random" => random(kind, a, b, c, min, max, shift, stretch, seed, site, instance, step);
 }
 
 /// The length in DT steps of a pipeline delay of `delay` time units

@@ -192,6 +192,7 @@ impl Driver<'_> {
                     self.store_global(&mut s, Global::Dt, specs.dt);
                     self.store_global(&mut s, Global::InitialTime, specs.start);
                     self.store_global(&mut s, Global::FinalTime, specs.stop);
+                    self.store_global(&mut s, Global::Step, 0.0);
                     s.i32_const(0).i64_const(0).i64_store(f64_at(STEP));
                 }
                 StartAction::Initials => self.root_part(&mut s, Phase::Initials, 0),
@@ -251,6 +252,8 @@ impl Driver<'_> {
                         w.push(time);
                         s.f64_store(f64_at(l.curr + Global::Time.slot() * 8));
                         locals.release();
+                        s.i32_const(0).i32_const(0).i64_load(f64_at(STEP)).f64_convert_i64_u();
+                        s.f64_store(f64_at(l.curr + Global::Step.slot() * 8));
                     }
                     StepAction::Flows => self.root_part(s, Phase::Flows, 0),
                     StepAction::SaveIfDue => {
@@ -358,7 +361,8 @@ impl Driver<'_> {
         // constants from the const region, NaN for the rest).
         let specs = &self.program.specs;
         s.i32_const(0).i32_load(i32_at(STARTED)).i32_eqz().if_(BlockType::Empty);
-        for g in Global::ALL {
+        // The seed is an override: the const region below answers it.
+        for g in Global::ALL.into_iter().filter(|&g| g != Global::Seed) {
             let v = drive::live_value(specs, false, g.slot(), |_| false, |_| f64::NAN, |_| f64::NAN);
             s.local_get(SLOT).i32_const(g.slot() as i32).i32_eq().if_(BlockType::Empty);
             s.f64_const(f64c(v)).return_();

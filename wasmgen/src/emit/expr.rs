@@ -155,6 +155,10 @@ impl Gen<'_, '_, '_> {
                 self.sink.local_get(BASE).f64_load(f64_at(l.curr + rel));
             }
             Expr::Global(g) => self.global(*g),
+            Expr::Instance => {
+                // The instance's base slot: the base byte offset / 8.
+                self.sink.local_get(BASE).i32_const(3).i32_shr_u().f64_convert_i32_u();
+            }
             Expr::Init(off) => {
                 let rel = self.slot(*off);
                 self.sink.local_get(BASE).f64_load(f64_at(l.init + rel));

@@ -38,7 +38,7 @@ pub const PART_SIG: Sig = (&[ValType::I32, ValType::I32], &[]);
 /// The imported host functions, in index order (the order of `HostFn::ALL`): every blob
 /// imports all of them, so every host binds the same list.
 pub fn host_sig(f: HostFn) -> Sig {
-    const F64S: [ValType; 8] = [ValType::F64; 8];
+    const F64S: [ValType; 16] = [ValType::F64; 16];
     (&F64S[..f.arity()], &F64S[..1])
 }
 
