@@ -13,9 +13,9 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 #[test]
 fn a_model_too_large_for_wasm32_is_a_clean_error() {
-    // 107,374,182 rows of 5 slots: just under the engine's 4 GiB cap on results, but
-    // with the other regions beyond what a wasm32 memory can address.
-    let text = common::xmile(0.0, 107_374_181.0, 1.0, &common::auxes(&[("a", "TIME")]));
+    // 76,695,844 rows of 7 slots (6 globals and `a`): just under the engine's 4 GiB cap
+    // on results, but with the other regions beyond what a wasm32 memory can address.
+    let text = common::xmile(0.0, 76_695_843.0, 1.0, &common::auxes(&[("a", "TIME")]));
     let model = common::compile(&text);
     let err = model.wasm_blob().unwrap_err().to_string();
     assert!(err.contains("results") && err.contains("4 GiB"), "{err}");
