@@ -1,4 +1,4 @@
-//! `--start --stop --dt --save-every` on run, batch, bench and session: the same bytes
+//! `--start --stop --dt --save-every --method` on run, batch, bench and session: the same bytes
 //! as a file declaring those specs, and the same checks as the file's own specs.
 
 mod common;
@@ -85,4 +85,38 @@ fn overridden_specs_are_checked_as_the_files_are() {
     let out = millrace(&["run", &file, "--save-every", "0.7"], "");
     assert!(out.status.success());
     assert!(stderr(&out).contains("not a whole number of DTs"), "{}", stderr(&out));
+}
+
+/// `--method` on run, batch, session and bench: the bytes of a file declaring the method,
+/// on every backend; an unknown method is refused with the names of the known ones.
+#[test]
+fn the_method_flag_gives_the_bytes_of_a_file_declaring_it() {
+    let body = r#"<stock name="level"><eqn>1</eqn><outflow>drain</outflow></stock>
+        <flow name="drain"><eqn>level * k + SIN(TIME)</eqn></flow>
+        <aux name="k"><eqn>0.3</eqn></aux>"#;
+    let plain = common::xmile(0.0, 4.0, 0.5, body);
+    let file = model_file("method", "file.xmile", &plain);
+    for method in ["rk2", "rk4"] {
+        let text = plain.replace("<sim_specs>", &format!("<sim_specs method=\"{}\">", method.to_uppercase()));
+        let declared = model_file("method", &format!("{method}.xmile"), &text);
+        let euler = millrace(&["run", &file], "");
+        for backend in ["vm", "wasm", "jit"] {
+            let expected = millrace(&["run", &declared, "--backend", backend], "");
+            let got = millrace(&["run", &file, "--backend", backend, "--method", method], "");
+            assert!(got.status.success(), "{method} {backend}: {}", stderr(&got));
+            assert_eq!(got.stdout, expected.stdout, "{method} {backend}");
+            assert_ne!(got.stdout, euler.stdout, "{method} changes the run");
+        }
+        let batch = ["batch", file.as_str(), "--sweep", "k=0.1:0.5:3", "--method", method];
+        let expected = millrace(&["batch", &declared, "--sweep", "k=0.1:0.5:3"], "");
+        assert_eq!(millrace(&batch, "").stdout, expected.stdout, "{method} batch");
+        let script = "run_to_end\nseries level\n";
+        let session = millrace(&["session", &file, "--method", method], script).stdout;
+        assert_eq!(session, millrace(&["session", &declared], script).stdout, "{method} session");
+        let bench = millrace(&["bench", &file, "--runs", "1", "--backends", "vm", "--method", method], "");
+        assert!(bench.status.success(), "{method} bench: {}", stderr(&bench));
+    }
+    let out = millrace(&["run", &file, "--method", "gear"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("euler, rk2, rk4"), "{}", stderr(&out));
 }
