@@ -146,26 +146,8 @@ fn node_draws_every_random_function_within_a_last_bit_tolerance() {
         return;
     }
     let dir = temp_dir();
-    let calls = [
-        ("normal", "NORMAL(10, 2)"),
-        ("lognormal", "LOGNORMAL(0.5, 0.25)"),
-        ("poisson", "POISSON(4)"),
-        ("poisson_large", "POISSON(250)"),
-        ("exprnd", "EXPRND(3)"),
-        ("beta", "BETA(2, 3)"),
-        ("binomial", "BINOMIAL(20, 0.3)"),
-        ("binomial_large", "BINOMIAL(5000, 0.7)"),
-        ("gamma", "GAMMA(2.5, 1.5)"),
-        ("gamma_small", "GAMMA(0.4, 1)"),
-        ("geometric", "GEOMETRIC(0.25)"),
-        ("logistic", "LOGISTIC(1, 2)"),
-        ("negbinomial", "NEGBINOMIAL(3, 0.4)"),
-        ("pareto", "PARETO(3, 2)"),
-        ("triangular", "TRIANGULAR(0, 1, 4)"),
-        ("weibull", "WEIBULL(1.5, 2)"),
-        ("seeded", "NORMAL(0, 1, 12)"),
-    ];
-    let model = common::compile(&common::xmile(0.0, 50.0, 0.5, &common::auxes(&calls)));
+    let calls = common::RANDOM_CALLS;
+    let model = common::compile(&common::xmile(0.0, 50.0, 0.5, &common::auxes(calls)));
     let table = run_in_node(&dir, "random", &model, &[]);
     let (n, inexact) = compare("random", &model, &[], &table, 1e-9);
     println!("random functions under Node (Math.* transforms): {n} values, {inexact} not bit-identical to the vm");

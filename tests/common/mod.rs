@@ -110,3 +110,27 @@ pub fn report_skip(why: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr().lock(), "skipped: {why} (this test passed WITHOUT running)");
 }
+
+/// Every XMILE/Stella random function, with and without its seed argument.
+pub const RANDOM_CALLS: &[(&str, &str)] = &[
+    ("uniform", "RANDOM(2, 5)"),
+    ("uniform_seeded", "RANDOM(2, 5, 11)"),
+    ("normal", "NORMAL(10, 2)"),
+    ("normal_seeded", "NORMAL(10, 2, 3)"),
+    ("lognormal", "LOGNORMAL(0.5, 0.25)"),
+    ("poisson", "POISSON(4)"),
+    ("poisson_large", "POISSON(250)"),
+    ("exprnd", "EXPRND(3)"),
+    ("beta", "BETA(2, 3)"),
+    ("binomial", "BINOMIAL(20, 0.3)"),
+    ("binomial_large", "BINOMIAL(5000, 0.7)"),
+    ("gamma", "GAMMA(2.5, 1.5)"),
+    ("gamma_small", "GAMMA(0.4, 1)"),
+    ("geometric", "GEOMETRIC(0.25)"),
+    ("logistic", "LOGISTIC(1, 2)"),
+    ("negbinomial", "NEGBINOMIAL(3, 0.4)"),
+    ("pareto", "PARETO(3, 2)"),
+    ("triangular", "TRIANGULAR(0, 1, 4)"),
+    ("weibull", "WEIBULL(1.5, 2)"),
+    ("same_args", "NORMAL(10, 2)"),
+];
