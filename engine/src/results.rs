@@ -42,28 +42,40 @@ impl Results {
 
     /// Writes the results as CSV: a header, then one line per saved row.
     pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut line = String::new();
-        for (i, name) in self.names.iter().enumerate() {
-            if i > 0 {
+        write_csv(out, &self.names, self.rows.len(), |r, c| Ok(self.rows[r][c]))
+    }
+}
+
+/// Writes CSV: the header `names`, then `n_rows` lines of `value(row, column)`. The one
+/// CSV writer: `millrace run` streams a simulation's saved rows through it without a
+/// copy of them.
+pub fn write_csv(
+    out: &mut dyn Write,
+    names: &[String],
+    n_rows: usize,
+    value: impl Fn(usize, usize) -> io::Result<f64>,
+) -> io::Result<()> {
+    let mut line = String::new();
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        push_csv_field(&mut line, name);
+    }
+    line.push('\n');
+    out.write_all(line.as_bytes())?;
+    for row in 0..n_rows {
+        line.clear();
+        for column in 0..names.len() {
+            if column > 0 {
                 line.push(',');
             }
-            push_csv_field(&mut line, name);
+            push_f64(&mut line, value(row, column)?);
         }
         line.push('\n');
         out.write_all(line.as_bytes())?;
-        for row in &self.rows {
-            line.clear();
-            for (i, &v) in row.iter().enumerate() {
-                if i > 0 {
-                    line.push(',');
-                }
-                push_f64(&mut line, v);
-            }
-            line.push('\n');
-            out.write_all(line.as_bytes())?;
-        }
-        Ok(())
     }
+    Ok(())
 }
 
 /// Appends `field`, quoted when it holds a comma, a quote or a line break.

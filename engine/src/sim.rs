@@ -90,6 +90,24 @@ pub trait Simulation {
         Results::from_columns(series(Global::Time.slot()), vars)
     }
 
+    /// The columns [`Simulation::results`] (or, with `internals`,
+    /// [`Simulation::results_with_internals`]) has, as (name, slot): `time` first.
+    fn result_columns(&self, internals: bool) -> Vec<(String, u32)> {
+        let keep = |v: &VarSlot| if internals { v.kind != SlotKind::Global } else { v.output };
+        let vars = self.program().layout.vars.iter().filter(|v| keep(v)).map(|v| (v.name.clone(), v.slot));
+        std::iter::once(("time".to_owned(), Global::Time.slot())).chain(vars).collect()
+    }
+
+    /// Writes the saved rows of `columns` (name, slot) as CSV, reading each value where
+    /// the backend keeps it: the bytes `Results::write_csv` writes for the same columns,
+    /// without a second copy of the rows in memory.
+    fn write_csv(&self, out: &mut dyn std::io::Write, columns: &[(String, u32)]) -> std::io::Result<()> {
+        let names: Vec<String> = columns.iter().map(|(n, _)| n.clone()).collect();
+        crate::results::write_csv(out, &names, self.saved_rows(), |row, column| {
+            self.saved_value(row, columns[column].1).map_err(std::io::Error::other)
+        })
+    }
+
     /// The slot of a variable named in any spelling (`inst.var` inside modules).
     fn slot_of(&self, name: &str) -> Result<u32, SimError> {
         let layout = &self.program().layout;

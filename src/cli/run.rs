@@ -3,7 +3,7 @@
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use millrace::engine::ir::Global;
+use millrace::engine::ir::{Global, VarSlot};
 use millrace::output::AtomicFile;
 use millrace::{Backend, Model, Results, SimError};
 
@@ -27,8 +27,22 @@ pub fn seed_value(text: &str) -> Result<u64, String> {
     }
 }
 
-/// One run keeping only `names`' columns, in the order given (each checked first,
-/// with a suggestion for a misspelt one).
+/// The variables of `names`, in the order given (each checked first, with a suggestion
+/// for a misspelt one; a whole array by its bare name gives all its elements).
+fn selected_vars<'m>(model: &'m Model, names: &[String]) -> Result<Vec<&'m VarSlot>, SimError> {
+    let layout = &model.program().layout;
+    let mut vars = Vec::new();
+    for n in names {
+        let found = layout.select(n);
+        if found.is_empty() {
+            return Err(SimError::UnknownVariable(n.clone(), layout.hint(n)));
+        }
+        vars.extend(found);
+    }
+    Ok(vars)
+}
+
+/// One run keeping only `names`' columns ([`selected_vars`]), as `Results`.
 pub(super) fn run_selected(
     model: &Model,
     backend: Backend,
@@ -36,26 +50,15 @@ pub(super) fn run_selected(
     names: &[String],
     seed: u64,
 ) -> Result<Results, SimError> {
-    let layout = &model.program().layout;
-    // A whole array by its bare name gives all its elements.
-    let chosen = names
-        .iter()
-        .map(|n| {
-            let found = layout.select(n);
-            if found.is_empty() { Err(SimError::UnknownVariable(n.clone(), layout.hint(n))) } else { Ok(found) }
-        })
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>();
+    let vars = selected_vars(model, names)?;
     let mut sim = model.simulation(backend)?;
     for (name, value) in overrides {
         sim.set_by_name(name, *value)?;
     }
     sim.set_seed(seed)?;
     sim.run_to_end()?;
-    let columns = chosen.iter().map(|v| sim.series(v.slot).map(|s| (*v, s))).collect::<Result<Vec<_>, _>>()?;
-    Ok(Results::from_columns(sim.series(Global::Time.slot())?, columns))
+    let series = vars.into_iter().map(|v| sim.series(v.slot).map(|s| (v, s))).collect::<Result<Vec<_>, _>>()?;
+    Ok(Results::from_columns(sim.series(Global::Time.slot())?, series))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -74,12 +77,25 @@ pub fn run_model(
     // path fails now, and an earlier file stays until the results replace it whole.
     let mut file = output.as_deref().map(AtomicFile::create).transpose().map_err(|e| format!("error: {e}"))?;
     let model = open_with(path, specs)?;
-    let results = match vars {
-        None => model.run_seeded(backend, &overrides, internals, seed),
-        Some(names) => run_selected(&model, backend, &overrides, names, seed),
+    let fail = |e: SimError| format!("error: {e}");
+    let columns = match vars {
+        None => None,
+        Some(names) => {
+            let vars = selected_vars(&model, names).map_err(fail)?;
+            let time = ("time".to_owned(), Global::Time.slot());
+            Some(std::iter::once(time).chain(vars.into_iter().map(|v| (v.name.clone(), v.slot))).collect())
+        }
+    };
+    let mut sim = model.simulation(backend).map_err(fail)?;
+    for (name, value) in &overrides {
+        sim.set_by_name(name, *value).map_err(fail)?;
     }
-    .map_err(|e| format!("error: {e}"))?;
-    let write = |out: &mut dyn Write| results.write_csv(out).and_then(|()| out.flush());
+    sim.set_seed(seed).map_err(fail)?;
+    sim.run_to_end().map_err(fail)?;
+    let columns = columns.unwrap_or_else(|| sim.result_columns(internals));
+    // Straight from the simulation's saved rows: no copy of them (a run's memory is its
+    // results slab, which the compiler bounds).
+    let write = |out: &mut dyn Write| sim.write_csv(out, &columns).and_then(|()| out.flush());
     match file.take() {
         Some(mut file) => {
             let shown = file.target().display().to_string();
