@@ -14,7 +14,7 @@ mod manifest;
 mod rows;
 
 use common::snapshot::{Snapshot, sha256};
-use millrace::{Backend, Simulation};
+use millrace::Backend;
 
 #[test]
 fn every_backend_writes_the_snapshot_csv_of_every_model() {
