@@ -330,26 +330,29 @@ impl Stmt {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Expr {
+pub enum Expr<V = u32> {
     Lit(f64),
-    /// `curr[base + off]`
-    Load(u32),
+    /// `curr[base + off]`. `V` is the index space: a slot offset (`u32`) in a
+    /// `Program`; the compiler's resolved equations name variables instead
+    /// (`compile::scope::VarRef`), and lowering maps one to the other, so the two cannot
+    /// be mixed up.
+    Load(V),
     /// `curr[global slot]` (absolute, whatever the base)
     Global(Global),
     /// The instance's base slot as a number (0 for the root): what tells two instances
     /// of one module definition apart at run time, as a random draw's key needs.
     Instance,
     /// INIT(x): `init[base + off]`, the value after the initials phase.
-    Init(u32),
+    Init(V),
     /// PREVIOUS(x, init): `init` while no step has been taken yet, else
     /// `prev[base + off]`, the value x had one DT earlier.
-    Previous(u32, Box<Expr>),
-    Unary(UnOp, Box<Expr>),
-    Binary(BinOp, Box<Expr>, Box<Expr>),
+    Previous(V, Box<Expr<V>>),
+    Unary(UnOp, Box<Expr<V>>),
+    Binary(BinOp, Box<Expr<V>>, Box<Expr<V>>),
     /// Eager `IF c THEN a ELSE b`: `a` when `truthy(c)`.
-    If(Box<Expr>, Box<Expr>, Box<Expr>),
-    Call(Builtin, Vec<Expr>),
-    Lookup(TableId, LookupMode, Box<Expr>),
+    If(Box<Expr<V>>, Box<Expr<V>>, Box<Expr<V>>),
+    Call(Builtin, Vec<Expr<V>>),
+    Lookup(TableId, LookupMode, Box<Expr<V>>),
     /// The output of a pipeline delay: `buf[buf_base + buf + head]`, the input of
     /// `steps` DT steps ago (or the initial value while the pipe fills).
     PipelineOut {
@@ -360,7 +363,7 @@ pub enum Expr {
     /// [`Expr::Temp`] reads it. How lowering uses a value several times (PULSE's start
     /// time) without copying its expression: a copy would double the IR at every level
     /// of nesting.
-    Let(Box<Expr>, Box<Expr>),
+    Let(Box<Expr<V>>, Box<Expr<V>>),
     /// The value of an enclosing [`Expr::Let`], by how many `Let`s lie between (0: the
     /// innermost). Relative, so an expression with its own `Let`s can be placed inside
     /// another's body unchanged.
@@ -375,9 +378,9 @@ pub enum Expr {
 /// (RAMP, PULSE, folds of MIN/MAX).
 pub const MAX_EXPR_HEIGHT: usize = 1200;
 
-impl Expr {
+impl<V> Expr<V> {
     /// The node's operands, mutably.
-    pub fn children_mut(&mut self) -> Vec<&mut Expr> {
+    pub fn children_mut(&mut self) -> Vec<&mut Expr<V>> {
         match self {
             Expr::Lit(_)
             | Expr::Load(_)
@@ -421,7 +424,7 @@ impl Expr {
     }
 
     /// Whether `pred` holds for this node or any node below it.
-    pub fn any(&self, pred: &mut impl FnMut(&Expr) -> bool) -> bool {
+    pub fn any(&self, pred: &mut impl FnMut(&Expr<V>) -> bool) -> bool {
         if pred(self) {
             return true;
         }

@@ -6,7 +6,9 @@
 //! Builtins that need an unresolved argument (a table for LOOKUP, a variable for INIT
 //! and PREVIOUS) are handled by the resolver.
 
-use crate::ir::{BinOp, Builtin, Expr, Global, InlineFn};
+use crate::ir::{BinOp, Builtin, Global, InlineFn};
+// Builtins are lowered while equations are resolved: their variables are ids.
+use super::scope::VarExpr as Expr;
 use crate::numerics::HostFn;
 
 /// A builtin that takes ordinary expression arguments.

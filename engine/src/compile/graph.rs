@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::ir::Expr;
+use super::scope::{VarExpr as Expr, VarRef};
 
 use super::scope::{InstId, Role, Scope, VarId, Wire};
 use super::{Computed, DefInfo, PartInfo, order, phase_slot};
@@ -168,8 +168,8 @@ fn reads_of(scope: &Scope, defs: &[DefInfo], phase: GraphPhase, node: Node) -> V
 /// The nodes an expression reads in `phase`.
 pub(crate) fn reads(scope: &Scope, phase: GraphPhase, expr: &Expr, out: &mut Vec<Node>) {
     match expr {
-        Expr::Load(id) => out.extend(value_node(scope, phase, *id)),
-        Expr::Init(id) => {
+        Expr::Load(VarRef(id)) => out.extend(value_node(scope, phase, *id)),
+        Expr::Init(VarRef(id)) => {
             if phase == GraphPhase::Initials {
                 out.extend(value_node(scope, phase, *id));
             }

@@ -5,7 +5,7 @@ use crate::ir::{Builtin, Expr, InlineFn, Method, ModuleDef, Stmt};
 use super::DefInfo;
 use super::frame::Frame;
 use super::graph::{GraphPhase, Node, Plan};
-use super::scope::{Role, Scope, VarId, Wire};
+use super::scope::{Role, Scope, VarExpr, VarId, VarRef, Wire};
 
 pub(crate) fn module_def(
     scope: &Scope,
@@ -93,16 +93,16 @@ impl Lower<'_> {
 
     /// Replaces variable ids by slot offsets and pipeline ids by their state and buffer
     /// offsets. While initialising, INIT(x) is x itself.
-    pub(super) fn expr(&self, e: &Expr, phase: GraphPhase) -> Expr {
-        let sub = |e: &Expr| Box::new(self.expr(e, phase));
+    pub(super) fn expr(&self, e: &VarExpr, phase: GraphPhase) -> Expr {
+        let sub = |e: &VarExpr| Box::new(self.expr(e, phase));
         match e {
             Expr::Lit(v) => Expr::Lit(*v),
             Expr::Global(g) => Expr::Global(*g),
             Expr::Instance => Expr::Instance,
-            Expr::Load(id) => Expr::Load(self.off(*id)),
-            Expr::Init(id) if phase == GraphPhase::Initials => Expr::Load(self.off(*id)),
-            Expr::Init(id) => Expr::Init(self.off(*id)),
-            Expr::Previous(id, init) => Expr::Previous(self.off(*id), sub(init)),
+            Expr::Load(VarRef(id)) => Expr::Load(self.off(*id)),
+            Expr::Init(VarRef(id)) if phase == GraphPhase::Initials => Expr::Load(self.off(*id)),
+            Expr::Init(VarRef(id)) => Expr::Init(self.off(*id)),
+            Expr::Previous(VarRef(id), init) => Expr::Previous(self.off(*id), sub(init)),
             Expr::Unary(op, a) => Expr::Unary(*op, sub(a)),
             Expr::Binary(op, a, b) => Expr::Binary(*op, sub(a), sub(b)),
             Expr::If(c, a, b) => Expr::If(sub(c), sub(a), sub(b)),

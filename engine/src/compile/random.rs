@@ -7,7 +7,9 @@
 //! module code is shared by instances) and the step (`Global::Step`, constant within
 //! one DT). docs/semantics.md ("Random functions") states each one's arguments.
 
-use crate::ir::{BinOp, Builtin, Expr, Global};
+use crate::ir::{BinOp, Builtin, Global};
+// Lowered while equations are resolved: variables are ids.
+use super::scope::VarExpr as Expr;
 use crate::numerics::HostFn;
 use crate::numerics::distributions::{Dist, VENSIM};
 use crate::numerics::random::{MAX_SEED, mix};

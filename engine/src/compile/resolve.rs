@@ -5,7 +5,9 @@
 use crate::canonical::{canonical, split_path};
 use crate::equation::{BinaryOp, Expr as Ast, ExprKind, Ident, UnaryOp};
 use crate::error::Diagnostic;
-use crate::ir::{BinOp, Builtin, Expr, LookupMode, TableId, UnOp};
+use crate::ir::{BinOp, Builtin, LookupMode, TableId, UnOp};
+// Resolved equations read variables by id (`VarRef`), not by slot.
+use super::scope::{VarExpr as Expr, VarRef};
 use crate::numerics::HostFn;
 
 use super::builtins;
@@ -104,7 +106,7 @@ impl DefBuilder<'_, '_> {
                     ),
                 );
             }
-            return Ok(Expr::Load(id));
+            return Ok(Expr::Load(VarRef(id)));
         }
         let key = canonical(&name.text);
         if let Some(e) = builtins::constant(&key) {
@@ -277,7 +279,7 @@ impl DefBuilder<'_, '_> {
             visible: false,
         });
         match self.path_value(&format!("{key}.{}", canonical(output))) {
-            Some(id) => Ok(Expr::Load(id)),
+            Some(id) => Ok(Expr::Load(VarRef(id))),
             None => err(at, format!("internal error: `{func}` has no output variable")),
         }
     }
@@ -312,12 +314,12 @@ impl DefBuilder<'_, '_> {
     }
 
     /// The variable named by INIT's or PREVIOUS's first argument.
-    fn var_arg(&mut self, arg: &Ast, func: &str, current: VarId) -> Resolved<VarId> {
+    fn var_arg(&mut self, arg: &Ast, func: &str, current: VarId) -> Resolved<VarRef> {
         let ExprKind::Var(name) = &arg.kind else {
             return err(arg.span.start, format!("the first argument of `{func}` must be a variable name"));
         };
         match self.value(name, current, arg.span.start)? {
-            Expr::Load(id) => Ok(id),
+            Expr::Load(var) => Ok(var),
             _ => err(arg.span.start, format!("the first argument of `{func}` must be a model variable")),
         }
     }

@@ -27,6 +27,15 @@ const RESERVED_NAMES: [&str; 6] = ["time", "dt", "pi", "inf", "infinity", "nan"]
 
 /// Index of a variable in [`Scope::vars`].
 pub(crate) type VarId = u32;
+
+/// A variable as a resolved equation reads it: its id, not a slot. Resolved equations
+/// are `Expr<VarRef>`, lowered ones `Expr` (slot offsets), so `lower.rs` is the only place
+/// one becomes the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct VarRef(pub VarId);
+
+/// An equation resolved to variable ids.
+pub(crate) type VarExpr = Expr<VarRef>;
 /// Index of an instance in [`Scope::instances`].
 pub(crate) type InstId = u32;
 
@@ -54,9 +63,9 @@ pub(crate) struct Var {
     pub literal: Option<f64>,
     /// Resolved equation (variables as `VarId`s), wrapped in its lookup when the
     /// variable has a graphical function. A stock's is its initial value.
-    pub eqn: Option<Expr>,
+    pub eqn: Option<VarExpr>,
     /// Resolved `<init_eqn>`, used instead of `eqn` while initialising.
-    pub init_eqn: Option<Expr>,
+    pub init_eqn: Option<VarExpr>,
     pub inflows: Vec<VarId>,
     pub outflows: Vec<VarId>,
     /// A non-negative stock or flow (its own setting, else the `<behavior>` default).
@@ -79,7 +88,7 @@ impl Var {
 pub(crate) enum Wire {
     /// A number: the child's input becomes a per-instance overridable constant.
     Literal(f64),
-    Expr(Expr),
+    Expr(VarExpr),
 }
 
 #[derive(Debug, Clone)]
@@ -99,9 +108,9 @@ pub(crate) struct Instance {
 #[derive(Debug, Clone)]
 pub(crate) struct Pipe {
     pub display: String,
-    pub input: Expr,
-    pub delay: Expr,
-    pub init: Expr,
+    pub input: VarExpr,
+    pub delay: VarExpr,
+    pub init: VarExpr,
 }
 
 #[derive(Debug, Default)]
@@ -366,7 +375,7 @@ impl<'c, 'p> DefBuilder<'c, 'p> {
                     unreachable!("the definition was compiled with exactly these inputs wired")
                 };
                 match self.path_value(&c.from) {
-                    Some(id) => wires.push(Wire::Expr(Expr::Load(id))),
+                    Some(id) => wires.push(Wire::Expr(Expr::Load(VarRef(id)))),
                     None => errors.push(self.error(
                         c.line,
                         None,
@@ -533,7 +542,7 @@ impl<'c, 'p> DefBuilder<'c, 'p> {
         ast: Option<&(crate::equation::Expr, &crate::datamodel::Equation)>,
         current: VarId,
         errors: &mut Vec<Diagnostic>,
-    ) -> Option<Expr> {
+    ) -> Option<VarExpr> {
         let (ast, eq) = ast?;
         match self.resolve(ast, current) {
             Ok(e) if e.height() > MAX_EQUATION_HEIGHT => {
