@@ -472,3 +472,18 @@ fn a_batch_into_a_closed_pipe_stops_quietly() {
     assert!(output.status.success(), "{err}");
     assert!(!err.contains("error") && !err.contains("panicked"), "{err}");
 }
+
+/// Each batch worker keeps a results slab of its own: two slabs of 2.5 GiB are refused
+/// before any is made (naming the --jobs that fit), where one run alone is allowed.
+#[test]
+fn batch_workers_slabs_together_stay_within_the_results_budget() {
+    let d = dir("slabs");
+    // 48,000,001 rows of 7 slots (6 globals and `k`): 2.5 GiB.
+    let text = common::xmile(0.0, 48_000_000.0, 1.0, r#"<aux name="k"><eqn>1</eqn></aux>"#);
+    let model = d.join("long.xmile");
+    std::fs::write(&model, text).unwrap();
+    let started = Instant::now();
+    let out = millrace(&["batch", path(&model), "--sweep", "k=1:2:2", "--jobs", "2"]);
+    refused(&out, &["2 workers", "--jobs 1", "--final-only"]);
+    assert!(started.elapsed() < Duration::from_secs(10), "refused before any run");
+}

@@ -257,6 +257,21 @@ pub fn run_until(
     let n = range.len();
     // No more workers than runs, nor than MAX_JOBS.
     let jobs = plan.jobs.clamp(1, (MAX_JOBS as usize).min(n.max(1)));
+    // Each worker's simulation keeps its own results slab: together they stay within
+    // the budget one run has, checked before any is made.
+    let program = model.program();
+    let slab = program.specs.n_rows.saturating_mul(u64::from(program.layout.n_slots)).saturating_mul(8);
+    let budget = millrace_engine::compile::MAX_RESULTS_BYTES;
+    if slab.saturating_mul(jobs as u64) > budget {
+        let fits = (budget / slab.max(1)).max(1);
+        return Err(BatchError::Usage(format!(
+            "{jobs} workers would keep {} MiB of saved rows each ({} MiB in all, over the {} MiB a batch may \
+             keep): use --jobs {fits} or fewer, --final-only, or a longer save interval",
+            slab >> 20,
+            slab.saturating_mul(jobs as u64) >> 20,
+            budget >> 20
+        )));
+    }
     // Every worker's simulation, made here (the code compiled once and shared), so a
     // backend error stops the batch before any run.
     let sims = (0..jobs)

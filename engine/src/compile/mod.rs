@@ -43,8 +43,9 @@ use crate::ir::{Global, Layout, ModuleDef, ModuleId, Program, SlotKind, Specs, T
 
 use models::{Catalog, ModelRef};
 
-/// The largest results slab a compiled program may ask for.
-const MAX_RESULTS_BYTES: u64 = 4 << 30;
+/// The largest results slab a compiled program may ask for; also the most that the
+/// slabs of a batch's workers may take together (`millrace::batch`).
+pub const MAX_RESULTS_BYTES: u64 = 4 << 30;
 
 pub fn compile(project: &Project, warnings: &mut Vec<Diagnostic>) -> Result<Program, Error> {
     let file = project.file.as_str();
