@@ -263,10 +263,13 @@ pub fn run_until(
     let slab = program.specs.n_rows.saturating_mul(u64::from(program.layout.n_slots)).saturating_mul(8);
     let budget = millrace_engine::compile::MAX_RESULTS_BYTES;
     if slab.saturating_mul(jobs as u64) > budget {
-        let fits = (budget / slab.max(1)).max(1);
+        let fits = match (budget / slab.max(1)).max(1) {
+            1 => "--jobs 1".to_owned(),
+            n => format!("--jobs {n} or fewer"),
+        };
         return Err(BatchError::Usage(format!(
             "{jobs} workers would keep {} MiB of saved rows each ({} MiB in all, over the {} MiB a batch may \
-             keep): use --jobs {fits} or fewer, --final-only, or a longer save interval",
+             keep): use {fits}, --final-only, or a longer save interval",
             slab >> 20,
             slab.saturating_mul(jobs as u64) >> 20,
             budget >> 20
