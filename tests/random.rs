@@ -220,3 +220,54 @@ fn a_graphical_function_named_like_a_random_function_is_still_a_lookup() {
     let r = run(&xmile(0.0, 1.0, 1.0, body));
     assert_eq!(column(&r, "y"), [5.0, 5.0]);
 }
+
+/// `(run, row as f64 bits)` pairs, in the order a sink got them.
+type KeptRows = std::sync::Arc<std::sync::Mutex<Vec<(u64, Vec<u64>)>>>;
+
+/// A sink keeping its rows, for comparing tables without a file.
+struct Rows(KeptRows);
+
+impl millrace::batch::sink::Sink for Rows {
+    fn header(&mut self, _: &[String]) -> Result<(), millrace::batch::BatchError> {
+        Ok(())
+    }
+    fn row(&mut self, run: u64, values: &[f64]) -> Result<(), millrace::batch::BatchError> {
+        self.0.lock().unwrap().push((run, values.iter().map(|v| v.to_bits()).collect()));
+        Ok(())
+    }
+    fn finish(self: Box<Self>) -> Result<(), millrace::batch::BatchError> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_chunk_numbered_from_its_first_run_is_that_part_of_the_whole_batch() {
+    use millrace::batch::{self, Plan, params::ParamSets};
+    let body = format!("{}<aux name=\"k\"><eqn>1</eqn></aux>", auxes(&[("x", "NORMAL(k, 1)")]));
+    let model = compile(&xmile(0.0, 3.0, 1.0, &body));
+    let values: Vec<Vec<f64>> = (0..10).map(|i| vec![i as f64]).collect();
+    let plan = |rows: &[Vec<f64>]| Plan {
+        params: ParamSets::from_rows(vec!["k".into()], rows.to_vec()),
+        vars: None,
+        final_only: false,
+        backend: Backend::Vm,
+        jobs: 2,
+        seed: 9,
+    };
+    let table = |rows: &[Vec<f64>], first: Option<usize>| {
+        let kept = KeptRows::default();
+        let sink = Box::new(Rows(std::sync::Arc::clone(&kept)));
+        match first {
+            None => batch::run(&model, &plan(rows), sink, &mut || {}),
+            Some(first) => batch::run_numbered_from(&model, &plan(rows), first, sink, &mut || {}),
+        }
+        .unwrap();
+        std::sync::Arc::try_unwrap(kept).unwrap().into_inner().unwrap()
+    };
+    let whole = table(&values, None);
+    let chunk = table(&values[4..], Some(4));
+    let rows_per_run = whole.len() / 10;
+    assert_eq!(chunk.as_slice(), &whole[4 * rows_per_run..], "runs 4.. numbered and seeded as in the whole batch");
+    // Numbered from 0 instead, the same rows get other seeds: the numbering matters.
+    assert_ne!(table(&values[4..], Some(0))[0].1, whole[4 * rows_per_run].1);
+}

@@ -1,16 +1,17 @@
-"""Millrace from Python: load an XMILE model, run it, drive a live simulation, and run
-batches through the same Rust batch code as `millrace batch` (the same rows, bit for
-bit, the GIL released while it runs).
+"""Millrace from Python: load an XMILE or Vensim model, run it, drive a live
+simulation, and run batches through the same Rust batch code as `millrace batch` (the
+same rows, bit for bit, the GIL released while it runs).
 
     import millrace_sd as mr
     model = mr.load("teacup.xmile")
-    df = model.run(params={"Room Temperature": 20}, backend="jit")
+    df = model.run(params={"Room Temperature": 20}, backend="jit", method="rk4", seed=7)
     runs = model.batch(params={"Room Temperature": [10, 20, 30]}, final_only=True)
 """
 
 from __future__ import annotations
 
 import functools
+import operator
 from typing import Callable, Iterable, Mapping, Optional, Sequence, Union
 
 import numpy as np
@@ -21,6 +22,13 @@ from ._native import MillraceError, NativeModel, NativeSimulation
 __all__ = ["load", "Model", "Simulation", "MillraceError"]
 
 BACKENDS = ("vm", "wasm", "jit")
+METHODS = ("euler", "rk2", "rk4")
+#: The run seed of the random functions when none is given (docs/semantics.md, "Random
+#: functions"), and the largest: the seed slot holds a whole number below 2^53 exactly.
+DEFAULT_SEED = 0
+MAX_SEED = 2**53 - 1
+#: The largest batch seed (a 64-bit word, as `millrace batch --seed` takes it).
+MAX_BATCH_SEED = 2**64 - 1
 
 
 @functools.lru_cache(maxsize=8)
@@ -36,9 +44,21 @@ def _column(raw: bytes) -> np.ndarray:
     return np.frombuffer(raw, dtype="<f8")
 
 
+def _seed(seed, most: int) -> int:
+    """`seed` as the whole number the engine takes, or MillraceError (as the CLI says)."""
+    try:
+        value = operator.index(seed)
+    except TypeError:
+        raise MillraceError(f"`{seed!r}` is not a seed: a whole number from 0 to {most}") from None
+    if not 0 <= value <= most:
+        raise MillraceError(f"`{value}` is not a seed: a whole number from 0 to {most}")
+    return value
+
+
 def load(path) -> "Model":
-    """Reads and compiles an XMILE model (.xmile, .stmx). Errors raise MillraceError
-    with the file, line and variable."""
+    """Reads and compiles a model file: XMILE (.xmile, .stmx, .itmx) or Vensim (.mdl),
+    the reader chosen as the CLI chooses it (by extension and content). Errors raise
+    MillraceError with the file, line and variable."""
     return Model(NativeModel(str(path)), str(path))
 
 
@@ -81,18 +101,29 @@ class Model:
         params: Optional[Mapping[str, float]] = None,
         vars: Optional[Sequence[str]] = None,
         backend: str = "jit",
+        method: Optional[str] = None,
+        seed: Optional[int] = None,
     ) -> pd.DataFrame:
         """One whole run with `params` set; a DataFrame indexed by time, columns named
-        as the CSV writes them."""
+        as the CSV writes them: the values of `millrace run --method METHOD --seed SEED`,
+        bit for bit.
+
+        `method` ("euler", "rk2", "rk4"; None: the model's own `<sim_specs method>`)
+        replaces the integration method; the model is compiled once per method, on the
+        first use of that method, and kept. `seed` is the random functions' run seed,
+        0 to 2^53 - 1 (None: 0, the default seed); a model that draws nothing ignores it."""
         overrides = [(str(k), float(v)) for k, v in (params or {}).items()]
-        names, columns = self._native.run(backend, overrides, list(vars) if vars is not None else None)
+        seed = DEFAULT_SEED if seed is None else _seed(seed, MAX_SEED)
+        wanted = list(vars) if vars is not None else None
+        names, columns = self._native.run(backend, overrides, wanted, method, seed)
         data = {name: _column(c) for name, c in zip(names[1:], columns[1:])}
         return pd.DataFrame(data, index=pd.Index(_column(columns[0]), name="time"))
 
-    def simulation(self, backend: str = "jit") -> "Simulation":
-        """A live simulation (set_value, run_to, run_to_end, reset, clear_values,
-        get_value, series)."""
-        return Simulation(self._native.simulation(backend))
+    def simulation(self, backend: str = "jit", method: Optional[str] = None) -> "Simulation":
+        """A live simulation (set_value, set_seed, run_to, run_to_end, reset,
+        clear_values, get_value, series), integrating with `method` (None: the model's
+        own)."""
+        return Simulation(self._native.simulation(backend, method))
 
     def batch(
         self,
@@ -104,6 +135,8 @@ class Model:
         progress: Union[bool, Callable[[int], None]] = False,
         arrow: bool = False,
         client=None,
+        method: Optional[str] = None,
+        seed: Optional[int] = None,
     ):
         """Many runs, one per row of `params` (a DataFrame or a dict of equal-length
         arrays, columns named by constant), through the CLI's batch code: the same
@@ -112,14 +145,29 @@ class Model:
         `time` (unless `final_only`) and the variables. `progress=True` shows a tqdm
         bar if tqdm is installed; a callable gets the number of runs written.
 
+        `method` as in `run` (`millrace batch --method`). `seed` is the batch seed, 0 to
+        2^64 - 1 (None: 0, as `millrace batch` without `--seed`): run k runs with a seed
+        derived from it and k, written in a `seed` column (after the parameters) when
+        the model calls a random function. The parameters are the values given, so the
+        seed only reaches the random functions (the CLI's `--samples` draws also use it).
+
         With `client` (a `dask.distributed.Client`), the runs go to the Dask cluster in
         chunks (`millrace_sd.dask`); the table is the same."""
         frame = params if isinstance(params, pd.DataFrame) else pd.DataFrame(dict(params))
+        seed = 0 if seed is None else _seed(seed, MAX_BATCH_SEED)
         if client is not None:
             from . import dask as on_dask
 
             return on_dask.batch(
-                self.path, frame, client, vars=vars, final_only=final_only, backend=backend, arrow=arrow
+                self.path,
+                frame,
+                client,
+                vars=vars,
+                final_only=final_only,
+                backend=backend,
+                arrow=arrow,
+                method=method,
+                seed=seed,
             )
         names = [str(c) for c in frame.columns]
         rows = frame.to_numpy(dtype=np.float64).tolist()
@@ -131,8 +179,9 @@ class Model:
             raise MillraceError("jobs must be at least 1")
         callback, close = _progress(progress, len(rows))
         try:
+            wanted = list(vars) if vars is not None else None
             columns, runs, values = self._native.batch(
-                names, rows, list(vars) if vars is not None else None, final_only, backend, jobs, callback
+                names, rows, wanted, final_only, backend, jobs, callback, method, seed
             )
         finally:
             close()
@@ -196,6 +245,11 @@ class Simulation:
 
     def clear_values(self) -> None:
         self._native.clear_values()
+
+    def set_seed(self, seed: int) -> None:
+        """The random functions' run seed, 0 to 2^53 - 1, seen by the next draw: `reset`
+        keeps it (as it keeps set values), `clear_values` returns it to the default, 0."""
+        self._native.set_seed(_seed(seed, MAX_SEED))
 
     def series(self, name: str) -> np.ndarray:
         """The saved values of `name` so far (a read-only view of one copy out of the

@@ -22,11 +22,12 @@ from . import _compiled
 from ._native import NativeModel
 
 
-def _run_chunk(path, names, rows, first_run, vars, final_only, backend, jobs):
+def _run_chunk(path, names, rows, first_run, vars, final_only, backend, jobs, method, seed):
     native = _compiled(path, os.stat(path).st_mtime_ns)
-    columns, runs, values = native.batch(names, rows, vars, final_only, backend, jobs, None)
-    runs = np.frombuffer(runs, dtype="<i8") + first_run
-    return columns, runs, [np.frombuffer(v, dtype="<f8") for v in values]
+    # Numbered from `first_run` on the Rust side: a run's seed derives from its number
+    # in the whole batch, so a chunk of a model that draws gets the local batch's seeds.
+    columns, runs, values = native.batch(names, rows, vars, final_only, backend, jobs, None, method, seed, first_run)
+    return columns, np.frombuffer(runs, dtype="<i8"), [np.frombuffer(v, dtype="<f8") for v in values]
 
 
 def batch(
@@ -39,9 +40,12 @@ def batch(
     arrow: bool = False,
     chunk_size: Optional[int] = None,
     jobs_per_task: int = 1,
+    method: Optional[str] = None,
+    seed: int = 0,
 ):
     """`Model.batch(..., client=client)`: the runs of `params` on the cluster. A chunk
-    is `chunk_size` consecutive runs (default: about 8 chunks per worker thread)."""
+    is `chunk_size` consecutive runs (default: about 8 chunks per worker thread).
+    `method` and `seed` as in `Model.batch`."""
     from . import _table
 
     path = os.path.abspath(str(path))
@@ -63,6 +67,8 @@ def batch(
             final_only,
             backend,
             jobs_per_task,
+            method,
+            seed,
             # Pure: the key hashes the arguments, so a chunk is the same task wherever
             # it runs again.
             pure=True,
@@ -73,7 +79,7 @@ def batch(
     parts = client.gather(futures)
     if not parts:
         # No runs: check the plan (names, vars) locally for the header.
-        columns, runs, values = NativeModel(path).batch(names, [], vars, final_only, backend, 1, None)
+        columns, runs, values = NativeModel(path).batch(names, [], vars, final_only, backend, 1, None, method, seed)
         parts = [(columns, np.frombuffer(runs, dtype="<i8"), [np.frombuffer(v, dtype="<f8") for v in values])]
     columns = parts[0][0]
     runs = np.concatenate([p[1] for p in parts])

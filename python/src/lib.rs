@@ -6,15 +6,21 @@
 //! Batches go through `millrace::batch::run`, the CLI's code, with a sink that keeps the
 //! table in memory, so the rows are the CLI's rows bit for bit. The GIL is released
 //! while a run or a batch computes.
+//!
+//! An integration method other than the model's own is a different compiled program
+//! (the stocks phase has one part per stage), so a model keeps one compiled `Model`
+//! per method asked for, made from the file on first use, as `millrace --method` opens
+//! it.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use millrace::batch::params::ParamSets;
 use millrace::batch::sink::Sink;
 use millrace::batch::{self, BatchError, Plan};
+use millrace::engine::numerics::random::DEFAULT_SEED;
 use millrace::engine::sim::check_overridable;
-use millrace::{Backend, Model, Simulation};
+use millrace::{Backend, Method, Model, Simulation, SpecOverrides};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -35,6 +41,14 @@ fn backend(name: &str) -> PyResult<Backend> {
     name.parse::<Backend>().map_err(error)
 }
 
+/// `name` as an integration method, with the CLI's message for a wrong one.
+fn method(name: &str) -> Result<Method, String> {
+    Method::parse(name).ok_or_else(|| {
+        let names: Vec<&str> = Method::ALL.iter().map(|m| m.name()).collect();
+        format!("`{name}` is not an integration method (one of: {})", names.join(", "))
+    })
+}
+
 fn f64_bytes<'py>(py: Python<'py>, values: &[f64]) -> Bound<'py, PyBytes> {
     let mut bytes = Vec::with_capacity(values.len() * 8);
     for v in values {
@@ -53,7 +67,32 @@ type BatchTable<'py> = (Vec<String>, Bound<'py, PyBytes>, Vec<Bound<'py, PyBytes
 /// batches).
 #[pyclass(module = "millrace_sd._native", frozen)]
 struct NativeModel {
+    path: PathBuf,
+    /// The model with its own sim specs.
     model: Model,
+    /// The model compiled with each other method (`Method::ALL` order), on first use,
+    /// kept so that runs and batches with a method compile it once, not once each.
+    /// A failure is kept too: the same file gives the same error.
+    by_method: [OnceLock<Result<Model, String>>; 3],
+}
+
+impl NativeModel {
+    /// The model to run with `method` (None: the model's own): the model itself when
+    /// the method is its own, else its compilation with that method, made once.
+    /// (A `String` error, not a `PyErr`: it is called with the GIL released.)
+    fn with_method(&self, method: Option<&str>) -> Result<&Model, String> {
+        let Some(name) = method else { return Ok(&self.model) };
+        let method = self::method(name)?;
+        if method == self.model.program().specs.method {
+            return Ok(&self.model);
+        }
+        let k = Method::ALL.iter().position(|&m| m == method).expect("Method::ALL lists every method");
+        let compiled = self.by_method[k].get_or_init(|| {
+            let specs = SpecOverrides { method: Some(method), ..Default::default() };
+            Model::open_with_specs(&self.path, &specs).map_err(|e| e.to_string())
+        });
+        compiled.as_ref().map_err(Clone::clone)
+    }
 }
 
 #[pymethods]
@@ -61,7 +100,7 @@ impl NativeModel {
     #[new]
     fn open(py: Python<'_>, path: PathBuf) -> PyResult<NativeModel> {
         let model = py.detach(|| Model::open(&path)).map_err(error)?;
-        Ok(NativeModel { model })
+        Ok(NativeModel { path, model, by_method: Default::default() })
     }
 
     /// The model's warnings, one message each.
@@ -89,30 +128,35 @@ impl NativeModel {
             .collect()
     }
 
-    /// One whole run: `(column names, one f64 column of bytes each)`, `time` first.
-    #[pyo3(signature = (backend, overrides, vars=None))]
+    /// One whole run with `method` (None: the model's own) and the random functions'
+    /// run seed `seed`, set after the overrides as `millrace run --seed` sets it:
+    /// `(column names, one f64 column of bytes each)`, `time` first.
+    #[pyo3(signature = (backend, overrides, vars=None, method=None, seed=DEFAULT_SEED))]
     fn run<'py>(
         &self,
         py: Python<'py>,
         backend: &str,
         overrides: Vec<(String, f64)>,
         vars: Option<Vec<String>>,
+        method: Option<&str>,
+        seed: u64,
     ) -> PyResult<(Vec<String>, Vec<Bound<'py, PyBytes>>)> {
         let backend = self::backend(backend)?;
         let results = py
             .detach(|| -> Result<_, String> {
-                let mut sim = self.model.simulation(backend).map_err(|e| e.to_string())?;
+                let model = self.with_method(method)?;
+                let mut sim = model.simulation(backend).map_err(|e| e.to_string())?;
                 for (name, value) in &overrides {
                     sim.set_by_name(name, *value).map_err(|e| e.to_string())?;
                 }
+                sim.set_seed(seed).map_err(|e| e.to_string())?;
                 sim.run_to_end().map_err(|e| e.to_string())?;
                 let mut names = vec!["time".to_owned()];
                 let mut slots = vec![millrace::engine::ir::Global::Time.slot()];
                 match &vars {
                     Some(vars) => {
                         for name in vars {
-                            let var = self
-                                .model
+                            let var = model
                                 .program()
                                 .layout
                                 .find(name)
@@ -136,17 +180,23 @@ impl NativeModel {
         Ok((names, columns.iter().map(|c| f64_bytes(py, c)).collect()))
     }
 
-    /// A live simulation on `backend`.
-    fn simulation(&self, backend: &str) -> PyResult<NativeSimulation> {
-        let sim = self.model.simulation(self::backend(backend)?).map_err(error)?;
-        Ok(NativeSimulation { sim: Mutex::new(sim), program: self.model.program().clone() })
+    /// A live simulation on `backend` with `method` (None: the model's own).
+    #[pyo3(signature = (backend, method=None))]
+    fn simulation(&self, py: Python<'_>, backend: &str, method: Option<&str>) -> PyResult<NativeSimulation> {
+        let backend = self::backend(backend)?;
+        let model = py.detach(|| self.with_method(method)).map_err(error)?;
+        let sim = py.detach(|| model.simulation(backend)).map_err(error)?;
+        Ok(NativeSimulation { sim: Mutex::new(sim), program: model.program().clone() })
     }
 
-    /// A batch through the CLI's batch code: `names` and one row of values per run.
+    /// A batch through the CLI's batch code: `names` and one row of values per run,
+    /// with `method` (None: the model's own) and the batch seed `seed` (run k's seed
+    /// derives from it and k, as in `millrace batch --seed`). The runs are numbered
+    /// from `first_run` (a chunk of a bigger batch: its run numbers and seeds).
     /// Returns `(columns, run numbers as i64 bytes, one f64 column of bytes each)`.
     /// `progress`, if given, is called with the number of runs written so far, about
     /// every 1% of the runs (with the GIL, briefly).
-    #[pyo3(signature = (names, rows, vars, final_only, backend, jobs, progress=None))]
+    #[pyo3(signature = (names, rows, vars, final_only, backend, jobs, progress=None, method=None, seed=0, first_run=0))]
     #[allow(clippy::too_many_arguments)]
     fn batch<'py>(
         &self,
@@ -158,6 +208,9 @@ impl NativeModel {
         backend: &str,
         jobs: usize,
         progress: Option<Py<PyAny>>,
+        method: Option<&str>,
+        seed: u64,
+        first_run: usize,
     ) -> PyResult<BatchTable<'py>> {
         if let Some(bad) = rows.iter().position(|r| r.len() != names.len()) {
             return Err(error(format!("params: run {bad} has {} values for {} names", rows[bad].len(), names.len())));
@@ -168,14 +221,16 @@ impl NativeModel {
             vars,
             final_only,
             backend: self::backend(backend)?,
-            jobs: jobs.max(1), seed: 0,
+            jobs: jobs.max(1),
+            seed,
         };
+        let model = py.detach(|| self.with_method(method)).map_err(error)?;
         let table = Arc::new(Mutex::new(Table::default()));
         let sink = Box::new(MemorySink { table: table.clone() });
         let every = (n / 100).max(1);
         let mut written = 0usize;
         let outcome = py.detach(|| {
-            batch::run(&self.model, &plan, sink, &mut || {
+            batch::run_numbered_from(model, &plan, first_run, sink, &mut || {
                 written += 1;
                 if let Some(callback) = &progress
                     && (written.is_multiple_of(every) || written == n)
@@ -278,6 +333,12 @@ impl NativeSimulation {
 
     fn clear_values(&self) -> PyResult<()> {
         self.with(|s| s.clear_values())
+    }
+
+    /// The random functions' run seed (0 to 2^53 - 1): kept by `reset`, back to the
+    /// default by `clear_values`.
+    fn set_seed(&self, seed: u64) -> PyResult<()> {
+        self.with(|s| s.set_seed(seed))
     }
 
     /// The saved values of `name` so far, as f64 bytes.

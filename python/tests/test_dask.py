@@ -87,3 +87,20 @@ def test_a_killed_worker_still_gives_the_whole_identical_table(client, world3):
     # The nanny restarted the killed worker: a new process.
     client.wait_for_workers(2, timeout=60)
     assert killed["pid"] not in client.run(os.getpid).values()
+
+
+def test_a_dask_batch_of_a_model_that_draws_has_the_local_batch_seeds(client, tmp_path):
+    # Each chunk's runs are numbered (and so seeded) as in the whole batch.
+    from test_method_and_seed import MODEL
+
+    path = tmp_path / "walk.xmile"
+    path.write_text(MODEL.format(method=""))
+    model = mr.load(path)
+    p = pd.DataFrame({"k": np.linspace(0.5, 2.0, 20), "sd": np.linspace(0.1, 3.0, 20)})
+    local = model.batch(params=p, vars=["walk", "decay"], jobs=2, method="rk4", seed=5)
+    assert local["seed"].nunique() == 20
+    from millrace_sd import dask as on_dask
+
+    chunked = on_dask.batch(path, p, client, vars=["walk", "decay"], chunk_size=3, method="rk4", seed=5)
+    assert_same_table(chunked, local)
+    assert_same_table(model.batch(params=p, vars=["walk", "decay"], client=client, method="rk4", seed=5), local)

@@ -243,12 +243,41 @@ pub fn run_until(
     model: &Model,
     plan: &Plan,
     shard: Option<Shard>,
-    mut sink: Box<dyn Sink>,
+    sink: Box<dyn Sink>,
     on_written: &mut dyn FnMut(),
     stop: &AtomicBool,
 ) -> Result<Summary, BatchError> {
     let total = plan.params.rows.count()?;
     let range = shard.map_or(0..total, |s| s.runs(total));
+    let first_run = range.start;
+    run_rows(model, plan, range, first_run, sink, on_written, stop)
+}
+
+/// Runs every parameter set of `plan` as the runs numbered from `first_run`: a chunk of
+/// a bigger batch given only its own rows (a Dask task's), whose table (run numbers,
+/// seeds, values) is then that batch's rows for those runs, bit for bit.
+pub fn run_numbered_from(
+    model: &Model,
+    plan: &Plan,
+    first_run: usize,
+    sink: Box<dyn Sink>,
+    on_written: &mut dyn FnMut(),
+) -> Result<Summary, BatchError> {
+    let total = plan.params.rows.count()?;
+    run_rows(model, plan, 0..total, first_run, sink, on_written, &AtomicBool::new(false))
+}
+
+/// Runs the parameter sets `range` of `plan`, numbering the first `first_run` (the run
+/// number decides the run's seed), as `run_until` states.
+fn run_rows(
+    model: &Model,
+    plan: &Plan,
+    range: std::ops::Range<usize>,
+    first_run: usize,
+    mut sink: Box<dyn Sink>,
+    on_written: &mut dyn FnMut(),
+    stop: &AtomicBool,
+) -> Result<Summary, BatchError> {
     let resolved = resolve(model, plan)?;
     // A run of a final-only batch saves its first and last rows only: the same last row
     // (saving is a copy nothing reads), without writing every saved row (WORLD3: 1.16 MB
@@ -283,7 +312,6 @@ pub fn run_until(
         .map_err(|e| BatchError::Usage(e.to_string()))?;
     sink.header(&resolved.columns)?;
     let start = Instant::now();
-    let first_run = range.start;
     // The run list's generator, shared: a worker takes the next chunk of (index, values)
     // under the lock, so sets are made in run order, once each, only when needed.
     let source = Mutex::new((0usize, plan.params.rows.iter_from(range.start).take(n)));
