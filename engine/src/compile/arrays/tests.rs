@@ -90,6 +90,19 @@ fn stocks_take_the_flow_element_of_their_own_element() {
     assert_eq!(s.non_negative, Some(true));
 }
 
+/// Found by the fuzzer (fuzz/, the xmile target): an array and a scalar of one name
+/// panicked, the scalar taken for one of the array's elements.
+#[test]
+fn an_array_and_a_scalar_of_one_name_are_a_name_defined_twice() {
+    let array = "<aux name=\"x\"><dimensions><dim name=\"D\"/></dimensions><eqn>1</eqn></aux>";
+    let scalar = "<aux name=\"X\"><eqn>2</eqn></aux>";
+    for (first, second, named) in [(array, scalar, "X"), (scalar, array, "x")] {
+        let e = super::expand(&project(DIM, &format!("{first}\n{second}"))).unwrap_err();
+        assert_eq!(e[0].message, format!("`{named}` is defined twice (first at line 5)"));
+        assert_eq!(e[0].line, Some(6));
+    }
+}
+
 #[test]
 fn definition_mistakes_name_the_variable_and_line() {
     let p = project(

@@ -37,6 +37,22 @@ pub(crate) fn expand_model(dims: &Dims, model: &Model, file: &str) -> Result<Mod
         }
         arrays.insert(canonical(&v.name), ArrayVar { display: display_name(&v.name), dims: ids });
     }
+    // Two scalars of one name are the scope's to report, after the expansion; an array
+    // of that name must be reported here, as its elements would be made beside a
+    // variable (or another array) that is not them.
+    let mut first_line: HashMap<String, u32> = HashMap::new();
+    for v in &model.variables {
+        let key = canonical(&v.name);
+        if !arrays.contains_key(&key) {
+            continue;
+        }
+        if let Some(&first) = first_line.get(&key) {
+            let display = display_name(&v.name);
+            errors.push(err(v.line, &v.name, format!("`{display}` is defined twice (first at line {first})")));
+        } else {
+            first_line.insert(key, v.line);
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
