@@ -246,12 +246,24 @@ impl Model {
         internals: bool,
         seed: u64,
     ) -> Result<Results, SimError> {
+        let sim = self.run_simulation(backend, overrides, seed)?;
+        Ok(if internals { sim.results_with_internals() } else { sim.results() })
+    }
+
+    /// A simulation on `backend` with `overrides` set (by name) and the run `seed`,
+    /// run to its end: what `run_seeded` reads its results from.
+    pub fn run_simulation(
+        &self,
+        backend: Backend,
+        overrides: &[(String, f64)],
+        seed: u64,
+    ) -> Result<Box<dyn Simulation + Send>, SimError> {
         let mut sim = self.simulation(backend)?;
         for (name, value) in overrides {
             sim.set_by_name(name, *value)?;
         }
         sim.set_seed(seed)?;
         sim.run_to_end()?;
-        Ok(if internals { sim.results_with_internals() } else { sim.results() })
+        Ok(sim)
     }
 }

@@ -27,9 +27,12 @@ Prints a Markdown table.
 
 import argparse
 import re
+import shutil
 import statistics
 import subprocess
+import tempfile
 import time
+from pathlib import Path
 
 import simlin
 
@@ -64,9 +67,13 @@ def pysd_round(model, runs):
     return statistics.median(samples), min(samples)
 
 
-def pysd_model(path):
+def pysd_model(path, scratch):
+    """PySD's model of `path`, translated from a copy in `scratch`: PySD writes its
+    Python translation beside the file it reads, which must not land in the tree."""
     import pysd
-    return pysd.read_vensim(path) if path.lower().endswith(".mdl") else pysd.read_xmile(path)
+    copy = Path(scratch) / Path(path).name
+    shutil.copyfile(path, copy)
+    return pysd.read_vensim(str(copy)) if path.lower().endswith(".mdl") else pysd.read_xmile(str(copy))
 
 
 def main():
@@ -85,7 +92,8 @@ def main():
     for spec in args.models:
         model, _, for_pysd = spec.partition("=")
         sim = simlin.load(model).simulate()
-        pysd = pysd_model(for_pysd or model) if args.pysd else None
+        scratch = tempfile.TemporaryDirectory()
+        pysd = pysd_model(for_pysd or model, scratch.name) if args.pysd else None
         ours = {b: ([], []) for b in ("vm", "wasm", "jit")}
         theirs = ([], [])
         pysd_times = ([], [])

@@ -193,6 +193,11 @@ impl Specs {
         crate::numerics::rules::time_at(&mut crate::numerics::eval::Eval::new(), self.start, self.dt, step as f64)
     }
 
+    /// Bytes of the results slab of one simulation: `n_rows` rows of `n_slots` f64s.
+    pub fn results_bytes(&self, n_slots: u32) -> u64 {
+        self.n_rows.saturating_mul(u64::from(n_slots)).saturating_mul(8)
+    }
+
     /// TIME of the Runge-Kutta stage `offset` steps after step `step`.
     pub fn stage_time(&self, step: u64, offset: f64) -> f64 {
         let o = &mut crate::numerics::eval::Eval::new();

@@ -73,13 +73,13 @@ pub trait Simulation {
     /// The saved rows of the default output columns: every variable of the model and
     /// of its explicit modules.
     fn results(&self) -> Results {
-        self.results_for(&|v| v.output)
+        self.results_for(&|v| in_results(v, false))
     }
 
     /// The saved rows of every named variable, the internals of implicit instances
     /// (stdlib functions, macros) included.
     fn results_with_internals(&self) -> Results {
-        self.results_for(&|v| v.kind != SlotKind::Global)
+        self.results_for(&|v| in_results(v, true))
     }
 
     /// The saved rows of the variables `keep` selects, in layout order.
@@ -93,8 +93,8 @@ pub trait Simulation {
     /// The columns [`Simulation::results`] (or, with `internals`,
     /// [`Simulation::results_with_internals`]) has, as (name, slot): `time` first.
     fn result_columns(&self, internals: bool) -> Vec<(String, u32)> {
-        let keep = |v: &VarSlot| if internals { v.kind != SlotKind::Global } else { v.output };
-        let vars = self.program().layout.vars.iter().filter(|v| keep(v)).map(|v| (v.name.clone(), v.slot));
+        let vars =
+            self.program().layout.vars.iter().filter(|v| in_results(v, internals)).map(|v| (v.name.clone(), v.slot));
         std::iter::once(("time".to_owned(), Global::Time.slot())).chain(vars).collect()
     }
 
@@ -157,4 +157,10 @@ pub fn check_overridable(program: &Program, slot: u32) -> Result<(), SimError> {
         None => (format!("slot {slot}"), "it is an internal value, not a constant"),
     };
     Err(SimError::NotOverridable { name, reason: reason.to_owned() })
+}
+
+/// Whether a variable is a column of the results: a default output, or with `internals`
+/// every named variable but the globals.
+fn in_results(v: &VarSlot, internals: bool) -> bool {
+    if internals { v.kind != SlotKind::Global } else { v.output }
 }

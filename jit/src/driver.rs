@@ -13,7 +13,7 @@ use cranelift_codegen::ir::{AbiParam, FuncRef, InstBuilder, MemFlagsData, Signat
 use cranelift_codegen::isa::TargetFrontendConfig;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_module::{FuncId, Linkage, Module};
-use millrace_engine::drive::{self, StartAction, StepAction};
+use millrace_engine::drive::{self, StageOffset, StartAction, StepAction};
 use millrace_engine::ir::{Global, Phase, Program};
 use millrace_engine::numerics::ops::Ops;
 use millrace_engine::numerics::rules;
@@ -104,6 +104,22 @@ impl Frame<'_> {
         b.switch_to_block(saved);
     }
 
+    /// TIME = `rules::time_at` of step `k` (an f64), or `rules::stage_time` of `k` and a
+    /// stage's offset.
+    fn store_time(&self, b: &mut FunctionBuilder, k: Value, offset: Option<StageOffset>) {
+        let specs = &self.program.specs;
+        let mut o = Clif(&mut *b);
+        let (start, dt) = (o.f64(specs.start), o.f64(specs.dt));
+        let time = match offset {
+            None => rules::time_at(&mut o, start, dt, k),
+            Some(offset) => {
+                let offset = o.f64(offset.steps());
+                rules::stage_time(&mut o, start, dt, k, offset)
+            }
+        };
+        b.ins().store(flags(), time, self.curr, Global::Time.slot() as i32 * 8);
+    }
+
     fn store_global(&self, b: &mut FunctionBuilder, g: Global, v: f64) {
         let v = b.ins().f64const(v);
         b.ins().store(flags(), v, self.curr, g.slot() as i32 * 8);
@@ -179,10 +195,7 @@ pub(crate) fn define<M: Module>(
                 StepAction::Stocks(k) => f.call_part(b, stocks[k as usize]),
                 StepAction::StageTime(offset) => {
                     let k = b.ins().fcvt_from_uint(types::F64, step);
-                    let mut o = Clif(&mut *b);
-                    let (start, dt, offset) = (o.f64(specs.start), o.f64(specs.dt), o.f64(offset.steps()));
-                    let time = rules::stage_time(&mut o, start, dt, k, offset);
-                    b.ins().store(flags(), time, f.curr, Global::Time.slot() as i32 * 8);
+                    f.store_time(b, k, Some(offset));
                 }
                 StepAction::CopyStockRuns => {
                     for &(start, stop) in &program.layout.stock_runs {
@@ -196,10 +209,7 @@ pub(crate) fn define<M: Module>(
                     step = b.ins().iadd_imm_s(step, 1);
                     b.ins().store(flags(), step, f.jctx, offsets::STEP);
                     let k = b.ins().fcvt_from_uint(types::F64, step);
-                    let mut o = Clif(&mut *b);
-                    let (start, dt) = (o.f64(specs.start), o.f64(specs.dt));
-                    let time = rules::time_at(&mut o, start, dt, k);
-                    b.ins().store(flags(), time, f.curr, Global::Time.slot() as i32 * 8);
+                    f.store_time(b, k, None);
                     b.ins().store(flags(), k, f.curr, Global::Step.slot() as i32 * 8);
                 }
                 StepAction::Flows => f.call_part(b, flows),

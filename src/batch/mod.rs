@@ -289,7 +289,7 @@ fn run_rows(
     // Each worker's simulation keeps its own results slab: together they stay within
     // the budget one run has, checked before any is made.
     let program = model.program();
-    let slab = program.specs.n_rows.saturating_mul(u64::from(program.layout.n_slots)).saturating_mul(8);
+    let slab = program.specs.results_bytes(program.layout.n_slots);
     let budget = millrace_engine::compile::MAX_RESULTS_BYTES;
     if slab.saturating_mul(jobs as u64) > budget {
         let fits = match (budget / slab.max(1)).max(1) {

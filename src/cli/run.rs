@@ -51,12 +51,7 @@ pub(super) fn run_selected(
     seed: u64,
 ) -> Result<Results, SimError> {
     let vars = selected_vars(model, names)?;
-    let mut sim = model.simulation(backend)?;
-    for (name, value) in overrides {
-        sim.set_by_name(name, *value)?;
-    }
-    sim.set_seed(seed)?;
-    sim.run_to_end()?;
+    let sim = model.run_simulation(backend, overrides, seed)?;
     let series = vars.into_iter().map(|v| sim.series(v.slot).map(|s| (v, s))).collect::<Result<Vec<_>, _>>()?;
     Ok(Results::from_columns(sim.series(Global::Time.slot())?, series))
 }
@@ -86,12 +81,7 @@ pub fn run_model(
             Some(std::iter::once(time).chain(vars.into_iter().map(|v| (v.name.clone(), v.slot))).collect())
         }
     };
-    let mut sim = model.simulation(backend).map_err(fail)?;
-    for (name, value) in &overrides {
-        sim.set_by_name(name, *value).map_err(fail)?;
-    }
-    sim.set_seed(seed).map_err(fail)?;
-    sim.run_to_end().map_err(fail)?;
+    let sim = model.run_simulation(backend, &overrides, seed).map_err(fail)?;
     let columns = columns.unwrap_or_else(|| sim.result_columns(internals));
     // Straight from the simulation's saved rows: no copy of them (a run's memory is its
     // results slab, which the compiler bounds).

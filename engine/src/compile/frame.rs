@@ -59,13 +59,22 @@ pub(crate) struct StageSlots {
     pub rate: Option<u32>,
 }
 
+/// The stage slots of one stock under `method`: start and sum, and the rate where the
+/// method has middle stages (RK4).
+fn stage_slots_per_stock(method: Method) -> u64 {
+    match method {
+        Method::Euler => 0,
+        Method::Rk2 => 2,
+        Method::Rk4 => 3,
+    }
+}
+
 /// The slots the stages of `method` add to a definition with `stocks` own stocks and
-/// `pipes` pipeline delays.
+/// `pipes` pipeline delays (each keeps its input under Runge-Kutta).
 pub(crate) fn stage_slots(method: Method, stocks: u64, pipes: u64) -> u64 {
     match method {
         Method::Euler => 0,
-        Method::Rk2 => 2 * stocks + pipes,
-        Method::Rk4 => 3 * stocks + pipes,
+        _ => stage_slots_per_stock(method) * stocks + pipes,
     }
 }
 
@@ -104,7 +113,8 @@ pub(crate) fn lay_out(scope: &Scope, defs: &[DefInfo], capacity: u32, method: Me
         for v in scope.vars.iter().filter(|v| is_stock(&v.role)) {
             let start = slot(&mut names, format!("{}.stage_start", v.canonical));
             let sum = slot(&mut names, format!("{}.stage_sum", v.canonical));
-            let rate = (method.stages() > 2).then(|| slot(&mut names, format!("{}.stage_rate", v.canonical)));
+            let rate =
+                (stage_slots_per_stock(method) == 3).then(|| slot(&mut names, format!("{}.stage_rate", v.canonical)));
             stage.push(StageSlots { start, sum, rate });
         }
         for p in &scope.pipes {

@@ -81,7 +81,7 @@ pub fn compile(project: &Project, warnings: &mut Vec<Diagnostic>) -> Result<Prog
     let root = cx.def(root, Vec::new(), true).map_err(|diagnostics| Error { diagnostics })?;
     let layout = root_layout(&cx.defs[root as usize]);
 
-    let slab_bytes = specs.n_rows.saturating_mul(layout.n_slots as u64).saturating_mul(8);
+    let slab_bytes = specs.results_bytes(layout.n_slots);
     if slab_bytes > MAX_RESULTS_BYTES {
         return Err(Error::new(
             Diagnostic::error(format!(

@@ -14,14 +14,14 @@
 //! - set_value(slot, v): status 1 out of range, 2 not overridable; else const, mark, curr.
 
 use millrace_engine::Program;
-use millrace_engine::drive::{self, StartAction, StepAction};
+use millrace_engine::drive::{self, StageOffset, StartAction, StepAction};
 use millrace_engine::ir::{Global, Phase};
 use millrace_engine::numerics::ops::Ops;
 use millrace_engine::numerics::rules;
 use wasm_encoder::{BlockType, Function, InstructionSink, ValType};
 
 use super::code::{byte_at, f64_at, f64c, i32_at, nan};
-use super::ops::{Wasm, function};
+use super::ops::{Locals, Wasm, function};
 use super::{Defined, Funcs, Sig};
 use crate::WasmError;
 use crate::layout::{MemoryLayout, SAVED_ROWS, STARTED, STEP};
@@ -141,6 +141,27 @@ impl Driver<'_> {
         s.i32_const(0).i64_load(f64_at(STEP)).f64_convert_i64_u();
     }
 
+    /// TIME = `rules::time_at` of the step counter, or `rules::stage_time` of it and a
+    /// stage's offset.
+    fn store_time(&self, s: &mut InstructionSink<'_>, locals: &mut Locals, offset: Option<StageOffset>) {
+        let specs = &self.program.specs;
+        s.i32_const(0);
+        Self::step_as_f64(s);
+        let mut w = Wasm::new(s, locals);
+        let k = w.take();
+        let (start, dt) = (w.f64(specs.start), w.f64(specs.dt));
+        let time = match offset {
+            None => rules::time_at(&mut w, start, dt, k),
+            Some(offset) => {
+                let offset = w.f64(offset.steps());
+                rules::stage_time(&mut w, start, dt, k, offset)
+            }
+        };
+        w.push(time);
+        s.f64_store(f64_at(self.layout.curr + Global::Time.slot() * 8));
+        locals.release();
+    }
+
     fn store_global(&self, s: &mut InstructionSink<'_>, g: Global, v: f64) {
         s.i32_const(0).f64_const(f64c(v)).f64_store(f64_at(self.layout.curr + g.slot() * 8));
     }
@@ -220,17 +241,7 @@ impl Driver<'_> {
                         }
                     }
                     StepAction::Stocks(k) => self.root_part(s, Phase::Stocks, k),
-                    StepAction::StageTime(offset) => {
-                        s.i32_const(0);
-                        Self::step_as_f64(s);
-                        let mut w = Wasm::new(s, locals);
-                        let k = w.take();
-                        let (start, dt, offset) = (w.f64(specs.start), w.f64(specs.dt), w.f64(offset.steps()));
-                        let time = rules::stage_time(&mut w, start, dt, k, offset);
-                        w.push(time);
-                        s.f64_store(f64_at(l.curr + Global::Time.slot() * 8));
-                        locals.release();
-                    }
+                    StepAction::StageTime(offset) => self.store_time(s, locals, Some(offset)),
                     StepAction::CopyStockRuns => {
                         for &(start, end) in &self.program.layout.stock_runs {
                             self.copy(s, l.curr + start * 8, l.next + start * 8, (end - start) * 8);
@@ -243,16 +254,9 @@ impl Driver<'_> {
                             .i64_const(1)
                             .i64_add()
                             .i64_store(f64_at(STEP));
+                        self.store_time(s, locals, None);
                         s.i32_const(0);
                         Self::step_as_f64(s);
-                        let mut w = Wasm::new(s, locals);
-                        let k = w.take();
-                        let (start, dt) = (w.f64(specs.start), w.f64(specs.dt));
-                        let time = rules::time_at(&mut w, start, dt, k);
-                        w.push(time);
-                        s.f64_store(f64_at(l.curr + Global::Time.slot() * 8));
-                        locals.release();
-                        s.i32_const(0).i32_const(0).i64_load(f64_at(STEP)).f64_convert_i64_u();
                         s.f64_store(f64_at(l.curr + Global::Step.slot() * 8));
                     }
                     StepAction::Flows => self.root_part(s, Phase::Flows, 0),
