@@ -487,3 +487,21 @@ fn batch_workers_slabs_together_stay_within_the_results_budget() {
     refused(&out, &["2 workers", "--jobs 1", "--final-only"]);
     assert!(started.elapsed() < Duration::from_secs(10), "refused before any run");
 }
+
+/// `--seed` and the session's `seed` take a whole number from 0 to 2^53 - 1 and refuse
+/// anything else with that range (no panic, no silent wrap); a session goes on.
+#[test]
+fn seeds_out_of_range_or_not_whole_are_refused() {
+    let model = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/teacup.xmile");
+    // `-1` reads as an unknown flag to the argument parser: refused all the same.
+    refused(&millrace(&["run", model, "--seed", "-1"]), &["-1"]);
+    for bad in ["1.5", "1e3", "9007199254740992", "18446744073709551616", "x", ""] {
+        let out = millrace(&["run", model, "--seed", bad]);
+        refused(&out, &["9007199254740991"]);
+    }
+    assert!(millrace(&["run", model, "--seed", "9007199254740991"]).status.success());
+    let out = common::cli::millrace(&["session", model], "seed -1\nseed 2.5\nseed 7\nrun_to_end\nquit\n");
+    let text = stdout(&out);
+    assert_eq!(text.matches("not a seed").count(), 2, "{text}");
+    assert!(out.status.success() && text.contains("ok"), "{text}");
+}
