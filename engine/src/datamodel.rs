@@ -130,6 +130,10 @@ pub struct Dimension {
     /// and `<simlin:mapping target=...>` (element by element, several elements of the
     /// target may map from one of this dimension).
     pub mappings: Vec<DimMapping>,
+    /// The dimension whose numbering this one's elements take when its name is used as
+    /// a value (Vensim numbers a subrange's elements in their family, the largest range
+    /// holding them); `None`: its own numbering, from 1.
+    pub numbered_in: Option<String>,
     pub line: u32,
 }
 
@@ -154,6 +158,9 @@ pub struct ArraySpec {
     /// Several `<eqn>`s directly in an arrayed variable (as some Vensim translations
     /// write it): one per element, in row-major order. Empty otherwise.
     pub positional: Vec<Equation>,
+    /// Elements no `<element>` defines do not exist (Vensim defines a variable on the
+    /// elements its equations name and no others); otherwise each is an error.
+    pub sparse: bool,
     pub line: u32,
 }
 
@@ -165,6 +172,11 @@ pub struct ElementDef {
     pub eqn: Option<Equation>,
     pub init_eqn: Option<Equation>,
     pub gf: Option<GraphicalFunction>,
+    /// The dimensions the definition was written over, one per position, where it was
+    /// written over a dimension rather than an element (Vensim's `x[Sub] = ...` for a
+    /// subrange `Sub` defines each element of `Sub`, and `Sub` in its equation means
+    /// that element): `None` at a position written as an element. Empty for XMILE.
+    pub written: Vec<Option<String>>,
     pub line: u32,
 }
 

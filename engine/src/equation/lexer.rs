@@ -170,7 +170,7 @@ impl<'a> Lexer<'a> {
                 }
                 Some('{') => {
                     let open = self.pos;
-                    match self.rest().find('}') {
+                    match comment_end(self.rest()) {
                         Some(close) => self.pos += close + 1,
                         None => {
                             return Err(ParseError {
@@ -258,7 +258,32 @@ impl<'a> Lexer<'a> {
                 return Err(ParseError { message: format!("unexpected character `{shown}`"), offset: start });
             }
         };
+        // Vensim's `x[Dim!]` (every element of `Dim`, even one the equation is
+        // arrayed over) is XMILE's `*:Dim`.
+        let kind = match kind {
+            TokenKind::Name { text, .. } if self.vensim && self.bang_follows() => {
+                TokenKind::Name { text: format!("*:{text}"), quoted: false }
+            }
+            k => k,
+        };
         Ok(Token { kind, span: Span { start, end: self.pos } })
+    }
+
+    /// A `!` after blanks (a line continuation may come between a range's name and its
+    /// `!`): consumed, with the blanks.
+    fn bang_follows(&mut self) -> bool {
+        let rest = &self.text[self.pos..];
+        let blanks = rest.len() - rest.trim_start().len();
+        if rest[blanks..].starts_with('!') {
+            self.pos += blanks + 1;
+            return true;
+        }
+        false
+    }
+
+    /// Whether this lexer reads Vensim's syntax.
+    pub fn is_vensim(&self) -> bool {
+        self.vensim
     }
 
     /// Vensim-style names with spaces (`EXPRESSION MACRO`, `VECTOR SELECT(...)`), as
@@ -377,6 +402,21 @@ impl<'a> Lexer<'a> {
         }
         Ok(TokenKind::Name { text: text.to_string(), quoted: true })
     }
+}
+
+/// The offset of the `}` closing the comment `text` opens with `{`: comments nest (a
+/// commented-out equation keeps its own `{...}` notes), so braces are counted.
+fn comment_end(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 1 => return Some(i),
+            '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 #[cfg(test)]

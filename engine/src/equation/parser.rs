@@ -215,7 +215,10 @@ impl<'a> Parser<'a> {
             _ => return self.parse_power(),
         };
         let op_span = self.advance()?;
-        let operand = self.parse_unary()?;
+        // Vensim's `:NOT:` binds looser than comparisons (`:NOT: a = b` is `:NOT: (a = b)`),
+        // tighter than `:AND:` and `:OR:`.
+        let operand =
+            if op == UnaryOp::Not && self.lexer.is_vensim() { self.parse_binary(3)? } else { self.parse_unary()? };
         let span = Span { start: op_span.start, end: operand.expr.span.end };
         let height = operand.height;
         node(ExprKind::Unary(op, operand.expr), span, height)
@@ -276,6 +279,15 @@ impl<'a> Parser<'a> {
         let span = Span { start: span.start, end };
         let kind =
             if is_call { ExprKind::Call { name, args: items } } else { ExprKind::Subscript { name, indices: items } };
+        // Vensim calls a subscripted lookup as `tbl[a](x)`: `LOOKUP(tbl[a], x)`.
+        if !is_call && self.lexer.is_vensim() && self.tok.kind == TokenKind::LParen {
+            let table = Expr { kind, span };
+            let open = self.advance()?;
+            let (mut args, h, end) = self.parse_list(true, Span { start: span.start, end: open.end })?;
+            args.insert(0, table);
+            let name = Ident { text: "LOOKUP".into(), quoted: false };
+            return node(ExprKind::Call { name, args }, Span { start: span.start, end }, height.max(h));
+        }
         node(kind, span, height)
     }
 

@@ -1,7 +1,20 @@
 //! One equation's left-hand side and the shape of its right-hand side: an ordinary
-//! `name = expr`, a lookup definition `name( points )`, or `name = WITH LOOKUP(x, ( points ))`.
-//! Subscripts, subscript ranges, equivalences and data equations are recognised here so
-//! that they are refused with a clear message.
+//! `name[subs] = expr`, a lookup definition `name[subs]( points )`, `name = WITH
+//! LOOKUP(x, ( points ))`, a subscript range `Dim: a, b, (c1-c5) -> Other` or an
+//! equivalence `Dim <-> Other`. Data equations and reality checks are recognised here
+//! so that they are refused with a clear message.
+
+use super::subscripts::{self, RangeDef};
+
+/// The left-hand side of an equation: the name and, for an arrayed one, what each
+/// position is written with (a dimension, a subrange or an element), and the element
+/// tuples of a `:EXCEPT:` that it leaves out.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(super) struct Lhs {
+    pub name: String,
+    pub subscripts: Vec<String>,
+    pub except: Vec<Vec<String>>,
+}
 
 /// What an equation defines.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,41 +25,112 @@ pub(super) enum Shape {
     Lookup { body: String },
     /// `name = WITH LOOKUP(input, ( points ))`.
     WithLookup { input: String, at: usize, body: String },
+    /// `Dim: a, b -> Other` or `Dim <-> Other`: a subscript range.
+    Range(RangeDef),
 }
 
 /// `Err(message, offset in the equation part)` for what the reader does not take.
 pub(super) type Refusal = (String, usize);
 
-pub(super) const ARRAYS: &str = "arrays (subscripts) are not supported yet";
-
-/// The name (as written, trimmed) and shape of the equation part `eq`.
-pub(super) fn split(eq: &str) -> Result<(String, Shape), Refusal> {
-    let (name_end, stop) = lhs_end(eq).ok_or_else(|| {
+/// The left-hand side and shape of the equation part `eq`.
+pub(super) fn split(eq: &str) -> Result<(Lhs, Shape), Refusal> {
+    let (name_end, stop) = lhs_end(eq, 0).ok_or_else(|| {
         (format!("not supported yet: `{}` has no equation (a data variable, read from a data file)", eq.trim()), 0)
     })?;
     let name = eq[..name_end].split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
         return Err(("an equation without a name".into(), name_end));
     }
-    let rest = &eq[name_end..];
+    let mut lhs = Lhs { name, ..Lhs::default() };
+    let (mut at, mut stop) = (name_end, stop);
+    if stop == '[' {
+        let (subs, close) = bracket_list(eq, at)?;
+        lhs.subscripts = subs;
+        at = close + 1;
+        let after = eq[at..].trim_start();
+        if starts_with_ci(after, ":EXCEPT:") {
+            at = eq.len() - after.len() + ":EXCEPT:".len();
+            loop {
+                let rest = eq[at..].trim_start();
+                at = eq.len() - rest.len();
+                if !rest.starts_with('[') {
+                    break;
+                }
+                let (tuple, close) = bracket_list(eq, at)?;
+                lhs.except.push(tuple);
+                at = close + 1;
+                let rest = eq[at..].trim_start();
+                match rest.strip_prefix(',') {
+                    Some(r) => at = eq.len() - r.len(),
+                    None => break,
+                }
+            }
+            if lhs.except.is_empty() {
+                return Err(("`:EXCEPT:` without a `[...]` list".into(), at));
+            }
+        }
+        let (end, c) = lhs_end(eq, at).ok_or_else(|| {
+            let what = format!("{}[{}]", lhs.name, lhs.subscripts.join(","));
+            (format!("not supported yet: `{what}` has no equation (a data variable, read from a data file)"), at)
+        })?;
+        if !eq[at..end].trim().is_empty() {
+            return Err((format!("unexpected `{}` after the subscripts", eq[at..end].trim()), at));
+        }
+        (at, stop) = (end, c);
+        if stop == '[' {
+            return Err(("a second `[` after the subscripts".into(), at));
+        }
+    }
+    let rest = &eq[at..];
+    let subscripted = !lhs.subscripts.is_empty();
     match stop {
-        '[' => Err((ARRAYS.into(), name_end)),
-        '<' if rest.starts_with("<->") => Err((ARRAYS.into(), name_end)),
-        ':' if rest.starts_with(":=") => Err(("not supported yet: data equations (`:=`)".into(), name_end)),
-        ':' if is_reality_check(rest) => Err(("not supported yet: reality checks".into(), name_end)),
-        ':' => Err((ARRAYS.into(), name_end)),
+        '<' if rest.starts_with("<->") && !subscripted => {
+            let other = rest[3..].split_whitespace().collect::<Vec<_>>().join(" ");
+            let range = subscripts::equivalence(&lhs.name, &other).map_err(|m| (m, at))?;
+            Ok((lhs, Shape::Range(range)))
+        }
+        ':' if rest.starts_with(":=") => Err(("not supported yet: data equations (`:=`)".into(), at)),
+        ':' if is_reality_check(rest) => Err(("not supported yet: reality checks".into(), at)),
+        ':' if starts_with_ci(rest, ":INTERPOLATE:")
+            || starts_with_ci(rest, ":HOLD BACKWARD:")
+            || starts_with_ci(rest, ":LOOK FORWARD:")
+            || starts_with_ci(rest, ":RAW:") =>
+        {
+            Err(("not supported yet: data equations (`:=`)".into(), at))
+        }
+        ':' if !subscripted => {
+            let range = subscripts::range(&lhs.name, &rest[1..]).map_err(|(m, o)| (m, at + 1 + o))?;
+            Ok((lhs, Shape::Range(range)))
+        }
         '(' => {
-            let close = rest.rfind(')').ok_or_else(|| ("the lookup has no closing `)`".to_owned(), name_end))?;
-            Ok((name, Shape::Lookup { body: rest[1..close].to_owned() }))
+            let close = rest.rfind(')').ok_or_else(|| ("the lookup has no closing `)`".to_owned(), at))?;
+            Ok((lhs, Shape::Lookup { body: rest[1..close].to_owned() }))
         }
         '=' => {
             // `==` marks a constant Vensim will not let a user change: a constant here.
-            let at = name_end + if rest.starts_with("==") { 2 } else { 1 };
+            let at = at + if rest.starts_with("==") { 2 } else { 1 };
             let text = &eq[at..];
-            Ok((name, with_lookup(text, at).unwrap_or_else(|| Shape::Expr { text: text.to_owned(), at })))
+            Ok((lhs, with_lookup(text, at).unwrap_or_else(|| Shape::Expr { text: text.to_owned(), at })))
         }
-        _ => Err((format!("unexpected `{stop}` after the name"), name_end)),
+        _ => Err((format!("unexpected `{stop}` after the name"), at)),
     }
+}
+
+/// The comma-separated items of the `[...]` opening at `open`, blanks collapsed, and
+/// the offset of its `]`.
+fn bracket_list(eq: &str, open: usize) -> Result<(Vec<String>, usize), Refusal> {
+    let close = eq[open..].find(']').map(|i| open + i).ok_or_else(|| ("a `[` without `]`".to_owned(), open))?;
+    let items: Vec<String> = eq[open + 1..close].split(',').map(subscripts::collapse).collect();
+    if items.iter().any(String::is_empty) {
+        return Err(("an empty subscript".into(), open));
+    }
+    Ok((items, close))
+}
+
+fn starts_with_ci(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len()
+        && text.is_char_boundary(prefix.len())
+        && text[..prefix.len()].eq_ignore_ascii_case(prefix)
 }
 
 /// `:THE CONDITION:` or `:TEST INPUT:` (any case) after a name.
@@ -55,12 +139,13 @@ fn is_reality_check(rest: &str) -> bool {
     upper.starts_with(":THE CONDITION:") || upper.starts_with(":TEST INPUT:")
 }
 
-/// Where the name ends and the character that ends it (`=`, `(`, `[`, `:`, `<`), outside
-/// quotes.
-fn lhs_end(eq: &str) -> Option<(usize, char)> {
+/// Where the name (or what follows the subscripts) ends, from `from`, and the
+/// character that ends it (`=`, `(`, `[`, `:`, `<`), outside quotes.
+fn lhs_end(eq: &str, from: usize) -> Option<(usize, char)> {
     let mut quoted = false;
     let mut escaped = false;
-    for (i, c) in eq.char_indices() {
+    for (i, c) in eq[from..].char_indices() {
+        let i = from + i;
         match c {
             _ if escaped => escaped = false,
             '\\' if quoted => escaped = true,
@@ -113,34 +198,69 @@ fn with_lookup(text: &str, at: usize) -> Option<Shape> {
 mod tests {
     use super::*;
 
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
     #[test]
     fn ordinary_equations() {
-        let (name, shape) = split("Teacup  Temperature= INTEG(-x, 180)").unwrap();
-        assert_eq!(name, "Teacup Temperature");
+        let (lhs, shape) = split("Teacup  Temperature= INTEG(-x, 180)").unwrap();
+        assert_eq!(lhs.name, "Teacup Temperature");
+        assert!(lhs.subscripts.is_empty());
         assert_eq!(shape, Shape::Expr { text: " INTEG(-x, 180)".into(), at: 20 });
-        let (name, _) = split("\"a = b\" = 3").unwrap();
-        assert_eq!(name, "\"a = b\"");
+        let (lhs, _) = split("\"a = b\" = 3").unwrap();
+        assert_eq!(lhs.name, "\"a = b\"");
     }
 
     #[test]
     fn lookups() {
-        let (name, shape) = split("tbl(\n [(0,0)-(1,1)],(0,0),(1,1))").unwrap();
-        assert_eq!(name, "tbl");
+        let (lhs, shape) = split("tbl(\n [(0,0)-(1,1)],(0,0),(1,1))").unwrap();
+        assert_eq!(lhs.name, "tbl");
         assert_eq!(shape, Shape::Lookup { body: "\n [(0,0)-(1,1)],(0,0),(1,1)".into() });
         let (_, shape) = split("y = WITH LOOKUP (Time, ([(0,0)-(2,2)],(0,0),(2,1)) )").unwrap();
         let Shape::WithLookup { input, at, body } = shape else { panic!() };
         assert_eq!((input.as_str(), body.as_str()), ("Time", "[(0,0)-(2,2)],(0,0),(2,1)"));
         assert_eq!(&"y = WITH LOOKUP (Time, ([(0,0)-(2,2)],(0,0),(2,1)) )"[at..at + 4], "Time");
+        let (lhs, shape) = split("tbl[ A,  b c ]((0,1),(1,2))").unwrap();
+        assert_eq!(lhs.subscripts, strings(&["A", "b c"]));
+        assert_eq!(shape, Shape::Lookup { body: "(0,1),(1,2)".into() });
     }
 
     #[test]
-    fn arrays_and_data_are_refused() {
-        assert_eq!(split("x[a] = 1").unwrap_err().0, ARRAYS);
-        assert_eq!(split("dim: a, b, c").unwrap_err().0, ARRAYS);
-        assert_eq!(split("d1 <-> d2").unwrap_err().0, ARRAYS);
+    fn subscripts_and_except() {
+        let (lhs, shape) = split("x[Dim1, d3] = 1").unwrap();
+        assert_eq!((lhs.name.as_str(), lhs.subscripts.clone()), ("x", strings(&["Dim1", "d3"])));
+        assert!(matches!(shape, Shape::Expr { .. }));
+        let eq = "my var[dim1,dim2] :EXCEPT:  [dim1up, d1],  [dim1up, d3] = Time";
+        let (lhs, shape) = split(eq).unwrap();
+        assert_eq!(lhs.except, vec![strings(&["dim1up", "d1"]), strings(&["dim1up", "d3"])]);
+        let Shape::Expr { text, .. } = shape else { panic!() };
+        assert_eq!(text.trim(), "Time");
+        assert!(split("x[a] :EXCEPT: = 1").unwrap_err().0.contains("without"));
+        assert!(split("x[a = 1").unwrap_err().0.contains("without `]`"));
+        assert!(split("x[a][b] = 1").is_err());
+    }
+
+    #[test]
+    fn ranges_and_equivalences() {
+        let (lhs, shape) = split("DimA: (a1-a3), b -> Other").unwrap();
+        assert_eq!(lhs.name, "DimA");
+        let Shape::Range(r) = shape else { panic!() };
+        assert_eq!((r.items, r.maps), (strings(&["a1", "a2", "a3", "b"]), vec![("Other".to_string(), vec![])]));
+        let (_, shape) = split("Copy <-> DimA").unwrap();
+        let Shape::Range(r) = shape else { panic!() };
+        assert_eq!(r.equivalent_to.as_deref(), Some("DimA"));
+    }
+
+    #[test]
+    fn data_and_checks_are_refused() {
         assert!(split("x := GET XLS DATA('a')").unwrap_err().0.contains("data equations"));
+        assert!(split("x[a] := 1").unwrap_err().0.contains("data equations"));
+        assert!(split("x[a]:INTERPOLATE::= GET DIRECT DATA('f')").unwrap_err().0.contains("data equations"));
         assert!(split("data var").unwrap_err().0.contains("no equation"));
+        assert!(split("data var[a]").unwrap_err().0.contains("no equation"));
         assert!(split("no workers:THE CONDITION: w = 0 :IMPLIES: o = 0").unwrap_err().0.contains("reality checks"));
         assert!(split(" = 3").unwrap_err().0.contains("without a name"));
+        assert!(split("D: GET DIRECT SUBSCRIPT('f', 's', 'A1', 'A3', '')").unwrap_err().0.contains("data file"));
     }
 }

@@ -10,6 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::arrays::Ranges;
 use super::build::{bin, call, if_, neg, num, time_plus_half_dt, trunc, var, word};
 use crate::canonical::canonical;
 use crate::equation::{BinaryOp, Expr, ExprKind, Ident, Span};
@@ -41,12 +42,17 @@ pub(super) struct Known<'a> {
     pub variables: &'a HashSet<String>,
     /// The variables whose equation is a plain number, by canonical name.
     pub constants: &'a HashMap<String, f64>,
+    /// The file's subscript ranges.
+    pub ranges: &'a Ranges<'a>,
 }
 
 /// Translates the Vensim equation of `variable`.
 pub(super) struct Translator<'a> {
     known: &'a Known<'a>,
     variable: String,
+    /// Helpers the variable's other equations made before this one: the numbering
+    /// starts after theirs.
+    numbered_from: usize,
     pub helpers: Vec<Helper>,
 }
 
@@ -81,9 +87,6 @@ const NOT_YET: &[&str] = &[
     "time_base",
     "random_lookup",
     "random_pink_noise",
-    "vector_select",
-    "vector_elm_map",
-    "vector_sort_order",
     "vector_reorder",
     "vector_lookup",
     "vector_max",
@@ -91,11 +94,6 @@ const NOT_YET: &[&str] = &[
     "vector_rank",
     "allocate_available",
     "allocate_by_priority",
-    "elmcount",
-    "sum",
-    "prod",
-    "vmin",
-    "vmax",
     "a_function_of",
     "tabbed_array",
     "with_lookup",
@@ -111,13 +109,13 @@ const NOT_YET: &[&str] = &[
 ];
 
 impl<'a> Translator<'a> {
-    pub fn new(known: &'a Known<'a>, variable: &str) -> Self {
-        Translator { known, variable: variable.to_owned(), helpers: Vec::new() }
+    pub fn new(known: &'a Known<'a>, variable: &str, numbered_from: usize) -> Self {
+        Translator { known, variable: variable.to_owned(), numbered_from, helpers: Vec::new() }
     }
 
     /// A new helper name for `what` (`x#initial1`, `x#initial2`...).
     fn helper_name(&self, what: &str) -> String {
-        format!("{}#{what}{}", self.variable, self.helpers.len() + 1)
+        format!("{}#{what}{}", self.variable, self.numbered_from + self.helpers.len() + 1)
     }
 
     /// `e` made safe to use several times: itself when it is small (at most
@@ -156,8 +154,25 @@ impl<'a> Translator<'a> {
     pub fn expr(&mut self, e: &Expr) -> Out {
         let span = e.span;
         Ok(match &e.kind {
-            ExprKind::Num(_) | ExprKind::Var(_) => e.clone(),
-            ExprKind::Subscript { .. } => return fail(span.start, "arrays (subscripts) are not supported yet"),
+            ExprKind::Num(_) => e.clone(),
+            // In a macro, `Time$` names the model's `Time` (a name outside the macro).
+            ExprKind::Var(id) if id.text.ends_with('$') && id.text.len() > 1 => {
+                let text = id.text[..id.text.len() - 1].trim_end().to_owned();
+                return self.expr(&Expr { kind: ExprKind::Var(Ident { text, quoted: id.quoted }), span });
+            }
+            ExprKind::Var(id) => {
+                // An element name as a value is its number in its range.
+                let key = canonical(&id.text);
+                let element = (!self.known.variables.contains(&key) && self.known.ranges.get(&id.text).is_none())
+                    .then(|| self.known.ranges.element_number(&id.text))
+                    .flatten();
+                match element {
+                    Some(n) => num(n as f64, span),
+                    None => e.clone(),
+                }
+            }
+            // Subscripts are names (ranges, elements, `Dim!` as `*:Dim`): kept.
+            ExprKind::Subscript { .. } => e.clone(),
             ExprKind::Unary(op, x) => Expr { kind: ExprKind::Unary(*op, Box::new(self.expr(x)?)), span },
             ExprKind::Binary(op, a, b) => {
                 Expr { kind: ExprKind::Binary(*op, Box::new(self.expr(a)?), Box::new(self.expr(b)?)), span }
@@ -194,6 +209,27 @@ impl<'a> Translator<'a> {
             "abs" | "exp" | "ln" | "sqrt" | "sin" | "cos" | "tan" | "arcsin" | "arccos" | "arctan" | "sinh"
             | "cosh" | "tanh" | "log10" | "min" | "max" | "step" | "ramp" => {
                 Ok(Expr { kind: ExprKind::Call { name: name.clone(), args: self.args(raw)? }, span })
+            }
+            // Array functions keep their names: the array expansion gives them
+            // Vensim's meaning (VMIN and VMAX are the one-argument MIN and MAX).
+            "sum" | "prod" | "vmin" | "vmax" | "vector_select" | "vector_elm_map" | "vector_sort_order" => {
+                Ok(Expr { kind: ExprKind::Call { name: name.clone(), args: self.args(raw)? }, span })
+            }
+            // `tbl[a](x)`: the parser's call of a subscripted lookup.
+            "lookup" if matches!(raw.first().map(|a| &a.kind), Some(ExprKind::Subscript { .. })) => {
+                arity(2)?;
+                rename(self, "LOOKUP")
+            }
+            "elmcount" => {
+                arity(1)?;
+                let range = match &raw[0].kind {
+                    ExprKind::Var(id) => self.known.ranges.get(&id.text),
+                    _ => None,
+                };
+                match range {
+                    Some(d) => Ok(num(d.elements.len() as f64, span)),
+                    None => fail(at, "the argument of `ELMCOUNT` must name a subscript range"),
+                }
             }
             // The random functions keep their names (RANDOM_NORMAL...): the compiler's
             // random table gives them Vensim's arguments (compile/random.rs).

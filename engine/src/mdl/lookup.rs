@@ -29,9 +29,15 @@ pub(super) fn parse_table(body: &str, name: Option<String>, line: u32) -> Result
     if xs.is_empty() {
         return Err("the lookup has no points".into());
     }
-    if xs.windows(2).any(|w| w[1] < w[0]) {
-        return Err("the x values of a lookup must not decrease".into());
-    }
+    // Vensim takes the points in order of x, whatever order they are written in (a
+    // stable sort: points of one x keep their order).
+    let (xs, ys) = if xs.windows(2).any(|w| w[1] < w[0]) {
+        let mut points: Vec<(f64, f64)> = xs.into_iter().zip(ys).collect();
+        points.sort_by(|a, b| a.0.total_cmp(&b.0));
+        points.into_iter().unzip()
+    } else {
+        (xs, ys)
+    };
     Ok(GraphicalFunction { name, kind: GfKind::Continuous, xs, ys, line })
 }
 
@@ -82,7 +88,8 @@ mod tests {
     #[test]
     fn bad_tables_are_errors() {
         assert!(parse_table("(0,1),(1)", None, 1).unwrap_err().contains("x and a y"));
-        assert!(parse_table("(1,0),(0,1)", None, 1).unwrap_err().contains("must not decrease"));
+        let t = parse_table("(2,-3),(1,-7),(0,-1)", None, 1).unwrap();
+        assert_eq!((t.xs, t.ys), (vec![0.0, 1.0, 2.0], vec![-1.0, -7.0, -3.0]), "points are taken in order of x");
         assert!(parse_table("(a,0)", None, 1).unwrap_err().contains("`a`"));
         assert!(parse_table("", None, 1).unwrap_err().contains("no points"));
         assert!(parse_table("[(0,0)-(1,1)", None, 1).unwrap_err().contains("`]`"));

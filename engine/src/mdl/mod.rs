@@ -7,8 +7,11 @@
 //! (`functions.rs`) and printed back as XMILE equation text (`print.rs`), which the
 //! compiler parses like any other. The control group becomes the sim specs (`specs.rs`);
 //! `:MACRO:` blocks become the datamodel's macros; comments and units are kept as each
-//! variable's documentation. Arrays (subscripts) and data are refused with a clear error.
+//! variable's documentation. Subscript ranges become the datamodel's dimensions
+//! (`subscripts.rs`) and a subscripted variable's equations one arrayed variable
+//! (`arrays.rs`). Data are refused with a clear error.
 
+mod arrays;
 mod build;
 mod entry;
 mod functions;
@@ -17,6 +20,7 @@ mod model;
 mod print;
 mod specs;
 mod split;
+mod subscripts;
 
 #[cfg(test)]
 mod tests;
@@ -65,6 +69,8 @@ struct Reader<'a> {
 /// The equations of one model or macro, read.
 struct Block {
     parsed: Vec<Parsed>,
+    /// Subscript ranges defined here (they apply to the whole file), with their lines.
+    ranges: Vec<(subscripts::RangeDef, u32)>,
     /// For a macro: its name, parameters and line.
     header: Option<(String, Vec<String>, u32)>,
 }
@@ -88,7 +94,19 @@ impl Reader<'_> {
                 return Err(Error { diagnostics: self.errors });
             }
         };
-        let (root, macros) = self.blocks(items);
+        let (mut root, mut macros) = self.blocks(items);
+        let mut range_defs = std::mem::take(&mut root.ranges);
+        macros.iter_mut().for_each(|m| range_defs.append(&mut m.ranges));
+        let dimensions = match subscripts::dimensions(&range_defs) {
+            Ok(d) => d,
+            Err(errors) => {
+                for (name, message, line) in errors {
+                    self.error(line, Some(&name), message);
+                }
+                Vec::new()
+            }
+        };
+        let ranges = arrays::Ranges::new(&dimensions);
         let mut callables: HashSet<String> = HashSet::new();
         let mut variables: HashSet<String> = HashSet::new();
         let mut constants: HashMap<String, f64> = HashMap::new();
@@ -96,6 +114,7 @@ impl Reader<'_> {
             for p in &block.parsed {
                 variables.insert(canonical(&p.name));
                 if let Body::Expr(e, _) = &p.body
+                    && p.subscripts.is_empty()
                     && let Some(v) = functions::number_value(e)
                 {
                     constants.insert(canonical(&p.name), v);
@@ -108,13 +127,14 @@ impl Reader<'_> {
                 callables.insert(canonical(name));
             }
         }
-        let known = Known { callables: &callables, variables: &variables, constants: &constants };
+        let known = Known { callables: &callables, variables: &variables, constants: &constants, ranges: &ranges };
 
         let mut controls = specs::Controls::new();
         let mut builder = Builder::new(&known);
         for p in root.parsed {
             let key = canonical(&p.name);
-            if let (true, Body::Expr(e, _)) = (specs::CONTROLS.contains(&key.as_str()), &p.body) {
+            let control = specs::CONTROLS.contains(&key.as_str()) && p.subscripts.is_empty();
+            if let (true, Body::Expr(e, _)) = (control, &p.body) {
                 controls.insert(key.clone(), (e.clone(), p.line));
                 // TIME STEP, INITIAL TIME and FINAL TIME are builtins; SAVEPER stays a
                 // variable, which a model may use.
@@ -156,8 +176,7 @@ impl Reader<'_> {
                 models: vec![Model { name: None, variables, line: 1 }],
                 behavior: Behavior::default(),
                 macros: out_macros,
-                // Subscripted `.mdl` files are refused by the reader, for now.
-                dimensions: Vec::new(),
+                dimensions: dimensions.clone(),
                 warnings: Vec::new(),
             }),
             _ => Err(Error { diagnostics: self.errors }),
@@ -166,7 +185,7 @@ impl Reader<'_> {
 
     /// The file's equations and each macro's, read; errors recorded.
     fn blocks(&mut self, items: Vec<Item>) -> (Block, Vec<Block>) {
-        let mut root = Block { parsed: Vec::new(), header: None };
+        let mut root = Block { parsed: Vec::new(), ranges: Vec::new(), header: None };
         let mut macros: Vec<Block> = Vec::new();
         let mut in_macro = false;
         for item in items {
@@ -177,12 +196,14 @@ impl Reader<'_> {
                         self.error(line, None, "`:MACRO:` inside a macro (no `:END OF MACRO:` before it)");
                     }
                     match macro_header(&header) {
-                        Ok((name, params)) => {
-                            macros.push(Block { parsed: Vec::new(), header: Some((name, params, line)) })
-                        }
+                        Ok((name, params)) => macros.push(Block {
+                            parsed: Vec::new(),
+                            ranges: Vec::new(),
+                            header: Some((name, params, line)),
+                        }),
                         Err(message) => {
                             self.error(line, None, message);
-                            macros.push(Block { parsed: Vec::new(), header: None });
+                            macros.push(Block { parsed: Vec::new(), ranges: Vec::new(), header: None });
                         }
                     }
                     in_macro = true;
@@ -195,11 +216,14 @@ impl Reader<'_> {
                     in_macro = false;
                 }
                 Item::Equation(e) => {
-                    if let Some(p) = self.parse_entry(&e) {
-                        match (in_macro, macros.last_mut()) {
-                            (true, Some(m)) => m.parsed.push(p),
-                            _ => root.parsed.push(p),
-                        }
+                    let block = match (in_macro, macros.last_mut()) {
+                        (true, Some(m)) => m,
+                        _ => &mut root,
+                    };
+                    match self.parse_entry(&e) {
+                        Some(Read::Equation(p)) => block.parsed.push(p),
+                        Some(Read::Range(r, line)) => block.ranges.push((r, line)),
+                        None => {}
                     }
                 }
             }
@@ -211,15 +235,16 @@ impl Reader<'_> {
         (root, macros)
     }
 
-    /// One equation read (`None`: a group heading, or an error recorded).
-    fn parse_entry(&mut self, e: &split::Entry) -> Option<Parsed> {
+    /// One equation or subscript range read (`None`: a group heading, or an error
+    /// recorded).
+    fn parse_entry(&mut self, e: &split::Entry) -> Option<Read> {
         let lead = e.eq.len() - e.eq.trim_start().len();
         let line = self.lines.line(e.offset + lead);
         // Group headings (`****... .Control ****...`) are not equations.
         if e.eq.trim_start().starts_with('*') || e.eq.trim().is_empty() {
             return None;
         }
-        let (name, shape) = match entry::split(&e.eq) {
+        let (lhs, shape) = match entry::split(&e.eq) {
             Ok(x) => x,
             Err((message, at)) => {
                 let l = self.lines.line(e.offset + at);
@@ -228,6 +253,7 @@ impl Reader<'_> {
                 return None;
             }
         };
+        let name = lhs.name.clone();
         let notes = notes(&e.units, &e.comment);
         let expr = |this: &mut Self, text: &str, at: usize| -> Option<(crate::equation::Expr, LineMap)> {
             let lines = LineMap::new(text, this.lines.line(e.offset + at));
@@ -257,6 +283,10 @@ impl Reader<'_> {
             }
         };
         let body = match shape {
+            Shape::Range(r) => return Some(Read::Range(r, line)),
+            Shape::Expr { text, .. } if !lhs.subscripts.is_empty() && number_list(&text).is_some() => {
+                Body::Numbers(number_list(&text).unwrap_or_default())
+            }
             Shape::Expr { text, at } => {
                 let (x, lines) = expr(self, &text, at)?;
                 Body::Expr(x, lines)
@@ -267,8 +297,43 @@ impl Reader<'_> {
                 Body::WithLookup(x, lines, table(self, &body)?)
             }
         };
-        Some(Parsed { name, line, notes, body })
+        Some(Read::Equation(Parsed { name, subscripts: lhs.subscripts, except: lhs.except, line, notes, body }))
     }
+}
+
+/// What one entry of the file is.
+enum Read {
+    Equation(Parsed),
+    Range(subscripts::RangeDef, u32),
+}
+
+/// `1, 2; 3, 4;`: two or more numbers separated by commas and semicolons (Vensim's
+/// list of an arrayed constant's values, row by row), or `TABBED ARRAY(1 2 <newline>
+/// 3 4)` (separated by blanks), as written.
+fn number_list(text: &str) -> Option<Vec<String>> {
+    let trimmed = text.trim();
+    let head: String = trimmed.chars().take(16).filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+    if head.starts_with("TABBEDARRAY(") && trimmed.ends_with(')') {
+        let inner = &trimmed[trimmed.find('(')? + 1..trimmed.len() - 1];
+        let parts: Vec<String> = inner.split_whitespace().map(str::to_owned).collect();
+        let numeric = parts.iter().all(|p| p.parse::<f64>().is_ok_and(f64::is_finite));
+        return (!parts.is_empty() && numeric).then_some(parts);
+    }
+    // `{...}` is a comment in Vensim's equations.
+    let mut bare = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            c if depth == 0 => bare.push(c),
+            _ => {}
+        }
+    }
+    let parts: Vec<String> =
+        bare.split([',', ';']).map(|p| p.split_whitespace().collect::<String>()).filter(|p| !p.is_empty()).collect();
+    let numeric = parts.iter().all(|p| p.parse::<f64>().is_ok_and(f64::is_finite));
+    (parts.len() > 1 && numeric).then_some(parts)
 }
 
 /// The name of a `GET XLS ...` / `GET DIRECT ...` / `GET 123 ...` / `GET DATA ...` call in

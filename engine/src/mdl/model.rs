@@ -2,18 +2,22 @@
 //! INITIAL, lookups) become stocks, initial equations and graphical functions, every
 //! expression is translated to XMILE (`functions.rs`) and printed as equation text.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
+use super::arrays::Def;
 use super::build::var;
 use super::functions::{Helper, Known, Translator, Unsupported};
 use super::print::print;
 use crate::canonical::{canonical, display_name};
-use crate::datamodel::{Equation, GfKind, GraphicalFunction, Notes, VarKind, Variable};
+use crate::datamodel::{ArraySpec, Equation, GfKind, GraphicalFunction, Notes, VarKind, Variable};
 use crate::equation::{BinaryOp, Expr, ExprKind, UnaryOp};
 
 /// A Vensim equation, read but not yet translated.
 pub(super) struct Parsed {
     pub name: String,
+    /// For a subscripted equation: each position as written, and its `:EXCEPT:` tuples.
+    pub subscripts: Vec<String>,
+    pub except: Vec<Vec<String>>,
     pub line: u32,
     pub notes: Notes,
     pub body: Body,
@@ -22,6 +26,8 @@ pub(super) struct Parsed {
 pub(super) enum Body {
     /// `name = expr`; `line_of(offset)` gives the file line of an offset of the tree.
     Expr(Expr, LineMap),
+    /// `name[subs] = 1, 2; 3, 4;`: a number per element, as written.
+    Numbers(Vec<String>),
     Lookup(GraphicalFunction),
     WithLookup(Expr, LineMap, GraphicalFunction),
 }
@@ -55,7 +61,24 @@ pub(super) struct Builder<'a> {
     rates: Vec<(usize, Expr)>,
     /// Extrapolating copies asked for: (helper name, table name, line).
     extrapolated: Vec<(String, String, u32)>,
+    /// Subscripted variables: canonical name -> (name, definitions, whether a stock,
+    /// the rates of a stock's definitions, notes), in first-definition order.
+    arrayed: Vec<Pending>,
+    /// Helpers made so far per variable (so that the helpers of its several equations
+    /// are numbered apart).
+    helper_counts: HashMap<String, usize>,
     pub problems: Vec<(String, Problem)>,
+}
+
+/// A subscripted variable's equations, gathered until every one is read.
+struct Pending {
+    key: String,
+    name: String,
+    line: u32,
+    notes: Notes,
+    defs: Vec<Def>,
+    /// Per definition: `Some(rate)` for `INTEG(rate, init)`.
+    rates: Vec<Option<Expr>>,
 }
 
 fn equation(e: &Expr, line: u32) -> Option<Equation> {
@@ -83,7 +106,15 @@ fn stock(name: String, line: u32) -> Variable {
 
 impl<'a> Builder<'a> {
     pub fn new(known: &'a Known<'a>) -> Self {
-        Builder { known, variables: Vec::new(), rates: Vec::new(), extrapolated: Vec::new(), problems: Vec::new() }
+        Builder {
+            known,
+            variables: Vec::new(),
+            rates: Vec::new(),
+            extrapolated: Vec::new(),
+            arrayed: Vec::new(),
+            helper_counts: HashMap::new(),
+            problems: Vec::new(),
+        }
     }
 
     pub fn add(&mut self, p: Parsed) {
@@ -95,11 +126,18 @@ impl<'a> Builder<'a> {
 
     fn add_inner(&mut self, p: Parsed) -> Result<(), Problem> {
         let base = display_name(&p.name);
-        let mut tr = Translator::new(self.known, &base);
+        let key = canonical(&p.name);
+        let made = self.helper_counts.get(&key).copied().unwrap_or(0);
+        let mut tr = Translator::new(self.known, &base, made);
         let mut v = plain(p.name.clone(), VarKind::Aux, p.line);
         v.notes = p.notes;
         let mut rate = None;
+        let mut numbers = None;
         match p.body {
+            Body::Numbers(_) if p.subscripts.is_empty() => {
+                return Err(("a list of numbers for a variable without subscripts".into(), p.line));
+            }
+            Body::Numbers(list) => numbers = Some(list),
             Body::Lookup(gf) => v.gf = Some(gf),
             Body::WithLookup(input, lines, gf) => {
                 let at = |u: Unsupported| (u.message, lines.line(u.offset));
@@ -129,17 +167,28 @@ impl<'a> Builder<'a> {
             }
         }
         let line = v.line;
+        *self.helper_counts.entry(key.clone()).or_default() += tr.helpers.len();
+        // A helper of a subscripted equation is arrayed over the ranges the equation is
+        // written over (a position written as an element is no dimension of it).
+        let helper_dims: Vec<String> =
+            p.subscripts.iter().filter(|w| self.known.ranges.get(w).is_some()).cloned().collect();
+        let arrayed = |mut h: Variable| {
+            if !helper_dims.is_empty() {
+                h.array = Some(ArraySpec { dims: helper_dims.clone(), line, ..ArraySpec::default() });
+            }
+            h
+        };
         for h in tr.helpers {
             match h {
                 Helper::Initial { name, init } => {
                     let mut s = stock(name, line);
                     s.eqn = equation(&init, line);
-                    self.variables.push(s);
+                    self.variables.push(arrayed(s));
                 }
                 Helper::Aux { name, eqn } => {
                     let mut a = plain(name, VarKind::Aux, line);
                     a.eqn = equation(&eqn, line);
-                    self.variables.push(a);
+                    self.variables.push(arrayed(a));
                 }
                 Helper::Extrapolate { name, table } => {
                     if !self.extrapolated.iter().any(|(n, _, _)| *n == name) {
@@ -148,6 +197,39 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+        if !p.subscripts.is_empty() {
+            let def = Def {
+                subscripts: p.subscripts,
+                except: p.except,
+                line,
+                eqn: v.eqn,
+                numbers,
+                init_eqn: v.init_eqn,
+                gf: v.gf,
+            };
+            let at = match self.arrayed.iter().position(|a| a.key == key) {
+                Some(at) => at,
+                None => {
+                    let pending = Pending {
+                        key,
+                        name: v.name,
+                        line,
+                        notes: v.notes.clone(),
+                        defs: Vec::new(),
+                        rates: Vec::new(),
+                    };
+                    self.arrayed.push(pending);
+                    self.arrayed.len() - 1
+                }
+            };
+            let a = &mut self.arrayed[at];
+            if a.notes == Notes::default() {
+                a.notes = v.notes;
+            }
+            a.defs.push(def);
+            a.rates.push(rate);
+            return Ok(());
+        }
         if let Some(r) = rate {
             self.rates.push((self.variables.len(), r));
         }
@@ -155,8 +237,58 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
+    /// Each subscripted variable as one arrayed variable; a stock's rates become one
+    /// arrayed flow `name#flow` defined piece by piece as the stock is.
+    fn finish_arrayed(&mut self) {
+        for a in std::mem::take(&mut self.arrayed) {
+            let stocks = a.rates.iter().filter(|r| r.is_some()).count();
+            if stocks != 0 && stocks != a.rates.len() {
+                let message = format!("`{}` is a stock (INTEG) in some equations and not in others", a.name);
+                self.problems.push((a.name.clone(), (message, a.line)));
+                continue;
+            }
+            let display = display_name(&a.name);
+            let mut flow_defs = Vec::new();
+            for (d, r) in a.defs.iter().zip(&a.rates) {
+                if let Some(r) = r {
+                    let eqn = equation(r, d.line);
+                    flow_defs.push(Def { eqn, numbers: None, init_eqn: None, gf: None, ..d.clone() });
+                }
+            }
+            let kind = if stocks == 0 {
+                VarKind::Aux
+            } else {
+                VarKind::Stock { inflows: vec![format!("{display}#flow")], outflows: Vec::new() }
+            };
+            let mut v = plain(a.name.clone(), kind, a.line);
+            v.notes = a.notes;
+            match self.arrayed_variable(v, a.defs) {
+                Ok(v) => self.variables.push(v),
+                Err(problem) => self.problems.push((a.name.clone(), problem)),
+            }
+            if !flow_defs.is_empty() {
+                let f = plain(format!("{display}#flow"), VarKind::Flow, a.line);
+                match self.arrayed_variable(f, flow_defs) {
+                    Ok(f) => self.variables.push(f),
+                    Err(problem) => self.problems.push((a.name.clone(), problem)),
+                }
+            }
+        }
+    }
+
+    fn arrayed_variable(&self, mut v: Variable, defs: Vec<Def>) -> Result<Variable, Problem> {
+        let a = super::arrays::arrayed(&display_name(&v.name), defs, &self.known.ranges)?;
+        v.eqn = a.eqn;
+        v.init_eqn = a.init_eqn;
+        v.gf = a.gf;
+        let sparse = !a.elements.is_empty();
+        v.array = Some(ArraySpec { dims: a.dims, elements: a.elements, positional: Vec::new(), sparse, line: v.line });
+        Ok(v)
+    }
+
     /// Decides every stock's flows and makes the extrapolating tables; the variables.
     pub fn finish(mut self) -> (Vec<Variable>, Vec<(String, Problem)>) {
+        self.finish_arrayed();
         let names: HashSet<String> =
             self.variables.iter().filter(|v| v.gf.is_none() || v.eqn.is_some()).map(|v| canonical(&v.name)).collect();
         let mut flows = HashSet::new();

@@ -147,6 +147,14 @@ fn write_num(v: f64, out: &mut String) {
 /// quoted. A quoted name's text keeps its escapes as written (`\"`), so it goes back
 /// between quotes as it is; an unquoted one gets `"` and `\` escaped.
 fn write_name(id: &Ident, out: &mut String) {
+    // `*:Dim` (Vensim's `Dim!`): the prefix, then the range's name.
+    if let Some(dim) = id.text.strip_prefix("*:").filter(|_| !id.quoted) {
+        // Always quoted: after `*:` an unquoted name ends at its first blank.
+        out.push_str("*:\"");
+        out.push_str(&dim.replace('\\', "\\\\").replace('"', "\\\""));
+        out.push('"');
+        return;
+    }
     if is_plain(&id.text) {
         out.push_str(&id.text);
         return;

@@ -159,9 +159,12 @@ fn errors_name_file_line_and_variable() {
     assert_eq!(d.message, "not supported yet: `RANDOM PINK NOISE`");
     assert_eq!((d.line, d.variable.as_deref()), (Some(2), Some("a")));
     let d = read_err("x[d] = 1 ~~|");
-    assert_eq!(d.message, "arrays (subscripts) are not supported yet");
-    let d = read_err("d: a, b ~~|");
-    assert_eq!(d.message, "arrays (subscripts) are not supported yet");
+    assert!(d.message.contains("no subscript range holds every element of `d`"), "{}", d.message);
+    assert_eq!((d.line, d.variable.as_deref()), (Some(2), Some("x")));
+    let d = read_err("D: a, b ~~|\nx[D] = 1, 2, 3 ~~|");
+    assert!(d.message.contains("lists 3 numbers for 2 elements"), "{}", d.message);
+    let d = read_err("D: E ~~|\nE: D ~~|");
+    assert!(d.message.contains("in terms of itself"), "{}", d.message);
     let p = read("n = 2 ~~|\na = DELAY N(Time, 1, 0, n) ~~|");
     assert_eq!(eqn(&p, "a"), "DELAYN(Time, 1.0, 2.0, 0.0)", "a constant's name gives its value as the order");
     let d = read_err("n = 2 + Time ~~|\na = SMOOTH N(Time, 1, 0, n) ~~|");
@@ -185,7 +188,7 @@ fn missing_controls_and_truncated_files_are_errors() {
 #[test]
 fn no_input_panics() {
     let sample = format!(
-        "{{UTF-8}}\n:MACRO: M(a)\nM = INTEG(a, 0) ~~|\n:END OF MACRO:\nx = WITH LOOKUP(Time, ([(0,0)-(1,1)],(0,0),(1,1))) ~ u [0,?] ~ c |\n\"q\\\"x\" = IF THEN ELSE(x > 1, PULSE(1, 2), SMOOTH(x, 3)) ~~|\ntbl((0,0),(1,1)) ~~|\n{CONTROL}"
+        "{{UTF-8}}\n:MACRO: M(a)\nM = INTEG(a, 0) ~~|\n:END OF MACRO:\nx = WITH LOOKUP(Time, ([(0,0)-(1,1)],(0,0),(1,1))) ~ u [0,?] ~ c |\n\"q\\\"x\" = IF THEN ELSE(x > 1, PULSE(1, 2), SMOOTH(x, 3)) ~~|\ntbl((0,0),(1,1)) ~~|\nD: (a1-a3), b -> E ~~|\nE: c, d, e, f ~~|\ny[D] = x * D + ELMCOUNT(D) ~~|\nz[D] :EXCEPT: [a1] = 1, 2, 3 ~~|\nz[a1] = SUM(y[D!]) + tbl[a1](2) ~~|\n{CONTROL}"
     );
     // Every prefix, and every byte replaced by each of a few troublemakers.
     for end in (0..sample.len()).filter(|&i| sample.is_char_boundary(i)) {
@@ -216,4 +219,54 @@ fn nested_functions_that_use_an_argument_twice_grow_linearly() {
         let text: usize = p.models[0].variables.iter().filter_map(|v| v.eqn.as_ref()).map(|q| q.text.len()).sum();
         assert!(text < 40_000, "{f}: {text} bytes of equations for 30 levels");
     }
+}
+
+#[test]
+fn subscript_ranges_become_dimensions_and_pieces_one_arrayed_variable() {
+    let p = read(
+        "Layers: L1, L2, L3 ~~|\nlower: L2, L3 -> upper ~~|\nupper: L1, L2 ~~|\nCopy <-> upper ~~|\n\
+         v[Layers] = 1, 2, 3 ~~|\nm[lower] = v[lower] * 2 ~~|\nm[L1] = 10 ~~|\n\
+         s[Layers] = INTEG(v[Layers], 0) ~~|\nt[Layers] = SUM(v[Layers!]) / ELMCOUNT(Layers) ~~|",
+    );
+    let dims: Vec<(&str, Vec<&str>)> =
+        p.dimensions.iter().map(|d| (d.name.as_str(), d.elements.iter().map(String::as_str).collect())).collect();
+    assert_eq!(
+        dims,
+        [
+            ("Layers", vec!["L1", "L2", "L3"]),
+            ("lower", vec!["L2", "L3"]),
+            ("upper", vec!["L1", "L2"]),
+            ("Copy", vec!["L1", "L2"])
+        ]
+    );
+    assert_eq!(p.dimensions[1].mappings[0].target, "upper");
+    assert_eq!(p.dimensions[1].numbered_in.as_deref(), Some("Layers"), "a subrange is numbered in its family");
+    let m = var(&p, "m");
+    let spec = m.array.as_ref().unwrap();
+    assert_eq!(spec.dims, ["Layers"], "the smallest range holding lower and L1");
+    assert!(spec.sparse);
+    let elems: Vec<(&str, &str)> =
+        spec.elements.iter().map(|e| (e.subscript[0].as_str(), e.eqn.as_ref().unwrap().text.as_str())).collect();
+    assert_eq!(elems, [("L2", "v[lower] * 2.0"), ("L3", "v[lower] * 2.0"), ("L1", "10.0")]);
+    assert_eq!(spec.elements[0].written, [Some("lower".to_string())]);
+    let v = var(&p, "v");
+    assert_eq!((v.array.as_ref().unwrap().elements.len(), v.eqn.as_ref().unwrap().text.as_str()), (0, "1, 2, 3"));
+    let s = var(&p, "s");
+    assert!(matches!(&s.kind, VarKind::Stock { inflows, .. } if inflows == &["s#flow".to_string()]));
+    assert_eq!(var(&p, "s#flow").eqn.as_ref().unwrap().text, "v[Layers]");
+    assert_eq!(eqn(&p, "t"), "SUM(v[*:\"Layers\"]) / 3.0", "`Dim!` is `*:Dim`; ELMCOUNT a number");
+}
+
+#[test]
+fn vensim_subscript_syntax_in_expressions() {
+    let p = read(
+        "D: a, b ~~|\ntbl[D]((0,0),(1,1)) ~~|\ny[D] = tbl[D](Time) ~~|\n\
+         c[D] = IF THEN ELSE(:NOT: D = b, 1, 0) ~~|",
+    );
+    assert_eq!(eqn(&p, "y"), "LOOKUP(tbl[D], Time)", "a subscripted lookup's call");
+    assert_eq!(
+        eqn(&p, "c"),
+        "IF NOT (D = 2.0) THEN 1.0 ELSE 0.0",
+        ":NOT: binds looser than `=`; an element is its number"
+    );
 }

@@ -36,7 +36,7 @@ pub(super) fn read_dimensions(ctx: &Ctx<'_>, dimensions: &Element, out: &mut Vec
                 }
             }
         }
-        out.push(Dimension { name, elements, mappings: mappings(dim), line: dim.line });
+        out.push(Dimension { name, elements, mappings: mappings(dim), numbered_in: None, line: dim.line });
     }
     Ok(())
 }
@@ -87,6 +87,7 @@ pub(super) fn read_variable(ctx: &Ctx<'_>, variable: &Element) -> Result<Option<
             eqn: equation_child(element, "eqn"),
             init_eqn: equation_child(element, "init_eqn"),
             gf,
+            written: Vec::new(),
             line: element.line,
         });
     }
@@ -103,7 +104,7 @@ pub(super) fn read_variable(ctx: &Ctx<'_>, variable: &Element) -> Result<Option<
         .map(|c| Equation { text: c.trimmed_text().to_owned(), line: c.text_line })
         .collect();
     let positional = if eqns.len() > 1 { eqns } else { Vec::new() };
-    Ok(Some(ArraySpec { dims, elements, positional, line }))
+    Ok(Some(ArraySpec { dims, elements, positional, sparse: false, line }))
 }
 
 #[cfg(test)]

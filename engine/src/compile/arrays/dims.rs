@@ -20,6 +20,9 @@ pub(crate) struct Dim {
     /// Declared mappings: (canonical target dimension, for each element the target
     /// elements it maps to; `None` for a positional mapping).
     pub mappings: Vec<(String, Option<Vec<Vec<String>>>)>,
+    /// The dimension numbering this one's elements when its name is a value, as
+    /// declared (`Dimension::numbered_in`); resolved by [`Dims::number`].
+    pub numbered_in: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -76,9 +79,17 @@ impl Dims {
                 elements: d.elements.iter().map(|e| display_name(e)).collect(),
                 index,
                 mappings,
+                numbered_in: d.numbered_in.as_ref().map(|n| canonical(n)),
             });
         }
         if errors.is_empty() { Ok(dims) } else { Err(errors) }
+    }
+
+    /// The number (from 1) element `elem` of `dim` has as a value: its position, or
+    /// its position in the dimension `dim` is numbered in.
+    pub fn number(&self, dim: DimId, elem: usize) -> usize {
+        let family = self.all[dim].numbered_in.as_deref().and_then(|f| self.named(f));
+        family.and_then(|f| self.map(dim, elem, f)).unwrap_or(elem) + 1
     }
 
     /// The dimension of this (canonical) name.
@@ -150,6 +161,7 @@ mod tests {
             name: name.into(),
             elements: elems.iter().map(|e| e.to_string()).collect(),
             mappings: vec![],
+            numbered_in: None,
             line: 1,
         }
     }

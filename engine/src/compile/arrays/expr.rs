@@ -145,7 +145,7 @@ impl<'a> Expander<'a> {
                 if let Some(d) = self.dims.named(&key)
                     && let Some(b) = ctx.iter().rev().find(|b| b.dim == d)
                 {
-                    ExprKind::Num((b.elem + 1) as f64)
+                    ExprKind::Num(self.dims.number(d, b.elem) as f64)
                 } else {
                     e.kind.clone()
                 }
@@ -354,9 +354,10 @@ impl<'a> Expander<'a> {
                 let key = canonical(&id.text);
                 self.constants.get(&key).copied().or(match key.as_str() {
                     "vssum" => Some(0.0),
-                    "vsproduct" => Some(1.0),
-                    "vsmin" => Some(2.0),
+                    "vsmin" => Some(1.0),
+                    "vsmean" => Some(2.0),
                     "vsmax" => Some(3.0),
+                    "vsproduct" => Some(4.0),
                     "ascending" => Some(1.0),
                     "descending" => Some(-1.0),
                     _ => None,

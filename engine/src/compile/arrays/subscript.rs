@@ -103,6 +103,16 @@ fn dimension(dims: &Dims, s: DimId, target: DimId, ctx: &[Binding], at: usize) -
     if let Some(b) = ctx.iter().rev().find(|b| b.dim == s) {
         return mapped(dims, s, b.elem, target, at);
     }
+    // A dimension related to `s` is bound: its element as an element of `s` first
+    // (Vensim's `aging[Previous]` in an equation over `Later`, `Previous -> Later`
+    // mapped, is the element of `Previous` that maps to the bound one), then that
+    // element in the target.
+    if let Some(b) = ctx.iter().rev().find(|b| dims.related(b.dim, s))
+        && let Some(i) = dims.map(b.dim, b.elem, s)
+        && dims.map(s, i, target).is_some()
+    {
+        return mapped(dims, s, i, target, at);
+    }
     if let Some(b) = ctx.iter().rev().find(|b| dims.related(b.dim, s) && dims.map(b.dim, b.elem, target).is_some()) {
         return mapped(dims, b.dim, b.elem, target, at);
     }

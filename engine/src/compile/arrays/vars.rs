@@ -164,10 +164,16 @@ fn elements(
         .and_then(|e| number_list(&e.text, all.len()));
     let hoist = all.len() > 1;
     for (n, tuple) in all.iter().enumerate() {
-        let ctx: Vec<Binding> =
+        let mut ctx: Vec<Binding> =
             var.dims.iter().zip(tuple).map(|(&dim, &elem)| Binding { dim, elem, iterated: false }).collect();
         let name = element_name(dims, var, tuple);
         let def = defined.get(tuple).map(|&k| &spec.elements[k]);
+        if let Some(d) = def {
+            ctx.extend(written_bindings(dims, &var.dims, tuple, &d.written));
+        }
+        if def.is_none() && spec.sparse {
+            continue;
+        }
         if def.is_none() && !spec.elements.is_empty() && v.eqn.is_none() {
             return Err(here(spec.line, format!("`{name}` has no equation (no <element> defines it)")));
         }
@@ -204,6 +210,19 @@ fn elements(
         });
     }
     Ok(())
+}
+
+/// The bindings of the dimensions a definition was written over (a subrange binds the
+/// element of it the tuple is), after the variable's own, so they are found first.
+fn written_bindings(dims: &Dims, shape: &[DimId], tuple: &[usize], written: &[Option<String>]) -> Vec<Binding> {
+    let mut out = Vec::new();
+    for ((&own, &elem), w) in shape.iter().zip(tuple).zip(written) {
+        let Some(d) = w.as_deref().and_then(|w| dims.named(&canonical(w))) else { continue };
+        if let (true, Some(e)) = (d != own, dims.map(own, elem, d)) {
+            out.push(Binding { dim: d, elem: e, iterated: false });
+        }
+    }
+    out
 }
 
 /// The element tuple an `<element subscript="a, b">` names.

@@ -90,24 +90,29 @@ fn name(f: VectorFn) -> &'static str {
 }
 
 /// VECTOR SELECT over the free dimensions of its first two arguments: the action
-/// (0 sum, 1 product, 2 minimum, 3 maximum; a number or a constant of the model) over
-/// the values whose selection is true (truthiness), or `missing` when none is.
+/// (Vensim's codes: 0 sum, 1 minimum, 2 mean, 3 maximum, 4 product; a number or a
+/// constant of the model) over the values whose selection is true (truthiness), or
+/// `missing` when none is.
 fn select(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> Result<Expr, Fail> {
     let action = ex.constant(&args[3]).ok_or_else(|| {
         Fail::at(
             args[3].span.start,
-            "the action of VECTOR SELECT must be a constant (0 sum, 1 product, 2 min, 3 max)".into(),
+            "the action of VECTOR SELECT must be a constant (0 sum, 1 min, 2 mean, 3 max, 4 product)".into(),
         )
     })?;
     let mut free = Vec::new();
     ex.free_dims(&args[0], ctx, &mut free)?;
     ex.free_dims(&args[1], ctx, &mut free)?;
     let (identity, op): (f64, Option<BinaryOp>) = match action as i64 {
-        0 if action == 0.0 => (0.0, Some(BinaryOp::Add)),
-        1 if action == 1.0 => (1.0, Some(BinaryOp::Mul)),
-        2 if action == 2.0 => (f64::INFINITY, None),
+        0 | 2 if action == action.trunc() => (0.0, Some(BinaryOp::Add)),
+        1 if action == 1.0 => (f64::INFINITY, None),
         3 if action == 3.0 => (f64::NEG_INFINITY, None),
-        _ => return Err(Fail::at(args[3].span.start, format!("VECTOR SELECT action {action} is not 0, 1, 2 or 3"))),
+        4 if action == 4.0 => (1.0, Some(BinaryOp::Mul)),
+        _ => {
+            let message =
+                format!("VECTOR SELECT action {action} is not 0 (sum), 1 (min), 2 (mean), 3 (max) or 4 (product)");
+            return Err(Fail::at(args[3].span.start, message));
+        }
     };
     let mut terms = Vec::new();
     let mut counts = Vec::new();
@@ -123,12 +128,14 @@ fn select(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> R
     }
     let result = match op {
         Some(op) => ex.fold(op, terms, at),
-        None if terms.len() > 1 => call(if action == 2.0 { "MIN" } else { "MAX" }, terms, at),
+        None if terms.len() > 1 => call(if action == 1.0 { "MIN" } else { "MAX" }, terms, at),
         None => terms.pop().unwrap_or_else(|| num(0.0, at)),
     };
     let result = ex.bind(result);
     let count = ex.fold(BinaryOp::Add, counts, at);
     let count = ex.bind(count);
+    // The mean: the selected values' sum over their count.
+    let result = if action == 2.0 { ex.bind(bin(BinaryOp::Div, result, count.clone(), at)) } else { result };
     let missing = ex.expand(&args[2], ctx, true)?;
     Ok(if_(bin(BinaryOp::Gt, count, num(0.0, at), at), result, missing, at))
 }
