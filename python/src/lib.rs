@@ -4,8 +4,9 @@
 //! binding's version; `millrace_sd/__init__.py` builds the DataFrames.
 //!
 //! Batches go through `millrace::batch::run`, the CLI's code, with a sink that keeps the
-//! table in memory, so the rows are the CLI's rows bit for bit. The GIL is released
-//! while a run or a batch computes.
+//! table in memory, so the rows are the CLI's rows bit for bit; a sweep grid or samples
+//! are the CLI's `ParamSets` too (`NativeParams`). The GIL is released while a run or a
+//! batch computes.
 //!
 //! An integration method other than the model's own is a different compiled program
 //! (the stocks phase has one part per stage), so a model keeps one compiled `Model`
@@ -15,9 +16,10 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use millrace::batch::params::ParamSets;
+use millrace::batch::params::{MAX_RUNS, ParamSets, Sweep, Vary};
 use millrace::batch::sink::Sink;
 use millrace::batch::{self, BatchError, Plan};
+use millrace::engine::ir::Layout;
 use millrace::engine::numerics::random::DEFAULT_SEED;
 use millrace::engine::sim::check_overridable;
 use millrace::{Backend, Method, Model, Simulation, SpecOverrides};
@@ -57,11 +59,26 @@ fn f64_bytes<'py>(py: Python<'py>, values: &[f64]) -> Bound<'py, PyBytes> {
     PyBytes::new(py, &bytes)
 }
 
-/// `(name, kind, value at the start, overridable, a default output)`.
-type VariableRow = (String, String, f64, bool, bool);
+/// `(name, kind, value at the start, overridable, a default output, documented units)`.
+type VariableRow = (String, String, f64, bool, bool, Option<String>);
 
 /// `(columns, run numbers as i64 bytes, one f64 column of bytes each)`.
 type BatchTable<'py> = (Vec<String>, Bound<'py, PyBytes>, Vec<Bound<'py, PyBytes>>);
+
+/// `vars` with each bare name of an array replaced by its elements' names, as
+/// `millrace run --vars` selects them (`Layout::select`). A name that selects nothing
+/// is kept as given, so the batch refuses it with its own message.
+fn expand_vars(layout: &Layout, vars: &[String]) -> Vec<String> {
+    let mut names = Vec::with_capacity(vars.len());
+    for name in vars {
+        let found = layout.select(name);
+        if found.is_empty() {
+            names.push(name.clone());
+        }
+        names.extend(found.into_iter().map(|v| v.name.clone()));
+    }
+    names
+}
 
 /// A compiled model (each backend's code generated once, shared by its simulations and
 /// batches).
@@ -108,8 +125,9 @@ impl NativeModel {
         self.model.warnings().iter().map(|w| w.to_string()).collect()
     }
 
-    /// `(name, kind, default, overridable)` for every named variable, in output order;
-    /// defaults are the values at the start time on the vm.
+    /// `(name, kind, default, overridable, output, units)` for every named variable, in
+    /// output order; defaults are the values at the start time on the vm. The units are
+    /// the file's (`Model::notes`, what `millrace vars` shows; an element has its array's).
     fn variables(&self) -> PyResult<Vec<VariableRow>> {
         let program = self.model.program();
         let mut sim = self.model.simulation(Backend::Vm).map_err(error)?;
@@ -123,7 +141,8 @@ impl NativeModel {
             .map(|v| {
                 let value = sim.saved_value(0, v.slot).map_err(error)?;
                 let settable = check_overridable(program, v.slot).is_ok();
-                Ok((v.name.clone(), format!("{:?}", v.kind), value, settable, v.output))
+                let units = self.model.notes(&v.name).and_then(|n| n.units.clone());
+                Ok((v.name.clone(), format!("{:?}", v.kind), value, settable, v.output, units))
             })
             .collect()
     }
@@ -154,15 +173,16 @@ impl NativeModel {
                 let mut names = vec!["time".to_owned()];
                 let mut slots = vec![millrace::engine::ir::Global::Time.slot()];
                 match &vars {
+                    // As `millrace run --vars`: a bare array name is all its elements.
                     Some(vars) => {
+                        let layout = &model.program().layout;
                         for name in vars {
-                            let var = model
-                                .program()
-                                .layout
-                                .find(name)
-                                .ok_or_else(|| format!("vars: unknown variable `{name}`"))?;
-                            names.push(var.name.clone());
-                            slots.push(var.slot);
+                            let found = layout.select(name);
+                            if found.is_empty() {
+                                return Err(format!("vars: unknown variable `{name}`{}", layout.hint(name)));
+                            }
+                            names.extend(found.iter().map(|v| v.name.clone()));
+                            slots.extend(found.iter().map(|v| v.slot));
                         }
                     }
                     None => {
@@ -189,14 +209,16 @@ impl NativeModel {
         Ok(NativeSimulation { sim: Mutex::new(sim), program: model.program().clone() })
     }
 
-    /// A batch through the CLI's batch code: `names` and one row of values per run,
-    /// with `method` (None: the model's own) and the batch seed `seed` (run k's seed
+    /// A batch through the CLI's batch code: `names` and one row of values per run, or
+    /// `sets` (a sweep grid or samples; `names` and `rows` are then empty), with
+    /// `method` (None: the model's own) and the batch seed `seed` (run k's seed
     /// derives from it and k, as in `millrace batch --seed`). The runs are numbered
     /// from `first_run` (a chunk of a bigger batch: its run numbers and seeds).
     /// Returns `(columns, run numbers as i64 bytes, one f64 column of bytes each)`.
     /// `progress`, if given, is called with the number of runs written so far, about
-    /// every 1% of the runs (with the GIL, briefly).
-    #[pyo3(signature = (names, rows, vars, final_only, backend, jobs, progress=None, method=None, seed=0, first_run=0))]
+    /// every 1% of the runs (with the GIL, briefly). A bare array name in `vars` is all
+    /// its elements (`expand_vars`).
+    #[pyo3(signature = (names, rows, vars, final_only, backend, jobs, progress=None, method=None, seed=0, first_run=0, sets=None))]
     #[allow(clippy::too_many_arguments)]
     fn batch<'py>(
         &self,
@@ -211,20 +233,28 @@ impl NativeModel {
         method: Option<&str>,
         seed: u64,
         first_run: usize,
+        sets: Option<PyRef<'py, NativeParams>>,
     ) -> PyResult<BatchTable<'py>> {
         if let Some(bad) = rows.iter().position(|r| r.len() != names.len()) {
             return Err(error(format!("params: run {bad} has {} values for {} names", rows[bad].len(), names.len())));
         }
-        let n = rows.len();
+        let (params, n) = match sets {
+            // A grid or samples is its specs (a few numbers each), generated run by run.
+            Some(sets) => (sets.sets.clone(), sets.runs),
+            None => {
+                let n = rows.len();
+                (ParamSets::from_rows(names, rows), n)
+            }
+        };
+        let model = py.detach(|| self.with_method(method)).map_err(error)?;
         let plan = Plan {
-            params: ParamSets::from_rows(names, rows),
-            vars,
+            params,
+            vars: vars.map(|v| expand_vars(&model.program().layout, &v)),
             final_only,
             backend: self::backend(backend)?,
             jobs: jobs.max(1),
             seed,
         };
-        let model = py.detach(|| self.with_method(method)).map_err(error)?;
         let table = Arc::new(Mutex::new(Table::default()));
         let sink = Box::new(MemorySink { table: table.clone() });
         let every = (n / 100).max(1);
@@ -250,6 +280,65 @@ impl NativeModel {
             runs.extend_from_slice(&r.to_le_bytes());
         }
         Ok((table.columns, PyBytes::new(py, &runs), table.values.iter().map(|c| f64_bytes(py, c)).collect()))
+    }
+}
+
+/// A batch's parameter sets from the CLI's own code: the grid of `millrace batch
+/// --sweep NAME=LO:HI:N...` (`Sweep::parse`, `ParamSets::grid`) or the draws of
+/// `--samples N --vary NAME=DIST(...)... --seed S` (`Vary::parse`, `ParamSets::samples`),
+/// so the runs are the CLI's, bit for bit. Checked when made (the specs, the run
+/// count); the rows are generated as the batch takes them, not stored.
+#[pyclass(module = "millrace_sd._native", frozen)]
+struct NativeParams {
+    sets: ParamSets,
+    runs: usize,
+}
+
+impl NativeParams {
+    fn checked(sets: ParamSets) -> PyResult<NativeParams> {
+        let runs = sets.rows.count().map_err(error)?;
+        Ok(NativeParams { sets, runs })
+    }
+}
+
+#[pymethods]
+impl NativeParams {
+    /// The grid of `sweeps` (`NAME=LO:HI:N` each), the first varying slowest.
+    #[staticmethod]
+    fn grid(sweeps: Vec<String>) -> PyResult<NativeParams> {
+        if sweeps.is_empty() {
+            return Err(error("sweep: give at least one NAME=LO:HI:N"));
+        }
+        let sweeps = sweeps.iter().map(|t| Sweep::parse(t)).collect::<Result<Vec<_>, _>>().map_err(error)?;
+        NativeParams::checked(ParamSets::grid(&sweeps))
+    }
+
+    /// `n` draws of every `vary` (`NAME=DIST(...)` each) from the stream of `seed`.
+    #[staticmethod]
+    fn samples(n: u64, varies: Vec<String>, seed: u64) -> PyResult<NativeParams> {
+        // The CLI's count rule and message (`--samples N`: 1 to MAX_RUNS).
+        millrace::value::count(&n.to_string(), 1, MAX_RUNS).map_err(|e| error(format!("--samples {e}")))?;
+        if varies.is_empty() {
+            return Err(error("--samples needs at least one --vary NAME=DIST(...)"));
+        }
+        let varies = varies.iter().map(|t| Vary::parse(t)).collect::<Result<Vec<_>, _>>().map_err(error)?;
+        let n = usize::try_from(n).map_err(|_| error(format!("--samples {n}: too many for this machine")))?;
+        NativeParams::checked(ParamSets::samples(n, &varies, seed))
+    }
+
+    /// The constants set, in column order.
+    #[getter]
+    fn names(&self) -> Vec<String> {
+        self.sets.names.clone()
+    }
+
+    fn __len__(&self) -> usize {
+        self.runs
+    }
+
+    /// Every run's values, in run order (for a Dask batch, which sends rows).
+    fn rows(&self) -> Vec<Vec<f64>> {
+        self.sets.rows.iter().collect()
     }
 }
 
@@ -353,6 +442,7 @@ impl NativeSimulation {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeModel>()?;
     m.add_class::<NativeSimulation>()?;
+    m.add_class::<NativeParams>()?;
     m.add("MillraceError", m.py().get_type::<MillraceError>())?;
     Ok(())
 }

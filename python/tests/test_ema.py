@@ -92,3 +92,77 @@ def test_a_bad_value_is_a_clear_error():
     model.outcomes = [ScalarOutcome("Teacup Temperature")]
     with pytest.raises(mr.MillraceError, match="`warm` is not a number"):
         model.run_experiment({"Room Temperature": "warm"})
+
+
+@pytest.fixture(scope="module")
+def walk_file(tmp_path_factory):
+    from test_method_and_seed import MODEL
+
+    path = tmp_path_factory.mktemp("ema_walk") / "walk.xmile"
+    path.write_text(MODEL.format(method=""))
+    return path
+
+
+def walk_model(path, uncertainties=("k", "sd"), **kwargs) -> MillraceModel:
+    model = MillraceModel("walk", model_file=path, **kwargs)
+    # (Assigning uncertainties adds to them: they are given once.)
+    model.uncertainties = [
+        IntegerParameter(n, 0, 2**40) if n == "seed" else RealParameter(n, 0.5, 2.0) for n in uncertainties
+    ]
+    model.outcomes = [ScalarOutcome("walk"), TimeSeriesOutcome("decay")]
+    return model
+
+
+def same_bits(a, b) -> bool:
+    return (np.asarray(a, dtype=np.float64).view(np.uint64) == np.asarray(b, dtype=np.float64).view(np.uint64)).all()
+
+
+def test_a_method_and_a_fixed_seed_are_every_experiment_s(tmp_path, walk_file):
+    from test_millrace_sd import cli, read_exact
+
+    with SequentialEvaluator(walk_model(walk_file, method="rk4", seed=7)) as evaluator:
+        experiments, outcomes = evaluator.perform_experiments(scenarios=6)
+    model = mr.load(walk_file)
+    for i, row in experiments.iterrows():
+        params = {"k": float(row["k"]), "sd": float(row["sd"])}
+        # The CLI's run with the same method and seed, bit for bit.
+        out = tmp_path / f"run{i}.csv"
+        cli(
+            "run",
+            walk_file,
+            "--method",
+            "rk4",
+            "--seed",
+            "7",
+            "-o",
+            out,
+            *[a for n, v in params.items() for a in ("--set", f"{n}={v!r}")],
+        )
+        want = read_exact(out)
+        assert same_bits(outcomes["walk"][i], want["walk"].iloc[-1]), i
+        assert same_bits(outcomes["decay"][i], want["decay"]), i
+        # Not the defaults (the model's own Euler, seed 0): the options reach the run.
+        default = model.run(params=params)
+        assert not same_bits(outcomes["decay"][i], default["decay"]), i
+        assert not same_bits(outcomes["walk"][i], model.run(params=params, method="rk4")["walk"].iloc[-1]), i
+
+
+def test_an_experiment_s_own_seed_parameter(walk_file):
+    model = walk_model(walk_file, uncertainties=("sd", "seed"), seed=7)
+    with MultiprocessingEvaluator(model, n_processes=2) as evaluator:
+        experiments, outcomes = evaluator.perform_experiments(scenarios=8)
+    alone = mr.load(walk_file)
+    assert experiments["seed"].nunique() == 8
+    for i, row in experiments.iterrows():
+        run = alone.run(params={"sd": float(row["sd"])}, seed=int(row["seed"]))
+        assert same_bits(outcomes["walk"][i], run["walk"].iloc[-1]), i
+        assert same_bits(outcomes["decay"][i], run["decay"]), i
+
+
+def test_a_bad_method_or_seed_is_a_millrace_error(walk_file):
+    with pytest.raises(mr.MillraceError, match="is not a seed"):
+        walk_model(walk_file, seed=-1)
+    with pytest.raises(mr.MillraceError, match="is not an integration method"):
+        walk_model(walk_file, method="rk3").model_init({})
+    with pytest.raises(mr.MillraceError, match="is not a seed"):
+        walk_model(walk_file).run_experiment({"seed": 2.5})
