@@ -151,4 +151,8 @@ fn vars_lists_each_element_of_an_arrayed_constant_and_set_overrides_one() {
     let out = millrace(&["run", path, "--set", "k[ South  East ]=5", "--vars", "k,total"], "");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out), "time,k[North],k[South East],total\n0,1,5,6\n1,1,5,6\n");
+    // The same in a batch: `--vars k` is both elements' columns.
+    let out = millrace(&["batch", path, "--sweep", "k[North]=1:2:2", "--vars", "k,total", "--final-only"], "");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "run,k[North] (parameter),k[North],k[South East],total\n0,1,1,2,3\n1,2,2,2,4\n");
 }

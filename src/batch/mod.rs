@@ -110,19 +110,21 @@ fn resolve(model: &Model, plan: &Plan) -> Result<Resolved, BatchError> {
     let (outputs, names): (Vec<u32>, Vec<String>) = match &plan.vars {
         Some(vars) => {
             let mut seen = HashMap::new();
-            vars.iter()
-                .map(|name| {
-                    let v = layout.find(name).ok_or_else(|| {
-                        BatchError::Usage(format!("--vars: unknown variable `{name}`{}", layout.hint(name)))
-                    })?;
+            let mut chosen = Vec::new();
+            for name in vars {
+                // A whole array by its bare name gives all its elements (as `run --vars`).
+                let found = layout.select(name);
+                if found.is_empty() {
+                    return Err(BatchError::Usage(format!("--vars: unknown variable `{name}`{}", layout.hint(name))));
+                }
+                for v in found {
                     if let Some(first) = seen.insert(v.slot, name) {
                         return Err(BatchError::Usage(format!("--vars names `{name}` twice (also as `{first}`)")));
                     }
-                    Ok((v.slot, v.name.clone()))
-                })
-                .collect::<Result<Vec<_>, _>>()?
-                .into_iter()
-                .unzip()
+                    chosen.push((v.slot, v.name.clone()));
+                }
+            }
+            chosen.into_iter().unzip()
         }
         None => layout.outputs().map(|v| (v.slot, v.name.clone())).unzip(),
     };

@@ -122,7 +122,9 @@ pub fn batch(path: &std::path::Path, specs: &SpecArgs, sources: Sources, options
     // The workers the batch will start (batch::run_until caps them the same way).
     let jobs = requested.clamp(1, runs.max(1).min(MAX_JOBS as usize));
     if let Some(vars) = &band_vars {
-        let kept = runs as u128 * model.program().specs.n_rows as u128 * vars.len() as u128;
+        let layout = &model.program().layout;
+        let columns: usize = vars.iter().map(|n| layout.select(n).len().max(1)).sum();
+        let kept = runs as u128 * model.program().specs.n_rows as u128 * columns as u128;
         if kept > MAX_BAND_VALUES {
             return Err(format!(
                 "error: --plot keeps every run's saved values of the --vars: {kept} values here, more than {MAX_BAND_VALUES} (4 GiB); plot fewer runs, variables or saved rows (--save-every)"
@@ -142,7 +144,7 @@ pub fn batch(path: &std::path::Path, specs: &SpecArgs, sources: Sources, options
     if let Some(vars) = &band_vars {
         // The table's columns carry the model's spelling of each name.
         let layout = &model.program().layout;
-        let names = vars.iter().map(|n| layout.find(n).map_or_else(|| n.clone(), |v| v.name.clone())).collect();
+        let names = vars.iter().flat_map(|n| layout.select(n)).map(|v| v.name.clone()).collect();
         sink = Box::new(BandSink::new(sink, names, bands.clone()));
     }
     let progress = if std::io::stderr().is_terminal() {

@@ -94,15 +94,18 @@ pub fn build(path: &Path, model: &Model, options: &Options<'_>) -> Result<Site, 
 fn chart_vars(model: &Model, vars: Option<&[String]>) -> Result<Vec<String>, String> {
     let layout = &model.program().layout;
     let names = match vars {
-        Some(names) => names
-            .iter()
-            .map(|n| {
-                layout
-                    .find(n)
-                    .map(|v| v.name.clone())
-                    .ok_or_else(|| format!("error: --vars: unknown variable `{n}`{}", layout.hint(n)))
-            })
-            .collect::<Result<Vec<_>, _>>()?,
+        // A whole array by its bare name gives all its elements (as `run --vars`).
+        Some(names) => {
+            let mut chosen = Vec::new();
+            for n in names {
+                let found = layout.select(n);
+                if found.is_empty() {
+                    return Err(format!("error: --vars: unknown variable `{n}`{}", layout.hint(n)));
+                }
+                chosen.extend(found.into_iter().map(|v| v.name.clone()));
+            }
+            chosen
+        }
         None => {
             let stocks: Vec<String> =
                 layout.outputs().filter(|v| v.kind == SlotKind::Stock).map(|v| v.name.clone()).collect();

@@ -103,7 +103,7 @@ impl<'a> Lexer<'a> {
 
     /// A lexer for Vensim's expression syntax (`.mdl` files), which differs in three
     /// ways: no word is a keyword (`IF THEN ELSE` is the name of a function), the logical
-    /// operators are `:AND:`, `:OR:` and `:NOT:` and `:NA:` is a number (NaN), and a
+    /// operators are `:AND:`, `:OR:` and `:NOT:` and `:NA:` is a number ([`VENSIM_NA`]), and a
     /// name's later words may start with a digit (`maturation 14 to 15`).
     pub fn vensim(text: &'a str) -> Self {
         Lexer { text, pos: 0, vensim: true }
@@ -122,7 +122,7 @@ impl<'a> Lexer<'a> {
             "AND" => TokenKind::And,
             "OR" => TokenKind::Or,
             "NOT" => TokenKind::Not,
-            "NA" => TokenKind::Num(f64::NAN),
+            "NA" => TokenKind::Num(VENSIM_NA),
             _ => return Err(ParseError { message: "unexpected `:`".into(), offset: start }),
         };
         if !rest[word_len..].starts_with(':') {
@@ -403,6 +403,11 @@ impl<'a> Lexer<'a> {
         Ok(TokenKind::Name { text: text.to_string(), quoted: true })
     }
 }
+
+/// Vensim's `:NA:`: not IEEE NaN but the number -2^109 (about -6.49e32), which compares,
+/// adds and prints like any number (C-LEARN tests `x = :NA:` and writes it to its
+/// outputs; the XMILE translations carry it as that literal).
+pub const VENSIM_NA: f64 = -649_037_107_316_853_453_566_312_041_152_512.0;
 
 /// The offset of the `}` closing the comment `text` opens with `{`: comments nest (a
 /// commented-out equation keeps its own `{...}` notes), so braces are counted.

@@ -8,6 +8,7 @@
 
 pub mod ast;
 mod lexer;
+pub use lexer::VENSIM_NA;
 mod parser;
 
 pub use ast::{BinaryOp, Expr, ExprKind, Ident, Span, UnaryOp};

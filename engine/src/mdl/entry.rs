@@ -27,6 +27,9 @@ pub(super) enum Shape {
     WithLookup { input: String, at: usize, body: String },
     /// `Dim: a, b -> Other` or `Dim <-> Other`: a subscript range.
     Range(RangeDef),
+    /// `name :THE CONDITION: ...` or `name :TEST INPUT: ...`: a reality check, which is
+    /// for Vensim's Reality Check tool and takes no part in a simulation.
+    RealityCheck,
 }
 
 /// `Err(message, offset in the equation part)` for what the reader does not take.
@@ -90,7 +93,7 @@ pub(super) fn split(eq: &str) -> Result<(Lhs, Shape), Refusal> {
             Ok((lhs, Shape::Range(range)))
         }
         ':' if rest.starts_with(":=") => Err(("not supported yet: data equations (`:=`)".into(), at)),
-        ':' if is_reality_check(rest) => Err(("not supported yet: reality checks".into(), at)),
+        ':' if is_reality_check(rest) => Ok((lhs, Shape::RealityCheck)),
         ':' if starts_with_ci(rest, ":INTERPOLATE:")
             || starts_with_ci(rest, ":HOLD BACKWARD:")
             || starts_with_ci(rest, ":LOOK FORWARD:")
@@ -259,7 +262,8 @@ mod tests {
         assert!(split("x[a]:INTERPOLATE::= GET DIRECT DATA('f')").unwrap_err().0.contains("data equations"));
         assert!(split("data var").unwrap_err().0.contains("no equation"));
         assert!(split("data var[a]").unwrap_err().0.contains("no equation"));
-        assert!(split("no workers:THE CONDITION: w = 0 :IMPLIES: o = 0").unwrap_err().0.contains("reality checks"));
+        assert_eq!(split("no workers:THE CONDITION: w = 0 :IMPLIES: o = 0").unwrap().1, Shape::RealityCheck);
+        assert_eq!(split("p[s]:TEST INPUT: p[s] = RC_STEP(p[s], 0)").unwrap().1, Shape::RealityCheck);
         assert!(split(" = 3").unwrap_err().0.contains("without a name"));
         assert!(split("D: GET DIRECT SUBSCRIPT('f', 's', 'A1', 'A3', '')").unwrap_err().0.contains("data file"));
     }

@@ -57,13 +57,14 @@ pub fn read_file(path: &Path) -> Result<Project, Error> {
 
 /// Reads `.mdl` text; `file` names it in diagnostics.
 pub fn read_str(text: &str, file: &str) -> Result<Project, Error> {
-    Reader { file, lines: LineIndex::new(text), errors: Vec::new() }.read(text)
+    Reader { file, lines: LineIndex::new(text), errors: Vec::new(), warnings: Vec::new() }.read(text)
 }
 
 struct Reader<'a> {
     file: &'a str,
     lines: LineIndex,
     errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
 }
 
 /// The equations of one model or macro, read.
@@ -177,7 +178,7 @@ impl Reader<'_> {
                 behavior: Behavior::default(),
                 macros: out_macros,
                 dimensions: dimensions.clone(),
-                warnings: Vec::new(),
+                warnings: std::mem::take(&mut self.warnings),
             }),
             _ => Err(Error { diagnostics: self.errors }),
         }
@@ -221,7 +222,7 @@ impl Reader<'_> {
                         _ => &mut root,
                     };
                     match self.parse_entry(&e) {
-                        Some(Read::Equation(p)) => block.parsed.push(p),
+                        Some(Read::Equation(p)) => block.parsed.push(*p),
                         Some(Read::Range(r, line)) => block.ranges.push((r, line)),
                         None => {}
                     }
@@ -284,6 +285,14 @@ impl Reader<'_> {
         };
         let body = match shape {
             Shape::Range(r) => return Some(Read::Range(r, line)),
+            Shape::RealityCheck => {
+                let message = format!(
+                    "reality check `{}` is not simulated (it is for Vensim's Reality Check tool)",
+                    crate::canonical::display_name(&name)
+                );
+                self.warnings.push(Diagnostic::warning(message).at(Some(self.file), Some(line)));
+                return None;
+            }
             Shape::Expr { text, .. } if !lhs.subscripts.is_empty() && number_list(&text).is_some() => {
                 Body::Numbers(number_list(&text).unwrap_or_default())
             }
@@ -297,13 +306,20 @@ impl Reader<'_> {
                 Body::WithLookup(x, lines, table(self, &body)?)
             }
         };
-        Some(Read::Equation(Parsed { name, subscripts: lhs.subscripts, except: lhs.except, line, notes, body }))
+        Some(Read::Equation(Box::new(Parsed {
+            name,
+            subscripts: lhs.subscripts,
+            except: lhs.except,
+            line,
+            notes,
+            body,
+        })))
     }
 }
 
 /// What one entry of the file is.
 enum Read {
-    Equation(Parsed),
+    Equation(Box<Parsed>),
     Range(subscripts::RangeDef, u32),
 }
 

@@ -79,6 +79,8 @@ struct Pending {
     defs: Vec<Def>,
     /// Per definition: `Some(rate)` for `INTEG(rate, init)`.
     rates: Vec<Option<Expr>>,
+    /// Per definition: whether it is a stock (`INTEG`, or `INITIAL`: a stock without flows).
+    stocks: Vec<bool>,
 }
 
 fn equation(e: &Expr, line: u32) -> Option<Equation> {
@@ -207,6 +209,7 @@ impl<'a> Builder<'a> {
                 init_eqn: v.init_eqn,
                 gf: v.gf,
             };
+            let is_stock = matches!(v.kind, VarKind::Stock { .. });
             let at = match self.arrayed.iter().position(|a| a.key == key) {
                 Some(at) => at,
                 None => {
@@ -217,6 +220,7 @@ impl<'a> Builder<'a> {
                         notes: v.notes.clone(),
                         defs: Vec::new(),
                         rates: Vec::new(),
+                        stocks: Vec::new(),
                     };
                     self.arrayed.push(pending);
                     self.arrayed.len() - 1
@@ -228,6 +232,7 @@ impl<'a> Builder<'a> {
             }
             a.defs.push(def);
             a.rates.push(rate);
+            a.stocks.push(is_stock);
             return Ok(());
         }
         if let Some(r) = rate {
@@ -240,9 +245,21 @@ impl<'a> Builder<'a> {
     /// Each subscripted variable as one arrayed variable; a stock's rates become one
     /// arrayed flow `name#flow` defined piece by piece as the stock is.
     fn finish_arrayed(&mut self) {
-        for a in std::mem::take(&mut self.arrayed) {
-            let stocks = a.rates.iter().filter(|r| r.is_some()).count();
-            if stocks != 0 && stocks != a.rates.len() {
+        for mut a in std::mem::take(&mut self.arrayed) {
+            let mut stocks = a.stocks.iter().filter(|&&s| s).count();
+            let rates = a.rates.iter().filter(|r| r.is_some()).count();
+            // Some elements `INITIAL(x)`, others ordinary equations: those elements are
+            // `INIT(x)`, the same value, so that the variable has one kind.
+            if rates == 0 && stocks != 0 && stocks != a.stocks.len() {
+                for (d, stock) in a.defs.iter_mut().zip(&mut a.stocks) {
+                    if let (true, Some(e)) = (*stock, &mut d.eqn) {
+                        e.text = format!("INIT({})", e.text);
+                        *stock = false;
+                    }
+                }
+                stocks = 0;
+            }
+            if (stocks != 0 && stocks != a.stocks.len()) || (rates != 0 && rates != a.rates.len()) {
                 let message = format!("`{}` is a stock (INTEG) in some equations and not in others", a.name);
                 self.problems.push((a.name.clone(), (message, a.line)));
                 continue;
@@ -255,11 +272,8 @@ impl<'a> Builder<'a> {
                     flow_defs.push(Def { eqn, numbers: None, init_eqn: None, gf: None, ..d.clone() });
                 }
             }
-            let kind = if stocks == 0 {
-                VarKind::Aux
-            } else {
-                VarKind::Stock { inflows: vec![format!("{display}#flow")], outflows: Vec::new() }
-            };
+            let inflows = if rates == 0 { Vec::new() } else { vec![format!("{display}#flow")] };
+            let kind = if stocks == 0 { VarKind::Aux } else { VarKind::Stock { inflows, outflows: Vec::new() } };
             let mut v = plain(a.name.clone(), kind, a.line);
             v.notes = a.notes;
             match self.arrayed_variable(v, a.defs) {
@@ -277,7 +291,7 @@ impl<'a> Builder<'a> {
     }
 
     fn arrayed_variable(&self, mut v: Variable, defs: Vec<Def>) -> Result<Variable, Problem> {
-        let a = super::arrays::arrayed(&display_name(&v.name), defs, &self.known.ranges)?;
+        let a = super::arrays::arrayed(&display_name(&v.name), defs, self.known.ranges)?;
         v.eqn = a.eqn;
         v.init_eqn = a.init_eqn;
         v.gf = a.gf;

@@ -133,7 +133,7 @@ pub(super) fn dimensions(defs: &[(RangeDef, u32)]) -> Result<Vec<Dimension>, Vec
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(defs
+    let dims = defs
         .iter()
         .zip(resolved)
         .map(|((d, line), elements)| Dimension {
@@ -143,8 +143,8 @@ pub(super) fn dimensions(defs: &[(RangeDef, u32)]) -> Result<Vec<Dimension>, Vec
             numbered_in: None,
             line: *line,
         })
-        .collect::<Vec<_>>())
-    .map(numbered_in_families)
+        .collect::<Vec<_>>();
+    Ok(numbered_in_families(dims))
 }
 
 /// Each range that is part of a larger one is numbered in the largest range holding

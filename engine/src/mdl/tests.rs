@@ -106,7 +106,8 @@ fn lookups_standalone_inline_and_called() {
 #[test]
 fn logical_operators_and_na() {
     let p = read("a = IF THEN ELSE(:NOT: (Time > 1) :AND: Time <> 2 :OR: Time = 3, :NA:, 1) ~~|");
-    assert_eq!(eqn(&p, "a"), "IF NOT (Time > 1.0) AND Time <> 2.0 OR Time = 3.0 THEN NAN ELSE 1.0");
+    assert_eq!(eqn(&p, "a"), "IF NOT (Time > 1.0) AND Time <> 2.0 OR Time = 3.0 THEN (-6.490371073168535e32) ELSE 1.0");
+    assert_eq!(crate::equation::VENSIM_NA, -(2f64.powi(109)));
 }
 
 #[test]
@@ -269,4 +270,29 @@ fn vensim_subscript_syntax_in_expressions() {
         "IF NOT (D = 2.0) THEN 1.0 ELSE 0.0",
         ":NOT: binds looser than `=`; an element is its number"
     );
+}
+
+#[test]
+fn initial_pieces_keep_their_value() {
+    // All pieces INITIAL: a stock without flows; mixed with ordinary ones: INIT(x).
+    let p = read("D: a, b ~~|\nx[D] = INITIAL(Time + D) ~~|\ny[a] = 1 ~~|\ny[b] = INITIAL(y[a] + Time) ~~|");
+    assert!(matches!(&var(&p, "x").kind, VarKind::Stock { inflows, .. } if inflows.is_empty()));
+    let y = var(&p, "y");
+    assert_eq!(y.kind, VarKind::Aux);
+    let texts: Vec<&str> =
+        y.array.as_ref().unwrap().elements.iter().map(|e| e.eqn.as_ref().unwrap().text.as_str()).collect();
+    assert_eq!(texts, ["1.0", "INIT(y[a] + Time)"]);
+    let d = read_err("D: a, b ~~|\nz[a] = INTEG(1, 0) ~~|\nz[b] = 2 ~~|");
+    assert!(d.message.contains("a stock (INTEG) in some equations"), "{}", d.message);
+}
+
+#[test]
+fn reality_checks_are_skipped_with_a_warning() {
+    let p = read(
+        "D: a, b ~~|\nx[D] = 1 ~~|\nok[D] :THE CONDITION: x[D] > 0 :IMPLIES: x[D] = 1 ~~|\nt[D]:TEST INPUT: x[D] = 0 ~~|",
+    );
+    assert_eq!(p.warnings.len(), 2);
+    assert!(p.warnings[0].message.contains("reality check `ok` is not simulated"), "{}", p.warnings[0].message);
+    assert_eq!(p.warnings[0].line, Some(4));
+    assert!(p.models[0].variables.iter().all(|v| v.name != "ok" && v.name != "t"));
 }
