@@ -329,3 +329,60 @@ fn vensim_stocks_initial_and_sample_if_true() {
     assert_eq!(col(2), [-1.0, -1.0, 1.0, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5]);
     assert_eq!(col(3)[1], 2.5, "a rate that is not a sum of flows is integrated as written");
 }
+
+/// A long table (the searches bisect it) with repeated knots, read at every knot, between
+/// knots and beyond both ends by every lookup mode, on every backend (`run` checks they
+/// agree): each value is the rule of docs/semantics.md stated as a plain forward scan.
+#[test]
+fn long_tables_give_every_mode_its_knot() {
+    // xs: 0, 1, 1, 2, 3, 3, 3, 4, ... (every third knot repeated), ys: varied.
+    let mut xs = Vec::new();
+    for i in 0..200 {
+        xs.push(i as f64);
+        if i % 3 == 1 {
+            xs.push(i as f64);
+        }
+    }
+    let ys: Vec<f64> = (0..xs.len()).map(|i| ((i * 37) % 101) as f64 - 50.0).collect();
+    let list = |v: &[f64]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(",");
+    let vars = format!(
+        r#"<gf name="g"><xpts>{}</xpts><ypts>{}</ypts></gf>
+<gf name="e" type="extrapolate"><xpts>{}</xpts><ypts>{}</ypts></gf>
+<aux name="x"><eqn>TIME - 2</eqn></aux>
+<aux name="cont"><eqn>g(x)</eqn></aux>
+<aux name="extra"><eqn>e(x)</eqn></aux>
+<aux name="fwd"><eqn>LOOKUP_FORWARD(g, x)</eqn></aux>
+<aux name="bwd"><eqn>LOOKUP_BACKWARD(g, x)</eqn></aux>"#,
+        list(&xs),
+        list(&ys),
+        list(&xs),
+        list(&ys)
+    );
+    let r = run(&xmile(0.0, 205.0, 0.25, &vars));
+    let n = xs.len();
+    let last_at_or_below = |x: f64| (1..n).find(|&i| xs[i] > x).unwrap_or(n) - 1;
+    let interpolate = |i: usize, x: f64| ys[i] + (x - xs[i]) / (xs[i + 1] - xs[i]) * (ys[i + 1] - ys[i]);
+    for (k, &x) in series(&r, "x").iter().enumerate() {
+        let cont = if x <= xs[0] {
+            ys[0]
+        } else if x >= xs[n - 1] {
+            ys[n - 1]
+        } else {
+            interpolate((0..n - 1).find(|&i| xs[i + 1] > x).unwrap(), x)
+        };
+        // Beyond an end, the end segment's line when it has a width, else the end's y.
+        let extra = if x < xs[0] && xs[1] > xs[0] {
+            interpolate(0, x)
+        } else if x > xs[n - 1] && xs[n - 1] > xs[n - 2] {
+            interpolate(n - 2, x)
+        } else {
+            cont
+        };
+        let fwd = ys[(0..n - 1).find(|&i| xs[i] >= x).unwrap_or(n - 1)];
+        let bwd = ys[last_at_or_below(x)];
+        for (name, want) in [("cont", cont), ("extra", extra), ("fwd", fwd), ("bwd", bwd)] {
+            let got = series(&r, name)[k];
+            assert!(same_bits(got, want), "{name}({x}): got {got}, want {want}");
+        }
+    }
+}

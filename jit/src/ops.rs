@@ -6,7 +6,7 @@
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{InstBuilder, MemFlagsData, Value, types};
 use cranelift_frontend::FunctionBuilder;
-use millrace_engine::numerics::ops::{FBin, FCmp, FUn, ICmp, Knots, Ops, WBin};
+use millrace_engine::numerics::ops::{FBin, FCmp, FUn, ICmp, Knots, LINEAR_WINDOW, Ops, WBin};
 
 /// Something that is building a Cranelift function.
 pub(crate) trait Builds<'f> {
@@ -35,6 +35,8 @@ pub(crate) struct TableArgs<'f> {
     pub xs: Value,
     pub ys: Value,
     pub n: Value,
+    /// The table is long: searches halve first (`Knots::find_first`).
+    pub halving: bool,
 }
 
 impl<'f> Builds<'f> for TableArgs<'f> {
@@ -203,42 +205,80 @@ impl<'f> Knots for Clif<TableArgs<'f>> {
     }
 
     fn find_first(&mut self, from: Value, to: Value, mut pred: impl FnMut(&mut Self, Value) -> Value) -> Value {
+        let (lo, hi) = self.halve(from, to, &mut pred);
         let b = &mut self.0.b;
-        let (header, body, exit) = (b.create_block(), b.create_block(), b.create_block());
-        b.append_block_param(header, types::I64);
+        let (scan, scan_body, exit) = (b.create_block(), b.create_block(), b.create_block());
+        b.append_block_param(scan, types::I64);
         b.append_block_param(exit, types::I64);
-        b.ins().jump(header, &[from.into()]);
-        b.switch_to_block(header);
-        let i = b.block_params(header)[0];
-        let more = b.ins().icmp(IntCC::SignedLessThan, i, to);
-        b.ins().brif(more, body, &[], exit, &[i.into()]);
-        b.switch_to_block(body);
-        b.seal_block(body);
+        b.ins().jump(scan, &[lo.into()]);
+        b.switch_to_block(scan);
+        let i = b.block_params(scan)[0];
+        let more = b.ins().icmp(IntCC::SignedLessThan, i, hi);
+        b.ins().brif(more, scan_body, &[], exit, &[i.into()]);
+        b.switch_to_block(scan_body);
+        b.seal_block(scan_body);
         let hit = pred(self, i);
         let b = &mut self.0.b;
         let next = b.ins().iadd_imm_s(i, 1);
-        b.ins().brif(hit, exit, &[i.into()], header, &[next.into()]);
-        b.seal_block(header);
+        b.ins().brif(hit, exit, &[i.into()], scan, &[next.into()]);
+        b.seal_block(scan);
         b.switch_to_block(exit);
         b.seal_block(exit);
         b.block_params(exit)[0]
     }
 
-    fn scan(&mut self, from: Value, mut pred: impl FnMut(&mut Self, Value) -> Value) -> Value {
+    fn scan(&mut self, from: Value, to: Value, mut pred: impl FnMut(&mut Self, Value) -> Value) -> Value {
+        let (lo, _) = self.halve(from, to, &mut pred);
         let b = &mut self.0.b;
-        let (header, exit) = (b.create_block(), b.create_block());
-        b.append_block_param(header, types::I64);
-        b.ins().jump(header, &[from.into()]);
-        b.switch_to_block(header);
-        let i = b.block_params(header)[0];
+        let (scan, exit) = (b.create_block(), b.create_block());
+        b.append_block_param(scan, types::I64);
+        b.ins().jump(scan, &[lo.into()]);
+        b.switch_to_block(scan);
+        let i = b.block_params(scan)[0];
         let hit = pred(self, i);
         let b = &mut self.0.b;
         let next = b.ins().iadd_imm_s(i, 1);
-        b.ins().brif(hit, exit, &[], header, &[next.into()]);
-        b.seal_block(header);
+        b.ins().brif(hit, exit, &[], scan, &[next.into()]);
+        b.seal_block(scan);
         b.switch_to_block(exit);
         b.seal_block(exit);
         i
+    }
+}
+
+impl<'f> Clif<TableArgs<'f>> {
+    /// The halvings of `Knots::find_first`: `lo..hi` narrowed (by selects, so the only
+    /// branch is the loop's) to at most `LINEAR_WINDOW` knots.
+    fn halve(&mut self, from: Value, to: Value, pred: &mut impl FnMut(&mut Self, Value) -> Value) -> (Value, Value) {
+        if !self.0.halving {
+            return (from, to);
+        }
+        let b = &mut self.0.b;
+        let (halve, halve_body, done) = (b.create_block(), b.create_block(), b.create_block());
+        b.append_block_param(halve, types::I64);
+        b.append_block_param(halve, types::I64);
+        b.append_block_param(done, types::I64);
+        b.append_block_param(done, types::I64);
+        b.ins().jump(halve, &[from.into(), to.into()]);
+        b.switch_to_block(halve);
+        let (lo, hi) = (b.block_params(halve)[0], b.block_params(halve)[1]);
+        let width = b.ins().isub(hi, lo);
+        let wide = b.ins().icmp_imm_s(IntCC::SignedGreaterThan, width, LINEAR_WINDOW);
+        b.ins().brif(wide, halve_body, &[], done, &[lo.into(), hi.into()]);
+        b.switch_to_block(halve_body);
+        b.seal_block(halve_body);
+        let half = b.ins().sshr_imm_s(width, 1);
+        let mid = b.ins().iadd(lo, half);
+        let hit = pred(self, mid);
+        let b = &mut self.0.b;
+        let above = b.ins().iadd_imm_s(mid, 1);
+        let lo_next = b.ins().select(hit, lo, above);
+        let hi_next = b.ins().select(hit, mid, hi);
+        b.ins().jump(halve, &[lo_next.into(), hi_next.into()]);
+        b.seal_block(halve);
+        b.switch_to_block(done);
+        b.seal_block(done);
+        (b.block_params(done)[0], b.block_params(done)[1])
     }
 }
 

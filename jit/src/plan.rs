@@ -18,7 +18,7 @@ use crate::compile::{self, Body};
 use crate::lookup;
 use crate::symbols;
 use crate::translate::Translator;
-use millrace_engine::numerics::rules::LookupRule;
+use millrace_engine::numerics::rules::LookupFn;
 
 /// The names under which a program's root phases are exported from an object file;
 /// the stocks' part `k > 0` (an integration stage) gets `_k` appended.
@@ -70,7 +70,7 @@ pub(crate) struct Declared {
     /// [`INLINE_LIMIT`]), and the root's: a child part without one is inlined.
     pub parts: HashMap<PartKey, FuncId>,
     pub host: HashMap<HostFn, FuncId>,
-    pub lookups: HashMap<LookupRule, FuncId>,
+    pub lookups: HashMap<LookupFn, FuncId>,
     /// One data object per table: its `xs` then its `ys`.
     pub tables: Vec<DataId>,
 }
@@ -96,12 +96,13 @@ fn size_of(program: &Program, key: PartKey, sizes: &mut HashMap<PartKey, usize>)
 
 /// The ways `program` reads its tables: only their lookup functions are generated (a
 /// model without tables compiles none).
-fn used_lookups(program: &Program) -> Vec<LookupRule> {
+fn used_lookups(program: &Program) -> Vec<LookupFn> {
     let mut used = Vec::new();
     for e in program.modules.iter().flat_map(|m| m.all_stmts()).flat_map(Stmt::exprs) {
         e.any(&mut |e| {
             if let Expr::Lookup(t, mode, _) = e {
-                let f = LookupRule::of(program.tables[*t as usize].kind, *mode);
+                let table = &program.tables[*t as usize];
+                let f = LookupFn::of(table.kind, *mode, table.xs.len());
                 if !used.contains(&f) {
                     used.push(f);
                 }

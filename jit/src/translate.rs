@@ -26,7 +26,7 @@ use cranelift_module::{FuncId, Module};
 use millrace_engine::ir::{BinOp, Builtin, Expr, Global, Phase, Program, Stmt, UnOp};
 use millrace_engine::numerics::HostFn;
 use millrace_engine::numerics::ops::{FUn, Ops};
-use millrace_engine::numerics::rules::{self, LookupRule};
+use millrace_engine::numerics::rules::{self, LookupFn};
 
 use crate::ctx::offsets;
 use crate::ops::{Builds, Clif};
@@ -371,7 +371,7 @@ impl<'a, M: Module> Translator<'a, M> {
             Expr::Lookup(t, mode, x) => {
                 let x = self.expr(x);
                 let table = &self.program.tables[*t as usize];
-                let f = LookupRule::of(table.kind, *mode);
+                let f = LookupFn::of(table.kind, *mode, table.xs.len());
                 let data = self.module.declare_data_in_func(self.declared.tables[*t as usize], self.b.func);
                 let xs = self.b.ins().symbol_value(self.ptr, data);
                 let ys = self.b.ins().iadd_imm_s(xs, table.xs.len() as i64 * 8);

@@ -44,6 +44,41 @@ pub(super) struct Known<'a> {
     pub constants: &'a HashMap<String, f64>,
     /// The file's subscript ranges.
     pub ranges: &'a Ranges<'a>,
+    /// The model's scalar equations by canonical name (the control group's included),
+    /// for values a translation needs when compiling ([`Known::value`]).
+    pub equations: &'a HashMap<String, Expr>,
+}
+
+impl Known<'_> {
+    /// The value of `e` when it is arithmetic (`+ - * /`, signs) on numbers and on
+    /// scalar variables whose equations are such arithmetic (TIME STEP among them).
+    pub fn value(&self, e: &Expr) -> Option<f64> {
+        self.value_at(e, 0)
+    }
+
+    fn value_at(&self, e: &Expr, depth: usize) -> Option<f64> {
+        // Deeper than any real chain of constants: a cycle, which has no value.
+        if depth > 64 {
+            return None;
+        }
+        Some(match &e.kind {
+            ExprKind::Num(v) => *v,
+            ExprKind::Var(id) => self.value_at(self.equations.get(&canonical(&id.text))?, depth + 1)?,
+            ExprKind::Unary(crate::equation::UnaryOp::Neg, x) => -self.value_at(x, depth)?,
+            ExprKind::Unary(crate::equation::UnaryOp::Plus, x) => self.value_at(x, depth)?,
+            ExprKind::Binary(op, a, b) => {
+                let (a, b) = (self.value_at(a, depth)?, self.value_at(b, depth)?);
+                match op {
+                    BinaryOp::Add => a + b,
+                    BinaryOp::Sub => a - b,
+                    BinaryOp::Mul => a * b,
+                    BinaryOp::Div => a / b,
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        })
+    }
 }
 
 /// Translates the Vensim equation of `variable`.
@@ -342,6 +377,23 @@ impl<'a> Translator<'a> {
                             name.text
                         ),
                     );
+                }
+                // Vensim lowers DELAY N's order so that no stage is shorter than TIME
+                // STEP: `floor(delay / TIME STEP)` stages (at least 1) when the delay
+                // time is known when compiling (`mdl/delay_pipeline`: order 3 of 1.25
+                // at DT 0.5 runs as order 2).
+                if key == "delay_n"
+                    && let (Some(n), Some(delay), Some(dt)) = (
+                        number_value(&raw[3]),
+                        self.known.value(&raw[1]),
+                        self.known.value(&var("TIME STEP", raw[1].span)),
+                    )
+                    && dt > 0.0
+                    && n * dt > delay
+                {
+                    // A quotient a rounding below a whole number is that number.
+                    let stages = (delay / dt * (1.0 + 1e-12)).floor().max(1.0);
+                    raw[3] = num(stages.min(n), raw[3].span);
                 }
                 let [input, time, init, order] = take(self.args(&raw)?);
                 let to = if key == "delay_n" { "DELAYN" } else { "SMTHN" };

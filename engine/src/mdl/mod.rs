@@ -111,6 +111,15 @@ impl Reader<'_> {
         let mut callables: HashSet<String> = HashSet::new();
         let mut variables: HashSet<String> = HashSet::new();
         let mut constants: HashMap<String, f64> = HashMap::new();
+        let equations: HashMap<String, crate::equation::Expr> = root
+            .parsed
+            .iter()
+            .filter(|p| p.subscripts.is_empty())
+            .filter_map(|p| match &p.body {
+                Body::Expr(e, _) => Some((canonical(&p.name), e.clone())),
+                _ => None,
+            })
+            .collect();
         for block in std::iter::once(&root).chain(&macros) {
             for p in &block.parsed {
                 variables.insert(canonical(&p.name));
@@ -128,7 +137,13 @@ impl Reader<'_> {
                 callables.insert(canonical(name));
             }
         }
-        let known = Known { callables: &callables, variables: &variables, constants: &constants, ranges: &ranges };
+        let known = Known {
+            callables: &callables,
+            variables: &variables,
+            constants: &constants,
+            ranges: &ranges,
+            equations: &equations,
+        };
 
         let mut controls = specs::Controls::new();
         let mut builder = Builder::new(&known);

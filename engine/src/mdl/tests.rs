@@ -296,3 +296,14 @@ fn reality_checks_are_skipped_with_a_warning() {
     assert_eq!(p.warnings[0].line, Some(4));
     assert!(p.models[0].variables.iter().all(|v| v.name != "ok" && v.name != "t"));
 }
+
+#[test]
+fn delay_n_keeps_each_stage_at_least_one_time_step() {
+    // CONTROL's TIME STEP is 0.5: three stages of 1.25 / 3 would be shorter.
+    let p = read(
+        "m = 2.5 ~~|\nd = m * TIME STEP ~~|\na = DELAY N(Time, d, 0, 3) ~~|\nb = DELAY N(Time, 1.5, 0, 3) ~~|\nc = DELAY N(Time, Time + 1, 0, 3) ~~|",
+    );
+    assert_eq!(eqn(&p, "a"), "DELAYN(Time, d, 2.0, 0.0)", "floor(1.25 / 0.5) stages");
+    assert_eq!(eqn(&p, "b"), "DELAYN(Time, 1.5, 3.0, 0.0)", "stages of exactly one step stay");
+    assert_eq!(eqn(&p, "c"), "DELAYN(Time, Time + 1.0, 3.0, 0.0)", "a delay not known when compiling keeps its order");
+}

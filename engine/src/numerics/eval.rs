@@ -10,19 +10,21 @@ use super::ops::{FBin, FCmp, FUn, ICmp, Knots, Ops, WBin};
 pub struct Eval<'t> {
     xs: &'t [f64],
     ys: &'t [f64],
+    /// The table is long: searches halve first (`Knots::find_first`).
+    halving: bool,
 }
 
 impl<'t> Eval<'t> {
     /// An evaluator for rules that read no table.
     pub fn new() -> Eval<'static> {
-        Eval { xs: &[], ys: &[] }
+        Eval { xs: &[], ys: &[], halving: false }
     }
 
     /// An evaluator that reads the table `xs`, `ys` (equal lengths, at least one knot,
     /// `xs` sorted: what `Program::verify` checks of every table).
     pub fn table(xs: &'t [f64], ys: &'t [f64]) -> Eval<'t> {
         debug_assert!(!xs.is_empty() && xs.len() == ys.len());
-        Eval { xs, ys }
+        Eval { xs, ys, halving: xs.len() > super::ops::HALVING_ABOVE }
     }
 }
 
@@ -157,6 +159,24 @@ fn icmp(cc: ICmp, a: i64, b: i64) -> bool {
     }
 }
 
+impl Eval<'_> {
+    /// The halvings of [`Knots::find_first`]: `lo..hi` narrowed to at most
+    /// [`LINEAR_WINDOW`](super::ops::LINEAR_WINDOW) knots.
+    #[inline(always)]
+    fn halve(&mut self, from: i64, to: i64, pred: &mut impl FnMut(&mut Self, i64) -> bool) -> (i64, i64) {
+        let (mut lo, mut hi) = (from, to);
+        while self.halving && hi - lo > super::ops::LINEAR_WINDOW {
+            let mid = lo + ((hi - lo) >> 1);
+            if pred(self, mid) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        (lo, hi)
+    }
+}
+
 /// Indices are `i64` so that an index computed but never read (`n - 2` of a one-knot
 /// table) cannot overflow; every index read is in range.
 impl Knots for Eval<'_> {
@@ -194,16 +214,16 @@ impl Knots for Eval<'_> {
 
     #[inline(always)]
     fn find_first(&mut self, from: i64, to: i64, mut pred: impl FnMut(&mut Self, i64) -> bool) -> i64 {
-        let mut i = from;
-        while i < to && !pred(self, i) {
-            i += 1;
+        let (mut lo, hi) = self.halve(from, to, &mut pred);
+        while lo < hi && !pred(self, lo) {
+            lo += 1;
         }
-        i
+        lo
     }
 
     #[inline(always)]
-    fn scan(&mut self, from: i64, mut pred: impl FnMut(&mut Self, i64) -> bool) -> i64 {
-        let mut i = from;
+    fn scan(&mut self, from: i64, to: i64, mut pred: impl FnMut(&mut Self, i64) -> bool) -> i64 {
+        let (mut i, _) = self.halve(from, to, &mut pred);
         while !pred(self, i) {
             i += 1;
         }

@@ -328,6 +328,37 @@ pub enum LookupRule {
     Forward,
 }
 
+/// A lookup function a backend generates: a rule, and whether its tables are long
+/// enough to be searched by halving first ([`HALVING_ABOVE`](super::ops::HALVING_ABOVE)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LookupFn {
+    pub rule: LookupRule,
+    pub halving: bool,
+}
+
+impl LookupFn {
+    pub const ALL: [LookupFn; 8] = [
+        LookupFn { rule: LookupRule::Continuous, halving: false },
+        LookupFn { rule: LookupRule::Extrapolate, halving: false },
+        LookupFn { rule: LookupRule::Backward, halving: false },
+        LookupFn { rule: LookupRule::Forward, halving: false },
+        LookupFn { rule: LookupRule::Continuous, halving: true },
+        LookupFn { rule: LookupRule::Extrapolate, halving: true },
+        LookupFn { rule: LookupRule::Backward, halving: true },
+        LookupFn { rule: LookupRule::Forward, halving: true },
+    ];
+
+    /// The function reading a table of `knots` knots of `kind` by `mode`.
+    pub fn of(kind: TableKind, mode: LookupMode, knots: usize) -> LookupFn {
+        LookupFn { rule: LookupRule::of(kind, mode), halving: knots > super::ops::HALVING_ABOVE }
+    }
+
+    /// `continuous`, ..., `continuous_long` (halving), ...
+    pub fn name(self) -> String {
+        format!("{}{}", self.rule.name(), if self.halving { "_long" } else { "" })
+    }
+}
+
 impl LookupRule {
     pub const ALL: [LookupRule; 4] =
         [LookupRule::Continuous, LookupRule::Extrapolate, LookupRule::Backward, LookupRule::Forward];
@@ -363,7 +394,8 @@ impl LookupRule {
 /// - Forward: `ys[i]` for the first knot with `xs[i] >= x` (`ys[n-1]` above).
 ///
 /// Knots are sorted, so "the last knot with `xs[i] <= x`" is the one before the first
-/// knot with `xs[i] > x`: every search is one forward scan.
+/// knot with `xs[i] > x`: every search is one bisection for the first knot a monotone
+/// comparison holds at ([`Knots::find_first`]).
 #[inline]
 pub fn lookup<K: Knots>(k: &mut K, rule: LookupRule, x: K::F) -> K::F {
     let is_nan = k.fcmp(FCmp::Uno, x, x);
@@ -432,11 +464,11 @@ fn interpolating<K: Knots>(k: &mut K, x: K::F, extrapolate: bool) -> K::F {
                     }
                 },
                 |k| {
-                    // xs[0] < x < xs[n-1]: the segment is the first `i` whose end
-                    // knot `i + 1` is above x; it exists (the last knot is above), so
-                    // the scan needs no bound.
-                    let from = k.index(0);
-                    let i = k.scan(from, |k, i| {
+                    // xs[0] < x < xs[n-1]: the segment is the first `i` in 0..n-1
+                    // whose end knot `i + 1` is above x; it exists (the last knot is
+                    // above), so the scan needs no bound.
+                    let (from, to) = (k.index(0), k.n_plus(-1));
+                    let i = k.scan(from, to, |k, i| {
                         let end = k.offset(i, 1);
                         let x_end = k.x_at(end);
                         k.fcmp(FCmp::Gt, x_end, x)

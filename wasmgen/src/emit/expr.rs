@@ -19,7 +19,7 @@
 use millrace_engine::Program;
 use millrace_engine::ir::{BinOp, Builtin, Expr, Global, Phase, Stmt, UnOp};
 use millrace_engine::numerics::ops::FUn;
-use millrace_engine::numerics::rules::{self, LookupRule};
+use millrace_engine::numerics::rules::{self, LookupFn};
 use wasm_encoder::{BlockType, InstructionSink, ValType};
 
 use super::code::{addr, f64_at, f64c};
@@ -270,6 +270,6 @@ impl Gen<'_, '_, '_> {
         let (table, at) = (&self.program.tables[t as usize], self.layout.tables[t as usize]);
         self.expr(x);
         self.sink.i32_const(at.xs as i32).i32_const(at.ys as i32).i32_const(at.n as i32);
-        self.sink.call(self.funcs.lookup(LookupRule::of(table.kind, mode)));
+        self.sink.call(self.funcs.lookup(LookupFn::of(table.kind, mode, table.xs.len())));
     }
 }

@@ -1,9 +1,10 @@
-//! Graphical-function lookups in wasm: one function per [`LookupRule`],
+//! Graphical-function lookups in wasm: one function per [`LookupFn`] (a rule, and
+//! whether its tables are long enough to be halved),
 //! `(x: f64, xs: i32, ys: i32, n: i32) -> f64` (the addresses of a table's knots in
 //! memory and their number, at least 1), whose body is `numerics::rules::lookup`
 //! emitted through the [`Wasm`] adapter: the vm's rule, operation for operation.
 
-use millrace_engine::numerics::rules::{self, LookupRule};
+use millrace_engine::numerics::rules::{self, LookupFn};
 use wasm_encoder::ValType;
 
 use super::ops::{TableParams, Val, Wasm, function};
@@ -11,15 +12,16 @@ use super::{Defined, Funcs};
 
 pub(crate) fn functions(funcs: &Funcs) -> Vec<Defined> {
     use ValType::{F64, I32};
-    LookupRule::ALL
+    LookupFn::ALL
         .iter()
-        .map(|&rule| Defined {
-            index: funcs.lookup(rule),
+        .map(|&f| Defined {
+            index: funcs.lookup(f),
             sig: (&[F64, I32, I32, I32], &[F64]),
-            name: format!("lookup_{}", rule.name()),
+            name: format!("lookup_{}", f.name()),
             body: function(4, |sink, locals| {
-                let mut w = Wasm { sink, locals, knots: TableParams { xs: 1, ys: 2, n: 3 } };
-                let y = rules::lookup(&mut w, rule, Val::Local(0));
+                let knots = TableParams { xs: 1, ys: 2, n: 3, halving: f.halving };
+                let mut w = Wasm { sink, locals, knots };
+                let y = rules::lookup(&mut w, f.rule, Val::Local(0));
                 w.push(y);
                 w.sink.end();
             }),

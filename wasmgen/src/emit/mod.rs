@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use millrace_engine::Program;
 use millrace_engine::ir::Phase;
-use millrace_engine::numerics::rules::LookupRule;
+use millrace_engine::numerics::rules::LookupFn;
 use millrace_engine::numerics::{HOST_MODULE, HostFn};
 use wasm_encoder::{
     CodeSection, ConstExpr, DataSection, EntityType, ExportKind, ExportSection, Function, FunctionSection,
@@ -45,8 +45,8 @@ pub fn host_sig(f: HostFn) -> Sig {
 /// The function index of everything a body may call.
 #[derive(Debug, Clone)]
 pub(crate) struct Funcs {
-    /// One lookup function per rule, in `LookupRule::ALL` order (see `Funcs::lookup`).
-    pub lookups: [u32; LookupRule::ALL.len()],
+    /// One lookup function per `LookupFn`, in `LookupFn::ALL` order (see `Funcs::lookup`).
+    pub lookups: [u32; LookupFn::ALL.len()],
     pub pipeline_init: u32,
     pub pipeline_in: u32,
     /// `parts[module][phase][part]`
@@ -66,7 +66,7 @@ impl Funcs {
             next += 1;
             next - 1
         };
-        let lookups = LookupRule::ALL.map(|_| take());
+        let lookups = LookupFn::ALL.map(|_| take());
         let (pipeline_init, pipeline_in) = (take(), take());
         let parts =
             program.modules.iter().map(|m| Phase::ALL.map(|p| m.parts(p).iter().map(|_| take()).collect())).collect();
@@ -75,9 +75,9 @@ impl Funcs {
         Funcs { lookups, pipeline_init, pipeline_in, parts, save_if_due, start, step, exports }
     }
 
-    /// The lookup function of `rule`.
-    pub fn lookup(&self, rule: LookupRule) -> u32 {
-        self.lookups[LookupRule::ALL.iter().position(|&r| r == rule).expect("LookupRule::ALL lists every rule")]
+    /// The lookup function `f`.
+    pub fn lookup(&self, f: LookupFn) -> u32 {
+        self.lookups[LookupFn::ALL.iter().position(|&r| r == f).expect("LookupFn::ALL lists every function")]
     }
 
     /// The import of host function `f`: imports are the first functions of the module,

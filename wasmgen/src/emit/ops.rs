@@ -7,7 +7,7 @@
 //! so [`Locals::release`] lets the next rule reuse them, and a function declares only
 //! as many as its busiest rule needed.
 
-use millrace_engine::numerics::ops::{FBin, FCmp, FUn, ICmp, Knots, Ops, WBin};
+use millrace_engine::numerics::ops::{FBin, FCmp, FUn, ICmp, Knots, LINEAR_WINDOW, Ops, WBin};
 use wasm_encoder::{BlockType, InstructionSink, ValType};
 
 use super::code::{f64_at, f64c};
@@ -78,6 +78,8 @@ pub(crate) struct TableParams {
     pub xs: u32,
     pub ys: u32,
     pub n: u32,
+    /// The table is long: searches halve first (`Knots::find_first`).
+    pub halving: bool,
 }
 
 /// Rules emitted into `sink`, with scratch `locals`; `K` is the table being read, if any.
@@ -326,20 +328,18 @@ impl Knots for Wasm<'_, '_, TableParams> {
     }
 
     fn find_first(&mut self, from: u32, to: u32, mut pred: impl FnMut(&mut Self, u32) -> u32) -> u32 {
-        let i = self.locals.take(ValType::I32);
-        self.sink.local_get(from).local_set(i);
+        let (lo, hi) = self.halve(from, to, &mut pred);
         self.sink.block(BlockType::Empty).loop_(BlockType::Empty);
-        self.sink.local_get(i).local_get(to).i32_ge_s().br_if(1);
-        let hit = pred(self, i);
+        self.sink.local_get(lo).local_get(hi).i32_ge_s().br_if(1);
+        let hit = pred(self, lo);
         self.sink.local_get(hit).br_if(1);
-        self.sink.local_get(i).i32_const(1).i32_add().local_set(i).br(0);
+        self.sink.local_get(lo).i32_const(1).i32_add().local_set(lo).br(0);
         self.sink.end().end();
-        i
+        lo
     }
 
-    fn scan(&mut self, from: u32, mut pred: impl FnMut(&mut Self, u32) -> u32) -> u32 {
-        let i = self.locals.take(ValType::I32);
-        self.sink.local_get(from).local_set(i);
+    fn scan(&mut self, from: u32, to: u32, mut pred: impl FnMut(&mut Self, u32) -> u32) -> u32 {
+        let (i, _) = self.halve(from, to, &mut pred);
         self.sink.loop_(BlockType::Empty);
         let hit = pred(self, i);
         self.sink.local_get(hit).i32_eqz().if_(BlockType::Empty);
@@ -350,6 +350,30 @@ impl Knots for Wasm<'_, '_, TableParams> {
 }
 
 impl Wasm<'_, '_, TableParams> {
+    /// The halvings of `Knots::find_first`: locals `lo..hi` narrowed (by `select`s, so
+    /// the only branch is the loop's) to at most `LINEAR_WINDOW` knots.
+    fn halve(&mut self, from: u32, to: u32, pred: &mut impl FnMut(&mut Self, u32) -> u32) -> (u32, u32) {
+        if !self.knots.halving {
+            // `from` is a scratch local the scan may advance, as before halving existed.
+            let lo = self.locals.take(ValType::I32);
+            self.sink.local_get(from).local_set(lo);
+            return (lo, to);
+        }
+        let (lo, hi, mid) =
+            (self.locals.take(ValType::I32), self.locals.take(ValType::I32), self.locals.take(ValType::I32));
+        self.sink.local_get(from).local_set(lo).local_get(to).local_set(hi);
+        self.sink.block(BlockType::Empty).loop_(BlockType::Empty);
+        self.sink.local_get(hi).local_get(lo).i32_sub().i32_const(LINEAR_WINDOW as i32).i32_le_s().br_if(1);
+        self.sink.local_get(lo).local_get(hi).local_get(lo).i32_sub().i32_const(1).i32_shr_s().i32_add().local_set(mid);
+        let hit = pred(self, mid);
+        // lo = hit ? lo : mid + 1; hi = hit ? mid : hi
+        self.sink.local_get(lo).local_get(mid).i32_const(1).i32_add().local_get(hit).select().local_set(lo);
+        self.sink.local_get(mid).local_get(hi).local_get(hit).select().local_set(hi);
+        self.sink.br(0);
+        self.sink.end().end();
+        (lo, hi)
+    }
+
     /// `p[i]`: the f64 at address `p + 8 i`.
     fn knot(&mut self, p: u32, i: u32) -> Val {
         self.sink.local_get(p).local_get(i).i32_const(3).i32_shl().i32_add().f64_load(f64_at(0));
