@@ -24,6 +24,16 @@ pub(super) struct Def {
     pub numbers: Option<Vec<String>>,
     pub init_eqn: Option<Equation>,
     pub gf: Option<GraphicalFunction>,
+    /// A table per element the equation covers, in row-major order (read from a data
+    /// file), in place of `gf`.
+    pub gfs: Option<Vec<GraphicalFunction>>,
+}
+
+impl Def {
+    /// A definition over `subscripts` with nothing defined yet.
+    pub fn new(subscripts: Vec<String>, except: Vec<Vec<String>>, line: u32) -> Self {
+        Def { subscripts, except, line, eqn: None, numbers: None, init_eqn: None, gf: None, gfs: None }
+    }
 }
 
 /// What the variable becomes: its dimensions, and either one definition for all
@@ -90,6 +100,7 @@ pub(super) fn arrayed(name: &str, defs: Vec<Def>, ranges: &Ranges<'_>) -> Result
     let dims = (0..n).map(|k| family(name, k, &defs, ranges)).collect::<Result<Vec<_>, _>>().map_err(|m| (m, first))?;
     let whole = defs.len() == 1
         && defs[0].except.is_empty()
+        && defs[0].gfs.is_none()
         && defs[0].subscripts.iter().zip(&dims).all(|(w, d)| canonical(w) == canonical(d));
     if whole {
         let d = defs.into_iter().next().expect("one definition");
@@ -129,6 +140,12 @@ pub(super) fn arrayed(name: &str, defs: Vec<Def>, ranges: &Ranges<'_>) -> Result
             let what = format!("{name}[{}]", d.subscripts.join(","));
             return Err((format!("`{what}` lists {} numbers for {} elements", list.len(), covered.len()), d.line));
         }
+        if let Some(list) = &d.gfs
+            && list.len() != covered.len()
+        {
+            let what = format!("{name}[{}]", d.subscripts.join(","));
+            return Err((format!("`{what}` has {} tables for {} elements", list.len(), covered.len()), d.line));
+        }
         let written: Vec<Option<String>> = d.subscripts.iter().map(|w| ranges.get(w).map(|r| r.name.clone())).collect();
         for (i, subscript) in covered.into_iter().enumerate() {
             let eqn = match &d.numbers {
@@ -139,7 +156,7 @@ pub(super) fn arrayed(name: &str, defs: Vec<Def>, ranges: &Ranges<'_>) -> Result
                 subscript,
                 eqn,
                 init_eqn: d.init_eqn.clone(),
-                gf: d.gf.clone(),
+                gf: d.gfs.as_ref().map_or_else(|| d.gf.clone(), |g| Some(g[i].clone())),
                 written: written.clone(),
                 line: d.line,
             });
@@ -212,6 +229,7 @@ mod tests {
             numbers: None,
             init_eqn: None,
             gf: None,
+            gfs: None,
         }
     }
 

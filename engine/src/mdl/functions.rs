@@ -44,6 +44,8 @@ pub(super) struct Known<'a> {
     pub constants: &'a HashMap<String, f64>,
     /// The file's subscript ranges.
     pub ranges: &'a Ranges<'a>,
+    /// The data files the model reads (`GET XLS ...`).
+    pub files: &'a super::data::Files,
 }
 
 /// Translates the Vensim equation of `variable`.

@@ -9,10 +9,12 @@
 //! `:MACRO:` blocks become the datamodel's macros; comments and units are kept as each
 //! variable's documentation. Subscript ranges become the datamodel's dimensions
 //! (`subscripts.rs`) and a subscripted variable's equations one arrayed variable
-//! (`arrays.rs`). Data are refused with a clear error.
+//! (`arrays.rs`). Data functions (`GET XLS ...`, `GET DIRECT ...`) are read here, from
+//! files named relative to the model file (`data/`), into numbers and tables.
 
 mod arrays;
 mod build;
+mod data;
 mod entry;
 mod functions;
 mod lookup;
@@ -55,15 +57,21 @@ pub fn read_file(path: &Path) -> Result<Project, Error> {
     read_str(&crate::source::decode(&bytes), &path.display().to_string())
 }
 
-/// Reads `.mdl` text; `file` names it in diagnostics.
+/// Reads `.mdl` text; `file` names it in diagnostics and, when it is a file, its
+/// directory is where the data files the model names are read from.
 pub fn read_str(text: &str, file: &str) -> Result<Project, Error> {
-    Reader { file, lines: LineIndex::new(text), errors: Vec::new() }.read(text)
+    let path = Path::new(file);
+    let dir = path.is_file().then(|| path.parent().map(Path::to_path_buf).unwrap_or_default());
+    let aliases = dir.as_ref().map(|_| data::aliases(path)).unwrap_or_default();
+    let files = data::Files::new(dir, aliases);
+    Reader { file, lines: LineIndex::new(text), errors: Vec::new(), files: &files }.read(text)
 }
 
 struct Reader<'a> {
     file: &'a str,
     lines: LineIndex,
     errors: Vec<Diagnostic>,
+    files: &'a data::Files,
 }
 
 /// The equations of one model or macro, read.
@@ -97,6 +105,7 @@ impl Reader<'_> {
         let (mut root, mut macros) = self.blocks(items);
         let mut range_defs = std::mem::take(&mut root.ranges);
         macros.iter_mut().for_each(|m| range_defs.append(&mut m.ranges));
+        self.read_subscripts(&mut range_defs);
         let dimensions = match subscripts::dimensions(&range_defs) {
             Ok(d) => d,
             Err(errors) => {
@@ -119,7 +128,8 @@ impl Reader<'_> {
                 {
                     constants.insert(canonical(&p.name), v);
                 }
-                if matches!(p.body, Body::Lookup(_) | Body::WithLookup(..)) {
+                let data_lookup = matches!(&p.body, Body::Get(get) if get.call.kind == data::Kind::Lookups);
+                if matches!(p.body, Body::Lookup(_) | Body::WithLookup(..)) || data_lookup {
                     callables.insert(canonical(&p.name));
                 }
             }
@@ -127,7 +137,13 @@ impl Reader<'_> {
                 callables.insert(canonical(name));
             }
         }
-        let known = Known { callables: &callables, variables: &variables, constants: &constants, ranges: &ranges };
+        let known = Known {
+            callables: &callables,
+            variables: &variables,
+            constants: &constants,
+            ranges: &ranges,
+            files: self.files,
+        };
 
         let mut controls = specs::Controls::new();
         let mut builder = Builder::new(&known);
@@ -180,6 +196,22 @@ impl Reader<'_> {
                 warnings: Vec::new(),
             }),
             _ => Err(Error { diagnostics: self.errors }),
+        }
+    }
+
+    /// The elements of the ranges read from data files (`GET ... SUBSCRIPT`); errors
+    /// recorded (the range is then empty).
+    fn read_subscripts(&mut self, defs: &mut [(subscripts::RangeDef, u32)]) {
+        for (def, line) in defs.iter_mut() {
+            if let Some(call) = &def.get {
+                match data::subscript(call, self.files) {
+                    Ok(items) => def.items = items,
+                    Err(message) => {
+                        let (line, name) = (*line, def.name.clone());
+                        self.error(line, Some(&name), message);
+                    }
+                }
+            }
         }
     }
 
@@ -282,8 +314,35 @@ impl Reader<'_> {
                 None
             }
         };
+        // `GET DIRECT ...` / `GET XLS ...` as the whole equation (or lookup body).
+        let get = |this: &mut Self, text: &str, keyword: data::Keyword| match data::parse_call(text)? {
+            Ok(call) => Some(Body::Get(model::Get { call, keyword })),
+            Err(message) => {
+                this.error(line, Some(&name), message);
+                None
+            }
+        };
         let body = match shape {
             Shape::Range(r) => return Some(Read::Range(r, line)),
+            Shape::Expr { text, .. } | Shape::Lookup { body: text } if data::parse_call(&text).is_some() => {
+                get(self, &text, data::Keyword::default())?
+            }
+            Shape::Data { keyword, text: Some(text), .. } if data::parse_call(&text).is_some() => {
+                get(self, &text, keyword)?
+            }
+            // A data equation computed from other variables is an equation.
+            Shape::Data { text: Some(text), at, .. } => {
+                let (x, lines) = expr(self, &text, at)?;
+                Body::Expr(x, lines)
+            }
+            Shape::Data { text: None, .. } => {
+                let message = format!(
+                    "not supported yet: `{}` has no equation (a data variable, read from a data file)",
+                    e.eq.trim()
+                );
+                self.error(line, Some(&name), message);
+                return None;
+            }
             Shape::Expr { text, .. } if !lhs.subscripts.is_empty() && number_list(&text).is_some() => {
                 Body::Numbers(number_list(&text).unwrap_or_default())
             }

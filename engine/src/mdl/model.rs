@@ -5,12 +5,13 @@
 use std::collections::{HashMap, HashSet};
 
 use super::arrays::Def;
-use super::build::var;
+use super::build::{bin, call, if_, num, var, word};
+use super::data::{self, Defined};
 use super::functions::{Helper, Known, Translator, Unsupported};
 use super::print::print;
 use crate::canonical::{canonical, display_name};
 use crate::datamodel::{ArraySpec, Equation, GfKind, GraphicalFunction, Notes, VarKind, Variable};
-use crate::equation::{BinaryOp, Expr, ExprKind, UnaryOp};
+use crate::equation::{BinaryOp, Expr, ExprKind, Ident, Span, UnaryOp};
 
 /// A Vensim equation, read but not yet translated.
 pub(super) struct Parsed {
@@ -30,6 +31,14 @@ pub(super) enum Body {
     Numbers(Vec<String>),
     Lookup(GraphicalFunction),
     WithLookup(Expr, LineMap, GraphicalFunction),
+    /// `name[subs] = GET XLS ...(...)` (or a data equation, or a lookup's body).
+    Get(Get),
+}
+
+/// A data call and the keyword of its data equation.
+pub(super) struct Get {
+    pub call: super::data::Call,
+    pub keyword: super::data::Keyword,
 }
 
 /// File lines of the offsets of one expression's text.
@@ -133,7 +142,48 @@ impl<'a> Builder<'a> {
         v.notes = p.notes;
         let mut rate = None;
         let mut numbers = None;
+        // Per element of a subscripted data call: its table.
+        let mut gfs = None;
+        // `:RAW:` data's table of times: (name, one table per element).
+        let mut raw_times = None;
         match p.body {
+            Body::Get(get) => {
+                if !p.except.is_empty() {
+                    return Err((format!("not supported yet: `{}` with `:EXCEPT:`", get.call.name), p.line));
+                }
+                let shape: Vec<usize> =
+                    p.subscripts.iter().filter_map(|w| self.known.ranges.get(w).map(|d| d.elements.len())).collect();
+                let subscripted = !p.subscripts.is_empty();
+                let defined =
+                    data::define(&get.call, get.keyword, &shape, self.known.files, p.line).map_err(|m| (m, p.line))?;
+                let number = |v: &f64| format!("{v:?}");
+                let mut tables = match defined {
+                    Defined::Numbers(values) if subscripted => {
+                        numbers = Some(values.iter().map(number).collect());
+                        Vec::new()
+                    }
+                    Defined::Numbers(values) => {
+                        v.eqn = values.first().map(|x| Equation { text: number(x), line: p.line });
+                        Vec::new()
+                    }
+                    Defined::Lookups(tables) => tables,
+                    Defined::Data { tables, times } => {
+                        let times_name = format!("{base}#times");
+                        let e = match &times {
+                            Some(_) => raw_data(&times_name, &p.subscripts),
+                            None => word("TIME", Default::default()),
+                        };
+                        v.eqn = equation(&e, p.line);
+                        raw_times = times.map(|t| (times_name, t));
+                        tables
+                    }
+                };
+                if subscripted {
+                    gfs = Some(tables).filter(|t| !t.is_empty());
+                } else if !tables.is_empty() {
+                    v.gf = Some(tables.swap_remove(0));
+                }
+            }
             Body::Numbers(_) if p.subscripts.is_empty() => {
                 return Err(("a list of numbers for a variable without subscripts".into(), p.line));
             }
@@ -197,37 +247,26 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+        if let Some((name, mut tables)) = raw_times {
+            if p.subscripts.is_empty() {
+                let mut t = plain(name, VarKind::Aux, line);
+                t.gf = tables.pop();
+                self.variables.push(t);
+            } else {
+                let def = Def { gfs: Some(tables), ..Def::new(p.subscripts.clone(), Vec::new(), line) };
+                self.pend(&name, Notes::default(), def, None);
+            }
+        }
         if !p.subscripts.is_empty() {
             let def = Def {
-                subscripts: p.subscripts,
-                except: p.except,
-                line,
                 eqn: v.eqn,
                 numbers,
                 init_eqn: v.init_eqn,
                 gf: v.gf,
+                gfs,
+                ..Def::new(p.subscripts, p.except, line)
             };
-            let at = match self.arrayed.iter().position(|a| a.key == key) {
-                Some(at) => at,
-                None => {
-                    let pending = Pending {
-                        key,
-                        name: v.name,
-                        line,
-                        notes: v.notes.clone(),
-                        defs: Vec::new(),
-                        rates: Vec::new(),
-                    };
-                    self.arrayed.push(pending);
-                    self.arrayed.len() - 1
-                }
-            };
-            let a = &mut self.arrayed[at];
-            if a.notes == Notes::default() {
-                a.notes = v.notes;
-            }
-            a.defs.push(def);
-            a.rates.push(rate);
+            self.pend(&v.name, v.notes, def, rate);
             return Ok(());
         }
         if let Some(r) = rate {
@@ -235,6 +274,32 @@ impl<'a> Builder<'a> {
         }
         self.variables.push(v);
         Ok(())
+    }
+
+    /// One more definition of the subscripted variable `name`.
+    fn pend(&mut self, name: &str, notes: Notes, def: Def, rate: Option<Expr>) {
+        let key = canonical(name);
+        let at = match self.arrayed.iter().position(|a| a.key == key) {
+            Some(at) => at,
+            None => {
+                let (name, line) = (name.to_owned(), def.line);
+                self.arrayed.push(Pending {
+                    key,
+                    name,
+                    line,
+                    notes: Notes::default(),
+                    defs: Vec::new(),
+                    rates: Vec::new(),
+                });
+                self.arrayed.len() - 1
+            }
+        };
+        let a = &mut self.arrayed[at];
+        if a.notes == Notes::default() {
+            a.notes = notes;
+        }
+        a.defs.push(def);
+        a.rates.push(rate);
     }
 
     /// Each subscripted variable as one arrayed variable; a stock's rates become one
@@ -252,7 +317,7 @@ impl<'a> Builder<'a> {
             for (d, r) in a.defs.iter().zip(&a.rates) {
                 if let Some(r) = r {
                     let eqn = equation(r, d.line);
-                    flow_defs.push(Def { eqn, numbers: None, init_eqn: None, gf: None, ..d.clone() });
+                    flow_defs.push(Def { eqn, numbers: None, init_eqn: None, gf: None, gfs: None, ..d.clone() });
                 }
             }
             let kind = if stocks == 0 {
@@ -277,7 +342,7 @@ impl<'a> Builder<'a> {
     }
 
     fn arrayed_variable(&self, mut v: Variable, defs: Vec<Def>) -> Result<Variable, Problem> {
-        let a = super::arrays::arrayed(&display_name(&v.name), defs, &self.known.ranges)?;
+        let a = super::arrays::arrayed(&display_name(&v.name), defs, self.known.ranges)?;
         v.eqn = a.eqn;
         v.init_eqn = a.init_eqn;
         v.gf = a.gf;
@@ -330,6 +395,28 @@ impl<'a> Builder<'a> {
         }
         (self.variables, self.problems)
     }
+}
+
+/// A `:RAW:` data variable's input: TIME where TIME is one of its times (the table of
+/// its times, held backward, gives TIME back exactly there), else NaN, which its table
+/// reads as NaN: `IF t(TIME) < TIME OR TIME < t(TIME) THEN NAN ELSE TIME`.
+fn raw_data(times: &str, subscripts: &[String]) -> Expr {
+    let span = Span::default();
+    let at_time = || {
+        let table = Ident { text: times.to_owned(), quoted: true };
+        if subscripts.is_empty() {
+            return Expr { kind: ExprKind::Call { name: table, args: vec![word("TIME", span)] }, span };
+        }
+        let indices = subscripts.iter().map(|w| word(w, span)).collect();
+        let table = Expr { kind: ExprKind::Subscript { name: table, indices }, span };
+        call("LOOKUP", vec![table, word("TIME", span)], span)
+    };
+    let off = bin(
+        BinaryOp::Or,
+        bin(BinaryOp::Lt, at_time(), word("TIME", span)),
+        bin(BinaryOp::Lt, word("TIME", span), at_time()),
+    );
+    if_(off, num(f64::NAN, span), word("TIME", span))
 }
 
 /// `f(args)` at the top of an equation, by canonical name.

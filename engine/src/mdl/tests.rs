@@ -170,8 +170,9 @@ fn errors_name_file_line_and_variable() {
     let d = read_err("n = 2 + Time ~~|\na = SMOOTH N(Time, 1, 0, n) ~~|");
     assert!(d.message.contains("`SMOOTH N` with an order that is not a number"), "{}", d.message);
     assert_eq!(d.line, Some(3));
-    let d = read_err("c = GET DIRECT CONSTANTS('data.csv', ',', 'B2') ~~|");
-    assert_eq!(d.message, "not supported yet: `GET DIRECT CONSTANTS` (data functions)");
+    let d = read_err("x = 1 ~~|\nc = GET DIRECT CONSTANTS('data.csv', ',', 'B2') ~~|");
+    assert!(d.message.contains("`data.csv`: the model was not read from a file"), "{}", d.message);
+    assert_eq!((d.line, d.variable.as_deref()), (Some(3), Some("c")));
     let d = read_err("a = NOSUCH(1) ~~|");
     assert!(d.message.contains("unknown function `NOSUCH`"), "{}", d.message);
 }
