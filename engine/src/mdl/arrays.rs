@@ -26,7 +26,8 @@ pub(super) struct Def {
     pub gf: Option<GraphicalFunction>,
     /// A table per element the equation covers, in row-major order (read from a data
     /// file), in place of `gf`.
-    pub gfs: Option<Vec<GraphicalFunction>>,
+    /// An element whose table is `None` has no data: NaN (Vensim's `:NA:`).
+    pub gfs: Option<Vec<Option<GraphicalFunction>>>,
 }
 
 impl Def {
@@ -148,15 +149,16 @@ pub(super) fn arrayed(name: &str, defs: Vec<Def>, ranges: &Ranges<'_>) -> Result
         }
         let written: Vec<Option<String>> = d.subscripts.iter().map(|w| ranges.get(w).map(|r| r.name.clone())).collect();
         for (i, subscript) in covered.into_iter().enumerate() {
-            let eqn = match &d.numbers {
-                Some(list) => Some(Equation { text: list[i].clone(), line: d.line }),
-                None => d.eqn.clone(),
+            let eqn = match (&d.numbers, &d.gfs) {
+                (Some(list), _) => Some(Equation { text: list[i].clone(), line: d.line }),
+                (None, Some(tables)) if tables[i].is_none() => Some(Equation { text: "NAN".into(), line: d.line }),
+                _ => d.eqn.clone(),
             };
             elements.push(ElementDef {
                 subscript,
                 eqn,
                 init_eqn: d.init_eqn.clone(),
-                gf: d.gfs.as_ref().map_or_else(|| d.gf.clone(), |g| Some(g[i].clone())),
+                gf: d.gfs.as_ref().map_or_else(|| d.gf.clone(), |g| g[i].clone()),
                 written: written.clone(),
                 line: d.line,
             });
@@ -195,7 +197,7 @@ fn family(name: &str, k: usize, defs: &[Def], ranges: &Ranges<'_>) -> Result<Str
 }
 
 /// Every element tuple of subscripts `written` (ranges expanded), in row-major order.
-fn tuples(written: &[String], ranges: &Ranges<'_>) -> Result<Vec<Vec<String>>, String> {
+pub(super) fn tuples(written: &[String], ranges: &Ranges<'_>) -> Result<Vec<Vec<String>>, String> {
     let mut out: Vec<Vec<String>> = vec![Vec::new()];
     for w in written {
         let elems = ranges.covers(w);

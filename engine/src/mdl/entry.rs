@@ -39,9 +39,12 @@ pub(super) type Refusal = (String, usize);
 
 /// The left-hand side and shape of the equation part `eq`.
 pub(super) fn split(eq: &str) -> Result<(Lhs, Shape), Refusal> {
-    let (name_end, stop) = lhs_end(eq, 0).ok_or_else(|| {
-        (format!("not supported yet: `{}` has no equation (a data variable, read from a data file)", eq.trim()), 0)
-    })?;
+    let Some((name_end, stop)) = lhs_end(eq, 0) else {
+        // `name ~ units ~ |`: a data variable, read from the data given to the run.
+        let name = subscripts::collapse(eq);
+        let lhs = Lhs { name, ..Lhs::default() };
+        return Ok((lhs, Shape::Data { keyword: Keyword::default(), text: None, at: eq.len() }));
+    };
     let name = eq[..name_end].split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
         return Err(("an equation without a name".into(), name_end));
@@ -74,10 +77,12 @@ pub(super) fn split(eq: &str) -> Result<(Lhs, Shape), Refusal> {
                 return Err(("`:EXCEPT:` without a `[...]` list".into(), at));
             }
         }
-        let (end, c) = lhs_end(eq, at).ok_or_else(|| {
-            let what = format!("{}[{}]", lhs.name, lhs.subscripts.join(","));
-            (format!("not supported yet: `{what}` has no equation (a data variable, read from a data file)"), at)
-        })?;
+        let Some((end, c)) = lhs_end(eq, at) else {
+            if !eq[at..].trim().is_empty() {
+                return Err((format!("unexpected `{}` after the subscripts", eq[at..].trim()), at));
+            }
+            return Ok((lhs, Shape::Data { keyword: Keyword::default(), text: None, at: eq.len() }));
+        };
         if !eq[at..end].trim().is_empty() {
             return Err((format!("unexpected `{}` after the subscripts", eq[at..end].trim()), at));
         }
@@ -291,12 +296,14 @@ mod tests {
         assert_eq!(data("v :look  forward: = 3"), (vec![], Keyword::LookForward, Some("3".into())));
         assert_eq!(data("var 3dim[a, b]:RAW:"), (strings(&["a", "b"]), Keyword::Raw, None));
         assert!(split("x :RAW: 3").unwrap_err().0.contains("expected `:=`"));
+        // No equation: a data variable, read from the data given to the run.
+        assert_eq!(data("data  var"), (vec![], Keyword::Interpolate, None));
+        assert_eq!(data("data var[a, b ]"), (strings(&["a", "b"]), Keyword::Interpolate, None));
+        assert!(split("data var[a] b").unwrap_err().0.contains("unexpected `b`"));
     }
 
     #[test]
-    fn checks_and_equationless_variables_are_refused() {
-        assert!(split("data var").unwrap_err().0.contains("no equation"));
-        assert!(split("data var[a]").unwrap_err().0.contains("no equation"));
+    fn checks_are_refused() {
         assert!(split("no workers:THE CONDITION: w = 0 :IMPLIES: o = 0").unwrap_err().0.contains("reality checks"));
         assert!(split(" = 3").unwrap_err().0.contains("without a name"));
     }

@@ -28,7 +28,7 @@ mod subscripts;
 mod tests;
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::canonical::canonical;
 use crate::datamodel::{Behavior, Macro, Model, Notes, Project};
@@ -60,11 +60,20 @@ pub fn read_file(path: &Path) -> Result<Project, Error> {
 /// Reads `.mdl` text; `file` names it in diagnostics and, when it is a file, its
 /// directory is where the data files the model names are read from.
 pub fn read_str(text: &str, file: &str) -> Result<Project, Error> {
+    read_str_with_data(text, file, &[])
+}
+
+/// As [`read_str`], the data variables without an equation read from the `data` files
+/// (and from those the model's `<model>_spec.json` names, when it is a file).
+pub fn read_str_with_data(text: &str, file: &str, data: &[PathBuf]) -> Result<Project, Error> {
     let path = Path::new(file);
     let dir = path.is_file().then(|| path.parent().map(Path::to_path_buf).unwrap_or_default());
     let aliases = dir.as_ref().map(|_| data::aliases(path)).unwrap_or_default();
-    let files = data::Files::new(dir, aliases);
-    Reader { file, lines: LineIndex::new(text), errors: Vec::new(), files: &files }.read(text)
+    let files = data::Files::new(dir.clone(), aliases);
+    let mut given = dir.as_ref().map(|_| data::spec_files(path)).unwrap_or_default();
+    given.extend(data.iter().cloned());
+    let external = data::External::load(&given).map_err(Error::msg)?;
+    Reader { file, lines: LineIndex::new(text), errors: Vec::new(), files: &files, external: &external }.read(text)
 }
 
 struct Reader<'a> {
@@ -72,6 +81,7 @@ struct Reader<'a> {
     lines: LineIndex,
     errors: Vec<Diagnostic>,
     files: &'a data::Files,
+    external: &'a data::External,
 }
 
 /// The equations of one model or macro, read.
@@ -119,9 +129,19 @@ impl Reader<'_> {
         let mut callables: HashSet<String> = HashSet::new();
         let mut variables: HashSet<String> = HashSet::new();
         let mut constants: HashMap<String, f64> = HashMap::new();
+        let mut data_vars: HashMap<String, data::Keyword> = HashMap::new();
         for block in std::iter::once(&root).chain(&macros) {
             for p in &block.parsed {
                 variables.insert(canonical(&p.name));
+                match &p.body {
+                    Body::Get(get) if get.call.kind == data::Kind::Data => {
+                        data_vars.insert(canonical(&p.name), get.keyword);
+                    }
+                    Body::External(keyword) => {
+                        data_vars.insert(canonical(&p.name), *keyword);
+                    }
+                    _ => {}
+                }
                 if let Body::Expr(e, _) = &p.body
                     && p.subscripts.is_empty()
                     && let Some(v) = functions::number_value(e)
@@ -143,6 +163,8 @@ impl Reader<'_> {
             constants: &constants,
             ranges: &ranges,
             files: self.files,
+            external: self.external,
+            data: &data_vars,
         };
 
         let mut controls = specs::Controls::new();
@@ -335,14 +357,7 @@ impl Reader<'_> {
                 let (x, lines) = expr(self, &text, at)?;
                 Body::Expr(x, lines)
             }
-            Shape::Data { text: None, .. } => {
-                let message = format!(
-                    "not supported yet: `{}` has no equation (a data variable, read from a data file)",
-                    e.eq.trim()
-                );
-                self.error(line, Some(&name), message);
-                return None;
-            }
+            Shape::Data { keyword, text: None, .. } => Body::External(keyword),
             Shape::Expr { text, .. } if !lhs.subscripts.is_empty() && number_list(&text).is_some() => {
                 Body::Numbers(number_list(&text).unwrap_or_default())
             }

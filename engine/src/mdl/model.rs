@@ -33,6 +33,9 @@ pub(super) enum Body {
     WithLookup(Expr, LineMap, GraphicalFunction),
     /// `name[subs] = GET XLS ...(...)` (or a data equation, or a lookup's body).
     Get(Get),
+    /// `name[subs] ~ units ~ |` or `name :KEYWORD:`: a data variable without an
+    /// equation, read from the data given to the run.
+    External(super::data::Keyword),
 }
 
 /// A data call and the keyword of its data equation.
@@ -153,36 +156,21 @@ impl<'a> Builder<'a> {
                 }
                 let shape: Vec<usize> =
                     p.subscripts.iter().filter_map(|w| self.known.ranges.get(w).map(|d| d.elements.len())).collect();
-                let subscripted = !p.subscripts.is_empty();
                 let defined =
                     data::define(&get.call, get.keyword, &shape, self.known.files, p.line).map_err(|m| (m, p.line))?;
-                let number = |v: &f64| format!("{v:?}");
-                let mut tables = match defined {
-                    Defined::Numbers(values) if subscripted => {
-                        numbers = Some(values.iter().map(number).collect());
-                        Vec::new()
-                    }
-                    Defined::Numbers(values) => {
-                        v.eqn = values.first().map(|x| Equation { text: number(x), line: p.line });
-                        Vec::new()
-                    }
-                    Defined::Lookups(tables) => tables,
-                    Defined::Data { tables, times } => {
-                        let times_name = format!("{base}#times");
-                        let e = match &times {
-                            Some(_) => raw_data(&times_name, &p.subscripts),
-                            None => word("TIME", Default::default()),
-                        };
-                        v.eqn = equation(&e, p.line);
-                        raw_times = times.map(|t| (times_name, t));
-                        tables
-                    }
-                };
-                if subscripted {
-                    gfs = Some(tables).filter(|t| !t.is_empty());
-                } else if !tables.is_empty() {
-                    v.gf = Some(tables.swap_remove(0));
+                (numbers, gfs, raw_times) = fill(&mut v, &p.subscripts, defined, &base, p.line);
+            }
+            Body::External(keyword) => {
+                if !p.except.is_empty() {
+                    return Err(("not supported yet: a data variable with `:EXCEPT:`".into(), p.line));
                 }
+                let tuples = match p.subscripts.is_empty() {
+                    true => Vec::new(),
+                    false => super::arrays::tuples(&p.subscripts, self.known.ranges).map_err(|m| (m, p.line))?,
+                };
+                let defined =
+                    data::external(&p.name, &tuples, keyword, self.known.external, p.line).map_err(|m| (m, p.line))?;
+                (numbers, gfs, raw_times) = fill(&mut v, &p.subscripts, defined, &base, p.line);
             }
             Body::Numbers(_) if p.subscripts.is_empty() => {
                 return Err(("a list of numbers for a variable without subscripts".into(), p.line));
@@ -207,10 +195,17 @@ impl<'a> Builder<'a> {
                         v.eqn = equation(&tr.expr(x).map_err(at)?, line);
                         v.init_eqn = equation(&tr.expr(init).map_err(at)?, line);
                     }
-                    Some(("initial", [init])) => {
+                    Some(("initial", [init])) if p.subscripts.is_empty() => {
                         // Computed once, at the start: a stock without flows.
                         v = Variable { kind: VarKind::Stock { inflows: Vec::new(), outflows: Vec::new() }, ..v };
                         v.eqn = equation(&tr.expr(init).map_err(at)?, line);
+                    }
+                    // One definition of an arrayed variable cannot make it a stock only
+                    // where INITIAL is written: `INIT(e)`, whose expression the array
+                    // expansion computes in a hidden auxiliary, held from the start.
+                    Some(("initial", [init])) => {
+                        let held = call("INIT", vec![tr.expr(init).map_err(at)?], e.span);
+                        v.eqn = equation(&held, line);
                     }
                     _ => v.eqn = equation(&tr.equation(&e).map_err(at)?, line),
                 }
@@ -250,7 +245,7 @@ impl<'a> Builder<'a> {
         if let Some((name, mut tables)) = raw_times {
             if p.subscripts.is_empty() {
                 let mut t = plain(name, VarKind::Aux, line);
-                t.gf = tables.pop();
+                t.gf = tables.pop().flatten();
                 self.variables.push(t);
             } else {
                 let def = Def { gfs: Some(tables), ..Def::new(p.subscripts.clone(), Vec::new(), line) };
@@ -395,6 +390,47 @@ impl<'a> Builder<'a> {
         }
         (self.variables, self.problems)
     }
+}
+
+/// Per element of a subscripted variable: the numbers of its constants, its tables
+/// (`None`: an element without data); and `:RAW:` data's table of times (its name, one
+/// table per element).
+type Filled =
+    (Option<Vec<String>>, Option<Vec<Option<GraphicalFunction>>>, Option<(String, Vec<Option<GraphicalFunction>>)>);
+
+/// What a data call (or the data given to the run) defines, into the variable `v`
+/// without subscripts, or returned per element.
+fn fill(v: &mut Variable, subscripts: &[String], defined: Defined, base: &str, line: u32) -> Filled {
+    let number = |x: &f64| format!("{x:?}");
+    let (mut numbers, mut raw_times) = (None, None);
+    let mut tables: Vec<Option<GraphicalFunction>> = match defined {
+        Defined::Numbers(values) if !subscripts.is_empty() => {
+            numbers = Some(values.iter().map(number).collect());
+            Vec::new()
+        }
+        Defined::Numbers(values) => {
+            v.eqn = values.first().map(|x| Equation { text: number(x), line });
+            Vec::new()
+        }
+        Defined::Lookups(tables) => tables.into_iter().map(Some).collect(),
+        Defined::Data { tables, times } => {
+            let times_name = format!("{base}#times");
+            let e = match &times {
+                Some(_) => raw_data(&times_name, subscripts),
+                None => word("TIME", Span::default()),
+            };
+            v.eqn = equation(&e, line);
+            raw_times = times.map(|t| (times_name, t));
+            tables
+        }
+    };
+    if !subscripts.is_empty() {
+        return (numbers, Some(tables).filter(|t| !t.is_empty()), raw_times);
+    }
+    if !tables.is_empty() {
+        v.gf = tables.swap_remove(0);
+    }
+    (numbers, None, raw_times)
 }
 
 /// A `:RAW:` data variable's input: TIME where TIME is one of its times (the table of

@@ -179,7 +179,7 @@ fn delimiter(tab: &str) -> Result<char, String> {
 }
 
 /// A regular file's bytes, within the budget.
-fn read(path: &Path) -> Result<Vec<u8>, String> {
+pub(in crate::mdl) fn read(path: &Path) -> Result<Vec<u8>, String> {
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the data file `{}`: {e}", path.display()))?;
     if !meta.is_file() {
         return Err(format!("the data file `{}` is not a file", path.display()));
@@ -254,10 +254,13 @@ fn text(s: &str) -> Cell {
 /// is a row, a blank one too (spreadsheets number them so); a field in double quotes
 /// may hold the delimiter, and `""` in it is one quote.
 fn delimited(bytes: &[u8], delimiter: char) -> Result<Grid, String> {
-    let decoded = crate::source::decode(bytes);
-    let body = decoded.strip_suffix('\n').unwrap_or(&decoded);
-    let rows = body.split('\n').map(|line| fields(line, delimiter).iter().map(|f| text(f)).collect()).collect();
-    Ok(Grid::new((0, 0), rows))
+    Ok(Grid::new((0, 0), delimited_text(&crate::source::decode(bytes), delimiter)))
+}
+
+/// Decoded delimited text as rows of cells.
+pub(in crate::mdl) fn delimited_text(text: &str, delimiter: char) -> Vec<Vec<Cell>> {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    body.split('\n').map(|line| fields(line, delimiter).iter().map(|f| self::text(f)).collect()).collect()
 }
 
 /// One line's fields.

@@ -7,14 +7,17 @@
 //!
 //! `call.rs` recognises a call in an equation's text, `cells.rs` reads cell references,
 //! `files.rs` opens the files (calamine, delimited text), `read.rs` applies Vensim's
-//! rules for which cells a call reads.
+//! rules for which cells a call reads, `external.rs` reads the data files given to a
+//! run for the data variables without an equation.
 
 mod call;
 mod cells;
+mod external;
 mod files;
 mod read;
 
 pub(super) use call::{Call, Kind, parse as parse_call};
+pub(super) use external::{External, spec_files};
 pub(super) use files::Files;
 
 use std::collections::HashMap;
@@ -57,10 +60,11 @@ pub(super) enum Defined {
     Numbers(Vec<f64>),
     /// `GET ... LOOKUPS`: tables the variable is called with.
     Lookups(Vec<GraphicalFunction>),
-    /// `GET ... DATA`: the variable is each table at TIME. Under `:RAW:` the tables are
+    /// `GET ... DATA` or data given to the run: the variable is each table at TIME
+    /// (an element without data is NaN, Vensim's `:NA:`). Under `:RAW:` the tables are
     /// read at TIME only where TIME is one of their times (`times`: each element's times
     /// as a table of themselves, held backward), and are NaN elsewhere.
-    Data { tables: Vec<GraphicalFunction>, times: Option<Vec<GraphicalFunction>> },
+    Data { tables: Vec<Option<GraphicalFunction>>, times: Option<Vec<Option<GraphicalFunction>>> },
 }
 
 /// What `call` defines for a variable whose written subscript ranges have these sizes.
@@ -83,17 +87,46 @@ pub(super) fn define(
         }
         Kind::Data => {
             let series = read::series(files, &a[0], &a[1], &a[2], &a[3], count).map_err(whose)?;
-            let times = (keyword == Keyword::Raw).then(|| {
-                series
-                    .iter()
-                    .map(|s| table(Series { xs: s.xs.clone(), ys: s.xs.clone() }, GfKind::Discrete, line))
-                    .collect()
-            });
-            let tables = series.into_iter().map(|s| data_table(s, keyword, line)).collect();
-            Ok(Defined::Data { tables, times })
+            Ok(data(series.into_iter().map(Some).collect(), keyword, line))
         }
         Kind::Subscript => Err(format!("`{}` defines a subscript range, not a variable", call.name)),
     }
+}
+
+/// A data variable without an equation, from the data given to the run: `name`'s
+/// series, or each element's (`tuples`, row-major; none for a variable without
+/// subscripts). At least one must be there.
+pub(super) fn external(
+    name: &str,
+    tuples: &[Vec<String>],
+    keyword: Keyword,
+    given: &External,
+    line: u32,
+) -> Result<Defined, String> {
+    let series: Vec<Option<Series>> = match tuples {
+        [] => vec![given.get(name, &[]).cloned()],
+        _ => tuples.iter().map(|t| given.get(name, t).cloned()).collect(),
+    };
+    if series.iter().all(Option::is_none) {
+        let shown = crate::canonical::display_name(name);
+        return Err(if given.files.is_empty() {
+            format!("`{shown}` is a data variable (no equation): give the data file it is read from (`--data FILE`)")
+        } else {
+            let files: Vec<String> = given.files.iter().map(|f| format!("`{}`", f.display())).collect();
+            format!("no data for the data variable `{shown}` in {}", files.join(", "))
+        });
+    }
+    Ok(data(series, keyword, line))
+}
+
+/// Series (`None`: an element without data) as the tables of a data variable.
+fn data(series: Vec<Option<Series>>, keyword: Keyword, line: u32) -> Defined {
+    let times = (keyword == Keyword::Raw).then(|| {
+        let of_times = |s: &Series| table(Series { xs: s.xs.clone(), ys: s.xs.clone() }, GfKind::Discrete, line);
+        series.iter().map(|s| s.as_ref().map(of_times)).collect()
+    });
+    let tables = series.into_iter().map(|s| s.map(|s| data_table(s, keyword, line))).collect();
+    Defined::Data { tables, times }
 }
 
 /// The elements a `GET ... SUBSCRIPT` call reads.
@@ -110,12 +143,16 @@ pub(super) fn subscript(call: &Call, files: &Files) -> Result<Vec<String>, Strin
 /// in `<model>_spec.json` beside the model (`"directData": {"?name": "file.xlsx"}`),
 /// which is read when present. None otherwise.
 pub(super) fn aliases(model: &Path) -> HashMap<String, String> {
-    let (Some(dir), Some(stem)) = (model.parent(), model.file_stem()) else { return HashMap::new() };
-    let spec = dir.join(format!("{}_spec.json", stem.to_string_lossy()));
-    let Ok(text) = std::fs::read_to_string(spec) else { return HashMap::new() };
-    let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else { return HashMap::new() };
+    let Some(json) = spec(model) else { return HashMap::new() };
     let Some(map) = json.get("directData").and_then(|d| d.as_object()) else { return HashMap::new() };
     map.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned()))).collect()
+}
+
+/// `<model>_spec.json` beside the model, when it is there and is JSON.
+fn spec(model: &Path) -> Option<serde_json::Value> {
+    let (dir, stem) = (model.parent()?, model.file_stem()?);
+    let text = std::fs::read_to_string(dir.join(format!("{}_spec.json", stem.to_string_lossy()))).ok()?;
+    serde_json::from_str(&text).ok()
 }
 
 fn table(s: Series, kind: GfKind, line: u32) -> GraphicalFunction {

@@ -173,8 +173,12 @@ pub(in crate::mdl) fn subscript(
     let last = last.trim().replace('$', "");
     match (cells::cell(&last), cells::line(&last)) {
         (Some(end), _) => {
-            for r in first.0.min(end.0)..=first.0.max(end.0) {
-                out.extend((first.1.min(end.1)..=first.1.max(end.1)).filter_map(|c| name((r, c))));
+            // Cells beyond the sheet's are blank: a rectangle to `XFD1048576` costs no
+            // more than the sheet.
+            let last_row = first.0.max(end.0).min(grid.height().saturating_sub(1));
+            let last_col = first.1.max(end.1).min(grid.width().saturating_sub(1));
+            for r in first.0.min(end.0)..=last_row {
+                out.extend((first.1.min(end.1)..=last_col).filter_map(|c| name((r, c))));
             }
         }
         (None, Some(Line::Column(c))) => until_blank(&mut out, &|i| first.0.checked_add(i).map(|r| (r, c))),

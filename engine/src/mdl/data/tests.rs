@@ -270,3 +270,72 @@ fn aliases_come_from_the_spec_beside_the_model() {
     let p = dir.read("x = GET DIRECT CONSTANTS('?c', ',', 'C4') ~~|").unwrap_or_else(|d| panic!("{d:?}"));
     assert_eq!(eqn(var(&p, "x")), "6.0");
 }
+
+#[test]
+fn data_variables_without_equations_read_the_data_given() {
+    let dir = Dir::new(
+        "external",
+        &[("d.dat", b"v[A1]\n0\t1\n5\t2\ns\n0\t7\n"), ("t.tab", b"Time\tw\tv[A1]\n0\t3\t\n2\t4\t9\n")],
+    );
+    let path = dir.0.join("model.mdl");
+    let body = "D: A1, A2 ~~|\nv[D] ~ units ~|\ns :HOLD BACKWARD: ~~|\nw ~~|\ny = GET DATA BETWEEN TIMES(w, 1, 0) ~~|\nz = GET DATA BETWEEN TIMES(s, 1, 0) ~~|";
+    std::fs::write(&path, format!("{{UTF-8}}\n{body}\n{CONTROL}")).unwrap();
+    let read = |data: &[PathBuf]| {
+        let text = std::fs::read_to_string(&path).unwrap();
+        crate::mdl::read_str_with_data(&text, &path.display().to_string(), data).map_err(|e| e.diagnostics)
+    };
+    let d = read(&[]).unwrap_err();
+    assert!(d[0].message.contains("is a data variable (no equation): give the data file"), "{d:?}");
+    let d = read(&[dir.0.join("d.dat")]).unwrap_err();
+    assert!(d.iter().any(|d| d.message.contains("no data for the data variable `w`")), "{d:?}");
+    let d = read(&[dir.0.join("none.dat")]).unwrap_err();
+    assert!(d[0].message.contains("cannot read the data file"), "{d:?}");
+    let d = read(&[dir.0.join("d.dat"), dir.0.join("t.tab")]).unwrap_err();
+    assert!(d[0].message.contains("`s`, which does not interpolate"), "{d:?}");
+    std::fs::write(&path, std::fs::read_to_string(&path).unwrap().replace("GET DATA BETWEEN TIMES(s, 1, 0)", "0"))
+        .unwrap();
+    let p = read(&[dir.0.join("d.dat"), dir.0.join("t.tab")]).unwrap_or_else(|d| panic!("{d:?}"));
+    let v = var(&p, "v").array.as_ref().unwrap();
+    assert_eq!(v.elements[0].gf.as_ref().unwrap().ys, [9.0], "a later file's series replaces an earlier one's");
+    assert_eq!(v.elements[1].eqn.as_ref().unwrap().text, "NAN", "an element without data is :NA:");
+    assert_eq!(var(&p, "s").gf.as_ref().unwrap().kind, GfKind::Discrete, "the keyword applies");
+    assert_eq!(var(&p, "w").gf.as_ref().unwrap().xs, [0.0, 2.0]);
+    assert_eq!(eqn(var(&p, "y")), "LOOKUP(w, 1.0)");
+}
+
+#[test]
+fn get_data_between_times_interpolates_only() {
+    let dir =
+        Dir::new("between", &[("d.dat", b"s\n0\t7\n"), ("model_spec.json", br#"{"externalDatfiles": ["d.dat"]}"#)]);
+    let p =
+        dir.read("s ~~|\nm = 0 ~~|\ny = GET DATA BETWEEN TIMES(s, Time, m) ~~|").unwrap_or_else(|d| panic!("{d:?}"));
+    assert_eq!(eqn(var(&p, "y")), "LOOKUP(s, Time)", "the spec's data files are read; a constant gives the mode");
+    let d = dir.read("s ~~|\ny = GET DATA BETWEEN TIMES(s, Time, 1) ~~|").unwrap_err();
+    assert!(d[0].message.contains("mode other than 0"), "{d:?}");
+    let d = dir.read("s ~~|\nq = 1 ~~|\ny = GET DATA BETWEEN TIMES(q, Time, 0) ~~|").unwrap_err();
+    assert!(d[0].message.contains("not a data variable"), "{d:?}");
+}
+
+#[test]
+fn no_data_call_panics() {
+    let dir = Dir::new("mutated", &[("c.csv", BLOCK), ("d.dat", b"v[A1]\n0\t1\n")]);
+    let model = dir.0.join("model.mdl");
+    std::fs::write(&model, "").unwrap();
+    let file = model.display().to_string();
+    let sample = format!(
+        "{{UTF-8}}\nB: GET DIRECT SUBSCRIPT('c.csv', ',', 'A2', 'A', 'x') ~~|\nC: C1, C2 ~~|\n\
+         a[B, C] = GET DIRECT CONSTANTS('c.csv', ',', 'B2*') ~~|\nl[C] = GET XLS LOOKUPS('c.csv', ',', '1', 'B2') ~~|\n\
+         d[B] :LOOK FORWARD: := GET DIRECT DATA('c.csv', ',', 'A', 'B2') ~~|\nv[C] :RAW: ~~|\n{CONTROL}"
+    );
+    let data = [dir.0.join("d.dat")];
+    for end in (0..sample.len()).filter(|&i| sample.is_char_boundary(i)) {
+        let _ = crate::mdl::read_str_with_data(&sample[..end], &file, &data);
+    }
+    for (i, _) in sample.char_indices() {
+        for c in ['\'', '(', ')', ',', '*', '9', 'Z', ':'] {
+            let mut s = sample.clone();
+            s.replace_range(i..i + sample[i..].chars().next().map_or(1, char::len_utf8), &c.to_string());
+            let _ = crate::mdl::read_str_with_data(&s, &file, &data);
+        }
+    }
+}
