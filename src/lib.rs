@@ -15,7 +15,7 @@ pub mod session;
 pub mod value;
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
 
@@ -98,6 +98,12 @@ impl Model {
     /// save interval); the result is checked as the file's own specs would be.
     pub fn open_with_specs(path: &Path, specs: &SpecOverrides) -> Result<Model, Error> {
         Ok(Model::new(engine::compile_file_with_specs(path, specs)?))
+    }
+
+    /// As [`Model::open_with_specs`], a Vensim model's data variables without an
+    /// equation read from the `data` files (`.dat`, `.tab`, `.csv`), while compiling.
+    pub fn open_with_data(path: &Path, specs: &SpecOverrides, data: &[PathBuf]) -> Result<Model, Error> {
+        Ok(Model::new(engine::compile_file_with(path, specs, data)?))
     }
 
     /// Compiles model text; `file` names it in diagnostics.

@@ -110,6 +110,29 @@ fn run_reads_a_vensim_mdl_file() {
 }
 
 #[test]
+fn a_vensim_model_reads_its_data_files_and_the_data_given_with_dash_dash_data() {
+    let text = "{UTF-8}\nc = GET DIRECT CONSTANTS('c.csv', ',', 'B1') ~~|\nd ~~|\ne = c + d ~~|\n\
+                INITIAL TIME = 0 ~~|\nFINAL TIME = 2 ~~|\nTIME STEP = 1 ~~|\n";
+    let path = model_file("data_files", "model.mdl", text);
+    std::fs::write(path.with_file_name("c.csv"), "c,5\n").unwrap();
+    std::fs::write(path.with_file_name("d.dat"), "d\n0\t1\n2\t3\n").unwrap();
+    let model = path.to_str().unwrap();
+    let out = millrace(&["run", model], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("in `d`: `d` is a data variable (no equation)"), "{}", stderr(&out));
+    let data = path.with_file_name("d.dat");
+    let out = millrace(&["run", "--data", data.to_str().unwrap(), model], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "time,c,d,e\n0,5,1,6\n1,5,2,7\n2,5,3,8\n");
+    let out = millrace(&["run", "--data", "no-such.dat", model], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot read the data file `no-such.dat`"), "{}", stderr(&out));
+    let out =
+        millrace(&["run", "--data", data.to_str().unwrap(), "tests/corpus/cases/xmile/teacup/teacup.xmile"], None);
+    assert!(stderr(&out).contains("data files are for Vensim models"), "{}", stderr(&out));
+}
+
+#[test]
 fn a_broken_mdl_file_is_an_error_with_its_line() {
     let text = "{UTF-8}\na = 1 ~~|\nb = a +\n ~~|\nINITIAL TIME = 0 ~~|\nFINAL TIME = 1 ~~|\nTIME STEP = 1 ~~|\n";
     let path = model_file("broken_mdl", "model.mdl", text);

@@ -36,7 +36,7 @@ pub use ir::Program;
 pub use sim::{SimError, Simulation};
 pub use verify::VerifyError;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Reads and compiles a model file. Warnings (recoverable problems in the file) are
 /// returned beside the program; any error stops compilation.
@@ -62,9 +62,33 @@ pub fn read_str(text: &str, file: &str) -> Result<datamodel::Project, Error> {
 /// As [`compile_file`], with some of the sim specs replaced (then checked as the
 /// file's own are).
 pub fn compile_file_with_specs(path: &Path, specs: &datamodel::SpecOverrides) -> Result<Compiled, Error> {
-    let mut project = read_file(path)?;
+    compile_file_with(path, specs, &[])
+}
+
+/// As [`compile_file_with_specs`], a Vensim model's data variables without an equation
+/// read from the `data` files (`.dat`, `.tab`, `.csv`; docs/semantics.md, "Vensim
+/// data"). They are read now, into the model: no backend reads a file.
+pub fn compile_file_with(path: &Path, specs: &datamodel::SpecOverrides, data: &[PathBuf]) -> Result<Compiled, Error> {
+    let mut project = read_file_with_data(path, data)?;
     specs.apply(&mut project.sim_specs);
     compile_project(project)
+}
+
+/// As [`read_file`], with the data files of [`compile_file_with`]; an XMILE model
+/// reads none.
+pub fn read_file_with_data(path: &Path, data: &[PathBuf]) -> Result<datamodel::Project, Error> {
+    if data.is_empty() {
+        return read_file(path);
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::msg(format!("cannot read {}: {e}", path.display())))?;
+    let text = source::decode(&bytes);
+    if !mdl::is_mdl(Some(path), &text) {
+        return Err(Error::msg(format!(
+            "{}: data files are for Vensim models (data variables without an equation); this is XMILE",
+            path.display()
+        )));
+    }
+    mdl::read_str_with_data(&text, &path.display().to_string(), data)
 }
 
 /// Reads and compiles model text; `file` names it in diagnostics.

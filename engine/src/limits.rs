@@ -30,6 +30,9 @@ pub const INSTANCES: Limit = Limit { what: "module instances", env: "MILLRACE_MA
 /// Levels of module nesting (a model inside a model inside ...).
 pub const NESTING: Limit = Limit { what: "levels of module nesting", env: "MILLRACE_MAX_NESTING", default: 64 };
 
+/// Bytes of one data file a Vensim model reads (`GET XLS ...`, `GET DIRECT ...`).
+pub const DATA_BYTES: Limit = Limit { what: "bytes", env: "MILLRACE_MAX_DATA_BYTES", default: 1 << 28 };
+
 impl Limit {
     /// The budget in force: the environment variable's value when it is a whole number,
     /// else the default.

@@ -15,12 +15,13 @@ pub mod vars;
 pub mod web;
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use millrace::{Method, Model, SpecOverrides};
 
-/// `--start --stop --dt --save-every --method`: sim specs in place of the model's own.
-#[derive(clap::Args, Debug, Clone, Copy, Default)]
+/// `--start --stop --dt --save-every --method`: sim specs in place of the model's own;
+/// `--data`: data files for a Vensim model's data variables.
+#[derive(clap::Args, Debug, Clone, Default)]
 pub struct SpecArgs {
     /// Start time, in place of the model's.
     #[arg(long, value_name = "TIME", allow_negative_numbers = true)]
@@ -37,6 +38,10 @@ pub struct SpecArgs {
     /// Integration method, in place of the model's: euler, rk2 (Heun) or rk4.
     #[arg(long, value_name = "METHOD", value_parser = parse_method)]
     pub method: Option<Method>,
+    /// A data file (.dat, .tab, .csv) for a Vensim model's data variables without an
+    /// equation, read while compiling; may be repeated.
+    #[arg(long = "data", value_name = "FILE")]
+    pub data: Vec<PathBuf>,
 }
 
 impl SpecArgs {
@@ -66,7 +71,11 @@ pub fn open(path: &Path) -> Result<Model, String> {
 /// Opens a model with the sim specs given on the command line, printing its warnings.
 pub fn open_with(path: &Path, specs: &SpecArgs) -> Result<Model, String> {
     let overrides = specs.overrides();
-    let opened = if overrides.is_empty() { Model::open(path) } else { Model::open_with_specs(path, &overrides) };
+    let opened = match (overrides.is_empty(), specs.data.is_empty()) {
+        (true, true) => Model::open(path),
+        (false, true) => Model::open_with_specs(path, &overrides),
+        _ => Model::open_with_data(path, &overrides, &specs.data),
+    };
     let model = opened.map_err(|e| {
         let message = e.to_string();
         // The specs checks point at the file's <sim_specs>; say that the command line

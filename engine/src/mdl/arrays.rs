@@ -24,6 +24,17 @@ pub(super) struct Def {
     pub numbers: Option<Vec<String>>,
     pub init_eqn: Option<Equation>,
     pub gf: Option<GraphicalFunction>,
+    /// A table per element the equation covers, in row-major order (read from a data
+    /// file), in place of `gf`.
+    /// An element whose table is `None` has no data: NaN (Vensim's `:NA:`).
+    pub gfs: Option<Vec<Option<GraphicalFunction>>>,
+}
+
+impl Def {
+    /// A definition over `subscripts` with nothing defined yet.
+    pub fn new(subscripts: Vec<String>, except: Vec<Vec<String>>, line: u32) -> Self {
+        Def { subscripts, except, line, eqn: None, numbers: None, init_eqn: None, gf: None, gfs: None }
+    }
 }
 
 /// What the variable becomes: its dimensions, and either one definition for all
@@ -90,6 +101,7 @@ pub(super) fn arrayed(name: &str, defs: Vec<Def>, ranges: &Ranges<'_>) -> Result
     let dims = (0..n).map(|k| family(name, k, &defs, ranges)).collect::<Result<Vec<_>, _>>().map_err(|m| (m, first))?;
     let whole = defs.len() == 1
         && defs[0].except.is_empty()
+        && defs[0].gfs.is_none()
         && defs[0].subscripts.iter().zip(&dims).all(|(w, d)| canonical(w) == canonical(d));
     if whole {
         let d = defs.into_iter().next().expect("one definition");
@@ -129,17 +141,27 @@ pub(super) fn arrayed(name: &str, defs: Vec<Def>, ranges: &Ranges<'_>) -> Result
             let what = format!("{name}[{}]", d.subscripts.join(","));
             return Err((format!("`{what}` lists {} numbers for {} elements", list.len(), covered.len()), d.line));
         }
+        if let Some(list) = &d.gfs
+            && list.len() != covered.len()
+        {
+            let what = format!("{name}[{}]", d.subscripts.join(","));
+            return Err((format!("`{what}` has {} tables for {} elements", list.len(), covered.len()), d.line));
+        }
         let written: Vec<Option<String>> = d.subscripts.iter().map(|w| ranges.get(w).map(|r| r.name.clone())).collect();
         for (i, subscript) in covered.into_iter().enumerate() {
-            let eqn = match &d.numbers {
-                Some(list) => Some(Equation { text: list[i].clone(), line: d.line }),
-                None => d.eqn.clone(),
+            let eqn = match (&d.numbers, &d.gfs) {
+                (Some(list), _) => Some(Equation { text: list[i].clone(), line: d.line }),
+                (None, Some(tables)) if tables[i].is_none() => {
+                    // No data for this element: Vensim's :NA:.
+                    Some(Equation { text: format!("({:?})", crate::equation::VENSIM_NA), line: d.line })
+                }
+                _ => d.eqn.clone(),
             };
             elements.push(ElementDef {
                 subscript,
                 eqn,
                 init_eqn: d.init_eqn.clone(),
-                gf: d.gf.clone(),
+                gf: d.gfs.as_ref().map_or_else(|| d.gf.clone(), |g| g[i].clone()),
                 written: written.clone(),
                 line: d.line,
             });
@@ -178,7 +200,7 @@ fn family(name: &str, k: usize, defs: &[Def], ranges: &Ranges<'_>) -> Result<Str
 }
 
 /// Every element tuple of subscripts `written` (ranges expanded), in row-major order.
-fn tuples(written: &[String], ranges: &Ranges<'_>) -> Result<Vec<Vec<String>>, String> {
+pub(super) fn tuples(written: &[String], ranges: &Ranges<'_>) -> Result<Vec<Vec<String>>, String> {
     let mut out: Vec<Vec<String>> = vec![Vec::new()];
     for w in written {
         let elems = ranges.covers(w);
@@ -212,6 +234,7 @@ mod tests {
             numbers: None,
             init_eqn: None,
             gf: None,
+            gfs: None,
         }
     }
 

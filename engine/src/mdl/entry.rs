@@ -1,9 +1,10 @@
 //! One equation's left-hand side and the shape of its right-hand side: an ordinary
 //! `name[subs] = expr`, a lookup definition `name[subs]( points )`, `name = WITH
 //! LOOKUP(x, ( points ))`, a subscript range `Dim: a, b, (c1-c5) -> Other` or an
-//! equivalence `Dim <-> Other`. Data equations and reality checks are recognised here
-//! so that they are refused with a clear message.
+//! equivalence `Dim <-> Other`, and a data equation `name[subs] :KEYWORD: := expr`.
+//! Reality checks are recognised here so that they are refused with a clear message.
 
+use super::data::Keyword;
 use super::subscripts::{self, RangeDef};
 
 /// The left-hand side of an equation: the name and, for an arrayed one, what each
@@ -30,6 +31,10 @@ pub(super) enum Shape {
     /// `name :THE CONDITION: ...` or `name :TEST INPUT: ...`: a reality check, which is
     /// for Vensim's Reality Check tool and takes no part in a simulation.
     RealityCheck,
+    /// `name :KEYWORD: := expr` (the keyword optional, `=` for `:=` after a keyword):
+    /// a data equation; `text` is `None` for `name :KEYWORD:` alone, a data variable
+    /// whose values come from a data file given to the run.
+    Data { keyword: Keyword, text: Option<String>, at: usize },
 }
 
 /// `Err(message, offset in the equation part)` for what the reader does not take.
@@ -37,9 +42,12 @@ pub(super) type Refusal = (String, usize);
 
 /// The left-hand side and shape of the equation part `eq`.
 pub(super) fn split(eq: &str) -> Result<(Lhs, Shape), Refusal> {
-    let (name_end, stop) = lhs_end(eq, 0).ok_or_else(|| {
-        (format!("not supported yet: `{}` has no equation (a data variable, read from a data file)", eq.trim()), 0)
-    })?;
+    let Some((name_end, stop)) = lhs_end(eq, 0) else {
+        // `name ~ units ~ |`: a data variable, read from the data given to the run.
+        let name = subscripts::collapse(eq);
+        let lhs = Lhs { name, ..Lhs::default() };
+        return Ok((lhs, Shape::Data { keyword: Keyword::default(), text: None, at: eq.len() }));
+    };
     let name = eq[..name_end].split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
         return Err(("an equation without a name".into(), name_end));
@@ -72,10 +80,12 @@ pub(super) fn split(eq: &str) -> Result<(Lhs, Shape), Refusal> {
                 return Err(("`:EXCEPT:` without a `[...]` list".into(), at));
             }
         }
-        let (end, c) = lhs_end(eq, at).ok_or_else(|| {
-            let what = format!("{}[{}]", lhs.name, lhs.subscripts.join(","));
-            (format!("not supported yet: `{what}` has no equation (a data variable, read from a data file)"), at)
-        })?;
+        let Some((end, c)) = lhs_end(eq, at) else {
+            if !eq[at..].trim().is_empty() {
+                return Err((format!("unexpected `{}` after the subscripts", eq[at..].trim()), at));
+            }
+            return Ok((lhs, Shape::Data { keyword: Keyword::default(), text: None, at: eq.len() }));
+        };
         if !eq[at..end].trim().is_empty() {
             return Err((format!("unexpected `{}` after the subscripts", eq[at..end].trim()), at));
         }
@@ -92,14 +102,22 @@ pub(super) fn split(eq: &str) -> Result<(Lhs, Shape), Refusal> {
             let range = subscripts::equivalence(&lhs.name, &other).map_err(|m| (m, at))?;
             Ok((lhs, Shape::Range(range)))
         }
-        ':' if rest.starts_with(":=") => Err(("not supported yet: data equations (`:=`)".into(), at)),
+        ':' if rest.starts_with(":=") => {
+            Ok((lhs, Shape::Data { keyword: Keyword::default(), text: Some(eq[at + 2..].to_owned()), at: at + 2 }))
+        }
         ':' if is_reality_check(rest) => Ok((lhs, Shape::RealityCheck)),
-        ':' if starts_with_ci(rest, ":INTERPOLATE:")
-            || starts_with_ci(rest, ":HOLD BACKWARD:")
-            || starts_with_ci(rest, ":LOOK FORWARD:")
-            || starts_with_ci(rest, ":RAW:") =>
-        {
-            Err(("not supported yet: data equations (`:=`)".into(), at))
+        ':' if data_keyword(rest).is_some() => {
+            let (keyword, len) = data_keyword(rest).unwrap_or_default();
+            let after = &rest[len..];
+            let body = after.trim_start();
+            let at = at + len + (after.len() - body.len());
+            let text = match body.strip_prefix(":=").or_else(|| body.strip_prefix('=')) {
+                Some(t) => Some((t.to_owned(), eq.len() - t.len())),
+                None if body.trim().is_empty() => None,
+                None => return Err((format!("expected `:=` after the data keyword, found `{}`", body.trim()), at)),
+            };
+            let at = text.as_ref().map_or(at, |(_, a)| *a);
+            Ok((lhs, Shape::Data { keyword, text: text.map(|(t, _)| t), at }))
         }
         ':' if !subscripted => {
             let range = subscripts::range(&lhs.name, &rest[1..]).map_err(|(m, o)| (m, at + 1 + o))?;
@@ -134,6 +152,14 @@ fn starts_with_ci(text: &str, prefix: &str) -> bool {
     text.len() >= prefix.len()
         && text.is_char_boundary(prefix.len())
         && text[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+/// `:INTERPOLATE:`, `:HOLD BACKWARD:`, `:LOOK FORWARD:` or `:RAW:` at the start of
+/// `rest`: the keyword and the length of its text.
+fn data_keyword(rest: &str) -> Option<(Keyword, usize)> {
+    let inner = rest.strip_prefix(':')?;
+    let close = inner.find(':')?;
+    Keyword::parse(&inner[..close]).map(|k| (k, close + 2))
 }
 
 /// `:THE CONDITION:` or `:TEST INPUT:` (any case) after a name.
@@ -256,15 +282,33 @@ mod tests {
     }
 
     #[test]
-    fn data_and_checks_are_refused() {
-        assert!(split("x := GET XLS DATA('a')").unwrap_err().0.contains("data equations"));
-        assert!(split("x[a] := 1").unwrap_err().0.contains("data equations"));
-        assert!(split("x[a]:INTERPOLATE::= GET DIRECT DATA('f')").unwrap_err().0.contains("data equations"));
-        assert!(split("data var").unwrap_err().0.contains("no equation"));
-        assert!(split("data var[a]").unwrap_err().0.contains("no equation"));
+    fn data_equations() {
+        let data = |eq: &str| match split(eq).unwrap() {
+            (lhs, Shape::Data { keyword, text, at }) => {
+                if let Some(t) = &text {
+                    assert_eq!(&eq[at..], t.as_str());
+                }
+                (lhs.subscripts, keyword, text.map(|t| t.trim().to_owned()))
+            }
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(data("x := GET XLS DATA('a')"), (vec![], Keyword::Interpolate, Some("GET XLS DATA('a')".into())));
+        assert_eq!(data("x[a] := 1").0, ["a"]);
+        let (subs, k, text) = data("x[a]:HOLD BACKWARD::= GET DIRECT DATA('f')");
+        assert_eq!((subs, k, text.as_deref()), (strings(&["a"]), Keyword::HoldBackward, Some("GET DIRECT DATA('f')")));
+        assert_eq!(data("v :look  forward: = 3"), (vec![], Keyword::LookForward, Some("3".into())));
+        assert_eq!(data("var 3dim[a, b]:RAW:"), (strings(&["a", "b"]), Keyword::Raw, None));
+        assert!(split("x :RAW: 3").unwrap_err().0.contains("expected `:=`"));
+        // No equation: a data variable, read from the data given to the run.
+        assert_eq!(data("data  var"), (vec![], Keyword::Interpolate, None));
+        assert_eq!(data("data var[a, b ]"), (strings(&["a", "b"]), Keyword::Interpolate, None));
+        assert!(split("data var[a] b").unwrap_err().0.contains("unexpected `b`"));
+    }
+
+    #[test]
+    fn reality_checks_and_nameless_equations() {
         assert_eq!(split("no workers:THE CONDITION: w = 0 :IMPLIES: o = 0").unwrap().1, Shape::RealityCheck);
         assert_eq!(split("p[s]:TEST INPUT: p[s] = RC_STEP(p[s], 0)").unwrap().1, Shape::RealityCheck);
         assert!(split(" = 3").unwrap_err().0.contains("without a name"));
-        assert!(split("D: GET DIRECT SUBSCRIPT('f', 's', 'A1', 'A3', '')").unwrap_err().0.contains("data file"));
     }
 }

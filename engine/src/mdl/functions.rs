@@ -47,6 +47,13 @@ pub(super) struct Known<'a> {
     /// The model's scalar equations by canonical name (the control group's included),
     /// for values a translation needs when compiling ([`Known::value`]).
     pub equations: &'a HashMap<String, Expr>,
+    /// The data files the model reads (`GET XLS ...`).
+    pub files: &'a super::data::Files,
+    /// The data given to the run, for data variables without an equation.
+    pub external: &'a super::data::External,
+    /// The data variables (read from a data file) by canonical name, with the keyword
+    /// that says how their tables read between points.
+    pub data: &'a HashMap<String, super::data::Keyword>,
 }
 
 impl Known<'_> {
@@ -115,7 +122,6 @@ const NOT_YET: &[&str] = &[
     "get_direct_lookups",
     "get_direct_subscript",
     "get_data_at_time",
-    "get_data_between_times",
     "get_time_value",
     "get_123_data",
     "get_data_mean",
@@ -419,6 +425,10 @@ impl<'a> Translator<'a> {
                 arity(2)?;
                 rename(self, if key == "lookup_forward" { "LOOKUP_FORWARD" } else { "LOOKUP_BACKWARD" })
             }
+            "get_data_between_times" => {
+                arity(3)?;
+                self.data_between_times(raw, span)
+            }
             "lookup_extrapolate" => {
                 arity(2)?;
                 let ExprKind::Var(table) = &raw[0].kind else {
@@ -460,6 +470,41 @@ impl<'a> Translator<'a> {
             _ if NOT_YET.contains(&key.as_str()) => fail(at, format!("not supported yet: `{}`", name.text)),
             _ => fail(at, format!("unknown function `{}`", name.text)),
         }
+    }
+}
+
+impl Translator<'_> {
+    /// `GET DATA BETWEEN TIMES(data, time, 0)`: the data variable's points read at
+    /// `time`, interpolated: its table read as LOOKUP. The mode must be known when
+    /// compiling. Modes 1 (forward) and -1 (backward) are refused: Vensim's results
+    /// (`sde/getdata`) are not "the first point at or after `time`" and "the last at or
+    /// before", and no rule is pinned yet.
+    fn data_between_times(&mut self, raw: &[Expr], span: Span) -> Out {
+        let at = span.start;
+        let name = match &raw[0].kind {
+            ExprKind::Var(id) | ExprKind::Subscript { name: id, .. } => id.text.clone(),
+            _ => return fail(at, "the first argument of `GET DATA BETWEEN TIMES` must name a data variable"),
+        };
+        let Some(&keyword) = self.known.data.get(&canonical(&name)) else {
+            return fail(at, format!("`GET DATA BETWEEN TIMES` of `{name}`, which is not a data variable"));
+        };
+        let mode = match &raw[2].kind {
+            ExprKind::Var(v) => self.known.constants.get(&canonical(&v.text)).copied(),
+            _ => number_value(&raw[2]),
+        };
+        match (mode, keyword) {
+            (Some(0.0), super::data::Keyword::Interpolate) => {}
+            (Some(0.0), _) => {
+                let message =
+                    format!("not supported yet: `GET DATA BETWEEN TIMES` of `{name}`, which does not interpolate");
+                return fail(at, message);
+            }
+            _ => return fail(at, "not supported yet: `GET DATA BETWEEN TIMES` in a mode other than 0 (interpolate)"),
+        }
+        // The data variable's own table, not its value: kept as written.
+        let table = raw[0].clone();
+        let time = self.expr(&raw[1])?;
+        Ok(call("LOOKUP", vec![table, time], span))
     }
 }
 

@@ -9,10 +9,12 @@
 //! `:MACRO:` blocks become the datamodel's macros; comments and units are kept as each
 //! variable's documentation. Subscript ranges become the datamodel's dimensions
 //! (`subscripts.rs`) and a subscripted variable's equations one arrayed variable
-//! (`arrays.rs`). Data are refused with a clear error.
+//! (`arrays.rs`). Data functions (`GET XLS ...`, `GET DIRECT ...`) are read here, from
+//! files named relative to the model file (`data/`), into numbers and tables.
 
 mod arrays;
 mod build;
+mod data;
 mod entry;
 mod functions;
 mod lookup;
@@ -26,7 +28,7 @@ mod subscripts;
 mod tests;
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::canonical::canonical;
 use crate::datamodel::{Behavior, Macro, Model, Notes, Project};
@@ -55,9 +57,25 @@ pub fn read_file(path: &Path) -> Result<Project, Error> {
     read_str(&crate::source::decode(&bytes), &path.display().to_string())
 }
 
-/// Reads `.mdl` text; `file` names it in diagnostics.
+/// Reads `.mdl` text; `file` names it in diagnostics and, when it is a file, its
+/// directory is where the data files the model names are read from.
 pub fn read_str(text: &str, file: &str) -> Result<Project, Error> {
-    Reader { file, lines: LineIndex::new(text), errors: Vec::new(), warnings: Vec::new() }.read(text)
+    read_str_with_data(text, file, &[])
+}
+
+/// As [`read_str`], the data variables without an equation read from the `data` files
+/// (and from those the model's `<model>_spec.json` names, when it is a file).
+pub fn read_str_with_data(text: &str, file: &str, data: &[PathBuf]) -> Result<Project, Error> {
+    let path = Path::new(file);
+    let dir = path.is_file().then(|| path.parent().map(Path::to_path_buf).unwrap_or_default());
+    let aliases = dir.as_ref().map(|_| data::aliases(path)).unwrap_or_default();
+    let files = data::Files::new(dir.clone(), aliases);
+    let mut given = dir.as_ref().map(|_| data::spec_files(path)).unwrap_or_default();
+    given.extend(data.iter().cloned());
+    let external = data::External::load(&given).map_err(Error::msg)?;
+    let errors = Vec::new();
+    Reader { file, lines: LineIndex::new(text), errors, warnings: Vec::new(), files: &files, external: &external }
+        .read(text)
 }
 
 struct Reader<'a> {
@@ -65,6 +83,8 @@ struct Reader<'a> {
     lines: LineIndex,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
+    files: &'a data::Files,
+    external: &'a data::External,
 }
 
 /// The equations of one model or macro, read.
@@ -98,6 +118,7 @@ impl Reader<'_> {
         let (mut root, mut macros) = self.blocks(items);
         let mut range_defs = std::mem::take(&mut root.ranges);
         macros.iter_mut().for_each(|m| range_defs.append(&mut m.ranges));
+        self.read_subscripts(&mut range_defs);
         let dimensions = match subscripts::dimensions(&range_defs) {
             Ok(d) => d,
             Err(errors) => {
@@ -120,16 +141,27 @@ impl Reader<'_> {
                 _ => None,
             })
             .collect();
+        let mut data_vars: HashMap<String, data::Keyword> = HashMap::new();
         for block in std::iter::once(&root).chain(&macros) {
             for p in &block.parsed {
                 variables.insert(canonical(&p.name));
+                match &p.body {
+                    Body::Get(get) if get.call.kind == data::Kind::Data => {
+                        data_vars.insert(canonical(&p.name), get.keyword);
+                    }
+                    Body::External(keyword) => {
+                        data_vars.insert(canonical(&p.name), *keyword);
+                    }
+                    _ => {}
+                }
                 if let Body::Expr(e, _) = &p.body
                     && p.subscripts.is_empty()
                     && let Some(v) = functions::number_value(e)
                 {
                     constants.insert(canonical(&p.name), v);
                 }
-                if matches!(p.body, Body::Lookup(_) | Body::WithLookup(..)) {
+                let data_lookup = matches!(&p.body, Body::Get(get) if get.call.kind == data::Kind::Lookups);
+                if matches!(p.body, Body::Lookup(_) | Body::WithLookup(..)) || data_lookup {
                     callables.insert(canonical(&p.name));
                 }
             }
@@ -143,6 +175,9 @@ impl Reader<'_> {
             constants: &constants,
             ranges: &ranges,
             equations: &equations,
+            files: self.files,
+            external: self.external,
+            data: &data_vars,
         };
 
         let mut controls = specs::Controls::new();
@@ -196,6 +231,22 @@ impl Reader<'_> {
                 warnings: std::mem::take(&mut self.warnings),
             }),
             _ => Err(Error { diagnostics: self.errors }),
+        }
+    }
+
+    /// The elements of the ranges read from data files (`GET ... SUBSCRIPT`); errors
+    /// recorded (the range is then empty).
+    fn read_subscripts(&mut self, defs: &mut [(subscripts::RangeDef, u32)]) {
+        for (def, line) in defs.iter_mut() {
+            if let Some(call) = &def.get {
+                match data::subscript(call, self.files) {
+                    Ok(items) => def.items = items,
+                    Err(message) => {
+                        let (line, name) = (*line, def.name.clone());
+                        self.error(line, Some(&name), message);
+                    }
+                }
+            }
         }
     }
 
@@ -298,6 +349,14 @@ impl Reader<'_> {
                 None
             }
         };
+        // `GET DIRECT ...` / `GET XLS ...` as the whole equation (or lookup body).
+        let get = |this: &mut Self, text: &str, keyword: data::Keyword| match data::parse_call(text)? {
+            Ok(call) => Some(Body::Get(model::Get { call, keyword })),
+            Err(message) => {
+                this.error(line, Some(&name), message);
+                None
+            }
+        };
         let body = match shape {
             Shape::Range(r) => return Some(Read::Range(r, line)),
             Shape::RealityCheck => {
@@ -308,6 +367,18 @@ impl Reader<'_> {
                 self.warnings.push(Diagnostic::warning(message).at(Some(self.file), Some(line)));
                 return None;
             }
+            Shape::Expr { text, .. } | Shape::Lookup { body: text } if data::parse_call(&text).is_some() => {
+                get(self, &text, data::Keyword::default())?
+            }
+            Shape::Data { keyword, text: Some(text), .. } if data::parse_call(&text).is_some() => {
+                get(self, &text, keyword)?
+            }
+            // A data equation computed from other variables is an equation.
+            Shape::Data { text: Some(text), at, .. } => {
+                let (x, lines) = expr(self, &text, at)?;
+                Body::Expr(x, lines)
+            }
+            Shape::Data { keyword, text: None, .. } => Body::External(keyword),
             Shape::Expr { text, .. } if !lhs.subscripts.is_empty() && number_list(&text).is_some() => {
                 Body::Numbers(number_list(&text).unwrap_or_default())
             }

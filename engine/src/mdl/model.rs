@@ -5,12 +5,13 @@
 use std::collections::{HashMap, HashSet};
 
 use super::arrays::Def;
-use super::build::var;
+use super::build::{bin, call, if_, num, var, word};
+use super::data::{self, Defined};
 use super::functions::{Helper, Known, Translator, Unsupported};
 use super::print::print;
 use crate::canonical::{canonical, display_name};
 use crate::datamodel::{ArraySpec, Equation, GfKind, GraphicalFunction, Notes, VarKind, Variable};
-use crate::equation::{BinaryOp, Expr, ExprKind, UnaryOp};
+use crate::equation::{BinaryOp, Expr, ExprKind, Ident, Span, UnaryOp};
 
 /// A Vensim equation, read but not yet translated.
 pub(super) struct Parsed {
@@ -30,6 +31,17 @@ pub(super) enum Body {
     Numbers(Vec<String>),
     Lookup(GraphicalFunction),
     WithLookup(Expr, LineMap, GraphicalFunction),
+    /// `name[subs] = GET XLS ...(...)` (or a data equation, or a lookup's body).
+    Get(Get),
+    /// `name[subs] ~ units ~ |` or `name :KEYWORD:`: a data variable without an
+    /// equation, read from the data given to the run.
+    External(super::data::Keyword),
+}
+
+/// A data call and the keyword of its data equation.
+pub(super) struct Get {
+    pub call: super::data::Call,
+    pub keyword: super::data::Keyword,
 }
 
 /// File lines of the offsets of one expression's text.
@@ -79,8 +91,6 @@ struct Pending {
     defs: Vec<Def>,
     /// Per definition: `Some(rate)` for `INTEG(rate, init)`.
     rates: Vec<Option<Expr>>,
-    /// Per definition: whether it is a stock (`INTEG`, or `INITIAL`: a stock without flows).
-    stocks: Vec<bool>,
 }
 
 fn equation(e: &Expr, line: u32) -> Option<Equation> {
@@ -135,7 +145,33 @@ impl<'a> Builder<'a> {
         v.notes = p.notes;
         let mut rate = None;
         let mut numbers = None;
+        // Per element of a subscripted data call: its table.
+        let mut gfs = None;
+        // `:RAW:` data's table of times: (name, one table per element).
+        let mut raw_times = None;
         match p.body {
+            Body::Get(get) => {
+                if !p.except.is_empty() {
+                    return Err((format!("not supported yet: `{}` with `:EXCEPT:`", get.call.name), p.line));
+                }
+                let shape: Vec<usize> =
+                    p.subscripts.iter().filter_map(|w| self.known.ranges.get(w).map(|d| d.elements.len())).collect();
+                let defined =
+                    data::define(&get.call, get.keyword, &shape, self.known.files, p.line).map_err(|m| (m, p.line))?;
+                (numbers, gfs, raw_times) = fill(&mut v, &p.subscripts, defined, &base, p.line);
+            }
+            Body::External(keyword) => {
+                if !p.except.is_empty() {
+                    return Err(("not supported yet: a data variable with `:EXCEPT:`".into(), p.line));
+                }
+                let tuples = match p.subscripts.is_empty() {
+                    true => Vec::new(),
+                    false => super::arrays::tuples(&p.subscripts, self.known.ranges).map_err(|m| (m, p.line))?,
+                };
+                let defined =
+                    data::external(&p.name, &tuples, keyword, self.known.external, p.line).map_err(|m| (m, p.line))?;
+                (numbers, gfs, raw_times) = fill(&mut v, &p.subscripts, defined, &base, p.line);
+            }
             Body::Numbers(_) if p.subscripts.is_empty() => {
                 return Err(("a list of numbers for a variable without subscripts".into(), p.line));
             }
@@ -159,10 +195,17 @@ impl<'a> Builder<'a> {
                         v.eqn = equation(&tr.expr(x).map_err(at)?, line);
                         v.init_eqn = equation(&tr.expr(init).map_err(at)?, line);
                     }
-                    Some(("initial", [init])) => {
+                    Some(("initial", [init])) if p.subscripts.is_empty() => {
                         // Computed once, at the start: a stock without flows.
                         v = Variable { kind: VarKind::Stock { inflows: Vec::new(), outflows: Vec::new() }, ..v };
                         v.eqn = equation(&tr.expr(init).map_err(at)?, line);
+                    }
+                    // One definition of an arrayed variable cannot make it a stock only
+                    // where INITIAL is written: `INIT(e)`, whose expression the array
+                    // expansion computes in a hidden auxiliary, held from the start.
+                    Some(("initial", [init])) => {
+                        let held = call("INIT", vec![tr.expr(init).map_err(at)?], e.span);
+                        v.eqn = equation(&held, line);
                     }
                     _ => v.eqn = equation(&tr.equation(&e).map_err(at)?, line),
                 }
@@ -199,40 +242,26 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+        if let Some((name, mut tables)) = raw_times {
+            if p.subscripts.is_empty() {
+                let mut t = plain(name, VarKind::Aux, line);
+                t.gf = tables.pop().flatten();
+                self.variables.push(t);
+            } else {
+                let def = Def { gfs: Some(tables), ..Def::new(p.subscripts.clone(), Vec::new(), line) };
+                self.pend(&name, Notes::default(), def, None);
+            }
+        }
         if !p.subscripts.is_empty() {
             let def = Def {
-                subscripts: p.subscripts,
-                except: p.except,
-                line,
                 eqn: v.eqn,
                 numbers,
                 init_eqn: v.init_eqn,
                 gf: v.gf,
+                gfs,
+                ..Def::new(p.subscripts, p.except, line)
             };
-            let is_stock = matches!(v.kind, VarKind::Stock { .. });
-            let at = match self.arrayed.iter().position(|a| a.key == key) {
-                Some(at) => at,
-                None => {
-                    let pending = Pending {
-                        key,
-                        name: v.name,
-                        line,
-                        notes: v.notes.clone(),
-                        defs: Vec::new(),
-                        rates: Vec::new(),
-                        stocks: Vec::new(),
-                    };
-                    self.arrayed.push(pending);
-                    self.arrayed.len() - 1
-                }
-            };
-            let a = &mut self.arrayed[at];
-            if a.notes == Notes::default() {
-                a.notes = v.notes;
-            }
-            a.defs.push(def);
-            a.rates.push(rate);
-            a.stocks.push(is_stock);
+            self.pend(&v.name, v.notes, def, rate);
             return Ok(());
         }
         if let Some(r) = rate {
@@ -242,24 +271,38 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
+    /// One more definition of the subscripted variable `name`.
+    fn pend(&mut self, name: &str, notes: Notes, def: Def, rate: Option<Expr>) {
+        let key = canonical(name);
+        let at = match self.arrayed.iter().position(|a| a.key == key) {
+            Some(at) => at,
+            None => {
+                let (name, line) = (name.to_owned(), def.line);
+                self.arrayed.push(Pending {
+                    key,
+                    name,
+                    line,
+                    notes: Notes::default(),
+                    defs: Vec::new(),
+                    rates: Vec::new(),
+                });
+                self.arrayed.len() - 1
+            }
+        };
+        let a = &mut self.arrayed[at];
+        if a.notes == Notes::default() {
+            a.notes = notes;
+        }
+        a.defs.push(def);
+        a.rates.push(rate);
+    }
+
     /// Each subscripted variable as one arrayed variable; a stock's rates become one
     /// arrayed flow `name#flow` defined piece by piece as the stock is.
     fn finish_arrayed(&mut self) {
-        for mut a in std::mem::take(&mut self.arrayed) {
-            let mut stocks = a.stocks.iter().filter(|&&s| s).count();
+        for a in std::mem::take(&mut self.arrayed) {
             let rates = a.rates.iter().filter(|r| r.is_some()).count();
-            // Some elements `INITIAL(x)`, others ordinary equations: those elements are
-            // `INIT(x)`, the same value, so that the variable has one kind.
-            if rates == 0 && stocks != 0 && stocks != a.stocks.len() {
-                for (d, stock) in a.defs.iter_mut().zip(&mut a.stocks) {
-                    if let (true, Some(e)) = (*stock, &mut d.eqn) {
-                        e.text = format!("INIT({})", e.text);
-                        *stock = false;
-                    }
-                }
-                stocks = 0;
-            }
-            if (stocks != 0 && stocks != a.stocks.len()) || (rates != 0 && rates != a.rates.len()) {
+            if rates != 0 && rates != a.rates.len() {
                 let message = format!("`{}` is a stock (INTEG) in some equations and not in others", a.name);
                 self.problems.push((a.name.clone(), (message, a.line)));
                 continue;
@@ -269,11 +312,14 @@ impl<'a> Builder<'a> {
             for (d, r) in a.defs.iter().zip(&a.rates) {
                 if let Some(r) = r {
                     let eqn = equation(r, d.line);
-                    flow_defs.push(Def { eqn, numbers: None, init_eqn: None, gf: None, ..d.clone() });
+                    flow_defs.push(Def { eqn, numbers: None, init_eqn: None, gf: None, gfs: None, ..d.clone() });
                 }
             }
-            let inflows = if rates == 0 { Vec::new() } else { vec![format!("{display}#flow")] };
-            let kind = if stocks == 0 { VarKind::Aux } else { VarKind::Stock { inflows, outflows: Vec::new() } };
+            let kind = if rates == 0 {
+                VarKind::Aux
+            } else {
+                VarKind::Stock { inflows: vec![format!("{display}#flow")], outflows: Vec::new() }
+            };
             let mut v = plain(a.name.clone(), kind, a.line);
             v.notes = a.notes;
             match self.arrayed_variable(v, a.defs) {
@@ -344,6 +390,69 @@ impl<'a> Builder<'a> {
         }
         (self.variables, self.problems)
     }
+}
+
+/// Per element of a subscripted variable: the numbers of its constants, its tables
+/// (`None`: an element without data); and `:RAW:` data's table of times (its name, one
+/// table per element).
+type Filled =
+    (Option<Vec<String>>, Option<Vec<Option<GraphicalFunction>>>, Option<(String, Vec<Option<GraphicalFunction>>)>);
+
+/// What a data call (or the data given to the run) defines, into the variable `v`
+/// without subscripts, or returned per element.
+fn fill(v: &mut Variable, subscripts: &[String], defined: Defined, base: &str, line: u32) -> Filled {
+    let number = |x: &f64| format!("{x:?}");
+    let (mut numbers, mut raw_times) = (None, None);
+    let mut tables: Vec<Option<GraphicalFunction>> = match defined {
+        Defined::Numbers(values) if !subscripts.is_empty() => {
+            numbers = Some(values.iter().map(number).collect());
+            Vec::new()
+        }
+        Defined::Numbers(values) => {
+            v.eqn = values.first().map(|x| Equation { text: number(x), line });
+            Vec::new()
+        }
+        Defined::Lookups(tables) => tables.into_iter().map(Some).collect(),
+        Defined::Data { tables, times } => {
+            let times_name = format!("{base}#times");
+            let e = match &times {
+                Some(_) => raw_data(&times_name, subscripts),
+                None => word("TIME", Span::default()),
+            };
+            v.eqn = equation(&e, line);
+            raw_times = times.map(|t| (times_name, t));
+            tables
+        }
+    };
+    if !subscripts.is_empty() {
+        return (numbers, Some(tables).filter(|t| !t.is_empty()), raw_times);
+    }
+    if !tables.is_empty() {
+        v.gf = tables.swap_remove(0);
+    }
+    (numbers, None, raw_times)
+}
+
+/// A `:RAW:` data variable's input: TIME where TIME is one of its times (the table of
+/// its times, held backward, gives TIME back exactly there), else NaN, which its table
+/// reads as NaN: `IF t(TIME) < TIME OR TIME < t(TIME) THEN NAN ELSE TIME`.
+fn raw_data(times: &str, subscripts: &[String]) -> Expr {
+    let span = Span::default();
+    let at_time = || {
+        let table = Ident { text: times.to_owned(), quoted: true };
+        if subscripts.is_empty() {
+            return Expr { kind: ExprKind::Call { name: table, args: vec![word("TIME", span)] }, span };
+        }
+        let indices = subscripts.iter().map(|w| word(w, span)).collect();
+        let table = Expr { kind: ExprKind::Subscript { name: table, indices }, span };
+        call("LOOKUP", vec![table, word("TIME", span)], span)
+    };
+    let off = bin(
+        BinaryOp::Or,
+        bin(BinaryOp::Lt, at_time(), word("TIME", span)),
+        bin(BinaryOp::Lt, word("TIME", span), at_time()),
+    );
+    if_(off, num(crate::equation::VENSIM_NA, span), word("TIME", span))
 }
 
 /// `f(args)` at the top of an equation, by canonical name.

@@ -1,6 +1,7 @@
 //! Vensim's subscript ranges as the datamodel's dimensions: `Dim: a, b, c`, numeric
 //! ranges `(a1-a10)`, a range built of others (`All: Sub1, Sub2, x`), mappings
-//! (`-> Other`, `-> (Other: x, y)`) and equivalences (`Dim <-> Other`).
+//! (`-> Other`, `-> (Other: x, y)`), equivalences (`Dim <-> Other`) and ranges read
+//! from a data file (`GET DIRECT SUBSCRIPT(...)`, read by the reader: `data/`).
 
 use std::collections::HashMap;
 
@@ -18,6 +19,9 @@ pub(super) struct RangeDef {
     pub maps: Vec<(String, Vec<String>)>,
     /// `Dim <-> Other`: `Dim` has `Other`'s elements.
     pub equivalent_to: Option<String>,
+    /// `Dim: GET DIRECT SUBSCRIPT(...)`: the elements are read from a data file (into
+    /// `items`, before the ranges are resolved).
+    pub get: Option<super::data::Call>,
 }
 
 /// Whitespace runs to one blank, trimmed.
@@ -30,7 +34,13 @@ pub(super) fn equivalence(name: &str, other: &str) -> Result<RangeDef, String> {
     if other.is_empty() {
         return Err(format!("`{name} <->` names no subscript range"));
     }
-    Ok(RangeDef { name: name.to_owned(), items: Vec::new(), maps: Vec::new(), equivalent_to: Some(other.to_owned()) })
+    Ok(RangeDef {
+        name: name.to_owned(),
+        items: Vec::new(),
+        maps: Vec::new(),
+        equivalent_to: Some(other.to_owned()),
+        get: None,
+    })
 }
 
 /// The text after `Dim:`: items, then optional `-> mappings`. `Err(message, offset)`.
@@ -39,11 +49,12 @@ pub(super) fn range(name: &str, text: &str) -> Result<RangeDef, (String, usize)>
         Some(i) => (&text[..i], Some(&text[i + 2..])),
         None => (text, None),
     };
-    if items_text.trim_start().to_ascii_uppercase().starts_with("GET ") {
-        return Err(("not supported yet: subscripts read from a data file (`GET ... SUBSCRIPT`)".into(), 0));
-    }
+    let get = match super::data::parse_call(items_text) {
+        Some(call) => Some(call.map_err(|m| (m, 0))?),
+        None => None,
+    };
     let mut items = Vec::new();
-    for item in split_outside_parens(items_text) {
+    for item in split_outside_parens(items_text).into_iter().filter(|_| get.is_none()) {
         let item = item.trim();
         match item.strip_prefix('(').and_then(|i| i.strip_suffix(')')) {
             Some(inner) => items.extend(numeric_range(inner).map_err(|m| (m, 0))?),
@@ -66,7 +77,7 @@ pub(super) fn range(name: &str, text: &str) -> Result<RangeDef, (String, usize)>
             }
         }
     }
-    Ok(RangeDef { name: name.to_owned(), items, maps, equivalent_to: None })
+    Ok(RangeDef { name: name.to_owned(), items, maps, equivalent_to: None, get })
 }
 
 /// `a1-a10` (or `1-10`): the elements `a1` to `a10`, the prefix shared.

@@ -171,8 +171,9 @@ fn errors_name_file_line_and_variable() {
     let d = read_err("n = 2 + Time ~~|\na = SMOOTH N(Time, 1, 0, n) ~~|");
     assert!(d.message.contains("`SMOOTH N` with an order that is not a number"), "{}", d.message);
     assert_eq!(d.line, Some(3));
-    let d = read_err("c = GET DIRECT CONSTANTS('data.csv', ',', 'B2') ~~|");
-    assert_eq!(d.message, "not supported yet: `GET DIRECT CONSTANTS` (data functions)");
+    let d = read_err("x = 1 ~~|\nc = GET DIRECT CONSTANTS('data.csv', ',', 'B2') ~~|");
+    assert!(d.message.contains("`data.csv`: the model was not read from a file"), "{}", d.message);
+    assert_eq!((d.line, d.variable.as_deref()), (Some(3), Some("c")));
     let d = read_err("a = NOSUCH(1) ~~|");
     assert!(d.message.contains("unknown function `NOSUCH`"), "{}", d.message);
 }
@@ -274,9 +275,9 @@ fn vensim_subscript_syntax_in_expressions() {
 
 #[test]
 fn initial_pieces_keep_their_value() {
-    // All pieces INITIAL: a stock without flows; mixed with ordinary ones: INIT(x).
+    // A subscripted INITIAL(x) is INIT(x): held from the start, whatever its other pieces.
     let p = read("D: a, b ~~|\nx[D] = INITIAL(Time + D) ~~|\ny[a] = 1 ~~|\ny[b] = INITIAL(y[a] + Time) ~~|");
-    assert!(matches!(&var(&p, "x").kind, VarKind::Stock { inflows, .. } if inflows.is_empty()));
+    assert_eq!(eqn(&p, "x"), "INIT(Time + D)");
     let y = var(&p, "y");
     assert_eq!(y.kind, VarKind::Aux);
     let texts: Vec<&str> =
