@@ -122,7 +122,6 @@ const NOT_YET: &[&str] = &[
     "get_direct_lookups",
     "get_direct_subscript",
     "get_data_at_time",
-    "get_time_value",
     "get_123_data",
     "get_data_mean",
     "time_base",
@@ -424,6 +423,23 @@ impl<'a> Translator<'a> {
             "lookup_forward" | "lookup_backward" => {
                 arity(2)?;
                 rename(self, if key == "lookup_forward" { "LOOKUP_FORWARD" } else { "LOOKUP_BACKWARD" })
+            }
+            "get_time_value" => {
+                // GET TIME VALUE(relative to, offset, measure): relative to the current
+                // time (0), in the model's time units (measure 0), it is TIME + offset.
+                // The others need the calendar (the model's date settings).
+                arity(3)?;
+                let known = |e: &Expr| match &e.kind {
+                    ExprKind::Var(v) => self.known.constants.get(&canonical(&v.text)).copied(),
+                    _ => number_value(e),
+                };
+                if (known(&raw[0]), known(&raw[2])) != (Some(0.0), Some(0.0)) {
+                    let message = "not supported yet: `GET TIME VALUE` but relative to the current time (0) in \
+                                   time units (0): the calendar measures need the model's date settings";
+                    return fail(at, message);
+                }
+                let offset = self.expr(&raw[1])?;
+                Ok(bin(BinaryOp::Add, word("TIME", span), offset))
             }
             "get_data_between_times" => {
                 arity(3)?;

@@ -174,6 +174,10 @@ fn errors_name_file_line_and_variable() {
     let d = read_err("x = 1 ~~|\nc = GET DIRECT CONSTANTS('data.csv', ',', 'B2') ~~|");
     assert!(d.message.contains("`data.csv`: the model was not read from a file"), "{}", d.message);
     assert_eq!((d.line, d.variable.as_deref()), (Some(3), Some("c")));
+    let p = read("o = 2 ~~|\na = GET TIME VALUE(0, o * 3, 0) ~~|");
+    assert_eq!(eqn(&p, "a"), "TIME + o * 3.0", "the current time in time units, offset");
+    let d = read_err("a = GET TIME VALUE(0, 1, 3) ~~|");
+    assert!(d.message.contains("`GET TIME VALUE` but relative to the current time"), "{}", d.message);
     let d = read_err("a = NOSUCH(1) ~~|");
     assert!(d.message.contains("unknown function `NOSUCH`"), "{}", d.message);
 }

@@ -8,17 +8,20 @@
 //! `call.rs` recognises a call in an equation's text, `cells.rs` reads cell references,
 //! `files.rs` opens the files (calamine, delimited text), `read.rs` applies Vensim's
 //! rules for which cells a call reads, `external.rs` reads the data files given to a
-//! run for the data variables without an equation.
+//! run for the data variables without an equation, `vars.rs` puts what they define
+//! into a variable.
 
 mod call;
 mod cells;
 mod external;
 mod files;
 mod read;
+mod vars;
 
 pub(super) use call::{Call, Kind, parse as parse_call};
 pub(super) use external::{External, spec_files};
 pub(super) use files::Files;
+pub(super) use vars::fill;
 
 use std::collections::HashMap;
 use std::path::Path;
