@@ -93,8 +93,7 @@ def test_run_vars_takes_an_array_by_its_bare_name(tmp_path, arrayed_file, arraye
 
 @pytest.mark.parametrize("final_only", [True, False])
 def test_batch_vars_takes_an_array_by_its_bare_name(tmp_path, arrayed_file, arrayed, final_only):
-    # `millrace batch --vars` names elements one by one; the Python batch expands `pop`
-    # as `millrace run --vars` does, to the same columns.
+    # `pop` is every element's column, in the CLI's batch as in Python's.
     extra = ["--final-only"] if final_only else []
     out = tmp_path / "batch.csv"
     cli(
@@ -105,7 +104,7 @@ def test_batch_vars_takes_an_array_by_its_bare_name(tmp_path, arrayed_file, arra
         "--seed",
         "9",
         "--vars",
-        ",".join(POP + ["total"]),
+        "pop,total",
         "-o",
         out,
         *extra
