@@ -144,13 +144,15 @@ pub(super) fn dimensions(defs: &[(RangeDef, u32)]) -> Result<Vec<Dimension>, Vec
     if !errors.is_empty() {
         return Err(errors);
     }
+    // Every range resolved without error, so each has its elements.
+    let elements: Vec<Vec<String>> = resolved.into_iter().map(Option::unwrap_or_default).collect();
     let dims = defs
         .iter()
-        .zip(resolved)
-        .map(|((d, line), elements)| Dimension {
+        .enumerate()
+        .map(|(i, (d, line))| Dimension {
             name: d.name.clone(),
-            elements: elements.unwrap_or_default(),
-            mappings: mappings(d, defs, &by_name),
+            elements: elements[i].clone(),
+            mappings: mappings(d, &elements[i], &elements, &by_name),
             numbered_in: None,
             line: *line,
         })
@@ -209,9 +211,9 @@ fn elements_of(
 /// A range's mappings for the datamodel: `-> Other` by position, `-> (Other: x, y)`
 /// element by element (a target item naming a range of the target maps to each of its
 /// elements); an equivalence maps both ways by position.
-fn mappings(d: &RangeDef, defs: &[(RangeDef, u32)], by_name: &HashMap<String, usize>) -> Vec<DimMapping> {
+/// `own`: the range's elements; `all`: every range's, indexed as `by_name`.
+fn mappings(d: &RangeDef, own: &[String], all: &[Vec<String>], by_name: &HashMap<String, usize>) -> Vec<DimMapping> {
     let mut out: Vec<DimMapping> = Vec::new();
-    let own = elements_flat(d, defs, by_name);
     for (target, list) in &d.maps {
         let pairs = if list.is_empty() {
             Vec::new()
@@ -220,7 +222,7 @@ fn mappings(d: &RangeDef, defs: &[(RangeDef, u32)], by_name: &HashMap<String, us
                 .zip(list)
                 .flat_map(|(e, t)| {
                     let targets = match by_name.get(&canonical(t)) {
-                        Some(&j) => elements_flat(&defs[j].0, defs, by_name),
+                        Some(&j) => all[j].clone(),
                         None => vec![t.clone()],
                     };
                     targets.into_iter().map(move |t| (e.clone(), t))
@@ -233,16 +235,6 @@ fn mappings(d: &RangeDef, defs: &[(RangeDef, u32)], by_name: &HashMap<String, us
         out.push(DimMapping { target: other.clone(), pairs: Vec::new() });
     }
     out
-}
-
-/// A range's elements, following named ranges (cycles were reported before; here they
-/// stop).
-fn elements_flat(d: &RangeDef, defs: &[(RangeDef, u32)], by_name: &HashMap<String, usize>) -> Vec<String> {
-    let mut resolved = vec![None; defs.len()];
-    match by_name.get(&canonical(&d.name)) {
-        Some(&i) => elements_of(i, defs, by_name, &mut resolved, &mut Vec::new()).unwrap_or_default(),
-        None => d.items.clone(),
-    }
 }
 
 #[cfg(test)]
