@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 use millrace::Backend;
+use millrace::engine::results::TableFormat;
 
 #[derive(Parser)]
 #[command(name = "millrace", version, about = "System-dynamics simulation engine")]
@@ -20,9 +21,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run a model and write its results as CSV (a `time` column, then one per variable).
+    /// Run a model and write its results as CSV (a `time` column, then one per variable),
+    /// or tab-separated as Vensim exports them (`--format tab`, or an output named `.tab`).
     Run {
-        /// The model file (.xmile, .stmx).
+        /// The model file (.xmile, .stmx, .mdl).
         model: PathBuf,
         #[command(flatten)]
         specs: cli::SpecArgs,
@@ -32,9 +34,13 @@ enum Command {
         /// Override a constant before the run (repeatable).
         #[arg(long = "set", value_name = "NAME=VALUE")]
         sets: Vec<String>,
-        /// Write the CSV here instead of to stdout.
+        /// Write the results here instead of to stdout.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// The table's format: csv, or tab (tab-separated, a `Time` column first, as
+        /// Vensim's .tab exports). Default: tab for an output named `.tab`, else csv.
+        #[arg(long, value_parser = cli::run::format_value)]
+        format: Option<millrace::engine::results::TableFormat>,
         /// Also write the variables of implicit instances (stdlib functions, macros).
         #[arg(long, conflicts_with = "vars")]
         internals: bool,
@@ -223,8 +229,10 @@ fn run(command: Command) -> Result<(), String> {
         cli::interrupt::exit_on_interrupt();
     }
     match command {
-        Command::Run { model, specs, backend, sets, output, internals, vars, seed } => {
-            cli::run::run_model(&model, &specs, backend, &sets, output, internals, vars.as_deref(), seed)
+        Command::Run { model, specs, backend, sets, output, format, internals, vars, seed } => {
+            let format = format.or(output.as_deref().map(TableFormat::of_path)).unwrap_or_default();
+            let table = cli::run::Table { output, format, internals, vars: vars.as_deref() };
+            cli::run::run_model(&model, &specs, backend, &sets, table, seed)
         }
         Command::Plot { model, specs, vars, sets, backend, title, output } => {
             let args =

@@ -1,4 +1,4 @@
-//! Saved results as named columns, and their CSV form.
+//! Saved results as named columns, and their CSV and tab-separated forms.
 //!
 //! Every value is written in Rust's shortest round-trip form, so reading the CSV back
 //! gives the exact bits (plain decimals between 1e-5 and 1e16, exponent form outside).
@@ -46,21 +46,64 @@ impl Results {
     }
 }
 
-/// Writes CSV: the header `names`, then `n_rows` lines of `value(row, column)`. The one
-/// CSV writer: `millrace run` streams a simulation's saved rows through it without a
-/// copy of them.
+/// How a table of results is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TableFormat {
+    /// Comma-separated, fields quoted as RFC 4180 has them; the time column is `time`.
+    #[default]
+    Csv,
+    /// Tab-separated as Vensim exports a run (`.tab`): the time column is `Time`, names
+    /// are not quoted (a tab or line break in a name is written as a space).
+    Tab,
+}
+
+impl TableFormat {
+    /// The format an output path asks for: `.tab` (any case) is [`TableFormat::Tab`],
+    /// anything else CSV.
+    pub fn of_path(path: &std::path::Path) -> TableFormat {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("tab") => TableFormat::Tab,
+            _ => TableFormat::Csv,
+        }
+    }
+}
+
+/// Writes CSV: the header `names`, then `n_rows` lines of `value(row, column)`.
 pub fn write_csv(
     out: &mut dyn Write,
     names: &[String],
     n_rows: usize,
     value: impl Fn(usize, usize) -> io::Result<f64>,
 ) -> io::Result<()> {
+    write_table(out, TableFormat::Csv, names, n_rows, value)
+}
+
+/// Writes a table in `format`: the header `names` (the first is the time column), then
+/// `n_rows` lines of `value(row, column)`. The one results writer: `millrace run`
+/// streams a simulation's saved rows through it without a copy of them.
+pub fn write_table(
+    out: &mut dyn Write,
+    format: TableFormat,
+    names: &[String],
+    n_rows: usize,
+    value: impl Fn(usize, usize) -> io::Result<f64>,
+) -> io::Result<()> {
+    let separator = match format {
+        TableFormat::Csv => ',',
+        TableFormat::Tab => '\t',
+    };
     let mut line = String::new();
     for (i, name) in names.iter().enumerate() {
         if i > 0 {
-            line.push(',');
+            line.push(separator);
         }
-        push_csv_field(&mut line, name);
+        match format {
+            TableFormat::Csv => push_csv_field(&mut line, name),
+            TableFormat::Tab if i == 0 && name == "time" => line.push_str("Time"),
+            TableFormat::Tab => {
+                line.extend(name.chars().map(|c| if matches!(c, '\t' | '\n' | '\r') { ' ' } else { c }))
+            }
+        }
     }
     line.push('\n');
     out.write_all(line.as_bytes())?;
@@ -68,7 +111,7 @@ pub fn write_csv(
         line.clear();
         for column in 0..names.len() {
             if column > 0 {
-                line.push(',');
+                line.push(separator);
             }
             push_f64(&mut line, value(row, column)?);
         }

@@ -102,8 +102,18 @@ pub trait Simulation {
     /// the backend keeps it: the bytes `Results::write_csv` writes for the same columns,
     /// without a second copy of the rows in memory.
     fn write_csv(&self, out: &mut dyn std::io::Write, columns: &[(String, u32)]) -> std::io::Result<()> {
+        self.write_table(out, crate::results::TableFormat::Csv, columns)
+    }
+
+    /// [`Simulation::write_csv`] in any [`crate::results::TableFormat`].
+    fn write_table(
+        &self,
+        out: &mut dyn std::io::Write,
+        format: crate::results::TableFormat,
+        columns: &[(String, u32)],
+    ) -> std::io::Result<()> {
         let names: Vec<String> = columns.iter().map(|(n, _)| n.clone()).collect();
-        crate::results::write_csv(out, &names, self.saved_rows(), |row, column| {
+        crate::results::write_table(out, format, &names, self.saved_rows(), |row, column| {
             self.saved_value(row, columns[column].1).map_err(std::io::Error::other)
         })
     }

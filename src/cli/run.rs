@@ -1,9 +1,10 @@
-//! `millrace run`: one run, written as CSV.
+//! `millrace run`: one run, written as CSV or tab-separated.
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use millrace::engine::ir::{Global, VarSlot};
+use millrace::engine::results::TableFormat;
 use millrace::output::AtomicFile;
 use millrace::{Backend, Model, Results, SimError};
 
@@ -16,6 +17,26 @@ pub(super) fn parse_set(text: &str) -> Result<(String, f64), String> {
     let name = name.trim();
     let value = millrace::value::parse(name, value).map_err(|e| format!("error: --set {e}"))?;
     Ok((name.to_owned(), value))
+}
+
+/// `--format csv|tab`.
+pub fn format_value(text: &str) -> Result<TableFormat, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "csv" => Ok(TableFormat::Csv),
+        "tab" => Ok(TableFormat::Tab),
+        _ => Err(format!("`{text}` is not a format: csv or tab")),
+    }
+}
+
+/// What `millrace run` writes: where, in which format, which columns.
+pub struct Table<'a> {
+    /// The file (written whole or not at all), or stdout.
+    pub output: Option<PathBuf>,
+    pub format: TableFormat,
+    /// With the variables of implicit instances.
+    pub internals: bool,
+    /// Only these variables' columns, in this order.
+    pub vars: Option<&'a [String]>,
 }
 
 /// `--seed S`: a whole number from 0 to 2^53 - 1 (the seed slot holds it exactly).
@@ -56,17 +77,15 @@ pub(super) fn run_selected(
     Ok(Results::from_columns(sim.series(Global::Time.slot())?, series))
 }
 
-#[allow(clippy::too_many_arguments)]
 pub fn run_model(
     path: &Path,
     specs: &SpecArgs,
     backend: Backend,
     sets: &[String],
-    output: Option<PathBuf>,
-    internals: bool,
-    vars: Option<&[String]>,
+    table: Table<'_>,
     seed: u64,
 ) -> Result<(), String> {
+    let Table { output, format, internals, vars } = table;
     let overrides = sets.iter().map(|s| parse_set(s)).collect::<Result<Vec<_>, _>>()?;
     // Created before the run, as a temporary file beside the target: an unwritable
     // path fails now, and an earlier file stays until the results replace it whole.
@@ -85,7 +104,7 @@ pub fn run_model(
     let columns = columns.unwrap_or_else(|| sim.result_columns(internals));
     // Straight from the simulation's saved rows: no copy of them (a run's memory is its
     // results slab, which the compiler bounds).
-    let write = |out: &mut dyn Write| sim.write_csv(out, &columns).and_then(|()| out.flush());
+    let write = |out: &mut dyn Write| sim.write_table(out, format, &columns).and_then(|()| out.flush());
     match file.take() {
         Some(mut file) => {
             let shown = file.target().display().to_string();
