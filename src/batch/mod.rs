@@ -16,8 +16,8 @@ pub mod shard;
 pub mod sink;
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, mpsc};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use millrace_engine::Simulation;
@@ -212,6 +212,63 @@ fn chunk_size(runs: usize, jobs: usize) -> usize {
     (runs / (jobs * 16)).clamp(1, 32)
 }
 
+/// The bytes of run tables a batch may hold while they wait to be written in run order.
+const REORDER_BYTES: u64 = 64 << 20;
+
+/// How many runs may be taken ahead of the last one written: as many as
+/// [`REORDER_BYTES`] holds of `run_bytes` each, but never fewer than a chunk per worker
+/// (else workers would idle), and at least 1.
+fn reorder_window(run_bytes: u64, jobs: usize, chunk: usize) -> usize {
+    let fits = usize::try_from(REORDER_BYTES / run_bytes.max(1)).unwrap_or(usize::MAX);
+    fits.max(jobs.saturating_mul(chunk)).max(1)
+}
+
+/// How far the workers have taken runs and the writer has written them, so a worker
+/// takes its next chunk only while the runs in between fit the reorder window.
+#[derive(Default)]
+struct Progress {
+    /// Runs handed to workers (the next run's index).
+    taken: AtomicUsize,
+    /// Runs written, guarded for the condition variable.
+    written: Mutex<usize>,
+    room: Condvar,
+}
+
+impl Progress {
+    /// Waits until fewer than `window` runs are taken and not written, or `stopped()`;
+    /// false when stopped. A wait wakes at least every 50 ms to look at `stopped`.
+    fn wait_for_room(&self, window: usize, stopped: impl Fn() -> bool) -> bool {
+        let Ok(mut written) = self.written.lock() else { return false };
+        while self.taken.load(Ordering::Relaxed).saturating_sub(*written) >= window {
+            if stopped() {
+                return false;
+            }
+            written = match self.room.wait_timeout(written, Duration::from_millis(50)) {
+                Ok((guard, _)) => guard,
+                Err(_) => return false,
+            };
+        }
+        true
+    }
+
+    fn written(&self, runs: usize) {
+        if let Ok(mut written) = self.written.lock() {
+            *written = runs;
+        }
+        self.room.notify_all();
+    }
+}
+
+/// Halts the workers and wakes any waiting for room when the writer is done.
+struct WakeOnDrop<'a>(&'a Progress, &'a AtomicBool);
+
+impl Drop for WakeOnDrop<'_> {
+    fn drop(&mut self) {
+        self.1.store(true, Ordering::Relaxed);
+        self.0.room.notify_all();
+    }
+}
+
 /// Runs every parameter set of `plan` on `model` and writes the table to `sink`, calling
 /// `on_written` after each run's rows are written (in run order, on the calling thread:
 /// the CLI moves its progress bar there).
@@ -319,16 +376,24 @@ fn run_rows(
     let source = Mutex::new((0usize, plan.params.rows.iter_from(range.start).take(n)));
     let halt = AtomicBool::new(false);
     let chunk = chunk_size(n, jobs);
+    // Runs taken but not yet written (in a worker's hands, in the channel, held for
+    // their turn) are bounded in bytes: a slow run makes the others wait for it rather
+    // than pile their tables up behind it.
+    let row_bytes = (resolved.columns.len() as u64).saturating_mul(8).saturating_add(64);
+    let rows_per_run = if plan.final_only { 1 } else { program.specs.n_rows };
+    let window = reorder_window(row_bytes.saturating_mul(rows_per_run), jobs, chunk);
+    let progress = Progress::default();
     let names = &plan.params.names;
     let (tx, rx) = mpsc::sync_channel::<Vec<(usize, Result<Vec<Vec<f64>>, String>)>>(jobs * 8);
     let mut turn = 0;
     let written = std::thread::scope(|scope| -> Result<(), BatchError> {
         for mut sim in sims {
             let tx = tx.clone();
-            let (source, resolved, halt) = (&source, &resolved, &halt);
+            let (source, resolved, halt, progress) = (&source, &resolved, &halt, &progress);
             scope.spawn(move || {
                 loop {
-                    if stop.load(Ordering::Relaxed) || halt.load(Ordering::Relaxed) {
+                    let stopped = || stop.load(Ordering::Relaxed) || halt.load(Ordering::Relaxed);
+                    if stopped() || !progress.wait_for_room(window, stopped) {
                         break;
                     }
                     let sets: Vec<(usize, Vec<f64>)> = match source.lock() {
@@ -337,6 +402,7 @@ fn run_rows(
                             let sets: Vec<_> =
                                 rows.by_ref().take(chunk).enumerate().map(|(k, v)| (*next + k, v)).collect();
                             *next += sets.len();
+                            progress.taken.store(*next, Ordering::Relaxed);
                             sets
                         }
                         Err(_) => break,
@@ -360,6 +426,9 @@ fn run_rows(
             });
         }
         drop(tx);
+        // Whatever ends the writing (done, a failed run, a failed write) lets a worker
+        // waiting for room go and find there is no more to do.
+        let _wake = WakeOnDrop(&progress, &halt);
         // Write in run order: hold early finishers until their turn.
         let mut pending = BTreeMap::new();
         // `rx` moves in here: returning early drops it, so a worker blocked on a full
@@ -377,6 +446,7 @@ fn run_rows(
                     sink.row((first_run + turn) as u64, row)?;
                 }
                 turn += 1;
+                progress.written(turn);
                 on_written();
             }
         }
@@ -391,4 +461,38 @@ fn run_rows(
     }
     sink.finish()?;
     Ok(Summary { runs: turn, total: n, interrupted: turn < n, elapsed: start.elapsed() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reorder_window_holds_its_bytes_but_a_chunk_per_worker() {
+        // 1 KiB runs: 64 Ki of them fit; 1 GiB runs: none fit, one chunk per worker.
+        assert_eq!(reorder_window(1 << 10, 2, 32), 64 << 10);
+        assert_eq!(reorder_window(1 << 30, 2, 32), 64);
+        assert_eq!(reorder_window(u64::MAX, 1, 1), 1);
+        assert_eq!(reorder_window(0, 1, 1), REORDER_BYTES as usize);
+    }
+
+    #[test]
+    fn a_worker_waits_while_the_window_is_full_and_goes_when_a_run_is_written() {
+        let progress = Progress::default();
+        progress.taken.store(2, Ordering::Relaxed);
+        let went = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                assert!(progress.wait_for_room(2, || false));
+                went.store(true, Ordering::Relaxed);
+            });
+            std::thread::sleep(Duration::from_millis(200));
+            assert!(!went.load(Ordering::Relaxed), "2 runs taken, none written: no room for a third");
+            progress.written(1);
+        });
+        assert!(went.load(Ordering::Relaxed));
+        // A stopped batch ends the wait (false) instead of waiting for room.
+        progress.taken.store(10, Ordering::Relaxed);
+        assert!(!progress.wait_for_room(2, || true));
+    }
 }
