@@ -300,6 +300,25 @@ fn vensim_functions_keep_vensim_meaning() {
 }
 
 #[test]
+fn a_vensim_macro_gives_each_extra_output_to_its_variable() {
+    // Inside: a stock `acc` integrating the input, the macro's own output, and two
+    // extra outputs computed from it.
+    let rows = mdl_series(
+        ":MACRO: ACCUM(input, start : twice, last input)\nACCUM = acc ~~|\nacc = INTEG(input, start) ~~|\n\
+         twice = acc * 2 ~~|\nlast input = input ~~|\n:END OF MACRO:\n\
+         a = ACCUM(Time + 1, 10 : b, c) ~~|\nd = ACCUM(1, 0) ~~|",
+        &["a", "b", "c", "d"],
+    );
+    let col = |i: usize| rows.iter().map(|r| r[i]).collect::<Vec<f64>>();
+    // acc(t) = 10 + the Euler sum of (TIME + 1) * 0.5 before t.
+    let acc = [10.0, 10.5, 11.25, 12.25, 13.5, 15.0, 16.75, 18.75, 21.0];
+    assert_eq!(col(0), acc);
+    assert_eq!(col(1), acc.map(|a| a * 2.0));
+    assert_eq!(col(2), [1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0]);
+    assert_eq!(col(3), [0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0]);
+}
+
+#[test]
 fn vensim_pulse_lasts_its_width_from_its_start() {
     // DT 0.5: PULSE(1, 1) is 1 at TIME 1 and 1.5; PULSE(2, 0) one DT at TIME 2.
     let rows = mdl_series(

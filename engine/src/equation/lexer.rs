@@ -46,6 +46,9 @@ pub(crate) enum TokenKind {
     LBracket,
     RBracket,
     Comma,
+    /// A lone `:` in Vensim's syntax: it separates a macro call's extra outputs from
+    /// its inputs (`m(a, b : out2)`).
+    Colon,
     Eq,
     Ne,
     Lt,
@@ -113,7 +116,8 @@ impl<'a> Lexer<'a> {
         if self.vensim { None } else { keyword(name) }
     }
 
-    /// `:AND:`, `:OR:`, `:NOT:`, `:NA:` (any case); the first `:` is consumed.
+    /// `:AND:`, `:OR:`, `:NOT:`, `:NA:` (any case), or else a lone `:`; the first `:` is
+    /// consumed.
     fn colon_word(&mut self, start: usize) -> Result<TokenKind, ParseError> {
         let rest = self.rest();
         let word_len = rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(rest.len());
@@ -123,7 +127,8 @@ impl<'a> Lexer<'a> {
             "OR" => TokenKind::Or,
             "NOT" => TokenKind::Not,
             "NA" => TokenKind::Num(VENSIM_NA),
-            _ => return Err(ParseError { message: "unexpected `:`".into(), offset: start }),
+            // Not a `:WORD:` operator: the `:` itself.
+            _ => return Ok(TokenKind::Colon),
         };
         if !rest[word_len..].starts_with(':') {
             return Err(ParseError { message: format!("`:{word}` must end with `:`"), offset: start });

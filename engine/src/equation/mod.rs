@@ -9,6 +9,7 @@
 pub mod ast;
 mod lexer;
 pub use lexer::VENSIM_NA;
+pub use parser::MACRO_OUTPUTS;
 mod parser;
 
 pub use ast::{BinaryOp, Expr, ExprKind, Ident, Span, UnaryOp};

@@ -59,6 +59,12 @@ pub fn parse(text: &str) -> Result<Option<Expr>, ParseError> {
     parse_boxed(text, Lexer::new(text)).map_err(|e| *e)
 }
 
+/// The name of the pseudo-call holding a Vensim macro call's extra outputs, its last
+/// argument: `m(a : y2, y3)` is `m(a, :outputs(y2, y3))`. No name the lexer reads is
+/// spelt so (a `:` starts no unquoted name), so it stands for nothing else; the `.mdl`
+/// reader takes it out of the call.
+pub const MACRO_OUTPUTS: &str = ":outputs";
+
 /// As [`parse`], in Vensim's expression syntax (`Lexer::vensim`); the grammar is the same.
 pub fn parse_vensim(text: &str) -> Result<Option<Expr>, ParseError> {
     parse_boxed(text, Lexer::vensim(text)).map_err(|e| *e)
@@ -314,6 +320,25 @@ impl<'a> Parser<'a> {
                     self.advance()?;
                 } else if self.tok.kind == close {
                     break;
+                } else if is_call && self.tok.kind == TokenKind::Colon {
+                    // A Vensim macro's extra outputs: names, as one last argument.
+                    let colon = self.advance()?;
+                    let mut outputs = Vec::new();
+                    loop {
+                        outputs.push(*self.parse_expr()?.expr);
+                        match self.tok.kind {
+                            TokenKind::Comma => {
+                                self.advance()?;
+                            }
+                            TokenKind::RParen => break,
+                            _ => return Err(self.unclosed("`,` or `)` after a macro's outputs", opener)),
+                        }
+                    }
+                    let end = self.advance()?.end;
+                    let span = Span { start: colon.start, end };
+                    let name = Ident { text: MACRO_OUTPUTS.into(), quoted: false };
+                    items.push(Expr { kind: ExprKind::Call { name, args: outputs }, span });
+                    return Ok((items, height, end));
                 } else if is_call {
                     return Err(self.unclosed("`,` or `)`", opener));
                 } else {

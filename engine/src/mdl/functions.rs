@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use super::arrays::Ranges;
 use super::build::{bin, call, if_, neg, num, time_plus_half_dt, trunc, var, word};
 use crate::canonical::canonical;
-use crate::equation::{BinaryOp, Expr, ExprKind, Ident, Span};
+use crate::equation::{BinaryOp, Expr, ExprKind, Ident, MACRO_OUTPUTS, Span};
 
 /// A variable a rewrite needs besides the one being translated.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +54,15 @@ pub(super) struct Known<'a> {
     /// The data variables (read from a data file) by canonical name, with the keyword
     /// that says how their tables read between points.
     pub data: &'a HashMap<String, super::data::Keyword>,
+    /// The macros with outputs besides their own (`:MACRO: m(a : y2, y3)`), by canonical
+    /// name: the name as written and how many extra outputs.
+    pub macro_outputs: &'a HashMap<String, (String, usize)>,
+}
+
+/// The name of the macro computing extra output `k` (from 0) of macro `name`: the same
+/// body, that output its result. `#` occurs in no unquoted Vensim name.
+pub(super) fn extra_output_macro(name: &str, k: usize) -> String {
+    format!("{name}#output{}", k + 2)
 }
 
 impl Known<'_> {
@@ -239,6 +248,14 @@ impl<'a> Translator<'a> {
             }
             Ok(())
         };
+        if name.text == MACRO_OUTPUTS {
+            return fail(at, "names after `:` in a call are the outputs of a macro that has several");
+        }
+        if let Some(ExprKind::Call { name: last, args: outputs }) = raw.last().map(|a| &a.kind)
+            && last.text == MACRO_OUTPUTS
+        {
+            return self.macro_with_outputs(name, &raw[..raw.len() - 1], outputs, span);
+        }
         // Calls of the file's own lookups and macros stay as they are.
         if self.known.callables.contains(&key) {
             return Ok(Expr { kind: ExprKind::Call { name: name.clone(), args: self.args(raw)? }, span });
@@ -490,6 +507,39 @@ impl<'a> Translator<'a> {
 }
 
 impl Translator<'_> {
+    /// `m(a, b : y2, y3)`, a call of a macro with extra outputs: its value is the macro's
+    /// own output; each name after `:` becomes a variable holding the matching extra
+    /// output, computed by the macro of that output ([`extra_output_macro`]) called with
+    /// the same inputs (each its own instance: the same operations on the same inputs,
+    /// so the same values).
+    fn macro_with_outputs(&mut self, name: &Ident, raw: &[Expr], outputs: &[Expr], span: Span) -> Out {
+        let at = span.start;
+        let Some((written, count)) = self.known.macro_outputs.get(&canonical(&name.text)).cloned() else {
+            return fail(at, format!("`{}` is not a macro with outputs after `:`", name.text));
+        };
+        if outputs.len() != count {
+            return fail(
+                at,
+                format!("macro `{written}` has {count} outputs after `:`, the call names {}", outputs.len()),
+            );
+        }
+        let args: Vec<Expr> = self.args(raw)?.into_iter().map(|a| self.shared(a)).collect();
+        for (k, output) in outputs.iter().enumerate() {
+            let ExprKind::Var(out) = &output.kind else {
+                return fail(output.span.start, format!("an output of macro `{written}` must be a variable's name"));
+            };
+            if self.known.variables.contains(&canonical(&out.text)) {
+                let message =
+                    format!("`{}` is an output of a call of `{written}` and has an equation of its own", out.text);
+                return fail(output.span.start, message);
+            }
+            let callee = Ident { text: extra_output_macro(&written, k), quoted: true };
+            let eqn = Expr { kind: ExprKind::Call { name: callee, args: args.clone() }, span };
+            self.helpers.push(Helper::Aux { name: out.text.clone(), eqn });
+        }
+        Ok(Expr { kind: ExprKind::Call { name: name.clone(), args }, span })
+    }
+
     /// `GET DATA BETWEEN TIMES(data, time, 0)`: the data variable's points read at
     /// `time`, interpolated: its table read as LOOKUP. The mode must be known when
     /// compiling. Modes 1 (forward) and -1 (backward) are refused: Vensim's results

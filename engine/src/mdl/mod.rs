@@ -94,6 +94,8 @@ struct Block {
     ranges: Vec<(subscripts::RangeDef, u32)>,
     /// For a macro: its name, parameters and line.
     header: Option<(String, Vec<String>, u32)>,
+    /// For a macro: its outputs besides the one named as the macro (`:MACRO: m(a : y2)`).
+    outputs: Vec<String>,
 }
 
 impl Reader<'_> {
@@ -130,6 +132,7 @@ impl Reader<'_> {
         };
         let ranges = arrays::Ranges::new(&dimensions);
         let mut callables: HashSet<String> = HashSet::new();
+        let mut macro_outputs: HashMap<String, (String, usize)> = HashMap::new();
         let mut variables: HashSet<String> = HashSet::new();
         let mut constants: HashMap<String, f64> = HashMap::new();
         let equations: HashMap<String, crate::equation::Expr> = root
@@ -167,6 +170,9 @@ impl Reader<'_> {
             }
             if let Some((name, _, _)) = &block.header {
                 callables.insert(canonical(name));
+                if !block.outputs.is_empty() {
+                    macro_outputs.insert(canonical(name), (name.clone(), block.outputs.len()));
+                }
             }
         }
         let known = Known {
@@ -178,6 +184,7 @@ impl Reader<'_> {
             files: self.files,
             external: self.external,
             data: &data_vars,
+            macro_outputs: &macro_outputs,
         };
 
         let mut controls = specs::Controls::new();
@@ -208,6 +215,13 @@ impl Reader<'_> {
             let (vars, problems) = b.finish();
             for (var, (message, l)) in problems {
                 self.error(l, Some(&var), message);
+            }
+            // Each extra output is a macro of its own over the same body, whose output is
+            // that variable: a call's `: y2` is y2 = that macro of the same inputs.
+            for (k, output) in m.outputs.iter().enumerate() {
+                let eqn = Some(model::macro_output(output, line));
+                let name = functions::extra_output_macro(&name, k);
+                out_macros.push(Macro { name, params: params.clone(), eqn, variables: vars.clone(), line });
             }
             let eqn = Some(model::macro_output(&name, line));
             out_macros.push(Macro { name, params, eqn, variables: vars, line });
@@ -252,7 +266,7 @@ impl Reader<'_> {
 
     /// The file's equations and each macro's, read; errors recorded.
     fn blocks(&mut self, items: Vec<Item>) -> (Block, Vec<Block>) {
-        let mut root = Block { parsed: Vec::new(), ranges: Vec::new(), header: None };
+        let mut root = Block { parsed: Vec::new(), ranges: Vec::new(), header: None, outputs: Vec::new() };
         let mut macros: Vec<Block> = Vec::new();
         let mut in_macro = false;
         for item in items {
@@ -263,14 +277,16 @@ impl Reader<'_> {
                         self.error(line, None, "`:MACRO:` inside a macro (no `:END OF MACRO:` before it)");
                     }
                     match macro_header(&header) {
-                        Ok((name, params)) => macros.push(Block {
+                        Ok((name, params, outputs)) => macros.push(Block {
                             parsed: Vec::new(),
                             ranges: Vec::new(),
                             header: Some((name, params, line)),
+                            outputs,
                         }),
                         Err(message) => {
                             self.error(line, None, message);
-                            macros.push(Block { parsed: Vec::new(), ranges: Vec::new(), header: None });
+                            let outputs = Vec::new();
+                            macros.push(Block { parsed: Vec::new(), ranges: Vec::new(), header: None, outputs });
                         }
                     }
                     in_macro = true;
@@ -451,26 +467,31 @@ fn data_function(text: &str) -> Option<String> {
     Some(words[at..end].join(" "))
 }
 
-/// `NAME(a, b)` after `:MACRO:`: the name and parameters. Several outputs
-/// (`NAME(a : out2)`) are refused.
-fn macro_header(header: &str) -> Result<(String, Vec<String>), String> {
+/// `NAME(a, b)` or `NAME(a, b : y2, y3)` after `:MACRO:`: the name, the parameters and
+/// the outputs besides the one named as the macro.
+fn macro_header(header: &str) -> Result<(String, Vec<String>, Vec<String>), String> {
     let header = header.trim();
     let open = header.find('(').ok_or_else(|| format!("macro header `{header}` has no `(`"))?;
     let close = header.rfind(')').filter(|&c| c > open).ok_or_else(|| format!("macro header `{header}` has no `)`"))?;
     let name = header[..open].trim().to_owned();
-    let inner = &header[open + 1..close];
-    if inner.contains(':') {
-        return Err(format!("not supported yet: macro `{name}` with more than one output"));
-    }
     if name.is_empty() {
         return Err("a macro without a name".into());
     }
-    let params = inner
-        .split(',')
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|p| !p.is_empty())
-        .collect();
-    Ok((name, params))
+    let (inputs, outputs) = match header[open + 1..close].split_once(':') {
+        Some((inputs, outputs)) => (inputs, Some(outputs)),
+        None => (&header[open + 1..close], None),
+    };
+    let names = |list: &str| -> Vec<String> {
+        list.split(',').map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|p| !p.is_empty()).collect()
+    };
+    let outputs = outputs.map(names).unwrap_or_default();
+    if outputs.iter().any(|o| o.contains(':')) {
+        return Err(format!("macro header `{header}` has more than one `:`"));
+    }
+    if let Some(o) = outputs.iter().find(|o| canonical(o) == canonical(&name)) {
+        return Err(format!("macro `{name}` lists its own name `{o}` as an extra output"));
+    }
+    Ok((name, names(inputs), outputs))
 }
 
 /// Units (a trailing `[min, max]` or `[min, max, step]` range is the documented range

@@ -134,8 +134,29 @@ fn macros_become_datamodel_macros() {
     assert_eq!(m.eqn.as_ref().map(|e| e.text.as_str()), Some("DOUBLE"));
     assert_eq!(m.variables[0].eqn.as_ref().map(|e| e.text.as_str()), Some("x * k"));
     assert_eq!(eqn(&p, "y"), "DOUBLE(Time, 2.0)");
-    let d = read_err(":MACRO: TWO(x : y)\nTWO = x ~~|\ny = x ~~|\n:END OF MACRO:\n");
-    assert!(d.message.contains("more than one output"), "{}", d.message);
+}
+
+#[test]
+fn a_macro_with_extra_outputs_is_one_macro_per_output() {
+    let m = ":MACRO: TWO(x : y, z)\nTWO = x ~~|\ny = x * 2 ~~|\nz = x * 3 ~~|\n:END OF MACRO:\n";
+    let p = read(&format!("{m}a = TWO(Time : b, c) ~~|\nd = TWO(1) ~~|"));
+    let names: Vec<(&str, Option<&str>)> =
+        p.macros.iter().map(|m| (m.name.as_str(), m.eqn.as_ref().map(|e| e.text.as_str()))).collect();
+    assert_eq!(names, [("TWO#output2", Some("y")), ("TWO#output3", Some("z")), ("TWO", Some("TWO"))]);
+    assert_eq!(eqn(&p, "a"), "TWO(Time)");
+    assert_eq!(eqn(&p, "b"), "\"TWO#output2\"(Time)");
+    assert_eq!(eqn(&p, "c"), "\"TWO#output3\"(Time)");
+    // Called without its extra outputs it is an ordinary macro.
+    assert_eq!(eqn(&p, "d"), "TWO(1.0)");
+    // The outputs must be as many as the macro has, names, and not defined twice.
+    let d = read_err(&format!("{m}a = TWO(Time : b) ~~|"));
+    assert!(d.message.contains("has 2 outputs after `:`, the call names 1"), "{}", d.message);
+    let d = read_err(&format!("{m}a = TWO(Time : b, 1 + c) ~~|"));
+    assert!(d.message.contains("must be a variable's name"), "{}", d.message);
+    let d = read_err(&format!("{m}a = TWO(Time : b, c) ~~|\nc = 1 ~~|"));
+    assert!(d.message.contains("has an equation of its own"), "{}", d.message);
+    let d = read_err("a = MAX(Time : b) ~~|");
+    assert!(d.message.contains("`MAX` is not a macro with outputs after `:`"), "{}", d.message);
 }
 
 #[test]
