@@ -5,6 +5,9 @@
 //! the target's directory is writable. Every command writing a file uses this (`run`,
 //! `batch`, `merge`, `plot`, `emit-wasm`).
 //!
+//! A target that is a symbolic link is the file the link points to: that file is
+//! replaced (beside it, in its directory) and the link stays a link.
+//!
 //! A target that exists and is not a regular file (`/dev/null`, a named pipe) is
 //! written directly: it holds nothing to keep, and renaming over it would replace the
 //! device or pipe with a plain file.
@@ -21,7 +24,10 @@ static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// A file being written in place of `target`.
 pub struct AtomicFile {
+    /// The path as given, for messages.
     target: PathBuf,
+    /// The file written: `target` through any symbolic links.
+    real: PathBuf,
     /// The temporary file, or `None` when the target is written directly.
     temp: Option<PathBuf>,
     file: Option<File>,
@@ -32,16 +38,17 @@ impl AtomicFile {
     /// Errors name the target: a directory, a missing or unwritable directory.
     pub fn create(target: &Path) -> Result<AtomicFile, String> {
         let cannot = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", target.display());
-        match std::fs::metadata(target) {
+        let real = through_links(target).ok_or_else(|| cannot(&"too many levels of symbolic links"))?;
+        match std::fs::metadata(&real) {
             Ok(m) if m.is_dir() => return Err(cannot(&"it is a directory")),
             Ok(m) if !m.is_file() => {
-                let file = File::create(target).map_err(|e| cannot(&e))?;
-                return Ok(AtomicFile { target: target.to_owned(), temp: None, file: Some(file) });
+                let file = File::create(&real).map_err(|e| cannot(&e))?;
+                return Ok(AtomicFile { target: target.to_owned(), real, temp: None, file: Some(file) });
             }
             _ => {}
         }
-        let name = target.file_name().ok_or_else(|| cannot(&"not a file name"))?;
-        let dir = match target.parent() {
+        let name = real.file_name().ok_or_else(|| cannot(&"not a file name"))?;
+        let dir = match real.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
@@ -58,7 +65,7 @@ impl AtomicFile {
         if let Ok(mut pending) = PENDING.lock() {
             pending.push(temp.clone());
         }
-        Ok(AtomicFile { target: target.to_owned(), temp: Some(temp), file: Some(file) })
+        Ok(AtomicFile { target: target.to_owned(), real, temp: Some(temp), file: Some(file) })
     }
 
     pub fn target(&self) -> &Path {
@@ -68,7 +75,7 @@ impl AtomicFile {
     /// The path to write (the temporary file, or the target itself), for writers that
     /// open a path rather than take a `File` (the chart backends).
     pub fn path(&self) -> &Path {
-        self.temp.as_deref().unwrap_or(&self.target)
+        self.temp.as_deref().unwrap_or(&self.real)
     }
 
     /// The open file to write to (taken once: a writer owns it until `commit`).
@@ -88,10 +95,10 @@ impl AtomicFile {
         if let Some(mut file) = file {
             file.flush().and_then(|()| file.sync_all()).map_err(failed)?;
         }
-        if let Ok(old) = std::fs::metadata(&self.target) {
+        if let Ok(old) = std::fs::metadata(&self.real) {
             let _ = std::fs::set_permissions(&temp, old.permissions());
         }
-        let renamed = std::fs::rename(&temp, &self.target);
+        let renamed = std::fs::rename(&temp, &self.real);
         forget(&temp);
         if renamed.is_err() {
             let _ = std::fs::remove_file(&temp);
@@ -109,6 +116,22 @@ impl Drop for AtomicFile {
             forget(&temp);
         }
     }
+}
+
+/// `target` through its symbolic links, each relative link read from the directory it
+/// is in; `None` past 40 links (the usual limit: a loop). A dangling link gives the path
+/// it points to, which is then created.
+fn through_links(target: &Path) -> Option<PathBuf> {
+    let mut path = target.to_owned();
+    for _ in 0..=40 {
+        let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        let Some(next) = is_link.then(|| std::fs::read_link(&path).ok()).flatten() else { return Some(path) };
+        path = match path.parent() {
+            Some(dir) => dir.join(next),
+            None => next,
+        };
+    }
+    None
 }
 
 fn forget(temp: &Path) {
@@ -166,6 +189,35 @@ mod tests {
         assert!(err.contains("no directory"), "{err}");
         let err = AtomicFile::create(&d).err().unwrap();
         assert!(err.contains("is a directory"), "{err}");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_symbolic_link_stays_a_link_to_the_file_written() {
+        let d = dir("link");
+        std::fs::create_dir_all(d.join("data")).unwrap();
+        let file = d.join("data/results.csv");
+        std::fs::write(&file, "old").unwrap();
+        let link = d.join("latest.csv");
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink("data/results.csv", &link).unwrap();
+        write(&link, b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "still a link");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "new", "the file it points to is written");
+        // A dangling link creates the file it names.
+        let dangling = d.join("next.csv");
+        let _ = std::fs::remove_file(&dangling);
+        std::os::unix::fs::symlink("data/next-run.csv", &dangling).unwrap();
+        write(&dangling, b"x").unwrap();
+        assert_eq!(std::fs::read_to_string(d.join("data/next-run.csv")).unwrap(), "x");
+        // A loop of links is an error, not a hang.
+        let (a, b) = (d.join("a.csv"), d.join("b.csv"));
+        let _ = (std::fs::remove_file(&a), std::fs::remove_file(&b));
+        std::os::unix::fs::symlink("b.csv", &a).unwrap();
+        std::os::unix::fs::symlink("a.csv", &b).unwrap();
+        let err = write(&a, b"x").unwrap_err();
+        assert!(err.contains("too many levels of symbolic links"), "{err}");
+        assert!(std::fs::symlink_metadata(&a).unwrap().file_type().is_symlink(), "the links are left as they were");
     }
 
     #[test]
