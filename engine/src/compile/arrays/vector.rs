@@ -3,6 +3,9 @@
 //! - `VECTOR SELECT(selection, values, missing, action, error action)`;
 //! - `VECTOR ELM MAP(vector[.., start], offset)`;
 //! - `VECTOR SORT ORDER(vector, direction)`;
+//! - `VECTOR RANK(vector, direction)`;
+//! - `VECTOR REORDER(vector, sort order)`;
+//! - `VECTOR LOOKUP(vector, x, xmin, xmax, mode)`;
 //! - `RANK(array, r)`.
 //!
 //! Every intermediate a result would repeat (an offset, a rank, a count) is bound to a
@@ -19,6 +22,9 @@ pub(crate) enum VectorFn {
     Select,
     ElmMap,
     SortOrder,
+    VectorRank,
+    Reorder,
+    Lookup,
     Rank,
 }
 
@@ -27,6 +33,9 @@ pub(crate) fn vector_function(name: &str) -> Option<VectorFn> {
         "vector_select" => VectorFn::Select,
         "vector_elm_map" => VectorFn::ElmMap,
         "vector_sort_order" => VectorFn::SortOrder,
+        "vector_rank" => VectorFn::VectorRank,
+        "vector_reorder" => VectorFn::Reorder,
+        "vector_lookup" => VectorFn::Lookup,
         "rank" => VectorFn::Rank,
         _ => return None,
     })
@@ -66,8 +75,8 @@ pub(crate) fn expand(
     at: usize,
 ) -> Result<Expr, Fail> {
     let want = match f {
-        VectorFn::Select => 5,
-        VectorFn::ElmMap | VectorFn::SortOrder | VectorFn::Rank => 2,
+        VectorFn::Select | VectorFn::Lookup => 5,
+        VectorFn::ElmMap | VectorFn::SortOrder | VectorFn::VectorRank | VectorFn::Reorder | VectorFn::Rank => 2,
     };
     if args.len() != want {
         return Err(Fail::at(at, format!("{} takes {want} arguments, not {}", name(f), args.len())));
@@ -75,7 +84,10 @@ pub(crate) fn expand(
     match f {
         VectorFn::Select => select(ex, args, ctx, at),
         VectorFn::ElmMap => elm_map(ex, args, ctx, at),
-        VectorFn::SortOrder => sort_order(ex, args, ctx, at),
+        VectorFn::SortOrder => sort_order(ex, args, ctx, at, false),
+        VectorFn::VectorRank => sort_order(ex, args, ctx, at, true),
+        VectorFn::Reorder => reorder(ex, args, ctx, at),
+        VectorFn::Lookup => lookup(ex, args, ctx, at),
         VectorFn::Rank => rank(ex, args, ctx, at),
     }
 }
@@ -85,6 +97,9 @@ fn name(f: VectorFn) -> &'static str {
         VectorFn::Select => "VECTOR SELECT",
         VectorFn::ElmMap => "VECTOR ELM MAP",
         VectorFn::SortOrder => "VECTOR SORT ORDER",
+        VectorFn::VectorRank => "VECTOR RANK",
+        VectorFn::Reorder => "VECTOR REORDER",
+        VectorFn::Lookup => "VECTOR LOOKUP",
         VectorFn::Rank => "RANK",
     }
 }
@@ -248,21 +263,27 @@ fn elm_map(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> 
 /// descending; ties keep their order). Each element's rank is a count of
 /// comparisons, `rank(j) = #{k < j: v_k <= v_j} + #{k > j: v_k < v_j}` (ascending;
 /// `>=`/`>` descending), and the result is `sum over j of (IF rank(j) = i THEN j ELSE 0)`.
-fn sort_order(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> Result<Expr, Fail> {
-    let (name, indices) = vector_arg(ex, &args[0], "first argument of VECTOR SORT ORDER")?;
+/// With `vector_rank`, VECTOR RANK(vector, direction): at position i, `rank(i) + 1`
+/// (1 the first in that order).
+fn sort_order(
+    ex: &mut Expander<'_>,
+    args: &[Expr],
+    ctx: &[Binding],
+    at: usize,
+    vector_rank: bool,
+) -> Result<Expr, Fail> {
+    let what = if vector_rank { "VECTOR RANK" } else { "VECTOR SORT ORDER" };
+    let (name, indices) = vector_arg(ex, &args[0], &format!("first argument of {what}"))?;
     let direction = ex
         .constant(&args[1])
-        .ok_or_else(|| Fail::at(args[1].span.start, "the direction of VECTOR SORT ORDER must be a constant".into()))?;
+        .ok_or_else(|| Fail::at(args[1].span.start, format!("the direction of {what} must be a constant")))?;
     let var = ex.arrays[&canonical(&name)].clone();
     let last_dim = *var.dims.last().expect("an arrayed variable has a dimension");
     let last = indices.last().expect("one index per dimension");
     let position = match subscript::resolve(ex.dims, last, last_dim, ctx)? {
         Index::Fixed(i) => i,
         Index::Free(_) => {
-            return Err(Fail::at(
-                last.span.start,
-                "VECTOR SORT ORDER must be arrayed over its vector's last dimension".into(),
-            ));
+            return Err(Fail::at(last.span.start, format!("{what} must be arrayed over its vector's last dimension")));
         }
     };
     let n = ex.dims.size(last_dim);
@@ -270,11 +291,124 @@ fn sort_order(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) 
     for k in 0..n {
         values.push(ex.expand(&with_last(&name, &indices, k, at), ctx, true)?);
     }
-    let ranks = ranks(ex, &values, direction > 0.0, at);
+    let mut ranks = ranks(ex, &values, direction > 0.0, at);
+    if vector_rank {
+        return Ok(bin(BinaryOp::Add, ranks.swap_remove(position), num(1.0, at), at));
+    }
     let terms = ranks
         .into_iter()
         .enumerate()
         .map(|(j, r)| if_(bin(BinaryOp::Eq, r, num(position as f64, at), at), num(j as f64, at), num(0.0, at), at))
         .collect();
     Ok(ex.fold(BinaryOp::Add, terms, at))
+}
+
+/// VECTOR REORDER(vector, order): the element of `vector` (along its last dimension)
+/// whose 0-based position is `order` at the current element, chosen by `order = k`
+/// comparisons (the equality rule); NaN when no position matches.
+fn reorder(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> Result<Expr, Fail> {
+    let (name, indices) = vector_arg(ex, &args[0], "first argument of VECTOR REORDER")?;
+    let var = ex.arrays[&canonical(&name)].clone();
+    let last_dim = *var.dims.last().expect("an arrayed variable has a dimension");
+    let order = ex.expand(&args[1], ctx, true)?;
+    let order = ex.bind_if_complex(order);
+    let n = ex.dims.size(last_dim);
+    let mut result = call("NAN", Vec::new(), at);
+    for (links, k) in (0..n).rev().enumerate() {
+        let element = ex.expand(&with_last(&name, &indices, k, at), ctx, true)?;
+        let hit = bin(BinaryOp::Eq, order.clone(), num(k as f64, at), at);
+        result = if_(hit, element, result, at);
+        if (links + 1) % super::expr::CHUNK == 0 {
+            result = ex.bind(result);
+        }
+    }
+    Ok(result)
+}
+
+/// VECTOR LOOKUP(vector, x, xmin, xmax, mode): the vector's elements along its last
+/// dimension (n of them, n >= 2) as the y values of a table whose x values are evenly
+/// spaced from `xmin` to `xmax`: `x_k = xmin + k * ((xmax - xmin) / (n - 1))`, the last
+/// `xmax` itself. The mode (a constant) reads it as a lookup does: 0 continuous
+/// (clamped), 2 backward, 3 extrapolating, 4 forward. Each mode is a chain of IFs over
+/// the knots, in the order a forward scan finds the knot, with the lookups'
+/// interpolation formula `y_k + ((x - x_k) / (x_k+1 - x_k)) * (y_k+1 - y_k)`; NaN in,
+/// NaN out, as for tables.
+fn lookup(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> Result<Expr, Fail> {
+    let (name, indices) = vector_arg(ex, &args[0], "first argument of VECTOR LOOKUP")?;
+    let mode = ex.constant(&args[4]).ok_or_else(|| {
+        Fail::at(args[4].span.start, "the mode of VECTOR LOOKUP must be a constant (0, 2, 3 or 4)".into())
+    })?;
+    if ![0.0, 2.0, 3.0, 4.0].contains(&mode) {
+        let message = format!(
+            "not supported yet: VECTOR LOOKUP in mode {mode} (modes 0 lookup, 2 backward, 3 extrapolate and 4 \
+             forward are)"
+        );
+        return Err(Fail::at(args[4].span.start, message));
+    }
+    let var = ex.arrays[&canonical(&name)].clone();
+    let last_dim = *var.dims.last().expect("an arrayed variable has a dimension");
+    let n = ex.dims.size(last_dim);
+    if n < 2 {
+        return Err(Fail::at(at, "VECTOR LOOKUP needs a vector of at least two elements".into()));
+    }
+    let mut ys = Vec::with_capacity(n);
+    for k in 0..n {
+        let y = ex.expand(&with_last(&name, &indices, k, at), ctx, true)?;
+        ys.push(ex.bind_if_complex(y));
+    }
+    let x = ex.expand(&args[1], ctx, true)?;
+    let x = ex.bind_if_complex(x);
+    let xmin = ex.expand(&args[2], ctx, true)?;
+    let xmin = ex.bind_if_complex(xmin);
+    let xmax = ex.expand(&args[3], ctx, true)?;
+    let xmax = ex.bind_if_complex(xmax);
+    let step = bin(BinaryOp::Div, bin(BinaryOp::Sub, xmax.clone(), xmin.clone(), at), num((n - 1) as f64, at), at);
+    let step = ex.bind(step);
+    let mut xs = vec![xmin.clone()];
+    for k in 1..n - 1 {
+        let xk = bin(BinaryOp::Add, xmin.clone(), bin(BinaryOp::Mul, num(k as f64, at), step.clone(), at), at);
+        xs.push(ex.bind(xk));
+    }
+    xs.push(xmax);
+    // The interpolation on segment k, evaluated at x.
+    let seg = |k: usize| {
+        let t = bin(
+            BinaryOp::Div,
+            bin(BinaryOp::Sub, x.clone(), xs[k].clone(), at),
+            bin(BinaryOp::Sub, xs[k + 1].clone(), xs[k].clone(), at),
+            at,
+        );
+        let dy = bin(BinaryOp::Sub, ys[k + 1].clone(), ys[k].clone(), at);
+        bin(BinaryOp::Add, ys[k].clone(), bin(BinaryOp::Mul, t, dy, at), at)
+    };
+    let at_or_above = |k: usize| bin(BinaryOp::Ge, x.clone(), xs[k].clone(), at);
+    // Links from the innermost out: (condition, value).
+    let (mut result, links): (Expr, Vec<(Expr, Expr)>) = match mode as i64 {
+        // Below the first knot y_0; NaN (no comparison holds) stays NaN.
+        0 => {
+            let below = if_(bin(BinaryOp::Lt, x.clone(), xs[0].clone(), at), ys[0].clone(), x.clone(), at);
+            let mut links: Vec<(Expr, Expr)> = (0..n - 1).map(|k| (at_or_above(k), seg(k))).collect();
+            links.push((at_or_above(n - 1), ys[n - 1].clone()));
+            (below, links)
+        }
+        2 => {
+            let below = if_(bin(BinaryOp::Lt, x.clone(), xs[0].clone(), at), ys[0].clone(), x.clone(), at);
+            (below, (0..n).map(|k| (at_or_above(k), ys[k].clone())).collect())
+        }
+        3 => (seg(0), (1..n - 1).map(|k| (at_or_above(k), seg(k))).collect()),
+        _ => {
+            // Forward: the first knot at or above x, so the chain starts at the first.
+            let above = bin(BinaryOp::Gt, x.clone(), xs[n - 1].clone(), at);
+            let links =
+                (0..n).rev().map(|k| (bin(BinaryOp::Le, x.clone(), xs[k].clone(), at), ys[k].clone())).collect();
+            (if_(above, ys[n - 1].clone(), x.clone(), at), links)
+        }
+    };
+    for (i, (c, v)) in links.into_iter().enumerate() {
+        result = if_(c, v, result, at);
+        if (i + 1) % super::expr::CHUNK == 0 {
+            result = ex.bind(result);
+        }
+    }
+    Ok(result)
 }
