@@ -355,10 +355,11 @@ fn vensim_vector_rank_reorder_and_lookup() {
          rd[D] = VECTOR RANK(v[D], -1) ~~|\no[D] = VECTOR SORT ORDER(v[D], 1) ~~|\n\
          s[D] = VECTOR REORDER(v[D], o[D]) ~~|\nbad[D] = VECTOR REORDER(v[D], o[D] + 1) ~~|\n\
          l0 = VECTOR LOOKUP(v[d1], Time - 0.5, 0, 3, 0) ~~|\nl2 = VECTOR LOOKUP(v[d1], Time - 0.5, 0, 3, 2) ~~|\n\
-         l3 = VECTOR LOOKUP(v[d1], Time - 0.5, 0, 3, 3) ~~|\nl4 = VECTOR LOOKUP(v[d1], Time - 0.5, 0, 3, 4) ~~|",
+         l3 = VECTOR LOOKUP(v[d1], Time - 0.5, 0, 3, 3) ~~|\nl4 = VECTOR LOOKUP(v[d1], Time - 0.5, 0, 3, 4) ~~|\n\
+         l1 = VECTOR LOOKUP(v[d1], Time - 0.5, 0, 3, 1) ~~|\nl7 = VECTOR LOOKUP(v[d1], Time - 0.5, 0, 3, 7) ~~|",
         &[
             "r[d1]", "r[d2]", "r[d3]", "r[d4]", "rd[d1]", "rd[d2]", "rd[d3]", "rd[d4]", "s[d1]", "s[d2]", "s[d3]",
-            "s[d4]", "bad[d1]", "bad[d2]", "bad[d3]", "bad[d4]", "l0", "l2", "l3", "l4",
+            "s[d4]", "bad[d1]", "bad[d2]", "bad[d3]", "bad[d4]", "l0", "l2", "l3", "l4", "l1", "l7",
         ],
     );
     // Ties rank in element order (d2 before d4).
@@ -374,6 +375,10 @@ fn vensim_vector_rank_reorder_and_lookup() {
     assert_eq!(col(17), [30.0, 30.0, 30.0, 10.0, 10.0, 20.0, 20.0, 10.0, 10.0], "backward");
     assert_eq!(col(18), [40.0, 30.0, 20.0, 10.0, 15.0, 20.0, 15.0, 10.0, 5.0], "extrapolated");
     assert_eq!(col(19), [30.0, 30.0, 10.0, 10.0, 20.0, 20.0, 10.0, 10.0, 10.0], "forward");
+    // Areas from x = 0 (trapezoids 20, 15, 15), the table held beyond its ends, then
+    // extended: below 0 the first segment rises to 40 at -0.5, past 3 the last falls to 5.
+    assert_eq!(col(20), [-15.0, 0.0, 12.5, 20.0, 26.25, 35.0, 43.75, 50.0, 55.0], "area");
+    assert_eq!(col(21), [-17.5, 0.0, 12.5, 20.0, 26.25, 35.0, 43.75, 50.0, 53.75], "extrapolated area");
 }
 
 /// A long table (the searches bisect it) with repeated knots, read at every knot, between

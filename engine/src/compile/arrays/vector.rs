@@ -325,26 +325,46 @@ fn reorder(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> 
     Ok(result)
 }
 
+/// The modes of VECTOR LOOKUP this expansion writes (Vensim's numbers 0 to 4 and 7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Lookup,
+    Area,
+    Backward,
+    Extrapolate,
+    Forward,
+    ExtrapolatedArea,
+}
+
 /// VECTOR LOOKUP(vector, x, xmin, xmax, mode): the vector's elements along its last
 /// dimension (n of them, n >= 2) as the y values of a table whose x values are evenly
 /// spaced from `xmin` to `xmax`: `x_k = xmin + k * ((xmax - xmin) / (n - 1))`, the last
 /// `xmax` itself. The mode (a constant) reads it as a lookup does: 0 continuous
-/// (clamped), 2 backward, 3 extrapolating, 4 forward. Each mode is a chain of IFs over
-/// the knots, in the order a forward scan finds the knot, with the lookups'
-/// interpolation formula `y_k + ((x - x_k) / (x_k+1 - x_k)) * (y_k+1 - y_k)`; NaN in,
-/// NaN out, as for tables.
+/// (clamped), 2 backward, 3 extrapolating, 4 forward; 1 the area from `xmin` to x as
+/// LOOKUP AREA measures it (the table held beyond its ends), 7 the same with the end
+/// segments extended. Each mode is a chain of IFs over the knots, in the order a
+/// forward scan finds the knot, with the lookups' interpolation formula
+/// `y_k + ((x - x_k) / (x_k+1 - x_k)) * (y_k+1 - y_k)`; NaN in, NaN out.
 fn lookup(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> Result<Expr, Fail> {
     let (name, indices) = vector_arg(ex, &args[0], "first argument of VECTOR LOOKUP")?;
     let mode = ex.constant(&args[4]).ok_or_else(|| {
-        Fail::at(args[4].span.start, "the mode of VECTOR LOOKUP must be a constant (0, 2, 3 or 4)".into())
+        Fail::at(args[4].span.start, "the mode of VECTOR LOOKUP must be a constant (0 to 4 or 7)".into())
     })?;
-    if ![0.0, 2.0, 3.0, 4.0].contains(&mode) {
-        let message = format!(
-            "not supported yet: VECTOR LOOKUP in mode {mode} (modes 0 lookup, 2 backward, 3 extrapolate and 4 \
-             forward are)"
-        );
-        return Err(Fail::at(args[4].span.start, message));
-    }
+    let mode = match mode {
+        0.0 => Mode::Lookup,
+        1.0 => Mode::Area,
+        2.0 => Mode::Backward,
+        3.0 => Mode::Extrapolate,
+        4.0 => Mode::Forward,
+        7.0 => Mode::ExtrapolatedArea,
+        _ => {
+            let message = format!(
+                "not supported yet: VECTOR LOOKUP in mode {mode} (modes 0 lookup, 1 area, 2 backward, 3 \
+                 extrapolate, 4 forward and 7 extrapolated area are)"
+            );
+            return Err(Fail::at(args[4].span.start, message));
+        }
+    };
     let var = ex.arrays[&canonical(&name)].clone();
     let last_dim = *var.dims.last().expect("an arrayed variable has a dimension");
     let n = ex.dims.size(last_dim);
@@ -370,6 +390,16 @@ fn lookup(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> R
         xs.push(ex.bind(xk));
     }
     xs.push(xmax);
+    // The areas up to each knot (trapezoids, summed in order), for the area modes.
+    let mut areas = vec![num(0.0, at)];
+    if matches!(mode, Mode::Area | Mode::ExtrapolatedArea) {
+        for k in 1..n {
+            let width = bin(BinaryOp::Sub, xs[k].clone(), xs[k - 1].clone(), at);
+            let mean = bin(BinaryOp::Div, bin(BinaryOp::Add, ys[k - 1].clone(), ys[k].clone(), at), num(2.0, at), at);
+            let area = bin(BinaryOp::Add, areas[k - 1].clone(), bin(BinaryOp::Mul, width, mean, at), at);
+            areas.push(ex.bind(area));
+        }
+    }
     // The interpolation on segment k, evaluated at x.
     let seg = |k: usize| {
         let t = bin(
@@ -383,25 +413,40 @@ fn lookup(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> R
     };
     let at_or_above = |k: usize| bin(BinaryOp::Ge, x.clone(), xs[k].clone(), at);
     // Links from the innermost out: (condition, value).
-    let (mut result, links): (Expr, Vec<(Expr, Expr)>) = match mode as i64 {
-        // Below the first knot y_0; NaN (no comparison holds) stays NaN.
-        0 => {
-            let below = if_(bin(BinaryOp::Lt, x.clone(), xs[0].clone(), at), ys[0].clone(), x.clone(), at);
+    let from = |k: usize| bin(BinaryOp::Sub, x.clone(), xs[k].clone(), at);
+    let half = |a: Expr, b: Expr| bin(BinaryOp::Div, bin(BinaryOp::Add, a, b, at), num(2.0, at), at);
+    // The area up to x on segment k: `A_k + (x - x_k) * ((y_k + seg_k(x)) / 2)`.
+    let area_on = |k: usize| {
+        let mean = half(ys[k].clone(), seg(k));
+        bin(BinaryOp::Add, areas[k].clone(), bin(BinaryOp::Mul, from(k), mean, at), at)
+    };
+    // Below the first knot (and for NaN, which no comparison holds: x itself).
+    let below = |value: Expr| if_(bin(BinaryOp::Lt, x.clone(), xs[0].clone(), at), value, x.clone(), at);
+    // Links from the innermost out: (condition, value).
+    let (mut result, links): (Expr, Vec<(Expr, Expr)>) = match mode {
+        Mode::Lookup => {
             let mut links: Vec<(Expr, Expr)> = (0..n - 1).map(|k| (at_or_above(k), seg(k))).collect();
             links.push((at_or_above(n - 1), ys[n - 1].clone()));
-            (below, links)
+            (below(ys[0].clone()), links)
         }
-        2 => {
-            let below = if_(bin(BinaryOp::Lt, x.clone(), xs[0].clone(), at), ys[0].clone(), x.clone(), at);
-            (below, (0..n).map(|k| (at_or_above(k), ys[k].clone())).collect())
-        }
-        3 => (seg(0), (1..n - 1).map(|k| (at_or_above(k), seg(k))).collect()),
-        _ => {
-            // Forward: the first knot at or above x, so the chain starts at the first.
+        Mode::Backward => (below(ys[0].clone()), (0..n).map(|k| (at_or_above(k), ys[k].clone())).collect()),
+        Mode::Extrapolate => (seg(0), (1..n - 1).map(|k| (at_or_above(k), seg(k))).collect()),
+        Mode::Forward => {
+            // The first knot at or above x, so the chain starts at the first.
             let above = bin(BinaryOp::Gt, x.clone(), xs[n - 1].clone(), at);
             let links =
                 (0..n).rev().map(|k| (bin(BinaryOp::Le, x.clone(), xs[k].clone(), at), ys[k].clone())).collect();
             (if_(above, ys[n - 1].clone(), x.clone(), at), links)
+        }
+        Mode::Area | Mode::ExtrapolatedArea => {
+            // Held (mode 1) or extended (mode 7) beyond the ends.
+            let held = mode == Mode::Area;
+            let before = if held { ys[0].clone() } else { half(ys[0].clone(), seg(0)) };
+            let after = if held { ys[n - 1].clone() } else { half(ys[n - 1].clone(), seg(n - 2)) };
+            let last = bin(BinaryOp::Add, areas[n - 1].clone(), bin(BinaryOp::Mul, from(n - 1), after, at), at);
+            let mut links: Vec<(Expr, Expr)> = (0..n - 1).map(|k| (at_or_above(k), area_on(k))).collect();
+            links.push((at_or_above(n - 1), last));
+            (bin(BinaryOp::Mul, from(0), before, at), links)
         }
     };
     for (i, (c, v)) in links.into_iter().enumerate() {
