@@ -356,10 +356,12 @@ fn vensim_vector_rank_reorder_and_lookup() {
          s[D] = VECTOR REORDER(v[D], o[D]) ~~|\nbad[D] = VECTOR REORDER(v[D], o[D] + 1) ~~|\n\
          l0 = VECTOR LOOKUP(v[d1], Time - 0.5, 0, 3, 0) ~~|\nl2 = VECTOR LOOKUP(v[d1], Time - 0.5, 0, 3, 2) ~~|\n\
          l3 = VECTOR LOOKUP(v[d1], Time - 0.5, 0, 3, 3) ~~|\nl4 = VECTOR LOOKUP(v[d1], Time - 0.5, 0, 3, 4) ~~|\n\
-         l1 = VECTOR LOOKUP(v[d1], Time - 0.5, 0, 3, 1) ~~|\nl7 = VECTOR LOOKUP(v[d1], Time - 0.5, 0, 3, 7) ~~|",
+         l1 = VECTOR LOOKUP(v[d1], Time - 0.5, 0, 3, 1) ~~|\nl7 = VECTOR LOOKUP(v[d1], Time - 0.5, 0, 3, 7) ~~|\n\
+         l5 = VECTOR LOOKUP(v[d1], 5 + Time * 7.5, 0, 3, 5) ~~|\nf[D] = 2, 2, 3, 1 ~~|\n\
+         lf = VECTOR LOOKUP(f[d1], 2 + Time, 0, 3, 5) ~~|",
         &[
             "r[d1]", "r[d2]", "r[d3]", "r[d4]", "rd[d1]", "rd[d2]", "rd[d3]", "rd[d4]", "s[d1]", "s[d2]", "s[d3]",
-            "s[d4]", "bad[d1]", "bad[d2]", "bad[d3]", "bad[d4]", "l0", "l2", "l3", "l4", "l1", "l7",
+            "s[d4]", "bad[d1]", "bad[d2]", "bad[d3]", "bad[d4]", "l0", "l2", "l3", "l4", "l1", "l7", "l5", "lf",
         ],
     );
     // Ties rank in element order (d2 before d4).
@@ -379,6 +381,13 @@ fn vensim_vector_rank_reorder_and_lookup() {
     // extended: below 0 the first segment rises to 40 at -0.5, past 3 the last falls to 5.
     assert_eq!(col(20), [-15.0, 0.0, 12.5, 20.0, 26.25, 35.0, 43.75, 50.0, 55.0], "area");
     assert_eq!(col(21), [-17.5, 0.0, 12.5, 20.0, 26.25, 35.0, 43.75, 50.0, 53.75], "extrapolated area");
+    // The smallest x where the table (30, 10, 20, 10) is 5 + 7.5 TIME: none below 10 or
+    // above 30; between, on the first fall from 30 to 10 (20 at x = 0.5), though the
+    // later segments reach 10 to 20 again.
+    let na = -649_037_107_316_853_453_566_312_041_152_512.0;
+    assert_eq!(col(22), [na, na, 0.875, 0.6875, 0.5, 0.3125, 0.125, na, na], "inverted");
+    // A flat first segment gives its first x; 3 is first reached at the knot x = 2.
+    assert_eq!(col(23)[0..4], [0.0, 1.5, 2.0, na], "inverted, flat");
 }
 
 /// A long table (the searches bisect it) with repeated knots, read at every knot, between

@@ -299,7 +299,8 @@ pub fn vensim_lookup_and_vector_functions() -> String {
          s[E] = VECTOR REORDER(w[E], o[E]) ~~|\n\
          l0 = VECTOR LOOKUP(w[e1], x, 0, 13.8, 0) ~~|\nl2 = VECTOR LOOKUP(w[e1], x, 0, 13.8, 2) ~~|\n\
          l3 = VECTOR LOOKUP(w[e1], x, 0, 13.8, 3) ~~|\nl4 = VECTOR LOOKUP(v[e1], x, y, 13.8, 4) ~~|\n\
-         l1 = VECTOR LOOKUP(w[e1], x, 0, 13.8, 1) ~~|\nl7 = VECTOR LOOKUP(w[e1], y, 0, 13.8, 7) ~~|\n",
+         l1 = VECTOR LOOKUP(w[e1], x, 0, 13.8, 1) ~~|\nl7 = VECTOR LOOKUP(w[e1], y, 0, 13.8, 7) ~~|\n\
+         l5 = VECTOR LOOKUP(w[e1], y, 0, 13.8, 5) ~~|\nl5v = VECTOR LOOKUP(v[e1], y, 0, 13.8, 5) ~~|\n",
         points.join(","),
         values.join(", ")
     );

@@ -438,7 +438,7 @@ fn unsupported_forms_of_the_new_vector_functions_are_errors_naming_them() {
         }
     };
     let cases = [
-        ("l = VECTOR LOOKUP(v[d1], 1, 0, 2, 5) ~~|", "not supported yet: VECTOR LOOKUP in mode 5"),
+        ("l = VECTOR LOOKUP(v[d1], 1, 0, 2, 6) ~~|", "not supported yet: VECTOR LOOKUP in mode 6"),
         ("l = VECTOR LOOKUP(v[d1], 1, 0, 2, 0.5) ~~|", "not supported yet: VECTOR LOOKUP in mode 0.5"),
         ("l = VECTOR LOOKUP(v[d1], 1, 0, 2, Time) ~~|", "the mode of VECTOR LOOKUP must be a constant"),
         ("l = VECTOR LOOKUP(k, 1, 0, 2, 0) ~~|", "the first argument of VECTOR LOOKUP must be an arrayed variable"),

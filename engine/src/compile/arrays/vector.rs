@@ -325,7 +325,7 @@ fn reorder(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> 
     Ok(result)
 }
 
-/// The modes of VECTOR LOOKUP this expansion writes (Vensim's numbers 0 to 4 and 7).
+/// The modes of VECTOR LOOKUP this expansion writes (Vensim's numbers 0 to 5 and 7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
     Lookup,
@@ -333,6 +333,7 @@ enum Mode {
     Backward,
     Extrapolate,
     Forward,
+    Invert,
     ExtrapolatedArea,
 }
 
@@ -342,13 +343,14 @@ enum Mode {
 /// `xmax` itself. The mode (a constant) reads it as a lookup does: 0 continuous
 /// (clamped), 2 backward, 3 extrapolating, 4 forward; 1 the area from `xmin` to x as
 /// LOOKUP AREA measures it (the table held beyond its ends), 7 the same with the end
-/// segments extended. Each mode is a chain of IFs over the knots, in the order a
+/// segments extended; 5 the smallest x at which the table is x (as LOOKUP INVERT).
+/// Each mode is a chain of IFs over the knots, in the order a
 /// forward scan finds the knot, with the lookups' interpolation formula
 /// `y_k + ((x - x_k) / (x_k+1 - x_k)) * (y_k+1 - y_k)`; NaN in, NaN out.
 fn lookup(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> Result<Expr, Fail> {
     let (name, indices) = vector_arg(ex, &args[0], "first argument of VECTOR LOOKUP")?;
     let mode = ex.constant(&args[4]).ok_or_else(|| {
-        Fail::at(args[4].span.start, "the mode of VECTOR LOOKUP must be a constant (0 to 4 or 7)".into())
+        Fail::at(args[4].span.start, "the mode of VECTOR LOOKUP must be a constant (0 to 5 or 7)".into())
     })?;
     let mode = match mode {
         0.0 => Mode::Lookup,
@@ -356,11 +358,12 @@ fn lookup(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> R
         2.0 => Mode::Backward,
         3.0 => Mode::Extrapolate,
         4.0 => Mode::Forward,
+        5.0 => Mode::Invert,
         7.0 => Mode::ExtrapolatedArea,
         _ => {
             let message = format!(
                 "not supported yet: VECTOR LOOKUP in mode {mode} (modes 0 lookup, 1 area, 2 backward, 3 \
-                 extrapolate, 4 forward and 7 extrapolated area are)"
+                 extrapolate, 4 forward, 5 invert and 7 extrapolated area are)"
             );
             return Err(Fail::at(args[4].span.start, message));
         }
@@ -447,6 +450,42 @@ fn lookup(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> R
             let mut links: Vec<(Expr, Expr)> = (0..n - 1).map(|k| (at_or_above(k), area_on(k))).collect();
             links.push((at_or_above(n - 1), last));
             (bin(BinaryOp::Mul, from(0), before, at), links)
+        }
+        Mode::Invert => {
+            // x is a y value: the first segment whose y values hold it gives its x
+            // (`x_k` when the segment is flat); Vensim's :NA: when none does, NaN for NaN.
+            let na = num(crate::equation::VENSIM_NA, at);
+            let innermost = if_(bin(BinaryOp::Eq, x.clone(), x.clone(), at), na, x.clone(), at);
+            let links = (0..n - 1)
+                .rev()
+                .map(|k| {
+                    let (a, b) = (ys[k].clone(), ys[k + 1].clone());
+                    let low = call("MIN", vec![a.clone(), b.clone()], at);
+                    let high = call("MAX", vec![a.clone(), b.clone()], at);
+                    let inside = bin(
+                        BinaryOp::And,
+                        bin(BinaryOp::Ge, x.clone(), low, at),
+                        bin(BinaryOp::Le, x.clone(), high, at),
+                        at,
+                    );
+                    let flat = bin(
+                        BinaryOp::And,
+                        bin(BinaryOp::Le, b.clone(), a.clone(), at),
+                        bin(BinaryOp::Ge, b.clone(), a.clone(), at),
+                        at,
+                    );
+                    let t = bin(
+                        BinaryOp::Div,
+                        bin(BinaryOp::Sub, x.clone(), a.clone(), at),
+                        bin(BinaryOp::Sub, b, a, at),
+                        at,
+                    );
+                    let dx = bin(BinaryOp::Sub, xs[k + 1].clone(), xs[k].clone(), at);
+                    let value = bin(BinaryOp::Add, xs[k].clone(), bin(BinaryOp::Mul, t, dx, at), at);
+                    (inside, if_(flat, xs[k].clone(), value, at))
+                })
+                .collect();
+            (innermost, links)
         }
     };
     for (i, (c, v)) in links.into_iter().enumerate() {
