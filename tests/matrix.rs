@@ -167,6 +167,10 @@ fn generators_make_what_they_claim() {
     let layout = &model.program().layout;
     let per_element = layout.vars.iter().filter(|v| layout.overridable[v.slot as usize] && v.name.contains(".k["));
     assert_eq!(per_element.count(), 3 * 4, "each instance has its own k[d1] .. k[d4]");
+    let model = common::compile(&generate::vensim_lookup_and_vector_functions());
+    let helpers = |prefix: &str| model.program().layout.vars.iter().filter(|v| v.name.starts_with(prefix)).count();
+    assert!(helpers("inv#arg") >= 2, "LOOKUP INVERT's chain of 149 segments is cut into helpers");
+    assert!(helpers("area#arg") >= 4, "so are LOOKUP AREA's two chains, with its bound argument");
 }
 
 /// Seed case: one element of an arrayed constant overridden differently in two

@@ -349,6 +349,66 @@ fn vensim_stocks_initial_and_sample_if_true() {
     assert_eq!(col(3)[1], 2.5, "a rate that is not a sum of flows is integrated as written");
 }
 
+#[test]
+fn vensim_lookup_invert_area_time_base_and_delay_information() {
+    let rows = mdl_series(
+        "look((0,0),(1,1),(3,2),(4,2),(5,0)) ~~|\ninv = LOOKUP INVERT(look, Time * 0.5) ~~|\n\
+         area = LOOKUP AREA(look, -1, Time) ~~|\nyr = TIME BASE(1970, 0.25) ~~|\n\
+         di = DELAY INFORMATION(Time, 1, -1) ~~|",
+        &["inv", "area", "yr", "di"],
+    );
+    let col = |i: usize| rows.iter().map(|r| r[i]).collect::<Vec<f64>>();
+    // The smallest x where the table is TIME / 2 (0 is reached again at x = 5).
+    assert_eq!(col(0), [0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0]);
+    // Trapezoids from x = 0 (below it the table holds 0, so from -1 adds nothing).
+    assert_eq!(col(1), [0.0, 0.125, 0.5, 1.0625, 1.75, 2.5625, 3.5, 4.5, 5.5]);
+    assert_eq!(col(2), [1970.0, 1970.125, 1970.25, 1970.375, 1970.5, 1970.625, 1970.75, 1970.875, 1971.0]);
+    // A constant delay time: DELAY FIXED, two DTs of -1, then TIME - 1.
+    assert_eq!(col(3), [-1.0, -1.0, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0]);
+}
+
+#[test]
+fn vensim_vector_rank_reorder_and_lookup() {
+    let rows = mdl_series(
+        "D: d1, d2, d3, d4 ~~|\nv[D] = 30, 10, 20, 10 ~~|\nr[D] = VECTOR RANK(v[D], 1) ~~|\n\
+         rd[D] = VECTOR RANK(v[D], -1) ~~|\no[D] = VECTOR SORT ORDER(v[D], 1) ~~|\n\
+         s[D] = VECTOR REORDER(v[D], o[D]) ~~|\nbad[D] = VECTOR REORDER(v[D], o[D] + 1) ~~|\n\
+         l0 = VECTOR LOOKUP(v[d1], Time - 0.5, 0, 3, 0) ~~|\nl2 = VECTOR LOOKUP(v[d1], Time - 0.5, 0, 3, 2) ~~|\n\
+         l3 = VECTOR LOOKUP(v[d1], Time - 0.5, 0, 3, 3) ~~|\nl4 = VECTOR LOOKUP(v[d1], Time - 0.5, 0, 3, 4) ~~|\n\
+         l1 = VECTOR LOOKUP(v[d1], Time - 0.5, 0, 3, 1) ~~|\nl7 = VECTOR LOOKUP(v[d1], Time - 0.5, 0, 3, 7) ~~|\n\
+         l5 = VECTOR LOOKUP(v[d1], 5 + Time * 7.5, 0, 3, 5) ~~|\nf[D] = 2, 2, 3, 1 ~~|\n\
+         lf = VECTOR LOOKUP(f[d1], 2 + Time, 0, 3, 5) ~~|",
+        &[
+            "r[d1]", "r[d2]", "r[d3]", "r[d4]", "rd[d1]", "rd[d2]", "rd[d3]", "rd[d4]", "s[d1]", "s[d2]", "s[d3]",
+            "s[d4]", "bad[d1]", "bad[d2]", "bad[d3]", "bad[d4]", "l0", "l2", "l3", "l4", "l1", "l7", "l5", "lf",
+        ],
+    );
+    // Ties rank in element order (d2 before d4).
+    assert_eq!(rows[0][0..4], [4.0, 1.0, 3.0, 2.0]);
+    assert_eq!(rows[0][4..8], [1.0, 3.0, 2.0, 4.0]);
+    assert_eq!(rows[0][8..12], [10.0, 10.0, 20.0, 30.0], "reordered by the sort order: sorted");
+    // Positions 2, 4, 3, 1: position 4 is past the last element.
+    assert_eq!([rows[0][12], rows[0][14], rows[0][15]], [20.0, 10.0, 10.0]);
+    assert!(rows[0][13].is_nan());
+    // The vector as y values at x = 0, 1, 2, 3, read at TIME - 0.5 (-0.5 to 3.5).
+    let col = |i: usize| rows.iter().map(|r| r[i]).collect::<Vec<f64>>();
+    assert_eq!(col(16), [30.0, 30.0, 20.0, 10.0, 15.0, 20.0, 15.0, 10.0, 10.0], "clamped");
+    assert_eq!(col(17), [30.0, 30.0, 30.0, 10.0, 10.0, 20.0, 20.0, 10.0, 10.0], "backward");
+    assert_eq!(col(18), [40.0, 30.0, 20.0, 10.0, 15.0, 20.0, 15.0, 10.0, 5.0], "extrapolated");
+    assert_eq!(col(19), [30.0, 30.0, 10.0, 10.0, 20.0, 20.0, 10.0, 10.0, 10.0], "forward");
+    // Areas from x = 0 (trapezoids 20, 15, 15), the table held beyond its ends, then
+    // extended: below 0 the first segment rises to 40 at -0.5, past 3 the last falls to 5.
+    assert_eq!(col(20), [-15.0, 0.0, 12.5, 20.0, 26.25, 35.0, 43.75, 50.0, 55.0], "area");
+    assert_eq!(col(21), [-17.5, 0.0, 12.5, 20.0, 26.25, 35.0, 43.75, 50.0, 53.75], "extrapolated area");
+    // The smallest x where the table (30, 10, 20, 10) is 5 + 7.5 TIME: none below 10 or
+    // above 30; between, on the first fall from 30 to 10 (20 at x = 0.5), though the
+    // later segments reach 10 to 20 again.
+    let na = -649_037_107_316_853_453_566_312_041_152_512.0;
+    assert_eq!(col(22), [na, na, 0.875, 0.6875, 0.5, 0.3125, 0.125, na, na], "inverted");
+    // A flat first segment gives its first x; 3 is first reached at the knot x = 2.
+    assert_eq!(col(23)[0..4], [0.0, 1.5, 2.0, na], "inverted, flat");
+}
+
 /// A long table (the searches bisect it) with repeated knots, read at every knot, between
 /// knots and beyond both ends by every lookup mode, on every backend (`run` checks they
 /// agree): each value is the rule of docs/semantics.md stated as a plain forward scan.

@@ -276,6 +276,37 @@ pub fn vensim_random_functions() -> String {
     format!("{{UTF-8}}\n{body}INITIAL TIME = 0 ~~|\nFINAL TIME = 6 ~~|\nTIME STEP = 0.25 ~~|\nSAVEPER = 0.5 ~~|\n")
 }
 
+/// Vensim's lookup, time and vector functions that the reader writes out as chains of
+/// IFs (LOOKUP INVERT and LOOKUP AREA over a 150-point table that rises and falls, so
+/// the chains are cut into helpers; VECTOR LOOKUP over 70 elements in every supported
+/// mode; VECTOR RANK, VECTOR REORDER with ties; TIME BASE; DELAY INFORMATION), read at
+/// values that move through the tables, outside them and onto their knots.
+pub fn vensim_lookup_and_vector_functions() -> String {
+    let points: Vec<String> = (0..150)
+        .map(|i| {
+            let x = i as f64 * 0.1;
+            let y = ((i * 37) % 23) as f64 * 0.25 - 1.0;
+            format!("({x},{y})")
+        })
+        .collect();
+    let values: Vec<String> = (0..70).map(|i| (((i * 53) % 31) as f64 * 0.5 - 3.0).to_string()).collect();
+    let body = format!(
+        "tbl({}) ~~|\nx = -1 + Time * 1.7 ~~|\ny = -2 + Time * 0.55 ~~|\n\
+         inv = LOOKUP INVERT(tbl, y) ~~|\narea = LOOKUP AREA(tbl, x * 0.5, x) ~~|\n\
+         yr = TIME BASE(2000, 1 / 12) ~~|\ndi = DELAY INFORMATION(x, 1.5, -3) ~~|\n\
+         E: (e1-e70) ~~|\nv[E] = {} ~~|\nw[E] = v[E] * SIN(Time + E) ~~|\n\
+         r[E] = VECTOR RANK(w[E], 1) ~~|\nrd[E] = VECTOR RANK(v[E], -1) ~~|\no[E] = VECTOR SORT ORDER(w[E], -1) ~~|\n\
+         s[E] = VECTOR REORDER(w[E], o[E]) ~~|\n\
+         l0 = VECTOR LOOKUP(w[e1], x, 0, 13.8, 0) ~~|\nl2 = VECTOR LOOKUP(w[e1], x, 0, 13.8, 2) ~~|\n\
+         l3 = VECTOR LOOKUP(w[e1], x, 0, 13.8, 3) ~~|\nl4 = VECTOR LOOKUP(v[e1], x, y, 13.8, 4) ~~|\n\
+         l1 = VECTOR LOOKUP(w[e1], x, 0, 13.8, 1) ~~|\nl7 = VECTOR LOOKUP(w[e1], y, 0, 13.8, 7) ~~|\n\
+         l5 = VECTOR LOOKUP(w[e1], y, 0, 13.8, 5) ~~|\nl5v = VECTOR LOOKUP(v[e1], y, 0, 13.8, 5) ~~|\n",
+        points.join(","),
+        values.join(", ")
+    );
+    format!("{{UTF-8}}\n{body}INITIAL TIME = 0 ~~|\nFINAL TIME = 10 ~~|\nTIME STEP = 0.125 ~~|\nSAVEPER = 0.5 ~~|\n")
+}
+
 /// Every stdlib function called `n` times with distinct literal arguments: each call
 /// site is its own instance with per-instance constants (`s3@SMTH1.averaging_time`...).
 pub fn many_stdlib_instances(n: usize) -> String {

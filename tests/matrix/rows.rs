@@ -70,6 +70,7 @@ fn generated_texts() -> Vec<(&'static str, String)> {
         ("arrays: arrayed submodel x3", generate::arrayed_instances()),
         ("random functions in a submodel x3", generate::random_functions(3)),
         ("Vensim random functions", generate::vensim_random_functions()),
+        ("Vensim lookup and vector functions", generate::vensim_lookup_and_vector_functions()),
     ]
 }
 

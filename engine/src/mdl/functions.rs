@@ -57,6 +57,9 @@ pub(super) struct Known<'a> {
     /// The macros with outputs besides their own (`:MACRO: m(a : y2, y3)`), by canonical
     /// name: the name as written and how many extra outputs.
     pub macro_outputs: &'a HashMap<String, (String, usize)>,
+    /// The points (x values, y values) of the file's scalar lookups defined by a table in
+    /// the file, by canonical name: LOOKUP INVERT and LOOKUP AREA are written from them.
+    pub tables: &'a HashMap<String, (Vec<f64>, Vec<f64>)>,
 }
 
 /// The name of the macro computing extra output `k` (from 0) of macro `name`: the same
@@ -114,14 +117,12 @@ fn fail<T>(offset: usize, message: impl Into<String>) -> Result<T, Unsupported> 
 }
 
 /// Functions of Vensim's library that have no translation yet (an error naming them is
-/// clearer than "unknown function").
+/// clearer than "unknown function"). Vensim has no VECTOR MAX or VECTOR MIN: its
+/// maximum and minimum over an array are VMAX and VMIN ([`misnamed`] says so).
 const NOT_YET: &[&str] = &[
-    "delay_information",
     "delay_conveyor",
     "delay_batch",
     "delay_profile",
-    "lookup_invert",
-    "lookup_area",
     "get_xls_data",
     "get_xls_constants",
     "get_xls_lookups",
@@ -133,14 +134,8 @@ const NOT_YET: &[&str] = &[
     "get_data_at_time",
     "get_123_data",
     "get_data_mean",
-    "time_base",
     "random_lookup",
     "random_pink_noise",
-    "vector_reorder",
-    "vector_lookup",
-    "vector_max",
-    "vector_min",
-    "vector_rank",
     "allocate_available",
     "allocate_by_priority",
     "a_function_of",
@@ -269,7 +264,8 @@ impl<'a> Translator<'a> {
             }
             // Array functions keep their names: the array expansion gives them
             // Vensim's meaning (VMIN and VMAX are the one-argument MIN and MAX).
-            "sum" | "prod" | "vmin" | "vmax" | "vector_select" | "vector_elm_map" | "vector_sort_order" => {
+            "sum" | "prod" | "vmin" | "vmax" | "vector_select" | "vector_elm_map" | "vector_sort_order"
+            | "vector_reorder" | "vector_rank" | "vector_lookup" => {
                 Ok(Expr { kind: ExprKind::Call { name: name.clone(), args: self.args(raw)? }, span })
             }
             // `tbl[a](x)`: the parser's call of a subscripted lookup.
@@ -500,11 +496,73 @@ impl<'a> Translator<'a> {
                 self.helpers.push(Helper::Aux { name: name.clone(), eqn });
                 Ok(var(&name, span))
             }
+            "time_base" => {
+                // TIME BASE(start, slope): start + TIME * slope.
+                arity(2)?;
+                let [start, slope] = take(self.args(raw)?);
+                Ok(bin(BinaryOp::Add, start, bin(BinaryOp::Mul, word("TIME", span), slope)))
+            }
+            "delay_information" => {
+                // DELAY FIXED with a delay time that may change: with one known when
+                // compiling (numbers and constants), it is DELAY FIXED.
+                arity(3)?;
+                if self.known.value(&raw[1]).is_none() {
+                    let message = format!(
+                        "not supported yet: `{}` with a delay time that is not numbers and constants (a delay \
+                         time that changes during the run)",
+                        name.text
+                    );
+                    return fail(raw[1].span.start, message);
+                }
+                rename(self, "DELAY_FIXED")
+            }
+            "lookup_invert" | "lookup_area" => {
+                let area = key == "lookup_area";
+                arity(if area { 3 } else { 2 })?;
+                let table = match &raw[0].kind {
+                    ExprKind::Var(id) => self.known.tables.get(&canonical(&id.text)),
+                    _ => None,
+                };
+                let Some((xs, ys)) = table else {
+                    let message = format!(
+                        "the first argument of `{}` must name a lookup defined by a table in the file (not a \
+                         subscripted, data or WITH LOOKUP table)",
+                        name.text
+                    );
+                    return fail(raw[0].span.start, message);
+                };
+                let points: Vec<(f64, f64)> = xs.iter().copied().zip(ys.iter().copied()).collect();
+                if area {
+                    let [_, x1, x2] = take(self.args(raw)?);
+                    let x1 = self.bound(x1);
+                    let x2 = self.bound(x2);
+                    let to_x2 = self.area_to(&points, x2, span);
+                    let to_x1 = self.area_to(&points, x1, span);
+                    Ok(bin(BinaryOp::Sub, to_x2, to_x1))
+                } else {
+                    let [_, y] = take(self.args(raw)?);
+                    let y = self.bound(y);
+                    Ok(self.invert(&points, y, span))
+                }
+            }
             _ if NOT_YET.contains(&key.as_str()) => fail(at, format!("not supported yet: `{}`", name.text)),
-            _ => fail(at, format!("unknown function `{}`", name.text)),
+            _ => fail(at, format!("unknown function `{}`{}", name.text, misnamed(&key))),
         }
     }
 }
+
+/// A hint after "unknown function" for names of other tools' functions.
+fn misnamed(key: &str) -> &'static str {
+    match key {
+        "vector_max" => " (Vensim's maximum over an array is VMAX)",
+        "vector_min" => " (Vensim's minimum over an array is VMIN)",
+        _ => "",
+    }
+}
+
+/// Nested IFs over a table's segments are cut into helper auxiliaries every this many
+/// links, so no equation gets deeper than the IR's limit however long the table.
+const CHAIN_LINKS: usize = 64;
 
 impl Translator<'_> {
     /// `m(a, b : y2, y3)`, a call of a macro with extra outputs: its value is the macro's
@@ -538,6 +596,102 @@ impl Translator<'_> {
             self.helpers.push(Helper::Aux { name: out.text.clone(), eqn });
         }
         Ok(Expr { kind: ExprKind::Call { name: name.clone(), args }, span })
+    }
+
+    /// `e` itself when it is a name or a number, else a helper auxiliary computing it.
+    fn bound(&mut self, e: Expr) -> Expr {
+        match e.kind {
+            ExprKind::Num(_) | ExprKind::Var(_) => e,
+            _ => self.helper_aux(e),
+        }
+    }
+
+    /// A helper auxiliary computing `e`, as a name.
+    fn helper_aux(&mut self, e: Expr) -> Expr {
+        let span = e.span;
+        let name = self.helper_name("arg");
+        self.helpers.push(Helper::Aux { name: name.clone(), eqn: e });
+        var(&name, span)
+    }
+
+    /// LOOKUP INVERT of the table `points` at `y` (a name or a number): the smallest x
+    /// at which the table (read between its points) is `y`. Segment by segment from the
+    /// first, the first segment whose y values hold `y` gives
+    /// `x0 + ((y - y0) / (y1 - y0)) * (x1 - x0)`, or `x0` when it is flat; Vensim's
+    /// `:NA:` when none does; NaN for NaN.
+    fn invert(&mut self, points: &[(f64, f64)], y: Expr, span: Span) -> Expr {
+        let segments: Vec<((f64, f64), (f64, f64))> = if points.len() == 1 {
+            vec![(points[0], points[0])]
+        } else {
+            points.windows(2).map(|w| (w[0], w[1])).collect()
+        };
+        // `y = y` fails only for NaN, which stays NaN.
+        let na = num(crate::equation::VENSIM_NA, span);
+        let mut result = if_(bin(BinaryOp::Eq, y.clone(), y.clone()), na, y.clone());
+        for (links, &((x0, y0), (x1, y1))) in segments.iter().rev().enumerate() {
+            let inside = bin(
+                BinaryOp::And,
+                bin(BinaryOp::Ge, y.clone(), num(y0.min(y1), span)),
+                bin(BinaryOp::Le, y.clone(), num(y0.max(y1), span)),
+            );
+            let x = if y0 == y1 {
+                num(x0, span)
+            } else {
+                let t = bin(BinaryOp::Div, bin(BinaryOp::Sub, y.clone(), num(y0, span)), num(y1 - y0, span));
+                bin(BinaryOp::Add, num(x0, span), bin(BinaryOp::Mul, t, num(x1 - x0, span)))
+            };
+            result = if_(inside, x, result);
+            if (links + 1) % CHAIN_LINKS == 0 {
+                result = self.helper_aux(result);
+            }
+        }
+        result
+    }
+
+    /// The area under the table `points` from its first x to `x` (a name or a number),
+    /// negative below it; the table is held at its end values outside its points. With
+    /// `C_i` the area up to point i (trapezoids, summed in order when reading the file),
+    /// at or beyond the last point `C_n + (x - x_n) * y_n`; in segment i (the last point
+    /// with `x_i <= x`) `C_i + (x - x_i) * ((y_i + f) / 2)`, `f` the table's value
+    /// there, `y_i + ((x - x_i) / (x_i+1 - x_i)) * (y_i+1 - y_i)`; below the first
+    /// point `(x - x_0) * y_0`.
+    fn area_to(&mut self, points: &[(f64, f64)], x: Expr, span: Span) -> Expr {
+        let mut cumulative = Vec::with_capacity(points.len());
+        let mut c = 0.0;
+        for (i, &(xi, yi)) in points.iter().enumerate() {
+            if i > 0 {
+                let (xp, yp) = points[i - 1];
+                c += (xi - xp) * ((yp + yi) / 2.0);
+            }
+            cumulative.push(c);
+        }
+        let (x0, y0) = points[0];
+        let from = |x: &Expr, at: f64| bin(BinaryOp::Sub, x.clone(), num(at, span));
+        let mut result = bin(BinaryOp::Mul, from(&x, x0), num(y0, span));
+        let mut links = 0;
+        for i in 0..points.len().saturating_sub(1) {
+            let ((xi, yi), (xj, yj)) = (points[i], points[i + 1]);
+            if xi == xj {
+                // A vertical step: no width, never the segment of an x.
+                continue;
+            }
+            let t = bin(BinaryOp::Div, from(&x, xi), num(xj - xi, span));
+            let f = bin(BinaryOp::Add, num(yi, span), bin(BinaryOp::Mul, t, num(yj - yi, span)));
+            let mean = bin(BinaryOp::Div, bin(BinaryOp::Add, num(yi, span), f), num(2.0, span));
+            let area = bin(BinaryOp::Add, num(cumulative[i], span), bin(BinaryOp::Mul, from(&x, xi), mean));
+            result = if_(bin(BinaryOp::Ge, x.clone(), num(xi, span)), area, result);
+            links += 1;
+            if links % CHAIN_LINKS == 0 {
+                result = self.helper_aux(result);
+            }
+        }
+        let (xn, yn) = points[points.len() - 1];
+        let beyond = bin(
+            BinaryOp::Add,
+            num(cumulative[points.len() - 1], span),
+            bin(BinaryOp::Mul, from(&x, xn), num(yn, span)),
+        );
+        if_(bin(BinaryOp::Ge, x.clone(), num(xn, span)), beyond, result)
     }
 
     /// `GET DATA BETWEEN TIMES(data, time, 0)`: the data variable's points read at

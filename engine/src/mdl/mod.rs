@@ -145,6 +145,15 @@ impl Reader<'_> {
             })
             .collect();
         let mut data_vars: HashMap<String, data::Keyword> = HashMap::new();
+        let tables: HashMap<String, (Vec<f64>, Vec<f64>)> = root
+            .parsed
+            .iter()
+            .filter(|p| p.subscripts.is_empty())
+            .filter_map(|p| match &p.body {
+                Body::Lookup(gf) => Some((canonical(&p.name), (gf.xs.clone(), gf.ys.clone()))),
+                _ => None,
+            })
+            .collect();
         for block in std::iter::once(&root).chain(&macros) {
             for p in &block.parsed {
                 variables.insert(canonical(&p.name));
@@ -185,6 +194,7 @@ impl Reader<'_> {
             external: self.external,
             data: &data_vars,
             macro_outputs: &macro_outputs,
+            tables: &tables,
         };
 
         let mut controls = specs::Controls::new();

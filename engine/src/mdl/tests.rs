@@ -333,3 +333,144 @@ fn delay_n_keeps_each_stage_at_least_one_time_step() {
     assert_eq!(eqn(&p, "b"), "DELAYN(Time, 1.5, 3.0, 0.0)", "stages of exactly one step stay");
     assert_eq!(eqn(&p, "c"), "DELAYN(Time, Time + 1.0, 3.0, 0.0)", "a delay not known when compiling keeps its order");
 }
+
+/// The value of variable `name` of a read project whose equations are arithmetic, IFs,
+/// comparisons and other such variables (what the lookup translations write), computed
+/// by the rules of docs/semantics.md on f64s, with `inputs` giving other names' values.
+fn value(p: &Project, name: &str, inputs: &[(&str, f64)]) -> f64 {
+    use crate::equation::{BinaryOp as B, ExprKind as K, UnaryOp};
+    use crate::numerics::{approx_eq, from_bool, truthy};
+    fn eval(p: &Project, e: &crate::equation::Expr, inputs: &[(&str, f64)]) -> f64 {
+        match &e.kind {
+            K::Num(v) => *v,
+            K::Var(id) => match inputs.iter().find(|(n, _)| *n == id.text) {
+                Some(&(_, v)) => v,
+                None => value(p, &id.text, inputs),
+            },
+            K::Unary(UnaryOp::Neg, x) => -eval(p, x, inputs),
+            K::Binary(op, a, b) => {
+                let (a, b) = (eval(p, a, inputs), eval(p, b, inputs));
+                match op {
+                    B::Add => a + b,
+                    B::Sub => a - b,
+                    B::Mul => a * b,
+                    B::Div => a / b,
+                    B::Eq => from_bool(approx_eq(a, b)),
+                    B::Lt => from_bool(a < b),
+                    B::Le => from_bool(a <= b),
+                    B::Gt => from_bool(a > b),
+                    B::Ge => from_bool(a >= b),
+                    B::And => from_bool(truthy(a) && truthy(b)),
+                    _ => panic!("not evaluated: {op:?}"),
+                }
+            }
+            K::If(c, a, b) => {
+                if truthy(eval(p, c, inputs)) {
+                    eval(p, a, inputs)
+                } else {
+                    eval(p, b, inputs)
+                }
+            }
+            _ => panic!("not evaluated: {e:?}"),
+        }
+    }
+    let text = eqn(p, name);
+    let e = crate::equation::parse(&text).unwrap_or_else(|e| panic!("{e:?}: {text}")).expect("an equation");
+    eval(p, &e, inputs)
+}
+
+#[test]
+fn lookup_invert_finds_the_smallest_input_giving_the_value() {
+    // Vensim's example table, a flat stretch and a fall: (0,0) (1,1) (3,2) (4,2) (5,0).
+    let p = read("look((0,0),(1,1),(3,2),(4,2),(5,0)) ~~|\ninv = LOOKUP INVERT(look, y) ~~|\ny = 0 ~~|");
+    let inv = |y: f64| value(&p, "inv", &[("y", y)]);
+    assert_eq!(inv(0.5), 0.5);
+    assert_eq!(inv(1.5), 2.0, "Vensim's example: between (1,1) and (3,2)");
+    assert_eq!(inv(2.0), 3.0, "the rise reaches 2 at x = 3, where the flat stretch starts");
+    assert_eq!(inv(1.0), 1.0, "a knot: the first segment reaching it");
+    assert_eq!(inv(0.0), 0.0, "0 is also reached at x = 5: the smallest x wins");
+    assert_eq!(inv(-1.0), crate::equation::VENSIM_NA, "outside the table's y values");
+    assert_eq!(inv(2.5), crate::equation::VENSIM_NA);
+    assert!(inv(f64::NAN).is_nan());
+    let p = read("down((0,4),(2,0)) ~~|\ninv = LOOKUP INVERT(down, 1) ~~|");
+    assert_eq!(value(&p, "inv", &[]), 1.5, "a decreasing table: 0 + ((1 - 4) / -4) * 2");
+}
+
+#[test]
+fn lookup_area_integrates_the_table_held_at_its_ends() {
+    // Vensim's example: (0,1) (1,1) (2,2).
+    let p = read("look((0,1),(1,1),(2,2)) ~~|\narea = LOOKUP AREA(look, a, b) ~~|\na = 0 ~~|\nb = 0 ~~|");
+    let area = |a: f64, b: f64| value(&p, "area", &[("a", a), ("b", b)]);
+    assert_eq!(area(0.0, 1.0), 1.0);
+    assert_eq!(area(2.0, 4.0), 4.0, "beyond the last point the table holds 2");
+    assert_eq!(area(0.5, 2.5), 3.0, "0.5 + 1.5 + 1");
+    assert_eq!(area(1.0, 1.5), 0.625, "half of the rising segment: 0.5 * (1 + 1.5) / 2");
+    assert_eq!(area(-2.0, 0.0), 2.0, "below the first point the table holds 1");
+    assert_eq!(area(2.5, 0.5), -3.0, "x2 < x1: the negative of the area from x2 to x1");
+    assert_eq!(area(1.5, 1.5), 0.0);
+    assert!(area(f64::NAN, 1.0).is_nan());
+    // A vertical step (x = 1 twice) has no width: 1 * 1 + 1 * 3.
+    let p = read("step((0,1),(1,1),(1,3),(2,3)) ~~|\narea = LOOKUP AREA(step, 0, 2) ~~|");
+    assert_eq!(value(&p, "area", &[]), 4.0);
+}
+
+#[test]
+fn time_base_and_delay_information() {
+    let p = read("yr = TIME BASE(1970, 0.25) ~~|\nd = DELAY INFORMATION(x, 2 * k, 0) ~~|\nx = Time ~~|\nk = 3 ~~|");
+    assert_eq!(eqn(&p, "yr"), "1970.0 + TIME * 0.25");
+    assert_eq!(value(&p, "yr", &[("TIME", 8.0)]), 1972.0);
+    assert_eq!(eqn(&p, "d"), "DELAY_FIXED(x, 2.0 * k, 0.0)");
+}
+
+#[test]
+fn vector_functions_keep_their_names_for_the_array_expansion() {
+    let p = read(
+        "D: d1, d2, d3 ~~|\nv[D] = 3, 1, 2 ~~|\nr[D] = VECTOR RANK(v[D], 1) ~~|\no[D] = VECTOR SORT ORDER(v[D], 1) ~~|\n\
+         s[D] = VECTOR REORDER(v[D], o[D]) ~~|\nl = VECTOR LOOKUP(v[d1], 1.5, 0, 2, 0) ~~|",
+    );
+    assert_eq!(eqn(&p, "r"), "VECTOR RANK(v[D], 1.0)");
+    assert_eq!(eqn(&p, "s"), "VECTOR REORDER(v[D], o[D])");
+    assert_eq!(eqn(&p, "l"), "VECTOR LOOKUP(v[d1], 1.5, 0.0, 2.0, 0.0)");
+}
+
+#[test]
+fn unsupported_forms_of_the_new_functions_are_errors_naming_them() {
+    let cases = [
+        ("look((0,0),(1,1)) ~~|\na = LOOKUP INVERT(look) ~~|", "`LOOKUP INVERT` takes 2 arguments"),
+        ("a = LOOKUP AREA(b, 0, 1) ~~|\nb = 1 ~~|", "the first argument of `LOOKUP AREA` must name a lookup"),
+        ("D: d1, d2 ~~|\nt[D]((0,0),(1,1)) ~~|\na = LOOKUP INVERT(t[d1], 0.5) ~~|", "`LOOKUP INVERT` must name"),
+        ("a = DELAY INFORMATION(Time, 1 + Time, 0) ~~|", "not supported yet: `DELAY INFORMATION` with a delay time"),
+        ("a = TIME BASE(1) ~~|", "`TIME BASE` takes 2 arguments"),
+        ("a = VECTOR MAX(1) ~~|", "unknown function `VECTOR MAX` (Vensim's maximum over an array is VMAX)"),
+    ];
+    for (body, want) in cases {
+        let d = read_err(body);
+        assert!(d.message.contains(want), "{body}: {}", d.message);
+    }
+}
+
+#[test]
+fn unsupported_forms_of_the_new_vector_functions_are_errors_naming_them() {
+    let compile_err = |body: &str| {
+        let text = format!("{{UTF-8}}\nD: d1, d2, d3 ~~|\nv[D] = 3, 1, 2 ~~|\nk = 1 ~~|\n{body}\n{CONTROL}");
+        match crate::compile_str(&text, "test.mdl") {
+            Ok(_) => panic!("compiled: {body}"),
+            Err(e) => e.diagnostics[0].message.clone(),
+        }
+    };
+    let cases = [
+        ("l = VECTOR LOOKUP(v[d1], 1, 0, 2, 6) ~~|", "not supported yet: VECTOR LOOKUP in mode 6"),
+        ("l = VECTOR LOOKUP(v[d1], 1, 0, 2, 0.5) ~~|", "not supported yet: VECTOR LOOKUP in mode 0.5"),
+        ("l = VECTOR LOOKUP(v[d1], 1, 0, 2, Time) ~~|", "the mode of VECTOR LOOKUP must be a constant"),
+        ("l = VECTOR LOOKUP(k, 1, 0, 2, 0) ~~|", "the first argument of VECTOR LOOKUP must be an arrayed variable"),
+        ("l = VECTOR LOOKUP(v[d1], 1, 0) ~~|", "VECTOR LOOKUP takes 5 arguments, not 3"),
+        ("E: e1 ~~|\nw[E] = 1 ~~|\nl = VECTOR LOOKUP(w[e1], 1, 0, 2, 0) ~~|", "at least two elements"),
+        ("r[D] = VECTOR RANK(v[D], Time) ~~|", "the direction of VECTOR RANK must be a constant"),
+        ("r = VECTOR RANK(v[D!], 1) ~~|", "VECTOR RANK must be arrayed over its vector's last dimension"),
+        ("r[D] = VECTOR REORDER(k, v[D]) ~~|", "the first argument of VECTOR REORDER must be an arrayed variable"),
+    ];
+    for (body, want) in cases {
+        let message = compile_err(body);
+        assert!(message.contains(want), "{body}: {message}");
+    }
+}

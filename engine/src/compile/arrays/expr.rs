@@ -117,7 +117,10 @@ impl<'a> Expander<'a> {
                         && args
                             .get(1)
                             .is_some_and(|a| !matches!(a.kind, ExprKind::Num(_)) && self.constant(a).is_none()));
-                needs_var || args.iter().any(|a| self.touches_arrays(a))
+                // A vector function is expanded whatever its arguments, so a scalar one
+                // is an error naming it.
+                let vector = vector::vector_function(&key).is_some() && !self.is_model_name(&key);
+                needs_var || vector || args.iter().any(|a| self.touches_arrays(a))
             }
             ExprKind::Unary(_, a) => self.touches_arrays(a),
             ExprKind::Binary(_, a, b) => self.touches_arrays(a) || self.touches_arrays(b),

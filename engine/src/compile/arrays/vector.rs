@@ -3,6 +3,9 @@
 //! - `VECTOR SELECT(selection, values, missing, action, error action)`;
 //! - `VECTOR ELM MAP(vector[.., start], offset)`;
 //! - `VECTOR SORT ORDER(vector, direction)`;
+//! - `VECTOR RANK(vector, direction)`;
+//! - `VECTOR REORDER(vector, sort order)`;
+//! - `VECTOR LOOKUP(vector, x, xmin, xmax, mode)`;
 //! - `RANK(array, r)`.
 //!
 //! Every intermediate a result would repeat (an offset, a rank, a count) is bound to a
@@ -19,6 +22,9 @@ pub(crate) enum VectorFn {
     Select,
     ElmMap,
     SortOrder,
+    VectorRank,
+    Reorder,
+    Lookup,
     Rank,
 }
 
@@ -27,6 +33,9 @@ pub(crate) fn vector_function(name: &str) -> Option<VectorFn> {
         "vector_select" => VectorFn::Select,
         "vector_elm_map" => VectorFn::ElmMap,
         "vector_sort_order" => VectorFn::SortOrder,
+        "vector_rank" => VectorFn::VectorRank,
+        "vector_reorder" => VectorFn::Reorder,
+        "vector_lookup" => VectorFn::Lookup,
         "rank" => VectorFn::Rank,
         _ => return None,
     })
@@ -66,8 +75,8 @@ pub(crate) fn expand(
     at: usize,
 ) -> Result<Expr, Fail> {
     let want = match f {
-        VectorFn::Select => 5,
-        VectorFn::ElmMap | VectorFn::SortOrder | VectorFn::Rank => 2,
+        VectorFn::Select | VectorFn::Lookup => 5,
+        VectorFn::ElmMap | VectorFn::SortOrder | VectorFn::VectorRank | VectorFn::Reorder | VectorFn::Rank => 2,
     };
     if args.len() != want {
         return Err(Fail::at(at, format!("{} takes {want} arguments, not {}", name(f), args.len())));
@@ -75,7 +84,10 @@ pub(crate) fn expand(
     match f {
         VectorFn::Select => select(ex, args, ctx, at),
         VectorFn::ElmMap => elm_map(ex, args, ctx, at),
-        VectorFn::SortOrder => sort_order(ex, args, ctx, at),
+        VectorFn::SortOrder => sort_order(ex, args, ctx, at, false),
+        VectorFn::VectorRank => sort_order(ex, args, ctx, at, true),
+        VectorFn::Reorder => reorder(ex, args, ctx, at),
+        VectorFn::Lookup => lookup(ex, args, ctx, at),
         VectorFn::Rank => rank(ex, args, ctx, at),
     }
 }
@@ -85,6 +97,9 @@ fn name(f: VectorFn) -> &'static str {
         VectorFn::Select => "VECTOR SELECT",
         VectorFn::ElmMap => "VECTOR ELM MAP",
         VectorFn::SortOrder => "VECTOR SORT ORDER",
+        VectorFn::VectorRank => "VECTOR RANK",
+        VectorFn::Reorder => "VECTOR REORDER",
+        VectorFn::Lookup => "VECTOR LOOKUP",
         VectorFn::Rank => "RANK",
     }
 }
@@ -248,21 +263,27 @@ fn elm_map(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> 
 /// descending; ties keep their order). Each element's rank is a count of
 /// comparisons, `rank(j) = #{k < j: v_k <= v_j} + #{k > j: v_k < v_j}` (ascending;
 /// `>=`/`>` descending), and the result is `sum over j of (IF rank(j) = i THEN j ELSE 0)`.
-fn sort_order(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> Result<Expr, Fail> {
-    let (name, indices) = vector_arg(ex, &args[0], "first argument of VECTOR SORT ORDER")?;
+/// With `vector_rank`, VECTOR RANK(vector, direction): at position i, `rank(i) + 1`
+/// (1 the first in that order).
+fn sort_order(
+    ex: &mut Expander<'_>,
+    args: &[Expr],
+    ctx: &[Binding],
+    at: usize,
+    vector_rank: bool,
+) -> Result<Expr, Fail> {
+    let what = if vector_rank { "VECTOR RANK" } else { "VECTOR SORT ORDER" };
+    let (name, indices) = vector_arg(ex, &args[0], &format!("first argument of {what}"))?;
     let direction = ex
         .constant(&args[1])
-        .ok_or_else(|| Fail::at(args[1].span.start, "the direction of VECTOR SORT ORDER must be a constant".into()))?;
+        .ok_or_else(|| Fail::at(args[1].span.start, format!("the direction of {what} must be a constant")))?;
     let var = ex.arrays[&canonical(&name)].clone();
     let last_dim = *var.dims.last().expect("an arrayed variable has a dimension");
     let last = indices.last().expect("one index per dimension");
     let position = match subscript::resolve(ex.dims, last, last_dim, ctx)? {
         Index::Fixed(i) => i,
         Index::Free(_) => {
-            return Err(Fail::at(
-                last.span.start,
-                "VECTOR SORT ORDER must be arrayed over its vector's last dimension".into(),
-            ));
+            return Err(Fail::at(last.span.start, format!("{what} must be arrayed over its vector's last dimension")));
         }
     };
     let n = ex.dims.size(last_dim);
@@ -270,11 +291,208 @@ fn sort_order(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) 
     for k in 0..n {
         values.push(ex.expand(&with_last(&name, &indices, k, at), ctx, true)?);
     }
-    let ranks = ranks(ex, &values, direction > 0.0, at);
+    let mut ranks = ranks(ex, &values, direction > 0.0, at);
+    if vector_rank {
+        return Ok(bin(BinaryOp::Add, ranks.swap_remove(position), num(1.0, at), at));
+    }
     let terms = ranks
         .into_iter()
         .enumerate()
         .map(|(j, r)| if_(bin(BinaryOp::Eq, r, num(position as f64, at), at), num(j as f64, at), num(0.0, at), at))
         .collect();
     Ok(ex.fold(BinaryOp::Add, terms, at))
+}
+
+/// VECTOR REORDER(vector, order): the element of `vector` (along its last dimension)
+/// whose 0-based position is `order` at the current element, chosen by `order = k`
+/// comparisons (the equality rule); NaN when no position matches.
+fn reorder(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> Result<Expr, Fail> {
+    let (name, indices) = vector_arg(ex, &args[0], "first argument of VECTOR REORDER")?;
+    let var = ex.arrays[&canonical(&name)].clone();
+    let last_dim = *var.dims.last().expect("an arrayed variable has a dimension");
+    let order = ex.expand(&args[1], ctx, true)?;
+    let order = ex.bind_if_complex(order);
+    let n = ex.dims.size(last_dim);
+    let mut result = call("NAN", Vec::new(), at);
+    for (links, k) in (0..n).rev().enumerate() {
+        let element = ex.expand(&with_last(&name, &indices, k, at), ctx, true)?;
+        let hit = bin(BinaryOp::Eq, order.clone(), num(k as f64, at), at);
+        result = if_(hit, element, result, at);
+        if (links + 1) % super::expr::CHUNK == 0 {
+            result = ex.bind(result);
+        }
+    }
+    Ok(result)
+}
+
+/// The modes of VECTOR LOOKUP this expansion writes (Vensim's numbers 0 to 5 and 7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Lookup,
+    Area,
+    Backward,
+    Extrapolate,
+    Forward,
+    Invert,
+    ExtrapolatedArea,
+}
+
+/// VECTOR LOOKUP(vector, x, xmin, xmax, mode): the vector's elements along its last
+/// dimension (n of them, n >= 2) as the y values of a table whose x values are evenly
+/// spaced from `xmin` to `xmax`: `x_k = xmin + k * ((xmax - xmin) / (n - 1))`, the last
+/// `xmax` itself. The mode (a constant) reads it as a lookup does: 0 continuous
+/// (clamped), 2 backward, 3 extrapolating, 4 forward; 1 the area from `xmin` to x as
+/// LOOKUP AREA measures it (the table held beyond its ends), 7 the same with the end
+/// segments extended; 5 the smallest x at which the table is x (as LOOKUP INVERT).
+/// Each mode is a chain of IFs over the knots, in the order a
+/// forward scan finds the knot, with the lookups' interpolation formula
+/// `y_k + ((x - x_k) / (x_k+1 - x_k)) * (y_k+1 - y_k)`; NaN in, NaN out.
+fn lookup(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> Result<Expr, Fail> {
+    let (name, indices) = vector_arg(ex, &args[0], "first argument of VECTOR LOOKUP")?;
+    let mode = ex.constant(&args[4]).ok_or_else(|| {
+        Fail::at(args[4].span.start, "the mode of VECTOR LOOKUP must be a constant (0 to 5 or 7)".into())
+    })?;
+    let mode = match mode {
+        0.0 => Mode::Lookup,
+        1.0 => Mode::Area,
+        2.0 => Mode::Backward,
+        3.0 => Mode::Extrapolate,
+        4.0 => Mode::Forward,
+        5.0 => Mode::Invert,
+        7.0 => Mode::ExtrapolatedArea,
+        _ => {
+            let message = format!(
+                "not supported yet: VECTOR LOOKUP in mode {mode} (modes 0 lookup, 1 area, 2 backward, 3 \
+                 extrapolate, 4 forward, 5 invert and 7 extrapolated area are)"
+            );
+            return Err(Fail::at(args[4].span.start, message));
+        }
+    };
+    let var = ex.arrays[&canonical(&name)].clone();
+    let last_dim = *var.dims.last().expect("an arrayed variable has a dimension");
+    let n = ex.dims.size(last_dim);
+    if n < 2 {
+        return Err(Fail::at(at, "VECTOR LOOKUP needs a vector of at least two elements".into()));
+    }
+    let mut ys = Vec::with_capacity(n);
+    for k in 0..n {
+        let y = ex.expand(&with_last(&name, &indices, k, at), ctx, true)?;
+        ys.push(ex.bind_if_complex(y));
+    }
+    let x = ex.expand(&args[1], ctx, true)?;
+    let x = ex.bind_if_complex(x);
+    let xmin = ex.expand(&args[2], ctx, true)?;
+    let xmin = ex.bind_if_complex(xmin);
+    let xmax = ex.expand(&args[3], ctx, true)?;
+    let xmax = ex.bind_if_complex(xmax);
+    let step = bin(BinaryOp::Div, bin(BinaryOp::Sub, xmax.clone(), xmin.clone(), at), num((n - 1) as f64, at), at);
+    let step = ex.bind(step);
+    let mut xs = vec![xmin.clone()];
+    for k in 1..n - 1 {
+        let xk = bin(BinaryOp::Add, xmin.clone(), bin(BinaryOp::Mul, num(k as f64, at), step.clone(), at), at);
+        xs.push(ex.bind(xk));
+    }
+    xs.push(xmax);
+    // The areas up to each knot (trapezoids, summed in order), for the area modes.
+    let mut areas = vec![num(0.0, at)];
+    if matches!(mode, Mode::Area | Mode::ExtrapolatedArea) {
+        for k in 1..n {
+            let width = bin(BinaryOp::Sub, xs[k].clone(), xs[k - 1].clone(), at);
+            let mean = bin(BinaryOp::Div, bin(BinaryOp::Add, ys[k - 1].clone(), ys[k].clone(), at), num(2.0, at), at);
+            let area = bin(BinaryOp::Add, areas[k - 1].clone(), bin(BinaryOp::Mul, width, mean, at), at);
+            areas.push(ex.bind(area));
+        }
+    }
+    // The interpolation on segment k, evaluated at x.
+    let seg = |k: usize| {
+        let t = bin(
+            BinaryOp::Div,
+            bin(BinaryOp::Sub, x.clone(), xs[k].clone(), at),
+            bin(BinaryOp::Sub, xs[k + 1].clone(), xs[k].clone(), at),
+            at,
+        );
+        let dy = bin(BinaryOp::Sub, ys[k + 1].clone(), ys[k].clone(), at);
+        bin(BinaryOp::Add, ys[k].clone(), bin(BinaryOp::Mul, t, dy, at), at)
+    };
+    let at_or_above = |k: usize| bin(BinaryOp::Ge, x.clone(), xs[k].clone(), at);
+    // Links from the innermost out: (condition, value).
+    let from = |k: usize| bin(BinaryOp::Sub, x.clone(), xs[k].clone(), at);
+    let half = |a: Expr, b: Expr| bin(BinaryOp::Div, bin(BinaryOp::Add, a, b, at), num(2.0, at), at);
+    // The area up to x on segment k: `A_k + (x - x_k) * ((y_k + seg_k(x)) / 2)`.
+    let area_on = |k: usize| {
+        let mean = half(ys[k].clone(), seg(k));
+        bin(BinaryOp::Add, areas[k].clone(), bin(BinaryOp::Mul, from(k), mean, at), at)
+    };
+    // Below the first knot (and for NaN, which no comparison holds: x itself).
+    let below = |value: Expr| if_(bin(BinaryOp::Lt, x.clone(), xs[0].clone(), at), value, x.clone(), at);
+    // Links from the innermost out: (condition, value).
+    let (mut result, links): (Expr, Vec<(Expr, Expr)>) = match mode {
+        Mode::Lookup => {
+            let mut links: Vec<(Expr, Expr)> = (0..n - 1).map(|k| (at_or_above(k), seg(k))).collect();
+            links.push((at_or_above(n - 1), ys[n - 1].clone()));
+            (below(ys[0].clone()), links)
+        }
+        Mode::Backward => (below(ys[0].clone()), (0..n).map(|k| (at_or_above(k), ys[k].clone())).collect()),
+        Mode::Extrapolate => (seg(0), (1..n - 1).map(|k| (at_or_above(k), seg(k))).collect()),
+        Mode::Forward => {
+            // The first knot at or above x, so the chain starts at the first.
+            let above = bin(BinaryOp::Gt, x.clone(), xs[n - 1].clone(), at);
+            let links =
+                (0..n).rev().map(|k| (bin(BinaryOp::Le, x.clone(), xs[k].clone(), at), ys[k].clone())).collect();
+            (if_(above, ys[n - 1].clone(), x.clone(), at), links)
+        }
+        Mode::Area | Mode::ExtrapolatedArea => {
+            // Held (mode 1) or extended (mode 7) beyond the ends.
+            let held = mode == Mode::Area;
+            let before = if held { ys[0].clone() } else { half(ys[0].clone(), seg(0)) };
+            let after = if held { ys[n - 1].clone() } else { half(ys[n - 1].clone(), seg(n - 2)) };
+            let last = bin(BinaryOp::Add, areas[n - 1].clone(), bin(BinaryOp::Mul, from(n - 1), after, at), at);
+            let mut links: Vec<(Expr, Expr)> = (0..n - 1).map(|k| (at_or_above(k), area_on(k))).collect();
+            links.push((at_or_above(n - 1), last));
+            (bin(BinaryOp::Mul, from(0), before, at), links)
+        }
+        Mode::Invert => {
+            // x is a y value: the first segment whose y values hold it gives its x
+            // (`x_k` when the segment is flat); Vensim's :NA: when none does, NaN for NaN.
+            let na = num(crate::equation::VENSIM_NA, at);
+            let innermost = if_(bin(BinaryOp::Eq, x.clone(), x.clone(), at), na, x.clone(), at);
+            let links = (0..n - 1)
+                .rev()
+                .map(|k| {
+                    let (a, b) = (ys[k].clone(), ys[k + 1].clone());
+                    let low = call("MIN", vec![a.clone(), b.clone()], at);
+                    let high = call("MAX", vec![a.clone(), b.clone()], at);
+                    let inside = bin(
+                        BinaryOp::And,
+                        bin(BinaryOp::Ge, x.clone(), low, at),
+                        bin(BinaryOp::Le, x.clone(), high, at),
+                        at,
+                    );
+                    let flat = bin(
+                        BinaryOp::And,
+                        bin(BinaryOp::Le, b.clone(), a.clone(), at),
+                        bin(BinaryOp::Ge, b.clone(), a.clone(), at),
+                        at,
+                    );
+                    let t = bin(
+                        BinaryOp::Div,
+                        bin(BinaryOp::Sub, x.clone(), a.clone(), at),
+                        bin(BinaryOp::Sub, b, a, at),
+                        at,
+                    );
+                    let dx = bin(BinaryOp::Sub, xs[k + 1].clone(), xs[k].clone(), at);
+                    let value = bin(BinaryOp::Add, xs[k].clone(), bin(BinaryOp::Mul, t, dx, at), at);
+                    (inside, if_(flat, xs[k].clone(), value, at))
+                })
+                .collect();
+            (innermost, links)
+        }
+    };
+    for (i, (c, v)) in links.into_iter().enumerate() {
+        result = if_(c, v, result, at);
+        if (i + 1) % super::expr::CHUNK == 0 {
+            result = ex.bind(result);
+        }
+    }
+    Ok(result)
 }
