@@ -156,6 +156,7 @@ fn a_module_fan_out_bomb_is_an_error_naming_the_budget() {
     let error = Model::from_str(&fan_out(24), "bomb.xmile").expect_err("over budget").to_string();
     assert!(error.contains("module instances") || error.contains("value slots"), "{error}");
     assert!(error.contains("MILLRACE_MAX_"), "the error says how to raise the limit: {error}");
+    assert_eq!(error.matches("MILLRACE_MAX_").count(), 1, "said once, not once per instance: {error}");
     // A modest fan-out compiles and runs on every backend.
     let r = run(&fan_out(6));
     assert_eq!(series(&r, "x"), [1.0, 1.0]);

@@ -359,7 +359,14 @@ impl<'c, 'p> DefBuilder<'c, 'p> {
                         visible: true,
                     });
                 }
-                Err(mut e) => errors.append(&mut e),
+                // Two instances of one failing model report its errors once.
+                Err(e) => {
+                    for d in e {
+                        if !errors.contains(&d) {
+                            errors.push(d);
+                        }
+                    }
+                }
             }
         }
         if !errors.is_empty() {
