@@ -83,7 +83,7 @@ fn find<'a>(e: &'a mut Expr, pred: &dyn Fn(&Expr) -> bool) -> Option<&'a mut Exp
         | Expr::Global(_)
         | Expr::Instance
         | Expr::Init(_)
-        | Expr::PipelineOut { .. }
+        | Expr::PipelineOut(_)
         | Expr::Temp(_) => {
             vec![]
         }

@@ -334,8 +334,17 @@ impl Stmt {
     }
 }
 
+/// Where a pipeline delay is in a `Program`, relative to its instance: `state` is its
+/// first state slot (`curr[base + state]` its step count, `+ 1` its head), `buf` its
+/// first buffer value (`buf[buf_base + buf]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PipeAt {
+    pub state: u32,
+    pub buf: u32,
+}
+
 #[derive(Debug, Clone, PartialEq)]
-pub enum Expr<V = u32> {
+pub enum Expr<V = u32, P = PipeAt> {
     Lit(f64),
     /// `curr[base + off]`. `V` is the index space: a slot offset (`u32`) in a
     /// `Program`; the compiler's resolved equations name variables instead
@@ -351,24 +360,23 @@ pub enum Expr<V = u32> {
     Init(V),
     /// PREVIOUS(x, init): `init` while no step has been taken yet, else
     /// `prev[base + off]`, the value x had one DT earlier.
-    Previous(V, Box<Expr<V>>),
-    Unary(UnOp, Box<Expr<V>>),
-    Binary(BinOp, Box<Expr<V>>, Box<Expr<V>>),
+    Previous(V, Box<Expr<V, P>>),
+    Unary(UnOp, Box<Expr<V, P>>),
+    Binary(BinOp, Box<Expr<V, P>>, Box<Expr<V, P>>),
     /// Eager `IF c THEN a ELSE b`: `a` when `truthy(c)`.
-    If(Box<Expr<V>>, Box<Expr<V>>, Box<Expr<V>>),
-    Call(Builtin, Vec<Expr<V>>),
-    Lookup(TableId, LookupMode, Box<Expr<V>>),
+    If(Box<Expr<V, P>>, Box<Expr<V, P>>, Box<Expr<V, P>>),
+    Call(Builtin, Vec<Expr<V, P>>),
+    Lookup(TableId, LookupMode, Box<Expr<V, P>>),
     /// The output of a pipeline delay: `buf[buf_base + buf + head]`, the input of
-    /// `steps` DT steps ago (or the initial value while the pipe fills).
-    PipelineOut {
-        state: u32,
-        buf: u32,
-    },
+    /// `steps` DT steps ago (or the initial value while the pipe fills). `P` is where
+    /// the pipeline is: its slots and buffer ([`PipeAt`]) in a `Program`; before
+    /// lowering, which pipeline of its definition it is (`compile::scope::PipeRef`).
+    PipelineOut(P),
     /// `LET t = value IN body`: `value` is evaluated once, first, then `body`, in which
     /// [`Expr::Temp`] reads it. How lowering uses a value several times (PULSE's start
     /// time) without copying its expression: a copy would double the IR at every level
     /// of nesting.
-    Let(Box<Expr<V>>, Box<Expr<V>>),
+    Let(Box<Expr<V, P>>, Box<Expr<V, P>>),
     /// The value of an enclosing [`Expr::Let`], by how many `Let`s lie between (0: the
     /// innermost). Relative, so an expression with its own `Let`s can be placed inside
     /// another's body unchanged.
@@ -383,16 +391,16 @@ pub enum Expr<V = u32> {
 /// (RAMP, PULSE, folds of MIN/MAX).
 pub const MAX_EXPR_HEIGHT: usize = 1200;
 
-impl<V> Expr<V> {
+impl<V, P> Expr<V, P> {
     /// The node's operands, mutably.
-    pub fn children_mut(&mut self) -> Vec<&mut Expr<V>> {
+    pub fn children_mut(&mut self) -> Vec<&mut Expr<V, P>> {
         match self {
             Expr::Lit(_)
             | Expr::Load(_)
             | Expr::Global(_)
             | Expr::Instance
             | Expr::Init(_)
-            | Expr::PipelineOut { .. }
+            | Expr::PipelineOut(_)
             | Expr::Temp(_) => vec![],
             Expr::Previous(_, a) | Expr::Unary(_, a) | Expr::Lookup(_, _, a) => vec![&mut **a],
             Expr::Binary(_, a, b) | Expr::Let(a, b) => vec![&mut **a, &mut **b],
@@ -413,7 +421,7 @@ impl<V> Expr<V> {
                 | Expr::Global(_)
                 | Expr::Instance
                 | Expr::Init(_)
-                | Expr::PipelineOut { .. }
+                | Expr::PipelineOut(_)
                 | Expr::Temp(_) => {}
                 Expr::Previous(_, a) | Expr::Unary(_, a) | Expr::Lookup(_, _, a) => stack.push((a, h + 1)),
                 Expr::Binary(_, a, b) | Expr::Let(a, b) => stack.extend([(&**a, h + 1), (&**b, h + 1)]),
@@ -429,7 +437,7 @@ impl<V> Expr<V> {
     }
 
     /// Whether `pred` holds for this node or any node below it.
-    pub fn any(&self, pred: &mut impl FnMut(&Expr<V>) -> bool) -> bool {
+    pub fn any(&self, pred: &mut impl FnMut(&Expr<V, P>) -> bool) -> bool {
         if pred(self) {
             return true;
         }
@@ -439,7 +447,7 @@ impl<V> Expr<V> {
             | Expr::Global(_)
             | Expr::Instance
             | Expr::Init(_)
-            | Expr::PipelineOut { .. }
+            | Expr::PipelineOut(_)
             | Expr::Temp(_) => false,
             Expr::Previous(_, e) | Expr::Unary(_, e) | Expr::Lookup(_, _, e) => e.any(pred),
             Expr::Binary(_, a, b) | Expr::Let(a, b) => a.any(pred) || b.any(pred),
@@ -718,7 +726,7 @@ impl<'a> fmt::Display for ExprDisplay<'a> {
                 write!(f, ")")
             }
             Expr::Lookup(t, mode, x) => write!(f, "lookup_{mode:?}(t{t}, {})", sub(x)),
-            Expr::PipelineOut { state, buf } => write!(f, "pipeline_out(s{state}, buf+{buf})"),
+            Expr::PipelineOut(PipeAt { state, buf }) => write!(f, "pipeline_out(s{state}, buf+{buf})"),
             Expr::Let(value, body) => write!(f, "(let {} in {})", sub(value), sub(body)),
             Expr::Temp(d) => write!(f, "let{d}"),
         }

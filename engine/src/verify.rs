@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::ir::{Expr, Global, MAX_EXPR_HEIGHT, ModuleDef, ModuleId, Phase, Program, Stmt, Table};
+use crate::ir::{Expr, Global, MAX_EXPR_HEIGHT, ModuleDef, ModuleId, Phase, PipeAt, Program, Stmt, Table};
 
 /// Where in a program a problem is.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -270,7 +270,7 @@ impl Verifier<'_> {
                     })?;
                     stack.push(below(x));
                 }
-                Expr::PipelineOut { state, buf } => self.started_pipeline(module, *state, *buf, pipelines)?,
+                Expr::PipelineOut(PipeAt { state, buf }) => self.started_pipeline(module, *state, *buf, pipelines)?,
             }
         }
         Ok(())

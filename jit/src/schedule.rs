@@ -16,7 +16,7 @@
 
 use std::collections::HashMap;
 
-use millrace_engine::ir::{BinOp, Expr, Stmt};
+use millrace_engine::ir::{BinOp, Expr, PipeAt, Stmt};
 
 /// A statement of a function with its inlined children flattened: the statement and
 /// the slot and buffer offsets of the inlined instance it belongs to.
@@ -96,7 +96,7 @@ fn finish(e: &Expr, delta: u32, written: &HashMap<u32, u32>) -> u32 {
         // A Temp's value is counted at its Let.
         Expr::Lit(_) | Expr::Global(_) | Expr::Instance | Expr::Init(_) | Expr::Temp(_) => 0,
         Expr::Let(value, body) => f(value).max(f(body)),
-        Expr::Load(_) | Expr::PipelineOut { .. } => {
+        Expr::Load(_) | Expr::PipelineOut(_) => {
             node_reads(e, delta).map(|s| written.get(&s).copied().unwrap_or(0)).max().unwrap_or(0)
         }
         Expr::Previous(_, init) => f(init),
@@ -138,7 +138,7 @@ fn reads(e: &Expr, delta: u32) -> Vec<u32> {
 fn node_reads(n: &Expr, delta: u32) -> impl Iterator<Item = u32> {
     let slots = match n {
         Expr::Load(off) => [Some(delta + off), None],
-        Expr::PipelineOut { state, .. } => [Some(delta + state), Some(delta + state + 1)],
+        Expr::PipelineOut(PipeAt { state, .. }) => [Some(delta + state), Some(delta + state + 1)],
         // Globals are written only by the driver, INIT and PREVIOUS snapshots only
         // between phases: no statement of a flows function writes what they read.
         Expr::Lit(_)

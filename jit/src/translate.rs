@@ -23,7 +23,7 @@ use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{FuncRef, InstBuilder, MemFlagsData, Type, Value, types};
 use cranelift_frontend::FunctionBuilder;
 use cranelift_module::{FuncId, Module};
-use millrace_engine::ir::{BinOp, Builtin, Expr, Global, Phase, Program, Stmt, UnOp};
+use millrace_engine::ir::{BinOp, Builtin, Expr, Global, Phase, PipeAt, Program, Stmt, UnOp};
 use millrace_engine::numerics::HostFn;
 use millrace_engine::numerics::ops::{FUn, Ops};
 use millrace_engine::numerics::rules::{self, LookupFn};
@@ -379,7 +379,7 @@ impl<'a, M: Module> Translator<'a, M> {
                 let id = self.declared.lookups[&f];
                 self.call(id, &[xs, ys, n, x]).unwrap_or_else(|| unreachable!("lookups return a value"))
             }
-            Expr::PipelineOut { state, buf } => {
+            Expr::PipelineOut(PipeAt { state, buf }) => {
                 let head_f = self.load(self.curr_base, *state + 1);
                 let slot = self.ring_slot(*buf, head_f);
                 self.b.ins().load(types::F64, flags(), slot, 0)
@@ -431,7 +431,7 @@ impl<'a, M: Module> Translator<'a, M> {
             | Expr::If(..)
             | Expr::Call(..)
             | Expr::Lookup(..)
-            | Expr::PipelineOut { .. }
+            | Expr::PipelineOut(_)
             | Expr::Let(..)
             | Expr::Temp(_) => {
                 let v = self.expr(e);

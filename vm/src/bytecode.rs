@@ -2,7 +2,9 @@
 //! generated from the IR by a post-order walk, so the operations run in exactly the
 //! order the IR gives.
 
-use millrace_engine::ir::{BinOp, Builtin, Expr, InlineFn, LookupMode, ModuleId, Phase, Program, Stmt, Table, UnOp};
+use millrace_engine::ir::{
+    BinOp, Builtin, Expr, InlineFn, LookupMode, ModuleId, Phase, PipeAt, Program, Stmt, Table, UnOp,
+};
 use millrace_engine::numerics::HostFn;
 
 /// One stack operation. Offsets are relative to the running instance's base.
@@ -215,7 +217,7 @@ impl Gen {
 
     fn expr(&mut self, e: &Expr) {
         match e {
-            Expr::PipelineOut { state, buf } => {
+            Expr::PipelineOut(PipeAt { state, buf }) => {
                 let i = self.pipe(*state, *buf, 0);
                 self.emit(Op::PipeOut(i), 0, 1);
             }

@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::scope::{VarExpr as Expr, VarRef};
+use super::scope::{PipeRef, VarExpr as Expr, VarRef};
 
 use super::scope::{InstId, Role, Scope, VarId, Wire};
 use super::{Computed, DefInfo, PartInfo, order, phase_slot};
@@ -174,9 +174,9 @@ pub(crate) fn reads(scope: &Scope, phase: GraphPhase, expr: &Expr, out: &mut Vec
                 out.extend(value_node(scope, phase, *id));
             }
         }
-        Expr::PipelineOut { state, .. } => {
+        Expr::PipelineOut(PipeRef(pipe)) => {
             if phase == GraphPhase::Initials {
-                out.push(Node::Pipe(*state));
+                out.push(Node::Pipe(*pipe));
             }
         }
         Expr::Previous(_, init) => reads(scope, phase, init, out),

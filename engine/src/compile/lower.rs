@@ -1,11 +1,11 @@
 //! A planned, laid-out definition -> its `ModuleDef`: the statements of every part.
 
-use crate::ir::{Builtin, Expr, InlineFn, Method, ModuleDef, Stmt};
+use crate::ir::{Builtin, Expr, InlineFn, Method, ModuleDef, PipeAt, Stmt};
 
 use super::DefInfo;
 use super::frame::Frame;
 use super::graph::{GraphPhase, Node, Plan};
-use super::scope::{Role, Scope, VarExpr, VarId, VarRef, Wire};
+use super::scope::{PipeRef, Role, Scope, VarExpr, VarId, VarRef, Wire};
 
 pub(crate) fn module_def(
     scope: &Scope,
@@ -108,10 +108,10 @@ impl Lower<'_> {
             Expr::If(c, a, b) => Expr::If(sub(c), sub(a), sub(b)),
             Expr::Call(b, args) => Expr::Call(*b, args.iter().map(|a| self.expr(a, phase)).collect()),
             Expr::Lookup(t, mode, x) => Expr::Lookup(*t, *mode, sub(x)),
-            Expr::PipelineOut { state, .. } => Expr::PipelineOut {
-                state: self.frame.pipe_state[*state as usize],
-                buf: self.frame.pipe_buf[*state as usize],
-            },
+            Expr::PipelineOut(PipeRef(pipe)) => Expr::PipelineOut(PipeAt {
+                state: self.frame.pipe_state[*pipe as usize],
+                buf: self.frame.pipe_buf[*pipe as usize],
+            }),
             Expr::Let(value, body) => Expr::Let(sub(value), sub(body)),
             Expr::Temp(d) => Expr::Temp(*d),
         }

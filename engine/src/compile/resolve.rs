@@ -7,7 +7,7 @@ use crate::equation::{BinaryOp, Expr as Ast, ExprKind, Ident, UnaryOp};
 use crate::error::Diagnostic;
 use crate::ir::{BinOp, Builtin, LookupMode, TableId, UnOp};
 // Resolved equations read variables by id (`VarRef`), not by slot.
-use super::scope::{VarExpr as Expr, VarRef};
+use super::scope::{PipeRef, VarExpr as Expr, VarRef};
 use crate::numerics::HostFn;
 
 use super::builtins;
@@ -296,7 +296,7 @@ impl DefBuilder<'_, '_> {
         let k = self.scope.pipes.len() as u32;
         let display = format!("{}@{}", self.scope.var(current).display, name.text);
         self.scope.pipes.push(Pipe { display, input, delay, init });
-        Ok(Expr::PipelineOut { state: k, buf: k })
+        Ok(Expr::PipelineOut(PipeRef(k)))
     }
 
     /// The graphical function named by a LOOKUP's first argument.

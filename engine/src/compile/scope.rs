@@ -34,8 +34,13 @@ pub(crate) type VarId = u32;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct VarRef(pub VarId);
 
-/// An equation resolved to variable ids.
-pub(crate) type VarExpr = Expr<VarRef>;
+/// A pipeline delay as a resolved equation reads it: its index in [`Scope::pipes`],
+/// which lowering maps to the pipeline's slots and buffer (`ir::PipeAt`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct PipeRef(pub u32);
+
+/// An equation resolved to variable ids and pipeline indices.
+pub(crate) type VarExpr = Expr<VarRef, PipeRef>;
 /// Index of an instance in [`Scope::instances`].
 pub(crate) type InstId = u32;
 

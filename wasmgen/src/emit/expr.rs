@@ -17,7 +17,7 @@
 //! clobbers them.
 
 use millrace_engine::Program;
-use millrace_engine::ir::{BinOp, Builtin, Expr, Global, Phase, Stmt, UnOp};
+use millrace_engine::ir::{BinOp, Builtin, Expr, Global, Phase, PipeAt, Stmt, UnOp};
 use millrace_engine::numerics::ops::FUn;
 use millrace_engine::numerics::rules::{self, LookupFn};
 use wasm_encoder::{BlockType, InstructionSink, ValType};
@@ -217,7 +217,7 @@ impl Gen<'_, '_, '_> {
                 self.sink.local_get(self.let_locals[self.lets - 1 - *d as usize]);
             }
             Expr::Lookup(t, mode, x) => self.lookup(*t, *mode, x),
-            Expr::PipelineOut { state, buf } => {
+            Expr::PipelineOut(PipeAt { state, buf }) => {
                 // buf[buf_base + buf + head], head = curr[base + state + 1] as usize
                 let head = self.slot(*state) + 8;
                 let rel = self.slot(*buf);
