@@ -23,12 +23,13 @@ pub fn run_specs(specs: &SimSpecs, file: &str, warnings: &mut Vec<Diagnostic>) -
         }
     }
     if specs.dt <= 0.0 {
-        return Err(at(Diagnostic::error(format!("sim specs: dt must be positive (got {})", specs.dt))));
+        return Err(at(Diagnostic::error(format!("sim specs: dt must be positive (got {})", num(specs.dt)))));
     }
     if specs.stop < specs.start {
         return Err(at(Diagnostic::error(format!(
             "sim specs: stop time {} is before start time {}",
-            specs.stop, specs.start
+            num(specs.stop),
+            num(specs.start)
         ))));
     }
     // TIME is `start + k * dt`: with dt at or below a few units in the last place of
@@ -40,7 +41,7 @@ pub fn run_specs(specs: &SimSpecs, file: &str, warnings: &mut Vec<Diagnostic>) -
             "sim specs: dt {} is too small for times near {magnitude:e}: an f64 there is only exact to \
              {:e}, so consecutive steps would have the same TIME (use a dt above {resolution:e}, or \
              times nearer zero)",
-            specs.dt,
+            num(specs.dt),
             ulp(magnitude)
         ))));
     }
@@ -49,7 +50,9 @@ pub fn run_specs(specs: &SimSpecs, file: &str, warnings: &mut Vec<Diagnostic>) -
     if let Err(message) = limits::STEPS.check(n_steps, "the run") {
         return Err(at(Diagnostic::error(format!(
             "sim specs: {} to {} with dt {} is {ratio:e} steps; {message}",
-            specs.start, specs.stop, specs.dt
+            num(specs.start),
+            num(specs.stop),
+            num(specs.dt)
         ))));
     }
     let save = specs.save_step.unwrap_or(specs.dt);
@@ -164,6 +167,8 @@ mod tests {
         // A dt of 1e-320 is many steps, counted as a float (not 2^64 - 1).
         let e = run_specs(&specs(0.0, 1.0, 1e-320, None), "m.xmile", &mut vec![]).unwrap_err();
         assert!(e.message.contains("steps") && !e.message.contains("18446744073709551615"), "{e}");
+        // ... and quoted as 1e-320, not as its 320 decimal places.
+        assert!(e.message.contains("dt 1e-320 ") && e.message.len() < 300, "{e}");
         // Near zero the same dt is fine.
         assert!(run_specs(&specs(0.0, 1e3, 1.0, None), "m", &mut vec![]).is_ok());
     }
@@ -196,4 +201,10 @@ mod tests {
         assert_eq!(m, Method::Euler);
         assert!(w[0].message.contains("Gear"), "{}", w[0].message);
     }
+}
+
+/// A number in a message: its shortest exact form, in exponent form when very large or
+/// small (`1e-320`, not 320 digits).
+fn num(v: f64) -> String {
+    crate::results::format_f64(v)
 }
