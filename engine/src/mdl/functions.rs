@@ -132,8 +132,9 @@ const NOT_YET: &[&str] = &[
     "vector_max",
     "vector_min",
     "vector_rank",
-    "allocate_available",
-    "allocate_by_priority",
+    "find_market_price",
+    "demand_at_price",
+    "supply_at_price",
     "a_function_of",
     "tabbed_array",
     "with_lookup",
@@ -252,7 +253,15 @@ impl<'a> Translator<'a> {
             }
             // Array functions keep their names: the array expansion gives them
             // Vensim's meaning (VMIN and VMAX are the one-argument MIN and MAX).
-            "sum" | "prod" | "vmin" | "vmax" | "vector_select" | "vector_elm_map" | "vector_sort_order" => {
+            "sum"
+            | "prod"
+            | "vmin"
+            | "vmax"
+            | "vector_select"
+            | "vector_elm_map"
+            | "vector_sort_order"
+            | "allocate_available"
+            | "allocate_by_priority" => {
                 Ok(Expr { kind: ExprKind::Call { name: name.clone(), args: self.args(raw)? }, span })
             }
             // `tbl[a](x)`: the parser's call of a subscripted lookup.

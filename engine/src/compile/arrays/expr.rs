@@ -81,6 +81,11 @@ pub(crate) struct Expander<'a> {
     pub names: std::collections::HashSet<String>,
     /// The canonical names of the model's graphical functions.
     pub tables: std::collections::HashSet<String>,
+    /// The display name of the variable being expanded.
+    pub variable: String,
+    /// Values an expansion needs to be supported but may only know once every
+    /// variable is expanded (an allocation's profile types): checked at the end.
+    pub checks: Vec<super::allocate::TypeCheck>,
     by_text: HashMap<String, String>,
 }
 
@@ -94,6 +99,8 @@ impl<'a> Expander<'a> {
             constants: HashMap::new(),
             names: Default::default(),
             tables: Default::default(),
+            variable: String::new(),
+            checks: Vec::new(),
             by_text: HashMap::new(),
         }
     }

@@ -3,7 +3,8 @@
 //! - `VECTOR SELECT(selection, values, missing, action, error action)`;
 //! - `VECTOR ELM MAP(vector[.., start], offset)`;
 //! - `VECTOR SORT ORDER(vector, direction)`;
-//! - `RANK(array, r)`.
+//! - `RANK(array, r)`;
+//! - `ALLOCATE AVAILABLE` and `ALLOCATE BY PRIORITY` ([`super::allocate`]).
 //!
 //! Every intermediate a result would repeat (an offset, a rank, a count) is bound to a
 //! generated auxiliary, so no subexpression is copied per element.
@@ -20,6 +21,7 @@ pub(crate) enum VectorFn {
     ElmMap,
     SortOrder,
     Rank,
+    Allocate(super::allocate::Allocation),
 }
 
 pub(crate) fn vector_function(name: &str) -> Option<VectorFn> {
@@ -28,6 +30,8 @@ pub(crate) fn vector_function(name: &str) -> Option<VectorFn> {
         "vector_elm_map" => VectorFn::ElmMap,
         "vector_sort_order" => VectorFn::SortOrder,
         "rank" => VectorFn::Rank,
+        "allocate_available" => VectorFn::Allocate(super::allocate::Allocation::Available),
+        "allocate_by_priority" => VectorFn::Allocate(super::allocate::Allocation::ByPriority),
         _ => return None,
     })
 }
@@ -68,6 +72,7 @@ pub(crate) fn expand(
     let want = match f {
         VectorFn::Select => 5,
         VectorFn::ElmMap | VectorFn::SortOrder | VectorFn::Rank => 2,
+        VectorFn::Allocate(a) => return super::allocate::expand(ex, a, args, ctx, at),
     };
     if args.len() != want {
         return Err(Fail::at(at, format!("{} takes {want} arguments, not {}", name(f), args.len())));
@@ -77,6 +82,7 @@ pub(crate) fn expand(
         VectorFn::ElmMap => elm_map(ex, args, ctx, at),
         VectorFn::SortOrder => sort_order(ex, args, ctx, at),
         VectorFn::Rank => rank(ex, args, ctx, at),
+        VectorFn::Allocate(a) => super::allocate::expand(ex, a, args, ctx, at),
     }
 }
 
@@ -86,6 +92,7 @@ fn name(f: VectorFn) -> &'static str {
         VectorFn::ElmMap => "VECTOR ELM MAP",
         VectorFn::SortOrder => "VECTOR SORT ORDER",
         VectorFn::Rank => "RANK",
+        VectorFn::Allocate(a) => a.name(),
     }
 }
 
@@ -142,7 +149,7 @@ fn select(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> R
 
 /// Each value's ascending rank (0-based, ties in element order), each a generated
 /// auxiliary: `#{k < j: v_k <= v_j} + #{k > j: v_k < v_j}` (`>=`/`>` descending).
-fn ranks(ex: &mut Expander<'_>, values: &[Expr], ascending: bool, at: usize) -> Vec<Expr> {
+pub(super) fn ranks(ex: &mut Expander<'_>, values: &[Expr], ascending: bool, at: usize) -> Vec<Expr> {
     let (before, after) = if ascending { (BinaryOp::Le, BinaryOp::Lt) } else { (BinaryOp::Ge, BinaryOp::Gt) };
     let n = values.len();
     (0..n)
