@@ -569,5 +569,6 @@ fn allocate_refuses_what_it_cannot_compute() {
     for (eqns, want) in cases {
         let message = compile_err(&format!("{profile}{eqns}"));
         assert!(message.contains(want), "{eqns}\n{message}");
+        assert_eq!(message.lines().count(), 1, "one error an equation, not one an element: {message}");
     }
 }

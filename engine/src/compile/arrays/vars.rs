@@ -86,8 +86,14 @@ pub(crate) fn expand_model(dims: &Dims, model: &Model, file: &str) -> Result<Mod
     let checks = std::mem::take(&mut ex.checks);
     let by_name: super::allocate::Variables<'_> =
         if checks.is_empty() { HashMap::new() } else { out.iter().map(|v| (canonical(&v.name), v)).collect() };
+    // One error an equation: its elements and requesters would repeat it.
+    let mut refused = std::collections::HashSet::new();
     for check in checks {
+        if refused.contains(&(check.variable.clone(), check.line)) {
+            continue;
+        }
         if let Some(message) = check.failure(&ex, &by_name) {
+            refused.insert((check.variable.clone(), check.line));
             errors.push(err(check.line, &check.variable, message));
         }
     }
