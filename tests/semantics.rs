@@ -335,6 +335,32 @@ fn vensim_pulse_lasts_its_width_from_its_start() {
 }
 
 #[test]
+fn vensim_allocation_rations_on_every_backend() {
+    // Requests 3 and 2, priorities 2 and 1, width 2, supply 2 * TIME (docs/semantics.md,
+    // Vensim functions): rectangular (ALLOCATE AVAILABLE type 1 and ALLOCATE BY
+    // PRIORITY, the same curve) and whole numbers (type 11, supply INT(2 * TIME + 0.5)).
+    let rows = mdl_series(
+        "D: a, b ~~|\nProf: ptype, ppriority, pwidth, pextra ~~|\nr[D] = 3, 2 ~~|\npr[D] = 2, 1 ~~|\n\
+         pp[D, ptype] = 1 ~~|\npp[D, ppriority] = pr[D] ~~|\npp[D, pwidth] = 2 ~~|\npp[D, pextra] = 0 ~~|\n\
+         ip[D, ptype] = 11 ~~|\nip[D, ppriority] = pr[D] ~~|\nip[D, pwidth] = 2 ~~|\nip[D, pextra] = 0 ~~|\n\
+         x[D] = ALLOCATE AVAILABLE(r[D], pp[D, ptype], 2 * Time) ~~|\n\
+         y[D] = ALLOCATE BY PRIORITY(r[D], pr[D], ELMCOUNT(D), 2, 2 * Time) ~~|\n\
+         n[D] = ALLOCATE AVAILABLE(r[D], ip[D, ptype], 2 * Time + 0.5) ~~|",
+        &["x[a]", "x[b]", "y[a]", "y[b]", "n[a]", "n[b]"],
+    );
+    let rationed = [[0.0, 0.0], [1.0, 0.0], [1.8, 0.2], [2.4, 0.6], [3.0, 1.0], [3.0, 2.0], [3.0, 2.0]];
+    let whole = [[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [2.0, 1.0], [3.0, 1.0], [3.0, 2.0], [3.0, 2.0]];
+    for (row, (want, whole)) in rows.iter().zip(rationed.iter().zip(&whole)) {
+        for (got, want) in row[..2].iter().zip(want) {
+            assert!((got - want).abs() <= 1e-12, "{row:?}, want {want:?}");
+        }
+        assert_eq!(row[0].to_bits(), row[2].to_bits(), "BY PRIORITY is the rectangular profile");
+        assert_eq!(row[1].to_bits(), row[3].to_bits());
+        assert_eq!(&row[4..], whole, "{row:?}");
+    }
+}
+
+#[test]
 fn vensim_stocks_initial_and_sample_if_true() {
     let rows = mdl_series(
         "s = INTEG(inflow - outflow, 10) ~~|\ninflow = 2 ~~|\noutflow = 1 ~~|\n\

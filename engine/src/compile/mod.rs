@@ -20,7 +20,7 @@
 //!
 //! [`specs`] turns the sim specs into the run geometry; [`order`] is the topological sort.
 
-mod arrays;
+pub(crate) mod arrays;
 mod builtins;
 mod frame;
 mod graph;

@@ -136,8 +136,9 @@ const NOT_YET: &[&str] = &[
     "get_data_mean",
     "random_lookup",
     "random_pink_noise",
-    "allocate_available",
-    "allocate_by_priority",
+    "find_market_price",
+    "demand_at_price",
+    "supply_at_price",
     "a_function_of",
     "tabbed_array",
     "with_lookup",
@@ -264,8 +265,18 @@ impl<'a> Translator<'a> {
             }
             // Array functions keep their names: the array expansion gives them
             // Vensim's meaning (VMIN and VMAX are the one-argument MIN and MAX).
-            "sum" | "prod" | "vmin" | "vmax" | "vector_select" | "vector_elm_map" | "vector_sort_order"
-            | "vector_reorder" | "vector_rank" | "vector_lookup" => {
+            "sum"
+            | "prod"
+            | "vmin"
+            | "vmax"
+            | "vector_select"
+            | "vector_elm_map"
+            | "vector_sort_order"
+            | "vector_reorder"
+            | "vector_rank"
+            | "vector_lookup"
+            | "allocate_available"
+            | "allocate_by_priority" => {
                 Ok(Expr { kind: ExprKind::Call { name: name.clone(), args: self.args(raw)? }, span })
             }
             // `tbl[a](x)`: the parser's call of a subscripted lookup.

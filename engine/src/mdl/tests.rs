@@ -449,6 +449,145 @@ fn unsupported_forms_of_the_new_functions_are_errors_naming_them() {
     }
 }
 
+/// The values of `names` at time `time` of a model of constants and TIME, its arrays
+/// expanded as the compiler expands them, by a direct reading of the expanded
+/// equations (plain f64 arithmetic: the backends' agreement is tests/semantics.rs's).
+fn expanded_values(body: &str, time: f64, names: &[&str]) -> Vec<f64> {
+    use crate::canonical::canonical;
+    use crate::equation::{BinaryOp, Expr, ExprKind, UnaryOp};
+    use std::collections::HashMap;
+    let p = read(body);
+    let p = crate::compile::arrays::expand(&p).unwrap_or_else(|e| panic!("{e:?}")).expect("arrays");
+    let eqns: HashMap<String, Expr> = p.models[0]
+        .variables
+        .iter()
+        .filter_map(|v| Some((canonical(&v.name), crate::equation::parse(&v.eqn.as_ref()?.text).ok()??)))
+        .collect();
+    fn eval(e: &Expr, eqns: &HashMap<String, Expr>, time: f64, memo: &mut HashMap<String, f64>) -> f64 {
+        let b = |x: bool| if x { 1.0 } else { 0.0 };
+        match &e.kind {
+            ExprKind::Num(v) => *v,
+            ExprKind::Var(id) => {
+                let key = canonical(&id.text);
+                if key == "time" {
+                    return time;
+                }
+                if let Some(&v) = memo.get(&key) {
+                    return v;
+                }
+                let v = eval(eqns.get(&key).unwrap_or_else(|| panic!("no `{key}`")), eqns, time, memo);
+                memo.insert(key, v);
+                v
+            }
+            ExprKind::Unary(op, x) => {
+                let x = eval(x, eqns, time, memo);
+                match op {
+                    UnaryOp::Neg => -x,
+                    UnaryOp::Plus => x,
+                    UnaryOp::Not => b(x == 0.0),
+                }
+            }
+            ExprKind::Binary(op, x, y) => {
+                let (x, y) = (eval(x, eqns, time, memo), eval(y, eqns, time, memo));
+                match op {
+                    BinaryOp::Add => x + y,
+                    BinaryOp::Sub => x - y,
+                    BinaryOp::Mul => x * y,
+                    BinaryOp::Div => x / y,
+                    BinaryOp::Pow => x.powf(y),
+                    BinaryOp::Mod => x.rem_euclid(y),
+                    BinaryOp::Eq => b(x == y),
+                    BinaryOp::Ne => b(x != y),
+                    BinaryOp::Lt => b(x < y),
+                    BinaryOp::Le => b(x <= y),
+                    BinaryOp::Gt => b(x > y),
+                    BinaryOp::Ge => b(x >= y),
+                    BinaryOp::And => b(x != 0.0 && y != 0.0),
+                    BinaryOp::Or => b(x != 0.0 || y != 0.0),
+                }
+            }
+            ExprKind::If(c, x, y) => {
+                if eval(c, eqns, time, memo) != 0.0 {
+                    eval(x, eqns, time, memo)
+                } else {
+                    eval(y, eqns, time, memo)
+                }
+            }
+            ExprKind::Call { name, args } => {
+                let a: Vec<f64> = args.iter().map(|x| eval(x, eqns, time, memo)).collect();
+                let nan = |v: &[f64]| v.iter().any(|x| x.is_nan());
+                match canonical(&name.text).as_str() {
+                    "min" if nan(&a) => f64::NAN,
+                    "max" if nan(&a) => f64::NAN,
+                    "min" => a.iter().copied().fold(f64::INFINITY, f64::min),
+                    "max" => a.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+                    "abs" => a[0].abs(),
+                    "exp" => a[0].exp(),
+                    "int" => a[0].floor(),
+                    "nan" => f64::NAN,
+                    "inf" => f64::INFINITY,
+                    f => panic!("no function {f} in this reading"),
+                }
+            }
+            ExprKind::Subscript { .. } => panic!("a subscript after expansion"),
+        }
+    }
+    let mut memo = HashMap::new();
+    names
+        .iter()
+        .map(|n| eval(eqns.get(&canonical(n)).unwrap_or_else(|| panic!("no `{n}`")), &eqns, time, &mut memo))
+        .collect()
+}
+
+fn assert_near(got: &[f64], want: &[f64], what: &str) {
+    for (g, w) in got.iter().zip(want) {
+        assert!((g - w).abs() <= 1e-12 * (1.0 + w.abs()), "{what}: {got:?}, want {want:?}");
+    }
+}
+
+/// Two requesters, a (request 3, priority 2) and b (2, 1), with profiles of `ptype`
+/// and width 2, sharing `s = 2 * Time`.
+fn two_requesters(ptype: &str) -> String {
+    format!(
+        "D: a, b ~~|\nProf: ptype, ppriority, pwidth, pextra ~~|\nr[D] = 3, 2 ~~|\npr[D] = 2, 1 ~~|\n\
+         pp[D, ptype] = {ptype} ~~|\npp[D, ppriority] = pr[D] ~~|\npp[D, pwidth] = 2 ~~|\npp[D, pextra] = 0 ~~|\n\
+         s = 2 * Time ~~|\nx[D] = ALLOCATE AVAILABLE(r[D], pp[D, ptype], s) ~~|\n\
+         y[D] = ALLOCATE BY PRIORITY(r[D], pr[D], ELMCOUNT(D), 2, s) ~~|"
+    )
+}
+
+#[test]
+fn allocate_calls_keep_their_names_for_the_array_expansion() {
+    let p = read(&two_requesters("1"));
+    assert!(eqn(&p, "x").starts_with("ALLOCATE AVAILABLE(r[D], pp[D, ptype], s)"), "{}", eqn(&p, "x"));
+    assert!(eqn(&p, "y").starts_with("ALLOCATE BY PRIORITY(r[D], pr[D], 2.0, 2.0, s)"), "{}", eqn(&p, "y"));
+}
+
+#[test]
+fn allocate_rectangular_and_by_priority_ration_along_straight_ramps() {
+    // Rectangular, width 2: a gets 3 * clamp((3 - x) / 2), b 2 * clamp((2 - x) / 2) at
+    // level x. For x in [1, 2] the total is (13 - 5x) / 2; for x in [2, 3], 3(3 - x) / 2.
+    let body = two_requesters("1");
+    let cases: [(f64, [f64; 2]); 7] = [
+        (0.0, [0.0, 0.0]), // nothing to share
+        (0.5, [1.0, 0.0]), // s = 1: x = 7/3, b's ramp not reached
+        (1.0, [1.8, 0.2]), // s = 2: x = 1.8
+        (1.5, [2.4, 0.6]), // s = 3: x = 1.4
+        (2.0, [3.0, 1.0]), // s = 4: x = 1, a just full
+        (2.5, [3.0, 2.0]), // s = 5: every request filled
+        (3.0, [3.0, 2.0]), // s = 6: none overfilled
+    ];
+    for (time, want) in cases {
+        let got = expanded_values(&body, time, &["x[a]", "x[b]", "y[a]", "y[b]"]);
+        assert_near(&got[..2], &want, &format!("ALLOCATE AVAILABLE at time {time}"));
+        // ALLOCATE BY PRIORITY is the rectangular profile: the same expansion, bit for bit.
+        assert_eq!(
+            got[..2].iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+            got[2..].iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+        );
+    }
+}
+
 #[test]
 fn unsupported_forms_of_the_new_vector_functions_are_errors_naming_them() {
     let compile_err = |body: &str| {
@@ -472,5 +611,126 @@ fn unsupported_forms_of_the_new_vector_functions_are_errors_naming_them() {
     for (body, want) in cases {
         let message = compile_err(body);
         assert!(message.contains(want), "{body}: {message}");
+    }
+}
+
+#[test]
+fn allocate_curved_profiles_at_a_symmetric_level() {
+    // Requests 1 and 1, priorities 1 and 0, supply 1: by symmetry the level is 0.5, so
+    // a's normalized distance is z = 0.5 / width and b's is -z.
+    let body = |ptype: u32, width: f64| {
+        format!(
+            "D: a, b ~~|\nProf: ptype, ppriority, pwidth ~~|\nr[D] = 1, 1 ~~|\n\
+             pp[D, ptype] = {ptype} ~~|\npp[a, ppriority] = 1 ~~|\npp[b, ppriority] = 0 ~~|\npp[D, pwidth] = {width} ~~|\n\
+             x[D] = ALLOCATE AVAILABLE(r[D], pp[D, ptype], 1) ~~|"
+        )
+    };
+    // Triangular, width 2: z = 0.25; 1 - 2 (0.5 - z)^2 = 0.875 and 2 (0.5 - z)^2 = 0.125.
+    assert_near(&expanded_values(&body(2, 2.0), 0.0, &["x[a]", "x[b]"]), &[0.875, 0.125], "triangular");
+    // Normal, width 2 (the standard deviation): z = 0.25; Abramowitz-Stegun 26.2.16,
+    // t = 1 / (1 + 0.33267 * 0.25), tail q = (0.5 / 1.253314) e^(-z^2 / 2)
+    // (0.4361836 t - 0.1201676 t^2 + 0.937298 t^3) = 0.4012915..., Phi(0.25) = 1 - q,
+    // within 1e-5 of the exact 0.5987063256829237.
+    let normal = expanded_values(&body(3, 2.0), 0.0, &["x[a]", "x[b]"]);
+    assert_near(&normal, &[0.5987084800986631, 0.4012915199013369], "normal");
+    assert!((normal[0] - 0.5987063256829237).abs() < 1e-5);
+    // Exponential, width 1: z = 0.5; 1 - e^-0.5 / 2 and e^-0.5 / 2.
+    assert_near(
+        &expanded_values(&body(4, 1.0), 0.0, &["x[a]", "x[b]"]),
+        &[0.6967346701436833, 0.3032653298563167],
+        "exponential",
+    );
+}
+
+#[test]
+fn allocate_ties_negative_requests_and_edges() {
+    let body = "D: a, b ~~|\nProf: ptype, ppriority, pwidth ~~|\nr[D] = 3, 1 ~~|\nq[D] = -1, 2 ~~|\n\
+                pp[D, ptype] = 3 ~~|\npp[D, ppriority] = 5 ~~|\npp[D, pwidth] = 1 ~~|\n\
+                zw[D, ptype] = 3 ~~|\nzw[D, ppriority] = 5 ~~|\nzw[D, pwidth] = 0 ~~|\n\
+                tie[D] = ALLOCATE AVAILABLE(r[D], pp[D, ptype], 1) ~~|\n\
+                neg[D] = ALLOCATE AVAILABLE(q[D], pp[D, ptype], 1) ~~|\n\
+                none[D] = ALLOCATE AVAILABLE(r[D], pp[D, ptype], -1) ~~|\n\
+                flat[D] = ALLOCATE AVAILABLE(r[D], zw[D, ptype], 2) ~~|\n\
+                full[D] = ALLOCATE AVAILABLE(r[D], zw[D, ptype], 4) ~~|";
+    let got = expanded_values(
+        body,
+        0.0,
+        &["tie[a]", "tie[b]", "neg[a]", "neg[b]", "none[a]", "none[b]", "flat[a]", "full[a]", "full[b]"],
+    );
+    // One curve for both: shares in proportion to the requests (a quarter of each).
+    assert_near(&got[0..2], &[0.75, 0.25], "equal profiles");
+    // A negative request is 0: b alone rations (its half, 1, of 2).
+    assert_near(&got[2..4], &[0.0, 1.0], "negative request");
+    assert_near(&got[4..6], &[0.0, 0.0], "negative supply");
+    assert!(got[6].is_nan(), "a width of 0 has no curve when rationing: {}", got[6]);
+    assert_near(&got[7..9], &[3.0, 1.0], "enough for every request needs no curve");
+}
+
+#[test]
+fn allocate_integer_profiles_give_whole_numbers() {
+    // Type 11 is the rectangle in whole numbers: the supply is INT(s), each continuous
+    // share rounded down and the units left over to the largest remainders.
+    let body = two_requesters("11").replace("s = 2 * Time", "s = 2 * Time + 0.5");
+    let cases: [(f64, [f64; 2]); 6] = [
+        (0.0, [0.0, 0.0]), // INT(0.5) = 0
+        (0.5, [1.0, 0.0]), // shares 1 and 0
+        (1.0, [2.0, 0.0]), // shares 1.8, 0.2: the unit left goes to a (0.8)
+        (1.5, [2.0, 1.0]), // shares 2.4, 0.6: the unit left goes to b (0.6)
+        (2.0, [3.0, 1.0]), // shares 3, 1
+        (2.5, [3.0, 2.0]), // every request
+    ];
+    for (time, want) in cases {
+        assert_near(&expanded_values(&body, time, &["x[a]", "x[b]"]), &want, &format!("time {time}"));
+    }
+}
+
+fn compile_err(body: &str) -> String {
+    let text = format!("{{UTF-8}}\n{body}\n{CONTROL}");
+    match crate::compile_str(&text, "test.mdl") {
+        Ok(_) => panic!("compiled: {body}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn allocate_refuses_what_it_cannot_compute() {
+    let profile = "D: a, b ~~|\nProf: ptype, ppriority, pwidth, pextra ~~|\nr[D] = 3, 2 ~~|\nkind = 2 + 3 ~~|\n";
+    let cases = [
+        // Profile types without a curve, known when compiling (a number, arithmetic on constants).
+        (
+            "pp[D, Prof] = 0 ~~|\nx[D] = ALLOCATE AVAILABLE(r[D], pp[D, ptype], 1) ~~|",
+            "ALLOCATE AVAILABLE: profile type 0 of requester 1 is not supported",
+        ),
+        (
+            "pp[D, ptype] = kind ~~|\npp[D, ppriority] = 1 ~~|\npp[D, pwidth] = 1 ~~|\npp[D, pextra] = 1 ~~|\nx[D] = ALLOCATE AVAILABLE(r[D], pp[D, ptype], 1) ~~|",
+            "profile type 5 of requester 1",
+        ),
+        // Shapes.
+        (
+            "pp[Prof] = 1 ~~|\nx[D] = ALLOCATE AVAILABLE(r[D], pp[ptype], 1) ~~|",
+            "priority profile of ALLOCATE AVAILABLE must have the requesters' dimension",
+        ),
+        (
+            "pp[D, Prof] = 1 ~~|\nx[D] = ALLOCATE AVAILABLE(r[D], pp[D, pextra], 1) ~~|",
+            "needs 3 elements from the one named",
+        ),
+        (
+            "pp[D, Prof] = 1 ~~|\nx = ALLOCATE AVAILABLE(r[D], pp[D, ptype], 1) ~~|",
+            "must be arrayed over the last dimension of its request",
+        ),
+        (
+            "pp[D, Prof] = 1 ~~|\nk = 1 ~~|\nx[D] = ALLOCATE AVAILABLE(k, pp[D, ptype], 1) ~~|",
+            "the request of ALLOCATE AVAILABLE must be an arrayed variable",
+        ),
+        ("x[D] = ALLOCATE AVAILABLE(r[D], 1) ~~|", "ALLOCATE AVAILABLE takes 3 arguments, not 2"),
+        (
+            "x[D] = ALLOCATE BY PRIORITY(r[D], r[D], 3, 1, 1) ~~|",
+            "the size of ALLOCATE BY PRIORITY is 3, but its request has 2 elements",
+        ),
+    ];
+    for (eqns, want) in cases {
+        let message = compile_err(&format!("{profile}{eqns}"));
+        assert!(message.contains(want), "{eqns}\n{message}");
+        assert_eq!(message.lines().count(), 1, "one error an equation, not one an element: {message}");
     }
 }

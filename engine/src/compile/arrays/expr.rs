@@ -81,6 +81,15 @@ pub(crate) struct Expander<'a> {
     pub names: std::collections::HashSet<String>,
     /// The canonical names of the model's graphical functions.
     pub tables: std::collections::HashSet<String>,
+    /// The display name of the variable being expanded.
+    pub variable: String,
+    /// Values an expansion needs to be supported but may only know once every
+    /// variable is expanded (an allocation's profile types): checked at the end.
+    pub checks: Vec<super::allocate::TypeCheck>,
+    /// Each allocation expanded so far (by the text of its requesters and supply): its
+    /// result for every requester, so the elements of one allocation build its search
+    /// once, not once each.
+    pub allocations: HashMap<String, Vec<Expr>>,
     by_text: HashMap<String, String>,
 }
 
@@ -94,6 +103,9 @@ impl<'a> Expander<'a> {
             constants: HashMap::new(),
             names: Default::default(),
             tables: Default::default(),
+            variable: String::new(),
+            checks: Vec::new(),
+            allocations: HashMap::new(),
             by_text: HashMap::new(),
         }
     }

@@ -8,11 +8,13 @@
 //! - [`subscript`]: which element an index names;
 //! - [`expr`]: one equation for one element;
 //! - [`reduce`]: SUM, PROD, MEAN, MIN, MAX, STDDEV, SIZE;
-//! - [`vector`]: VECTOR SELECT, VECTOR ELM MAP, VECTOR SORT ORDER;
+//! - [`vector`]: VECTOR SELECT, VECTOR ELM MAP, VECTOR SORT ORDER, RANK;
+//! - [`allocate`]: ALLOCATE AVAILABLE, ALLOCATE BY PRIORITY;
 //! - [`vars`]: one variable into its elements (stocks, flows, graphical functions,
 //!   per-element equations);
 //! - [`print`]: expanded equations back to text.
 
+mod allocate;
 mod dims;
 mod expr;
 mod print;

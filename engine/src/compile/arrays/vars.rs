@@ -83,6 +83,20 @@ pub(crate) fn expand_model(dims: &Dims, model: &Model, file: &str) -> Result<Mod
     for (name, text, line) in std::mem::take(&mut ex.generated) {
         out.push(generated(name, text, line));
     }
+    let checks = std::mem::take(&mut ex.checks);
+    let by_name: super::allocate::Variables<'_> =
+        if checks.is_empty() { HashMap::new() } else { out.iter().map(|v| (canonical(&v.name), v)).collect() };
+    // One error an equation: its elements and requesters would repeat it.
+    let mut refused = std::collections::HashSet::new();
+    for check in checks {
+        if refused.contains(&(check.variable.clone(), check.line)) {
+            continue;
+        }
+        if let Some(message) = check.failure(&ex, &by_name) {
+            refused.insert((check.variable.clone(), check.line));
+            errors.push(err(check.line, &check.variable, message));
+        }
+    }
     if errors.is_empty() { Ok(Model { variables: out, ..model.clone() }) } else { Err(errors) }
 }
 
@@ -107,6 +121,7 @@ fn generated(name: String, text: String, line: u32) -> Variable {
 /// (`sub.k[a]` from `x[a]`...), to the child's variable of the same elements.
 fn scalar(ex: &mut Expander<'_>, v: &Variable) -> Result<Variable, Vec<Diagnostic>> {
     ex.line = v.line;
+    ex.variable = v.name.clone();
     let mut s = v.clone();
     if let VarKind::Module { connections, .. } = &mut s.kind {
         let mut wired = Vec::with_capacity(connections.len());
@@ -179,6 +194,7 @@ fn elements(
         }
         let line = def.map_or(v.line, |d| d.line);
         ex.line = line;
+        ex.variable = v.name.clone();
         let eqn = match (&list, def) {
             (Some(values), _) => {
                 Some(Equation { text: values[n].clone(), line: v.eqn.as_ref().map_or(line, |e| e.line) })

@@ -6,7 +6,8 @@
 //! - `VECTOR RANK(vector, direction)`;
 //! - `VECTOR REORDER(vector, sort order)`;
 //! - `VECTOR LOOKUP(vector, x, xmin, xmax, mode)`;
-//! - `RANK(array, r)`.
+//! - `RANK(array, r)`;
+//! - `ALLOCATE AVAILABLE` and `ALLOCATE BY PRIORITY` ([`super::allocate`]).
 //!
 //! Every intermediate a result would repeat (an offset, a rank, a count) is bound to a
 //! generated auxiliary, so no subexpression is copied per element.
@@ -26,6 +27,7 @@ pub(crate) enum VectorFn {
     Reorder,
     Lookup,
     Rank,
+    Allocate(super::allocate::Allocation),
 }
 
 pub(crate) fn vector_function(name: &str) -> Option<VectorFn> {
@@ -37,6 +39,8 @@ pub(crate) fn vector_function(name: &str) -> Option<VectorFn> {
         "vector_reorder" => VectorFn::Reorder,
         "vector_lookup" => VectorFn::Lookup,
         "rank" => VectorFn::Rank,
+        "allocate_available" => VectorFn::Allocate(super::allocate::Allocation::Available),
+        "allocate_by_priority" => VectorFn::Allocate(super::allocate::Allocation::ByPriority),
         _ => return None,
     })
 }
@@ -77,6 +81,7 @@ pub(crate) fn expand(
     let want = match f {
         VectorFn::Select | VectorFn::Lookup => 5,
         VectorFn::ElmMap | VectorFn::SortOrder | VectorFn::VectorRank | VectorFn::Reorder | VectorFn::Rank => 2,
+        VectorFn::Allocate(a) => return super::allocate::expand(ex, a, args, ctx, at),
     };
     if args.len() != want {
         return Err(Fail::at(at, format!("{} takes {want} arguments, not {}", name(f), args.len())));
@@ -89,6 +94,7 @@ pub(crate) fn expand(
         VectorFn::Reorder => reorder(ex, args, ctx, at),
         VectorFn::Lookup => lookup(ex, args, ctx, at),
         VectorFn::Rank => rank(ex, args, ctx, at),
+        VectorFn::Allocate(a) => super::allocate::expand(ex, a, args, ctx, at),
     }
 }
 
@@ -101,6 +107,7 @@ fn name(f: VectorFn) -> &'static str {
         VectorFn::Reorder => "VECTOR REORDER",
         VectorFn::Lookup => "VECTOR LOOKUP",
         VectorFn::Rank => "RANK",
+        VectorFn::Allocate(a) => a.name(),
     }
 }
 
@@ -157,7 +164,7 @@ fn select(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> R
 
 /// Each value's ascending rank (0-based, ties in element order), each a generated
 /// auxiliary: `#{k < j: v_k <= v_j} + #{k > j: v_k < v_j}` (`>=`/`>` descending).
-fn ranks(ex: &mut Expander<'_>, values: &[Expr], ascending: bool, at: usize) -> Vec<Expr> {
+pub(super) fn ranks(ex: &mut Expander<'_>, values: &[Expr], ascending: bool, at: usize) -> Vec<Expr> {
     let (before, after) = if ascending { (BinaryOp::Le, BinaryOp::Lt) } else { (BinaryOp::Ge, BinaryOp::Gt) };
     let n = values.len();
     (0..n)
