@@ -320,27 +320,11 @@ impl<'a> Parser<'a> {
                     self.advance()?;
                 } else if self.tok.kind == close {
                     break;
-                } else if is_call && self.tok.kind == TokenKind::Colon {
-                    // A Vensim macro's extra outputs: names, as one last argument.
-                    let colon = self.advance()?;
-                    let mut outputs = Vec::new();
-                    loop {
-                        outputs.push(*self.parse_expr()?.expr);
-                        match self.tok.kind {
-                            TokenKind::Comma => {
-                                self.advance()?;
-                            }
-                            TokenKind::RParen => break,
-                            _ => return Err(self.unclosed("`,` or `)` after a macro's outputs", opener)),
-                        }
-                    }
-                    let end = self.advance()?.end;
-                    let span = Span { start: colon.start, end };
-                    let name = Ident { text: MACRO_OUTPUTS.into(), quoted: false };
-                    items.push(Expr { kind: ExprKind::Call { name, args: outputs }, span });
-                    return Ok((items, height, end));
                 } else if is_call {
-                    return Err(self.unclosed("`,` or `)`", opener));
+                    // A Vensim macro's extra outputs after `:` (one last argument), or
+                    // the call is not closed.
+                    let end = self.parse_macro_outputs(opener, &mut items)?;
+                    return Ok((items, height, end));
                 } else {
                     return Err(self.unclosed("`,` or `]`", opener));
                 }
@@ -348,6 +332,36 @@ impl<'a> Parser<'a> {
         }
         let end = self.advance()?.end;
         Ok((items, height, end))
+    }
+
+    /// After a call's argument followed by neither `,` nor `)`: a `:` and the macro
+    /// outputs through the closing `)`, pushed onto the call's `items` as the
+    /// [`MACRO_OUTPUTS`] pseudo-call (the end offset of the `)`), or else the unclosed
+    /// call's error. A function of its own, so that `parse_list`'s frame, on the
+    /// recursion of nested calls, stays as small as before (a debug build reserves a
+    /// slot for every temporary: `deepest_accepted_input_fits_half_a_thread_stack`).
+    #[inline(never)]
+    fn parse_macro_outputs(&mut self, opener: Span, items: &mut Vec<Expr>) -> Result<usize, Fail> {
+        if !matches!(self.tok.kind, TokenKind::Colon) {
+            return Err(self.unclosed("`,` or `)`", opener));
+        }
+        let colon = self.advance()?;
+        let mut outputs = Vec::new();
+        loop {
+            outputs.push(*self.parse_expr()?.expr);
+            match self.tok.kind {
+                TokenKind::Comma => {
+                    self.advance()?;
+                }
+                TokenKind::RParen => break,
+                _ => return Err(self.unclosed("`,` or `)` after a macro's outputs", opener)),
+            }
+        }
+        let end = self.advance()?.end;
+        let span = Span { start: colon.start, end };
+        let name = Ident { text: MACRO_OUTPUTS.into(), quoted: false };
+        items.push(Expr { kind: ExprKind::Call { name, args: outputs }, span });
+        Ok(end)
     }
 
     /// `IF cond THEN a ELSE b`, each part a full expression.
