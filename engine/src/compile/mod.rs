@@ -22,6 +22,7 @@
 
 pub(crate) mod arrays;
 mod builtins;
+pub(crate) mod constant;
 mod frame;
 mod graph;
 mod integrate;

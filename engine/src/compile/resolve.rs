@@ -340,7 +340,7 @@ fn order_arg(arg: &Ast, func: &str) -> Resolved<u32> {
 }
 
 /// `a op b` in the IR: `^` and `MOD` are host-function calls, the rest operators.
-fn binary(op: BinaryOp, a: Expr, b: Expr) -> Expr {
+pub(super) fn binary(op: BinaryOp, a: Expr, b: Expr) -> Expr {
     let op = match op {
         BinaryOp::Pow => return Expr::Call(Builtin::Host(HostFn::Pow), vec![a, b]),
         BinaryOp::Mod => return Expr::Call(Builtin::Host(HostFn::Mod), vec![a, b]),

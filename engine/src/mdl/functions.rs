@@ -13,6 +13,7 @@ use std::collections::{HashMap, HashSet};
 use super::arrays::Ranges;
 use super::build::{bin, call, if_, neg, num, time_plus_half_dt, trunc, var, word};
 use crate::canonical::canonical;
+use crate::compile::constant::Names;
 use crate::equation::{BinaryOp, Expr, ExprKind, Ident, MACRO_OUTPUTS, Span};
 
 /// A variable a rewrite needs besides the one being translated.
@@ -69,34 +70,88 @@ pub(super) fn extra_output_macro(name: &str, k: usize) -> String {
 }
 
 impl Known<'_> {
-    /// The value of `e` when it is arithmetic (`+ - * /`, signs) on numbers and on
-    /// scalar variables whose equations are such arithmetic (TIME STEP among them).
+    /// The value of `e` for the whole run, when it has one when compiling: numbers,
+    /// scalar variables whose equations have one (the control variables among them),
+    /// arithmetic, comparisons, IF THEN ELSE and the builtins of them (MIN, INTEGER...),
+    /// nothing that reads TIME.
     pub fn value(&self, e: &Expr) -> Option<f64> {
-        self.value_at(e, 0)
+        KnownNames { known: self, at_start: false, depth: 0 }.of(e).ok()
     }
 
-    fn value_at(&self, e: &Expr, depth: usize) -> Option<f64> {
-        // Deeper than any real chain of constants: a cycle, which has no value.
-        if depth > 64 {
-            return None;
+    /// The value of `e` at the initial time, computed when compiling, or why it has none
+    /// (a stock, data, a lookup...): as [`Self::value`], with `Time` the INITIAL TIME, so
+    /// STEP, RAMP and PULSE have their value there. The equation is translated as any
+    /// and evaluated by the compiler's lowering and rules (`compile::constant`).
+    pub fn initial_value(&self, e: &Expr) -> Result<f64, String> {
+        KnownNames { known: self, at_start: true, depth: 0 }.of(e)
+    }
+}
+
+/// The end of every reason [`Known::initial_value`] gives.
+const NO_VALUE: &str = "has no value when compiling";
+
+/// The names of the file's equations for `compile::constant`.
+struct KnownNames<'k, 'a> {
+    known: &'k Known<'a>,
+    /// TIME is the INITIAL TIME (else it has no value).
+    at_start: bool,
+    /// How many equations deep: a cycle of equations has no value.
+    depth: usize,
+}
+
+impl KnownNames<'_, '_> {
+    fn of(&mut self, e: &Expr) -> Result<f64, String> {
+        let mut t = Translator::new(self.known, "", 0);
+        let e = t.expr(e).map_err(|u| u.message)?;
+        if !t.helpers.is_empty() {
+            return Err(format!(
+                "an equation that needs a variable of its own (INITIAL, SAMPLE IF TRUE...) {NO_VALUE}"
+            ));
         }
-        Some(match &e.kind {
-            ExprKind::Num(v) => *v,
-            ExprKind::Var(id) => self.value_at(self.equations.get(&canonical(&id.text))?, depth + 1)?,
-            ExprKind::Unary(crate::equation::UnaryOp::Neg, x) => -self.value_at(x, depth)?,
-            ExprKind::Unary(crate::equation::UnaryOp::Plus, x) => self.value_at(x, depth)?,
-            ExprKind::Binary(op, a, b) => {
-                let (a, b) = (self.value_at(a, depth)?, self.value_at(b, depth)?);
-                match op {
-                    BinaryOp::Add => a + b,
-                    BinaryOp::Sub => a - b,
-                    BinaryOp::Mul => a * b,
-                    BinaryOp::Div => a / b,
-                    _ => return None,
-                }
+        crate::compile::constant::value(&e, self)
+    }
+
+    fn control(&mut self, name: &str) -> Result<f64, String> {
+        self.variable(&Ident { text: name.to_owned(), quoted: true })?
+            .ok_or_else(|| format!("the model has no {} equation", name.replace('_', " ").to_uppercase()))
+    }
+}
+
+impl Names for KnownNames<'_, '_> {
+    fn variable(&mut self, id: &Ident) -> Result<Option<f64>, String> {
+        let key = canonical(&id.text);
+        let Some(e) = self.known.equations.get(&key) else {
+            if self.known.variables.contains(&key) {
+                // Data, a lookup, a subscripted variable.
+                return Err(format!("`{}` {NO_VALUE}", id.text));
             }
-            _ => return None,
-        })
+            return Ok(None);
+        };
+        // Deeper than any real chain of constants: a cycle, which has no value.
+        if self.depth > 64 {
+            return Err(format!("`{}` is in a cycle of equations and {NO_VALUE}", id.text));
+        }
+        self.depth += 1;
+        let v = self.of(e);
+        self.depth -= 1;
+        match v {
+            Ok(v) => Ok(Some(v)),
+            // The deepest name without a value is the one to tell.
+            Err(m) if m.ends_with(NO_VALUE) => Err(m),
+            Err(_) => Err(format!("`{}` {NO_VALUE}", id.text)),
+        }
+    }
+
+    fn global(&mut self, g: crate::ir::Global) -> Result<f64, String> {
+        use crate::ir::Global;
+        match g {
+            Global::Time if self.at_start => self.control("initial_time"),
+            Global::Time => Err(format!("TIME changes during the run and {NO_VALUE}")),
+            Global::Dt => self.control("time_step"),
+            Global::InitialTime => self.control("initial_time"),
+            Global::FinalTime => self.control("final_time"),
+            Global::Step | Global::Seed => Err(format!("the run's step and seed {NO_VALUE}")),
+        }
     }
 }
 
@@ -390,22 +445,20 @@ impl<'a> Translator<'a> {
             "delay_n" | "smooth_n" => {
                 // Vensim: (input, time, initial value, order); XMILE: (input, time, order, initial).
                 arity(4)?;
-                // The order is the number of stocks: it must be known when compiling, as
-                // a number or a constant's name (its value).
+                // The order is the number of stocks: it must be known when compiling. It
+                // is its value at the initial time, fixed for the run (as Vensim, which
+                // evaluates it once, at initialization: `mdl/smooth`).
                 let mut raw = raw.to_vec();
-                if let ExprKind::Var(v) = &raw[3].kind
-                    && let Some(&n) = self.known.constants.get(&canonical(&v.text))
-                {
-                    raw[3] = num(n, raw[3].span);
-                }
-                if number_value(&raw[3]).is_none() {
-                    return fail(
-                        raw[3].span.start,
-                        format!(
-                            "not supported yet: `{}` with an order that is not a number written in the equation",
+                match self.known.initial_value(&raw[3]) {
+                    Ok(n) => raw[3] = num(n, raw[3].span),
+                    Err(why) => {
+                        let message = format!(
+                            "the order of `{}` must have a value at the initial time when compiling (numbers, \
+                             constants, control variables, TIME, and arithmetic and builtins of them): {why}",
                             name.text
-                        ),
-                    );
+                        );
+                        return fail(raw[3].span.start, message);
+                    }
                 }
                 // Vensim lowers DELAY N's order so that no stage is shorter than TIME
                 // STEP: `floor(delay / TIME STEP)` stages (at least 1) when the delay
@@ -423,6 +476,15 @@ impl<'a> Translator<'a> {
                     // A quotient a rounding below a whole number is that number.
                     let stages = (delay / dt * (1.0 + 1e-12)).floor().max(1.0);
                     raw[3] = num(stages.min(n), raw[3].span);
+                }
+                if let Some(n) = number_value(&raw[3])
+                    && !(n >= 1.0 && n.fract() == 0.0)
+                {
+                    let message = format!(
+                        "the order of `{}` is {n} at the initial time: it must be a whole number from 1",
+                        name.text
+                    );
+                    return fail(raw[3].span.start, message);
                 }
                 let [input, time, init, order] = take(self.args(&raw)?);
                 let to = if key == "delay_n" { "DELAYN" } else { "SMTHN" };

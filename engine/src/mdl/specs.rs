@@ -7,7 +7,8 @@ use std::collections::HashMap;
 
 use crate::canonical::canonical;
 use crate::datamodel::SimSpecs;
-use crate::equation::{BinaryOp, Expr, ExprKind, UnaryOp};
+use crate::equation::{Expr, Ident};
+use crate::ir::Global;
 
 /// The canonical names of the control variables.
 pub(super) const CONTROLS: [&str; 4] = ["initial_time", "final_time", "time_step", "saveper"];
@@ -38,36 +39,54 @@ fn display(key: &str) -> String {
     key.replace('_', " ").to_uppercase()
 }
 
-/// The value of a control equation: numbers, the four operators, `^`, signs, and
-/// references to other control variables (at most a few levels deep, so a cycle ends).
+/// The value of a control equation: numbers, references to other control variables
+/// (at most a few levels deep, so a cycle ends), arithmetic and the builtins of them,
+/// computed by the compiler's own evaluator (`compile::constant`) on the equations as
+/// written (Vensim's own functions, IF THEN ELSE among them, are not translated here).
+/// TIME has no value here: the run's times come from these equations.
 fn eval(e: &Expr, controls: &Controls, depth: usize) -> Result<f64, String> {
     if depth > CONTROLS.len() {
         return Err("the control variables refer to each other in a cycle".into());
     }
-    Ok(match &e.kind {
-        ExprKind::Num(v) => *v,
-        ExprKind::Var(id) => {
-            let key = canonical(&id.text);
-            match controls.get(&key) {
-                Some((inner, _)) => eval(inner, controls, depth + 1)?,
-                None => return Err(format!("must be a number (or refer to control variables), not `{}`", id.text)),
+    crate::compile::constant::value(e, &mut ControlNames { controls, depth })
+}
+
+struct ControlNames<'c> {
+    controls: &'c Controls,
+    depth: usize,
+}
+
+impl ControlNames<'_> {
+    fn control(&mut self, key: &str) -> Result<f64, String> {
+        match self.controls.get(key) {
+            Some((inner, _)) => eval(inner, self.controls, self.depth + 1),
+            None => Err(format!("refers to {}, which has no equation", display(key))),
+        }
+    }
+}
+
+impl crate::compile::constant::Names for ControlNames<'_> {
+    fn variable(&mut self, id: &Ident) -> Result<Option<f64>, String> {
+        let key = canonical(&id.text);
+        if CONTROLS.contains(&key.as_str()) {
+            return self.control(&key).map(Some);
+        }
+        match crate::compile::constant::is_builtin_constant(&key) {
+            true => Ok(None),
+            false => Err(format!("must be a number (or refer to control variables), not `{}`", id.text)),
+        }
+    }
+
+    fn global(&mut self, g: Global) -> Result<f64, String> {
+        match g {
+            Global::Dt => self.control("time_step"),
+            Global::InitialTime => self.control("initial_time"),
+            Global::FinalTime => self.control("final_time"),
+            Global::Time | Global::Step | Global::Seed => {
+                Err("must not depend on TIME: the run's times come from the control variables".into())
             }
         }
-        ExprKind::Unary(UnaryOp::Neg, x) => -eval(x, controls, depth)?,
-        ExprKind::Unary(UnaryOp::Plus, x) => eval(x, controls, depth)?,
-        ExprKind::Binary(op, a, b) => {
-            let (a, b) = (eval(a, controls, depth)?, eval(b, controls, depth)?);
-            match op {
-                BinaryOp::Add => a + b,
-                BinaryOp::Sub => a - b,
-                BinaryOp::Mul => a * b,
-                BinaryOp::Div => a / b,
-                BinaryOp::Pow => a.powf(b),
-                _ => return Err("must be arithmetic on numbers".into()),
-            }
-        }
-        _ => return Err("must be arithmetic on numbers".into()),
-    })
+    }
 }
 
 #[cfg(test)]
@@ -105,5 +124,18 @@ mod tests {
         assert!(sim_specs(&c).unwrap_err().0.contains("cycle"));
         let c = controls(&[("initial_time", "0"), ("final_time", "1")]);
         assert!(sim_specs(&c).unwrap_err().0.contains("no TIME STEP"));
+        let c = controls(&[("initial_time", "Time + 1"), ("final_time", "1"), ("time_step", "1")]);
+        assert!(sim_specs(&c).unwrap_err().0.contains("must not depend on TIME"));
+    }
+
+    #[test]
+    fn controls_may_use_builtins_and_comparisons() {
+        let c = controls(&[
+            ("initial_time", "MAX(0, -3)"),
+            ("final_time", "(DT < 1) * 2 ^ 3"),
+            ("time_step", "MIN(1, 1 / 4)"),
+        ]);
+        let s = sim_specs(&c).unwrap();
+        assert_eq!((s.start, s.stop, s.dt), (0.0, 8.0, 0.25));
     }
 }

@@ -189,9 +189,10 @@ fn errors_name_file_line_and_variable() {
     assert!(d.message.contains("in terms of itself"), "{}", d.message);
     let p = read("n = 2 ~~|\na = DELAY N(Time, 1, 0, n) ~~|");
     assert_eq!(eqn(&p, "a"), "DELAYN(Time, 1.0, 2.0, 0.0)", "a constant's name gives its value as the order");
-    let d = read_err("n = 2 + Time ~~|\na = SMOOTH N(Time, 1, 0, n) ~~|");
-    assert!(d.message.contains("`SMOOTH N` with an order that is not a number"), "{}", d.message);
-    assert_eq!(d.line, Some(3));
+    let d = read_err("n = 2 + s ~~|\ns = INTEG(1, 0) ~~|\na = SMOOTH N(Time, 1, 0, n) ~~|");
+    assert!(d.message.contains("the order of `SMOOTH N` must have a value"), "{}", d.message);
+    assert!(d.message.contains("`s` has no value when compiling"), "{}", d.message);
+    assert_eq!((d.line, d.variable.as_deref()), (Some(4), Some("a")));
     let d = read_err("x = 1 ~~|\nc = GET DIRECT CONSTANTS('data.csv', ',', 'B2') ~~|");
     assert!(d.message.contains("`data.csv`: the model was not read from a file"), "{}", d.message);
     assert_eq!((d.line, d.variable.as_deref()), (Some(3), Some("c")));
@@ -332,6 +333,45 @@ fn delay_n_keeps_each_stage_at_least_one_time_step() {
     assert_eq!(eqn(&p, "a"), "DELAYN(Time, d, 2.0, 0.0)", "floor(1.25 / 0.5) stages");
     assert_eq!(eqn(&p, "b"), "DELAYN(Time, 1.5, 3.0, 0.0)", "stages of exactly one step stay");
     assert_eq!(eqn(&p, "c"), "DELAYN(Time, Time + 1.0, 3.0, 0.0)", "a delay not known when compiling keeps its order");
+}
+
+#[test]
+fn the_order_of_smooth_n_and_delay_n_is_its_value_at_the_initial_time() {
+    // CONTROL: INITIAL TIME 0, FINAL TIME 10, TIME STEP 0.5 (so TIME + DT/2 is 0.25).
+    let orders = [
+        ("2 + STEP(1, 10)", 2.0),   // mdl/smooth: the step comes later
+        ("2 + STEP(1, 0.2)", 3.0),  // 0.25 > 0.2
+        ("2 + STEP(1, 0.25)", 2.0), // the half-DT rule: 0.25 > 0.25 is false
+        ("1 + RAMP(1, -3)", 4.0),   // 1 * (0 - -3)
+        ("1 + PULSE(0, 1)", 2.0),   // 0 < 0.25 < 1
+        ("IF THEN ELSE(Time < FINAL TIME / 4, 4, 1)", 4.0),
+        ("MAX(1, MIN(5, k * 2))", 5.0), // k = 3
+        ("INTEGER(7 / 2)", 3.0),
+        ("INTEGER(-2.5) + 5", 3.0), // truncation toward zero
+        ("(k > 2) + (k = 3)", 2.0),
+        ("INITIAL TIME + TIME STEP * 6", 3.0),
+        ("SAVEPER * 4", 2.0),
+        ("k ^ 2 - 6", 3.0),
+    ];
+    for (order, n) in orders {
+        let p = read(&format!(
+            "k = 3 ~~|\no = {order} ~~|\na = SMOOTH N(Time, 2, 0, o) ~~|\nb = DELAY N(Time, 10, 1, o) ~~|"
+        ));
+        assert_eq!(eqn(&p, "a"), format!("SMTHN(Time, 2.0, {n:?}, 0.0)"), "{order}");
+        assert_eq!(eqn(&p, "b"), format!("DELAYN(Time, 10.0, {n:?}, 1.0)"), "{order}");
+    }
+    // An order the run computes (a stock, a lookup) or a non-whole one is refused.
+    let d = read_err("t((0, 1), (1, 2)) ~~|\no = t(0) ~~|\na = SMOOTH N(Time, 1, 0, o) ~~|");
+    assert!(
+        d.message.contains("the order of `SMOOTH N`") && d.message.contains("`t(...)` has no value"),
+        "{}",
+        d.message
+    );
+    assert_eq!((d.line, d.variable.as_deref()), (Some(4), Some("a")));
+    let d = read_err("a = DELAY N(Time, 10, 0, 5 / 2) ~~|");
+    assert!(d.message.contains("the order of `DELAY N` is 2.5 at the initial time"), "{}", d.message);
+    let d = read_err("a = SMOOTH N(Time, 1, 0, STEP(1, 5)) ~~|");
+    assert!(d.message.contains("the order of `SMOOTH N` is 0 at the initial time"), "{}", d.message);
 }
 
 /// The value of variable `name` of a read project whose equations are arithmetic, IFs,
