@@ -75,7 +75,7 @@ impl Known<'_> {
     /// arithmetic, comparisons, IF THEN ELSE and the builtins of them (MIN, INTEGER...),
     /// nothing that reads TIME.
     pub fn value(&self, e: &Expr) -> Option<f64> {
-        KnownNames { known: self, at_start: false, depth: 0 }.of(e).ok()
+        KnownNames { known: self, at_start: false, depth: 0, memo: HashMap::new() }.of(e).ok()
     }
 
     /// The value of `e` at the initial time, computed when compiling, or why it has none
@@ -83,9 +83,12 @@ impl Known<'_> {
     /// STEP, RAMP and PULSE have their value there. The equation is translated as any
     /// and evaluated by the compiler's lowering and rules (`compile::constant`).
     pub fn initial_value(&self, e: &Expr) -> Result<f64, String> {
-        KnownNames { known: self, at_start: true, depth: 0 }.of(e)
+        KnownNames { known: self, at_start: true, depth: 0, memo: HashMap::new() }.of(e)
     }
 }
+
+/// The longest chain of equations a value computed when compiling may follow.
+const MAX_CHAIN: usize = 32;
 
 /// The end of every reason [`Known::initial_value`] gives.
 const NO_VALUE: &str = "has no value when compiling";
@@ -97,6 +100,9 @@ struct KnownNames<'k, 'a> {
     at_start: bool,
     /// How many equations deep: a cycle of equations has no value.
     depth: usize,
+    /// Each variable's value once computed, so that equations naming one variable many
+    /// times (`c0 = c1 + c1`, `c1 = c2 + c2`...) take linear work, not exponential.
+    memo: HashMap<String, Result<Option<f64>, String>>,
 }
 
 impl KnownNames<'_, '_> {
@@ -127,19 +133,28 @@ impl Names for KnownNames<'_, '_> {
             }
             return Ok(None);
         };
-        // Deeper than any real chain of constants: a cycle, which has no value.
-        if self.depth > 64 {
-            return Err(format!("`{}` is in a cycle of equations and {NO_VALUE}", id.text));
+        if let Some(known) = self.memo.get(&key) {
+            return known.clone();
+        }
+        // Deeper than any real chain of constants: a cycle, which has no value (the
+        // bound also bounds the recursion: 32 equations of the parser's deepest).
+        if self.depth > MAX_CHAIN {
+            return Err(format!(
+                "`{}` is in a cycle of equations (or a chain over {MAX_CHAIN}) and {NO_VALUE}",
+                id.text
+            ));
         }
         self.depth += 1;
         let v = self.of(e);
         self.depth -= 1;
-        match v {
+        let v = match v {
             Ok(v) => Ok(Some(v)),
             // The deepest name without a value is the one to tell.
             Err(m) if m.ends_with(NO_VALUE) => Err(m),
             Err(_) => Err(format!("`{}` {NO_VALUE}", id.text)),
-        }
+        };
+        self.memo.insert(key, v.clone());
+        v
     }
 
     fn global(&mut self, g: crate::ir::Global) -> Result<f64, String> {

@@ -66,6 +66,12 @@ pub fn read_str(text: &str, file: &str) -> Result<Project, Error> {
 /// As [`read_str`], the data variables without an equation read from the `data` files
 /// (and from those the model's `<model>_spec.json` names, when it is a file).
 pub fn read_str_with_data(text: &str, file: &str, data: &[PathBuf]) -> Result<Project, Error> {
+    // The translation and the values computed while reading (an order, a delay time)
+    // recurse over equations and the constants they name: on the deep-work stack.
+    crate::deep::on_deep_stack(|| read_on_this_stack(text, file, data))
+}
+
+fn read_on_this_stack(text: &str, file: &str, data: &[PathBuf]) -> Result<Project, Error> {
     let path = Path::new(file);
     let dir = path.is_file().then(|| path.parent().map(Path::to_path_buf).unwrap_or_default());
     let aliases = dir.as_ref().map(|_| data::aliases(path)).unwrap_or_default();

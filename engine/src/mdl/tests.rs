@@ -774,3 +774,27 @@ fn allocate_refuses_what_it_cannot_compute() {
         assert_eq!(message.lines().count(), 1, "one error an equation, not one an element: {message}");
     }
 }
+
+#[test]
+fn a_value_computed_when_reading_takes_bounded_work_and_stack() {
+    // `c0 = c1 + c1 - c1`, ..., each constant named three times by the one before: a
+    // value computed once per constant, not 3^30 times.
+    let chain = |n: usize, wrap: &dyn Fn(&str) -> String| {
+        let mut body = String::new();
+        for i in 0..n {
+            let next = if i + 1 < n { format!("c{}", i + 1) } else { "1".to_owned() };
+            body.push_str(&format!("c{i} = {} ~~|\n", wrap(&next)));
+        }
+        body + "x = DELAY N(Time, 2, 0, c0) ~~|"
+    };
+    let diamond = |next: &str| format!("{next} + {next} - {next}");
+    let started = std::time::Instant::now();
+    read(&chain(30, &diamond));
+    assert!(started.elapsed().as_secs() < 5, "linear work: {:?}", started.elapsed());
+    // Past 32 equations deep: an error naming the chain, not a hang.
+    let d = read_err(&chain(40, &diamond));
+    assert!(d.message.contains("a chain over 32"), "{}", d.message);
+    // 30 equations each nested 250 calls deep: the reader's stack holds it.
+    let deep = |next: &str| format!("{}{next}{}", "ABS(".repeat(250), ")".repeat(250));
+    read(&chain(30, &deep));
+}
