@@ -241,10 +241,7 @@ impl<'a> Translator<'a> {
         if nodes(&e, SHARE_ABOVE) <= SHARE_ABOVE {
             return e;
         }
-        let span = e.span;
-        let name = self.helper_name("arg");
-        self.helpers.push(Helper::Aux { name: name.clone(), eqn: e });
-        var(&name, span)
+        self.helper_aux(e)
     }
 
     /// The call's translated arguments, each [`Self::shared`].

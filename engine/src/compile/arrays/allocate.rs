@@ -16,6 +16,7 @@ use crate::equation::{BinaryOp, Expr, ExprKind, Ident, UnaryOp};
 
 use super::expr::{Expander, Fail};
 use super::subscript::{self, Binding, Index};
+use super::vector::vector_arg;
 
 /// How many times the bracket of the level is halved: from a bracket `W` wide the
 /// level is known within `W / 2^53`, an ulp of the bracket's own scale.
@@ -194,7 +195,7 @@ pub(crate) fn expand(
     }
     // The request vector: its last dimension is the requesters', and the equation's
     // element of it is the requester whose allocation this is.
-    let (request_name, request_idx) = vector(ex, &args[0], &format!("request of {fname}"))?;
+    let (request_name, request_idx) = vector_arg(ex, &args[0], &format!("request of {fname}"))?;
     let request_var = ex.arrays[&canonical(&request_name)].clone();
     let last_dim = *request_var.dims.last().expect("an arrayed variable has a dimension");
     let last = request_idx.last().expect("one index per dimension");
@@ -223,7 +224,7 @@ pub(crate) fn expand(
     let mut requesters = Vec::with_capacity(n);
     let available = match f {
         Allocation::Available => {
-            let (pp_name, pp_idx) = vector(ex, &args[1], &format!("priority profile of {fname}"))?;
+            let (pp_name, pp_idx) = vector_arg(ex, &args[1], &format!("priority profile of {fname}"))?;
             let pp_var = ex.arrays[&canonical(&pp_name)].clone();
             let d = pp_var.dims.len();
             if d < 2 || ex.dims.size(pp_var.dims[d - 2]) != n {
@@ -266,7 +267,7 @@ pub(crate) fn expand(
             ex.expand(&args[2], ctx, true)?
         }
         Allocation::ByPriority => {
-            let (pr_name, pr_idx) = vector(ex, &args[1], &format!("priority of {fname}"))?;
+            let (pr_name, pr_idx) = vector_arg(ex, &args[1], &format!("priority of {fname}"))?;
             let pr_var = ex.arrays[&canonical(&pr_name)].clone();
             let pr_last = *pr_var.dims.last().expect("an arrayed variable has a dimension");
             if ex.dims.size(pr_last) != n {
@@ -307,24 +308,6 @@ pub(crate) fn expand(
     }
     let available = ex.bind_if_complex(available);
     Ok(allocate(ex, requesters, available, position))
-}
-
-/// The arrayed variable a vector argument reads, and its indices as written (a bare
-/// name stands for all its dimensions by name).
-fn vector(ex: &Expander<'_>, arg: &Expr, what: &str) -> Result<(String, Vec<Expr>), Fail> {
-    let at = arg.span.start;
-    match &arg.kind {
-        ExprKind::Subscript { name, indices } if ex.arrays.contains_key(&canonical(&name.text)) => {
-            Ok((name.text.clone(), indices.clone()))
-        }
-        ExprKind::Var(id) if ex.arrays.contains_key(&canonical(&id.text)) => {
-            let var = &ex.arrays[&canonical(&id.text)];
-            let indices =
-                var.dims.iter().map(|&d| node(ExprKind::Var(super::print::quoted(&ex.dims.get(d).display)))).collect();
-            Ok((id.text.clone(), indices))
-        }
-        _ => Err(Fail::at(at, format!("the {what} must be an arrayed variable"))),
-    }
 }
 
 /// `indices` with each `(position, k)` replaced by element number `k + 1`.

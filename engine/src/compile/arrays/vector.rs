@@ -209,7 +209,7 @@ fn rank(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> Res
 /// The arrayed variable a vector argument reads, and the index of each of its
 /// dimensions as the equation's bindings resolve it. A bare name stands for all its
 /// dimensions by name.
-fn vector_arg(ex: &Expander<'_>, arg: &Expr, what: &str) -> Result<(String, Vec<Expr>), Fail> {
+pub(super) fn vector_arg(ex: &Expander<'_>, arg: &Expr, what: &str) -> Result<(String, Vec<Expr>), Fail> {
     let at = arg.span.start;
     match &arg.kind {
         ExprKind::Subscript { name, indices } if ex.arrays.contains_key(&canonical(&name.text)) => {
@@ -422,7 +422,6 @@ fn lookup(ex: &mut Expander<'_>, args: &[Expr], ctx: &[Binding], at: usize) -> R
         bin(BinaryOp::Add, ys[k].clone(), bin(BinaryOp::Mul, t, dy, at), at)
     };
     let at_or_above = |k: usize| bin(BinaryOp::Ge, x.clone(), xs[k].clone(), at);
-    // Links from the innermost out: (condition, value).
     let from = |k: usize| bin(BinaryOp::Sub, x.clone(), xs[k].clone(), at);
     let half = |a: Expr, b: Expr| bin(BinaryOp::Div, bin(BinaryOp::Add, a, b, at), num(2.0, at), at);
     // The area up to x on segment k: `A_k + (x - x_k) * ((y_k + seg_k(x)) / 2)`.
