@@ -293,4 +293,13 @@ fn tab_output_reads_as_a_vensim_export() {
     assert_eq!(tab_body, csv_body.replace(',', "\t"));
     assert_eq!(tab_head.split('\t').count(), names.len());
     assert!(csv_head.starts_with("time,\"Inflow A[Entry 1,Column 1]\""));
+    // An unknown format is a usage error naming the two there are, before any run.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_millrace"))
+        .args(["run", "--format", "xls"])
+        .arg(&model)
+        .output()
+        .expect("millrace runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("csv or tab"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty());
 }

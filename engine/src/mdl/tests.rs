@@ -216,7 +216,7 @@ fn missing_controls_and_truncated_files_are_errors() {
 #[test]
 fn no_input_panics() {
     let sample = format!(
-        "{{UTF-8}}\n:MACRO: M(a)\nM = INTEG(a, 0) ~~|\n:END OF MACRO:\nx = WITH LOOKUP(Time, ([(0,0)-(1,1)],(0,0),(1,1))) ~ u [0,?] ~ c |\n\"q\\\"x\" = IF THEN ELSE(x > 1, PULSE(1, 2), SMOOTH(x, 3)) ~~|\ntbl((0,0),(1,1)) ~~|\nD: (a1-a3), b -> E ~~|\nE: c, d, e, f ~~|\ny[D] = x * D + ELMCOUNT(D) ~~|\nz[D] :EXCEPT: [a1] = 1, 2, 3 ~~|\nz[a1] = SUM(y[D!]) + tbl[a1](2) ~~|\n{CONTROL}"
+        "{{UTF-8}}\n:MACRO: M(a : o)\nM = INTEG(a, 0) ~~|\no = a * 2 ~~|\n:END OF MACRO:\nw = M(Time : v) ~~|\nk = LOOKUP INVERT(tbl, 0.5) + LOOKUP AREA(tbl, 0, 1) + TIME BASE(1, 2) ~~|\nn = SMOOTH N(x, 2, 0, 1 + STEP(1, 3)) ~~|\nx = WITH LOOKUP(Time, ([(0,0)-(1,1)],(0,0),(1,1))) ~ u [0,?] ~ c |\n\"q\\\"x\" = IF THEN ELSE(x > 1, PULSE(1, 2), SMOOTH(x, 3)) ~~|\ntbl((0,0),(1,1)) ~~|\nD: (a1-a3), b -> E ~~|\nE: c, d, e, f ~~|\ny[D] = x * D + ELMCOUNT(D) ~~|\nz[D] :EXCEPT: [a1] = 1, 2, 3 ~~|\nz[a1] = SUM(y[D!]) + tbl[a1](2) ~~|\n{CONTROL}"
     );
     // Every prefix, and every byte replaced by each of a few troublemakers.
     for end in (0..sample.len()).filter(|&i| sample.is_char_boundary(i)) {
