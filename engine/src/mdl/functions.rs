@@ -779,11 +779,15 @@ impl Translator<'_> {
         if_(bin(BinaryOp::Ge, x.clone(), num(xn, span)), beyond, result)
     }
 
-    /// `GET DATA BETWEEN TIMES(data, time, 0)`: the data variable's points read at
-    /// `time`, interpolated: its table read as LOOKUP. The mode must be known when
-    /// compiling. Modes 1 (forward) and -1 (backward) are refused: Vensim's results
-    /// (`sde/getdata`) are not "the first point at or after `time`" and "the last at or
-    /// before", and no rule is pinned yet.
+    /// `GET DATA BETWEEN TIMES(data, time, mode)`: the data variable's points read at
+    /// `time`. Mode 0 interpolates: its table read as LOOKUP. Modes 1 (forward) and -1
+    /// (backward) first move `time` down to a whole TIME STEP from the initial time
+    /// ([`time_step_floor`]), `t`; forward is then the point at or after `t`
+    /// (LOOKUP_FORWARD), backward the point at or before `t - TIME STEP`
+    /// (LOOKUP_BACKWARD), each clamped to the first and last points. (Vensim's values
+    /// in `sde/getdata`: at time 1.5 forward gives the point of time 1, backward that of
+    /// time 0; at time 2, on a point, backward still gives the one before.) The mode
+    /// must be known when compiling.
     fn data_between_times(&mut self, raw: &[Expr], span: Span) -> Out {
         let at = span.start;
         let name = match &raw[0].kind {
@@ -797,21 +801,46 @@ impl Translator<'_> {
             ExprKind::Var(v) => self.known.constants.get(&canonical(&v.text)).copied(),
             _ => number_value(&raw[2]),
         };
-        match (mode, keyword) {
-            (Some(0.0), super::data::Keyword::Interpolate) => {}
+        let reading = match (mode, keyword) {
+            (Some(0.0), super::data::Keyword::Interpolate) => "LOOKUP",
             (Some(0.0), _) => {
                 let message =
                     format!("not supported yet: `GET DATA BETWEEN TIMES` of `{name}`, which does not interpolate");
                 return fail(at, message);
             }
-            _ => return fail(at, "not supported yet: `GET DATA BETWEEN TIMES` in a mode other than 0 (interpolate)"),
-        }
+            (Some(1.0), _) => "LOOKUP_FORWARD",
+            (Some(-1.0), _) => "LOOKUP_BACKWARD",
+            (Some(m), _) => {
+                return fail(at, format!("`GET DATA BETWEEN TIMES` has mode {m}: it must be 0, 1 or -1"));
+            }
+            (None, _) => return fail(at, "the mode of `GET DATA BETWEEN TIMES` must be a number known when compiling"),
+        };
         // The data variable's own table, not its value: kept as written.
         let table = raw[0].clone();
-        let time = self.expr(&raw[1])?;
-        Ok(call("LOOKUP", vec![table, time], span))
+        let mut time = self.expr(&raw[1])?;
+        if reading != "LOOKUP" {
+            time = time_step_floor(time, span);
+        }
+        if reading == "LOOKUP_BACKWARD" {
+            time = bin(BinaryOp::Sub, time, word("DT", span));
+        }
+        Ok(call(reading, vec![table, time], span))
     }
 }
+
+/// `INITIAL_TIME + INT((t - INITIAL_TIME) / DT + STEP_SLACK) * DT`: `t` moved down to
+/// a whole TIME STEP from the initial time. TIME is `start + step * DT`, which the
+/// division may leave a rounding short of `step`: within [`STEP_SLACK`] of a step counts
+/// as on it.
+fn time_step_floor(t: Expr, span: Span) -> Expr {
+    let steps = bin(BinaryOp::Div, bin(BinaryOp::Sub, t, word("INITIAL_TIME", span)), word("DT", span));
+    let whole = call("INT", vec![bin(BinaryOp::Add, steps, num(STEP_SLACK, span))], span);
+    bin(BinaryOp::Add, word("INITIAL_TIME", span), bin(BinaryOp::Mul, whole, word("DT", span)))
+}
+
+/// How far below a whole number of steps a time may fall and still count as it, in
+/// steps.
+const STEP_SLACK: f64 = 1e-9;
 
 /// The value of a plain number, possibly signed (`3`, `-0.5`).
 pub(super) fn number_value(e: &Expr) -> Option<f64> {

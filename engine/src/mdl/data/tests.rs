@@ -307,14 +307,20 @@ fn data_variables_without_equations_read_the_data_given() {
 }
 
 #[test]
-fn get_data_between_times_interpolates_only() {
+fn get_data_between_times_reads_in_every_mode() {
     let dir =
         Dir::new("between", &[("d.dat", b"s\n0\t7\n"), ("model_spec.json", br#"{"externalDatfiles": ["d.dat"]}"#)]);
     let p =
         dir.read("s ~~|\nm = 0 ~~|\ny = GET DATA BETWEEN TIMES(s, Time, m) ~~|").unwrap_or_else(|d| panic!("{d:?}"));
     assert_eq!(eqn(var(&p, "y")), "LOOKUP(s, Time)", "the spec's data files are read; a constant gives the mode");
-    let d = dir.read("s ~~|\ny = GET DATA BETWEEN TIMES(s, Time, 1) ~~|").unwrap_err();
-    assert!(d[0].message.contains("mode other than 0"), "{d:?}");
+    let p = dir.read("s ~~|\ny = GET DATA BETWEEN TIMES(s, Time, 1) ~~|").unwrap_or_else(|d| panic!("{d:?}"));
+    assert_eq!(eqn(var(&p, "y")), "LOOKUP_FORWARD(s, INITIAL_TIME + INT((Time - INITIAL_TIME) / DT + 1e-9) * DT)");
+    let p = dir.read("s ~~|\ny = GET DATA BETWEEN TIMES(s, Time, -1) ~~|").unwrap_or_else(|d| panic!("{d:?}"));
+    assert!(eqn(var(&p, "y")).starts_with("LOOKUP_BACKWARD(s, INITIAL_TIME + INT("), "{}", eqn(var(&p, "y")));
+    let d = dir.read("s ~~|\ny = GET DATA BETWEEN TIMES(s, Time, 2) ~~|").unwrap_err();
+    assert!(d[0].message.contains("must be 0, 1 or -1"), "{d:?}");
+    let d = dir.read("s ~~|\nm = TIME ~~|\ny = GET DATA BETWEEN TIMES(s, Time, m) ~~|").unwrap_err();
+    assert!(d[0].message.contains("known when compiling"), "{d:?}");
     let d = dir.read("s ~~|\nq = 1 ~~|\ny = GET DATA BETWEEN TIMES(q, Time, 0) ~~|").unwrap_err();
     assert!(d[0].message.contains("not a data variable"), "{d:?}");
 }
