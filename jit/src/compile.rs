@@ -27,6 +27,9 @@ pub(crate) struct Body {
     pub func: Function,
     /// What the function is, for error messages (`module `m` flows part 0`).
     pub what: String,
+    /// Whether a run executes the function once (the initials): compiled by the ISA
+    /// for such code ([`crate::flags::RUN_ONCE`]).
+    pub once: bool,
 }
 
 /// A compiled body: what `Module::define_function_bytes` takes.
@@ -38,9 +41,10 @@ struct Code {
 }
 
 /// Compiles `bodies` and defines their code in `module`, in the order of `bodies`.
-pub(crate) fn define_all<M: Module>(module: &mut M, bodies: Vec<Body>) -> Result<(), JitError> {
+/// Bodies that run once a run are compiled by `once`, the others by the module's ISA.
+pub(crate) fn define_all<M: Module>(module: &mut M, once: &dyn TargetIsa, bodies: Vec<Body>) -> Result<(), JitError> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    for code in compile_all(module.isa(), bodies, threads)? {
+    for code in compile_all([module.isa(), once], bodies, threads)? {
         module
             .define_function_bytes(code.id, code.alignment, &code.bytes, &code.relocs)
             .map_err(|e| JitError::Codegen(e.to_string()))?;
@@ -48,12 +52,13 @@ pub(crate) fn define_all<M: Module>(module: &mut M, bodies: Vec<Body>) -> Result
     Ok(())
 }
 
-/// Compiles every body on up to `threads` threads; the results are in input order.
-fn compile_all(isa: &dyn TargetIsa, bodies: Vec<Body>, threads: usize) -> Result<Vec<Code>, JitError> {
+/// Compiles every body on up to `threads` threads, by `isas[0]` or, if it runs once,
+/// `isas[1]`; the results are in input order.
+fn compile_all(isas: [&dyn TargetIsa; 2], bodies: Vec<Body>, threads: usize) -> Result<Vec<Code>, JitError> {
     let sizes: Vec<usize> = bodies.iter().map(|b| b.func.dfg.num_insts()).collect();
     let threads = if sizes.iter().sum::<usize>() < PARALLEL_INSTRUCTIONS { 1 } else { threads.min(bodies.len()) };
     if threads <= 1 {
-        return bodies.into_iter().map(|body| compile(isa, body)).collect();
+        return bodies.into_iter().map(|body| compile(isas, body)).collect();
     }
     let mut order: Vec<usize> = (0..bodies.len()).collect();
     order.sort_by_key(|&i| Reverse(sizes[i]));
@@ -64,7 +69,7 @@ fn compile_all(isa: &dyn TargetIsa, bodies: Vec<Body>, threads: usize) -> Result
         while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
             let body = todo[i].lock().map(|mut b| b.take()).ok().flatten();
             if let Some(body) = body {
-                let code = compile(isa, body);
+                let code = compile(isas, body);
                 if let Ok(mut slot) = done[i].lock() {
                     *slot = Some(code);
                 }
@@ -86,7 +91,8 @@ fn compile_all(isa: &dyn TargetIsa, bodies: Vec<Body>, threads: usize) -> Result
         .collect()
 }
 
-fn compile(isa: &dyn TargetIsa, body: Body) -> Result<Code, JitError> {
+fn compile(isas: [&dyn TargetIsa; 2], body: Body) -> Result<Code, JitError> {
+    let isa = isas[usize::from(body.once)];
     let mut ctx = Context::for_function(body.func);
     if let Err(e) = ctx.compile(isa, &mut ControlPlane::default()) {
         return Err(JitError::Codegen(format!("{}: {}", body.what, e.inner)));
@@ -123,16 +129,16 @@ mod tests {
         b.ins().return_(&[v]);
         b.seal_all_blocks();
         b.finalize(isa.frontend_config());
-        Body { id: FuncId::from_u32(id), func, what: format!("body {id}") }
+        Body { id: FuncId::from_u32(id), func, what: format!("body {id}"), once: id % 2 == 1 }
     }
 
     #[test]
     fn the_code_is_the_same_on_any_number_of_threads() {
         let isa = cranelift_native::builder().unwrap().finish(settings::Flags::new(settings::builder())).unwrap();
         let bodies = || (0..7).map(|i| body(&*isa, i, 100 + 300 * (i as usize % 4))).collect::<Vec<_>>();
-        let one = compile_all(&*isa, bodies(), 1).unwrap();
+        let one = compile_all([&*isa, &*isa], bodies(), 1).unwrap();
         for threads in [2, 3, 8] {
-            let many = compile_all(&*isa, bodies(), threads).unwrap();
+            let many = compile_all([&*isa, &*isa], bodies(), threads).unwrap();
             assert_eq!(many.len(), one.len());
             for (a, b) in one.iter().zip(&many) {
                 assert_eq!((a.id, a.alignment, &a.bytes), (b.id, b.alignment, &b.bytes), "{threads} threads");

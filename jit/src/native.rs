@@ -35,11 +35,15 @@ unsafe impl Sync for NativeCode {}
 impl NativeCode {
     pub fn compile(program: &Program) -> Result<NativeCode, JitError> {
         let target = |e: String| JitError::Target(e);
-        let flags = flags::flags(&[("is_pic", "false"), ("use_colocated_libcalls", "false")])?;
-        let isa = cranelift_native::builder()
-            .map_err(|e| target(e.to_string()))?
-            .finish(flags)
-            .map_err(|e| target(e.to_string()))?;
+        let own = [("is_pic", "false"), ("use_colocated_libcalls", "false")];
+        let isa = |own: &[(&str, &str)]| {
+            cranelift_native::builder()
+                .map_err(|e| target(e.to_string()))?
+                .finish(flags::flags(own)?)
+                .map_err(|e| target(e.to_string()))
+        };
+        let once = isa(&[own[0], own[1], flags::RUN_ONCE])?;
+        let isa = isa(&own)?;
         let mut builder = JITBuilder::with_isa(isa, cranelift_module::default_libcall_names());
         for (name, ptr) in symbols::host_symbols() {
             builder.symbol(name, ptr);
@@ -48,7 +52,7 @@ impl NativeCode {
             builder.symbol(name, ptr);
         }
         let mut module = JITModule::new(builder);
-        let declared = define_program(&mut module, program, false)?;
+        let declared = define_program(&mut module, &*once, program, false)?;
         let steps = driver::define(&mut module, program, &driver::RootParts::of(program, &declared), Linkage::Local)?;
         module.finalize_definitions().map_err(|e| JitError::Codegen(e.to_string()))?;
         let root = Phase::ALL

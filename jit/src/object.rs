@@ -27,15 +27,18 @@ pub fn compile_object(program: &Program, triple: &str) -> Result<Vec<u8>, JitErr
 fn object_code(program: &Program, triple: &str) -> Result<Vec<u8>, JitError> {
     let target = |e: String| JitError::Target(e);
     let triple = Triple::from_str(triple).map_err(|e| target(format!("target `{triple}`: {e}")))?;
-    let flags = flags::flags(&[("is_pic", "true")])?;
-    let isa = isa::lookup(triple.clone())
-        .map_err(|e| target(format!("target `{triple}`: {e}")))?
-        .finish(flags)
-        .map_err(|e| target(e.to_string()))?;
+    let isa = |own: &[(&str, &str)]| {
+        isa::lookup(triple.clone())
+            .map_err(|e| target(format!("target `{triple}`: {e}")))?
+            .finish(flags::flags(own)?)
+            .map_err(|e| target(e.to_string()))
+    };
+    let once = isa(&[("is_pic", "true"), flags::RUN_ONCE])?;
+    let isa = isa(&[("is_pic", "true")])?;
     let builder = ObjectBuilder::new(isa, "millrace_model", cranelift_module::default_libcall_names())
         .map_err(|e| JitError::Codegen(e.to_string()))?;
     let mut module = ObjectModule::new(builder);
-    let declared = define_program(&mut module, program, true)?;
+    let declared = define_program(&mut module, &*once, program, true)?;
     let root = driver::RootParts::of(program, &declared);
     driver::define(&mut module, program, &root, Linkage::Export)?;
     driver::define_start(&mut module, program, &root)?;

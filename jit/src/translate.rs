@@ -95,6 +95,44 @@ fn at(slot: u32) -> i32 {
     (slot as i64 * 8) as i32
 }
 
+/// The statements a part function runs, in the order it runs them: `stmts` with every
+/// child part that has no function of its own (see `plan::INLINE_LIMIT`) replaced by its
+/// statements (their slots become constant offsets), the flows then scheduled across
+/// them ([`schedule`]).
+pub(crate) fn flat_part<'a>(
+    program: &'a Program,
+    declared: &Declared,
+    phase: Phase,
+    stmts: &'a [Stmt],
+) -> Vec<Flat<'a>> {
+    let mut flat = Vec::new();
+    flatten(program, declared, phase, stmts, 0, 0, &mut flat);
+    if phase == Phase::Flows { schedule(flat) } else { flat }
+}
+
+/// `stmts` of the instance at `slot_delta`, `buf_delta` within the function's, inlined
+/// children flattened, appended to `out`.
+fn flatten<'a>(
+    program: &'a Program,
+    declared: &Declared,
+    phase: Phase,
+    stmts: &'a [Stmt],
+    slot_delta: u32,
+    buf_delta: u32,
+    out: &mut Vec<Flat<'a>>,
+) {
+    for stmt in stmts {
+        if let Stmt::EvalModule { module, off, buf_off, part } = stmt
+            && !declared.parts.contains_key(&PartKey { module: *module, phase, part: *part })
+        {
+            let child = &program.module(*module).parts(phase)[*part as usize];
+            flatten(program, declared, phase, child, slot_delta + off, buf_delta + buf_off, out);
+        } else {
+            out.push(Flat { stmt, slot_delta, buf_delta });
+        }
+    }
+}
+
 impl<'a, M: Module> Builds<'a> for Translator<'a, M> {
     fn builder(&mut self) -> &mut FunctionBuilder<'a> {
         &mut self.b
@@ -102,13 +140,14 @@ impl<'a, M: Module> Builds<'a> for Translator<'a, M> {
 }
 
 impl<'a, M: Module> Translator<'a, M> {
+    /// Builds the function that runs `flat` (from [`flat_part`]) in its order.
     pub(crate) fn build(
         mut b: FunctionBuilder<'a>,
         module: &'a mut M,
         program: &'a Program,
         declared: &'a Declared,
         phase: Phase,
-        stmts: &'a [Stmt],
+        flat: &[Flat<'a>],
     ) {
         let ptr = module.target_config().pointer_type();
         let entry = b.create_block();
@@ -154,35 +193,13 @@ impl<'a, M: Module> Translator<'a, M> {
             func_refs: HashMap::new(),
             lets: Vec::new(),
         };
-        let mut flat = Vec::new();
-        t.flatten(stmts, 0, 0, &mut flat);
-        if phase == Phase::Flows {
-            flat = schedule(flat);
-        }
-        for Flat { stmt, slot_delta, buf_delta } in flat {
+        for &Flat { stmt, slot_delta, buf_delta } in flat {
             (t.slot_delta, t.buf_delta) = (slot_delta, buf_delta);
             t.stmt(stmt);
         }
         t.b.ins().return_(&[]);
         let config = t.module.target_config();
         t.b.finalize(config);
-    }
-
-    /// `stmts` (of the instance at `slot_delta`, `buf_delta` within this function's)
-    /// with every child part that has no function of its own (see [`INLINE_LIMIT`])
-    /// replaced by its statements: their slots become constant offsets, and the flows
-    /// are scheduled across them.
-    fn flatten(&self, stmts: &'a [Stmt], slot_delta: u32, buf_delta: u32, out: &mut Vec<Flat<'a>>) {
-        for stmt in stmts {
-            if let Stmt::EvalModule { module, off, buf_off, part } = stmt
-                && !self.declared.parts.contains_key(&PartKey { module: *module, phase: self.phase, part: *part })
-            {
-                let child = &self.program.module(*module).parts(self.phase)[*part as usize];
-                self.flatten(child, slot_delta + off, buf_delta + buf_off, out);
-            } else {
-                out.push(Flat { stmt, slot_delta, buf_delta });
-            }
-        }
     }
 
     /// Byte offset, from the region pointers, of slot `off` of the code being translated.
