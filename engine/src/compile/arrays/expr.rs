@@ -90,6 +90,10 @@ pub(crate) struct Expander<'a> {
     /// result for every requester, so the elements of one allocation build its search
     /// once, not once each.
     pub allocations: HashMap<String, Vec<Expr>>,
+    /// The last equation text parsed for an expansion, with its tree and whether it
+    /// touches an array: the elements of an arrayed variable expand one equation in
+    /// turn, so it is parsed once, not once per element.
+    pub last_parsed: Option<(String, Option<Expr>, bool)>,
     by_text: HashMap<String, String>,
 }
 
@@ -106,6 +110,7 @@ impl<'a> Expander<'a> {
             variable: String::new(),
             checks: Vec::new(),
             allocations: HashMap::new(),
+            last_parsed: None,
             by_text: HashMap::new(),
         }
     }

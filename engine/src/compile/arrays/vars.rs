@@ -311,11 +311,22 @@ fn rewrite(
     var: &str,
 ) -> Result<Option<Equation>, Vec<Diagnostic>> {
     let Some(eq) = eq else { return Ok(None) };
-    let Ok(Some(ast)) = crate::equation::parse(&eq.text) else { return Ok(Some(eq.clone())) };
-    if !ex.touches_arrays(&ast) {
-        return Ok(Some(eq.clone()));
-    }
-    match ex.expand(&ast, ctx, hoist) {
+    let cached = ex.last_parsed.take().filter(|(text, _, _)| *text == eq.text);
+    let (text, ast, touches) = match cached {
+        Some(c) => c,
+        None => {
+            let ast = crate::equation::parse(&eq.text).ok().flatten();
+            let touches = ast.as_ref().is_some_and(|a| ex.touches_arrays(a));
+            (eq.text.clone(), ast, touches)
+        }
+    };
+    let expanded = match &ast {
+        Some(ast) if touches => Some(ex.expand(ast, ctx, hoist)),
+        _ => None,
+    };
+    ex.last_parsed = Some((text, ast, touches));
+    let Some(expanded) = expanded else { return Ok(Some(eq.clone())) };
+    match expanded {
         Ok(e) => Ok(Some(Equation { text: print(&e), line: eq.line })),
         Err(Fail { offset, message }) => {
             let upto = eq.text.get(..offset).unwrap_or(&eq.text);
