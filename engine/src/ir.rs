@@ -456,6 +456,13 @@ impl<V, P> Expr<V, P> {
         }
     }
 
+    /// Whether evaluating the tree costs a division, a call or a lookup. The jit and the
+    /// vm branch on an `If` with such an arm, evaluating only the arm taken (the arms
+    /// are pure: the same value); cheaper arms are both evaluated and one selected.
+    pub fn is_costly(&self) -> bool {
+        self.any(&mut |n| matches!(n, Expr::Binary(BinOp::Div, ..) | Expr::Call(..) | Expr::Lookup(..)))
+    }
+
     /// Number of nodes (a size measure for tests and listings).
     pub fn size(&self) -> usize {
         let mut n = 0;

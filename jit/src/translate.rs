@@ -69,13 +69,6 @@ pub(crate) struct Translator<'a, M: Module> {
     lets: Vec<Value>,
 }
 
-/// Whether evaluating `e` costs a call or a division: an `If` with such an arm
-/// branches, so that only the arm taken is evaluated (the arms are pure, so the value is
-/// the same); cheaper arms are both evaluated and selected, without a branch.
-fn costly(e: &Expr) -> bool {
-    e.any(&mut |n| matches!(n, Expr::Binary(BinOp::Div, ..) | Expr::Call(..) | Expr::Lookup(..)))
-}
-
 /// `1 / c` when `c` is a power of two whose reciprocal is a normal f64. Then `a / c`
 /// and `a * (1 / c)` are the one real number `a * 2^-k` rounded once: the same bits for
 /// every `a` (NaN, infinities, zeros and subnormals included), and a multiplication is
@@ -374,7 +367,7 @@ impl<'a, M: Module> Translator<'a, M> {
                     self.ops().one_if(c)
                 }
             },
-            Expr::If(c, a, b) if !(costly(a) || costly(b)) => {
+            Expr::If(c, a, b) if !(a.is_costly() || b.is_costly()) => {
                 let c = self.cond(c);
                 let a = self.expr(a);
                 let b = self.expr(b);

@@ -70,6 +70,32 @@ pub enum Op {
     Pick(u32),
     /// pop the LET body's value into the slot below it, dropping the LET's value
     Nip,
+    /// `a + curr[base + off]` for `a` on top of the stack: `Load(off)` then `Add` in one
+    /// op (the same operation on the same operands; one dispatch and one push fewer).
+    /// The other `*Load` and `*Lit` ops likewise, for the commonest right operands.
+    AddLoad(u32),
+    SubLoad(u32),
+    MulLoad(u32),
+    DivLoad(u32),
+    /// `a + v`: `Lit(v)` then `Add`.
+    AddLit(f64),
+    SubLit(f64),
+    MulLit(f64),
+    DivLit(f64),
+    /// `a = v` (the rule's 4-ULP equality): `Lit(v)` then `Eq`.
+    EqLit(f64),
+    /// `curr[base + to] = curr[base + from]`: a statement that is one load.
+    Copy {
+        from: u32,
+        to: u32,
+    },
+    /// pop the condition; unless it is truthy, go on at op `i` of the part. With
+    /// [`Op::Jump`], an `If` whose arms divide, call or look up evaluates only the arm
+    /// taken (`Expr::is_costly`), as the jit's does: the arms are pure, so the value is
+    /// the one `Op::If` selects.
+    JumpUnless(u32),
+    /// go on at op `i` of the part
+    Jump(u32),
 }
 
 /// A child instance run: which module, where, which part. (Kept out of [`Op`] so every
@@ -180,6 +206,7 @@ impl Gen {
 
     fn stmt(&mut self, stmt: &Stmt) {
         match stmt {
+            Stmt::Assign { off, expr: Expr::Load(from) } => self.emit(Op::Copy { from: *from, to: *off }, 0, 0),
             Stmt::Assign { off, expr } => {
                 self.expr(expr);
                 self.emit(Op::Store(*off), 1, 0);
@@ -231,6 +258,11 @@ impl Gen {
                 self.emit(Op::Previous(*off), 1, 1);
             }
             Expr::Unary(op, a) => {
+                // Negation is exact, so `-v` is the literal it gives.
+                if let (UnOp::Neg, Expr::Lit(v)) = (op, &**a) {
+                    self.emit(Op::Lit(-v), 0, 1);
+                    return;
+                }
                 self.expr(a);
                 let op = match op {
                     UnOp::Neg => Op::Neg,
@@ -240,6 +272,10 @@ impl Gen {
             }
             Expr::Binary(op, a, b) => {
                 self.expr(a);
+                if let Some(fused) = fused(*op, b) {
+                    self.emit(fused, 1, 1);
+                    return;
+                }
                 self.expr(b);
                 let op = match op {
                     BinOp::Add => Op::Add,
@@ -256,6 +292,19 @@ impl Gen {
                     BinOp::Or => Op::Or,
                 };
                 self.emit(op, 2, 1);
+            }
+            Expr::If(c, a, b) if a.is_costly() || b.is_costly() => {
+                self.expr(c);
+                let unless = self.ops.len();
+                self.emit(Op::JumpUnless(0), 1, 0);
+                self.expr(a);
+                let jump = self.ops.len();
+                self.emit(Op::Jump(0), 0, 0);
+                self.ops[unless] = Op::JumpUnless(self.ops.len() as u32);
+                // The else arm starts from the depth before the then arm's value.
+                self.depth -= 1;
+                self.expr(b);
+                self.ops[jump] = Op::Jump(self.ops.len() as u32);
             }
             Expr::If(c, a, b) => {
                 self.expr(c);
@@ -302,6 +351,23 @@ impl Gen {
     }
 }
 
+/// The one op for `a op b` when `b` is a load or a literal and `op` an arithmetic
+/// operator (or `=` with a literal), `a` already on the stack.
+fn fused(op: BinOp, b: &Expr) -> Option<Op> {
+    Some(match (op, b) {
+        (BinOp::Add, Expr::Load(off)) => Op::AddLoad(*off),
+        (BinOp::Sub, Expr::Load(off)) => Op::SubLoad(*off),
+        (BinOp::Mul, Expr::Load(off)) => Op::MulLoad(*off),
+        (BinOp::Div, Expr::Load(off)) => Op::DivLoad(*off),
+        (BinOp::Add, Expr::Lit(v)) => Op::AddLit(*v),
+        (BinOp::Sub, Expr::Lit(v)) => Op::SubLit(*v),
+        (BinOp::Mul, Expr::Lit(v)) => Op::MulLit(*v),
+        (BinOp::Div, Expr::Lit(v)) => Op::DivLit(*v),
+        (BinOp::Eq, Expr::Lit(v)) => Op::EqLit(*v),
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,6 +384,69 @@ mod tests {
         );
         emitter.stmt(&Stmt::Assign { off: 7, expr: e });
         assert_eq!(emitter.ops, vec![Op::Load(5), Op::Load(6), Op::Global(1), Op::Mul, Op::Sub, Op::Store(7)]);
+        assert_eq!(emitter.max_depth, 3);
+    }
+
+    #[test]
+    fn common_shapes_are_one_op() {
+        let mut emitter = Gen::default();
+        let bin = |op, a, b| Expr::Binary(op, Box::new(a), Box::new(b));
+        // (a / b - 2) * (c + 0.5), then a < b, which does not fuse
+        let e = bin(
+            BinOp::Mul,
+            bin(BinOp::Sub, bin(BinOp::Div, Expr::Load(1), Expr::Load(2)), Expr::Lit(2.0)),
+            bin(BinOp::Add, Expr::Load(3), Expr::Lit(0.5)),
+        );
+        emitter.stmt(&Stmt::Assign { off: 4, expr: e });
+        emitter.stmt(&Stmt::Assign { off: 5, expr: bin(BinOp::Lt, Expr::Load(1), Expr::Load(2)) });
+        emitter.stmt(&Stmt::Assign { off: 6, expr: Expr::Load(1) });
+        let minus_one = Expr::Unary(UnOp::Neg, Box::new(Expr::Lit(1.0)));
+        emitter.stmt(&Stmt::Assign { off: 7, expr: bin(BinOp::Eq, minus_one, Expr::Lit(3.0)) });
+        let want = [
+            Op::Load(1),
+            Op::DivLoad(2),
+            Op::SubLit(2.0),
+            Op::Load(3),
+            Op::AddLit(0.5),
+            Op::Mul,
+            Op::Store(4),
+            Op::Load(1),
+            Op::Load(2),
+            Op::Lt,
+            Op::Store(5),
+            Op::Copy { from: 1, to: 6 },
+            Op::Lit(-1.0),
+            Op::EqLit(3.0),
+            Op::Store(7),
+        ];
+        assert_eq!(emitter.ops, want);
+        assert_eq!(emitter.max_depth, 2);
+    }
+
+    #[test]
+    fn an_if_with_a_costly_arm_jumps_over_the_arm_not_taken() {
+        let mut emitter = Gen::default();
+        // IF c THEN a / b ELSE 2, then IF c THEN a ELSE 2 (cheap: both evaluated)
+        let div = Expr::Binary(BinOp::Div, Box::new(Expr::Load(1)), Box::new(Expr::Load(2)));
+        let costly = Expr::If(Box::new(Expr::Load(0)), Box::new(div), Box::new(Expr::Lit(2.0)));
+        let cheap = Expr::If(Box::new(Expr::Load(0)), Box::new(Expr::Load(1)), Box::new(Expr::Lit(2.0)));
+        emitter.stmt(&Stmt::Assign { off: 3, expr: costly });
+        emitter.stmt(&Stmt::Assign { off: 4, expr: cheap });
+        let want = [
+            Op::Load(0),
+            Op::JumpUnless(5),
+            Op::Load(1),
+            Op::DivLoad(2),
+            Op::Jump(6),
+            Op::Lit(2.0),
+            Op::Store(3),
+            Op::Load(0),
+            Op::Load(1),
+            Op::Lit(2.0),
+            Op::If,
+            Op::Store(4),
+        ];
+        assert_eq!(emitter.ops, want);
         assert_eq!(emitter.max_depth, 3);
     }
 

@@ -51,7 +51,10 @@ pub fn exec(
             push!($e)
         }};
     }
-    for op in ops {
+    // A jump starts a new iterator at its target: an iterator's step is cheaper than
+    // indexing by a counter (callgrind: 12% of C-LEARN's vm instructions).
+    let mut next = ops.iter();
+    while let Some(op) = next.next() {
         match *op {
             Op::Lit(v) => push!(v),
             Op::Load(off) => push!(mem.curr[base + off as usize]),
@@ -140,6 +143,22 @@ pub fn exec(
                 let v = pop!();
                 stack[sp - 1] = v;
             }
+            Op::AddLoad(off) => unary!(|a| a + mem.curr[base + off as usize]),
+            Op::SubLoad(off) => unary!(|a| a - mem.curr[base + off as usize]),
+            Op::MulLoad(off) => unary!(|a| a * mem.curr[base + off as usize]),
+            Op::DivLoad(off) => unary!(|a| a / mem.curr[base + off as usize]),
+            Op::AddLit(v) => unary!(|a| a + v),
+            Op::SubLit(v) => unary!(|a| a - v),
+            Op::MulLit(v) => unary!(|a| a * v),
+            Op::DivLit(v) => unary!(|a| a / v),
+            Op::EqLit(v) => unary!(|a| from_bool(numerics::approx_eq(a, v))),
+            Op::JumpUnless(i) => {
+                if !truthy(pop!()) {
+                    next = ops[i as usize..].iter();
+                }
+            }
+            Op::Jump(i) => next = ops[i as usize..].iter(),
+            Op::Copy { from, to } => mem.curr[base + to as usize] = mem.curr[base + from as usize],
             Op::PipeOut(i) => {
                 let pipe = code.pipes[i as usize];
                 let head = mem.curr[base + pipe.state as usize + 1] as usize;

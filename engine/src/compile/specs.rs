@@ -112,6 +112,12 @@ fn whole_count(x: f64) -> u64 {
     if (x - r).abs() <= 1e-9 * r.max(1.0) { r as u64 } else { x.floor() as u64 }
 }
 
+/// A number in a message: its shortest exact form, in exponent form when very large or
+/// small (`1e-320`, not 320 digits).
+fn num(v: f64) -> String {
+    crate::results::format_f64(v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,10 +207,4 @@ mod tests {
         assert_eq!(m, Method::Euler);
         assert!(w[0].message.contains("Gear"), "{}", w[0].message);
     }
-}
-
-/// A number in a message: its shortest exact form, in exponent form when very large or
-/// small (`1e-320`, not 320 digits).
-fn num(v: f64) -> String {
-    crate::results::format_f64(v)
 }
