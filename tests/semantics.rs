@@ -223,6 +223,31 @@ fn previous_and_init() {
     assert_eq!(series(&r, "i"), vec![1.0, 2.0, 3.0, 4.0]);
 }
 
+/// A step keeps in `prev` only the slots some PREVIOUS reads: here `s` and `f` (the
+/// SMTH1 instance reads none, so none of its slots is kept).
+#[test]
+fn previous_keeps_only_the_slots_it_reads() {
+    let vars = r#"
+<stock name="s"><eqn>1</eqn><inflow>f</inflow></stock>
+<flow name="f"><eqn>s * 0.5</eqn></flow>
+<aux name="a"><eqn>PREVIOUS(s, -1) + PREVIOUS(f)</eqn></aux>
+<aux name="b"><eqn>SMTH1(a, 2)</eqn></aux>
+"#;
+    let program = common::compile(&xmile(0.0, 3.0, 1.0, vars)).program().clone();
+    let slot = |name: &str| program.layout.find(name).unwrap_or_else(|| panic!("{name}")).slot;
+    let runs = program.previous_runs();
+    let kept: Vec<u32> = runs.iter().flat_map(|&(a, b)| a..b).collect();
+    let mut want = vec![slot("s"), slot("f")];
+    want.sort();
+    assert_eq!(kept, want, "{runs:?}");
+    assert!(runs.windows(2).all(|w| w[0].1 < w[1].0), "runs sorted and merged: {runs:?}");
+    let none = common::compile(&xmile(0.0, 3.0, 1.0, "<aux name=\"a\"><eqn>TIME</eqn></aux>")).program().clone();
+    assert!(none.previous_runs().is_empty());
+    // The values are those of a full copy: the same as `previous_and_init` shows.
+    let r = run(&xmile(0.0, 3.0, 1.0, vars));
+    assert_eq!(series(&r, "a"), vec![-1.0, 1.0 + 0.5, 1.5 + 0.75, 2.25 + 1.125]);
+}
+
 /// Euler: next = stock + (inflows - outflows) * DT, with TIME = start + k*DT.
 #[test]
 fn euler_integration_and_time() {

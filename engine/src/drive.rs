@@ -31,7 +31,8 @@ pub const START: [StartAction; 5] =
 /// The actions of one DT, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepAction {
-    /// Copy `curr` into `prev` (what PREVIOUS reads), only when the program reads it.
+    /// Copy the slots PREVIOUS reads (`Program::previous_runs`) from `curr` into `prev`:
+    /// nothing when the program reads none.
     KeepPrevious,
     /// Run part `k` of the stocks phase: stage `k` of the integration method. The last
     /// stage writes the new stock values into `next`; an earlier one writes the state

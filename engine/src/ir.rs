@@ -87,10 +87,41 @@ impl Program {
         &self.modules[id as usize]
     }
 
-    /// Whether any expression reads a PREVIOUS snapshot (backends skip the snapshot
-    /// copy otherwise).
-    pub fn uses_previous(&self) -> bool {
-        self.modules.iter().any(|m| m.all_stmts().any(|s| s.exprs().any(Expr::reads_previous)))
+    /// The absolute `[start, end)` runs of the slots some PREVIOUS reads, in every
+    /// instance, sorted and merged: what a step keeps in `prev` (the rest of `prev` is
+    /// never read). Empty when no expression reads PREVIOUS.
+    pub fn previous_runs(&self) -> Vec<(u32, u32)> {
+        let mut slots = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut todo = vec![(self.root, 0u32)];
+        while let Some((id, base)) = todo.pop() {
+            if !seen.insert((id, base)) {
+                continue;
+            }
+            for stmt in self.module(id).all_stmts() {
+                if let Stmt::EvalModule { module, off, .. } = stmt {
+                    todo.push((*module, base + off));
+                }
+                for e in stmt.exprs() {
+                    e.any(&mut |n| {
+                        if let Expr::Previous(off, _) = n {
+                            slots.push(base + off);
+                        }
+                        false
+                    });
+                }
+            }
+        }
+        slots.sort_unstable();
+        slots.dedup();
+        let mut runs: Vec<(u32, u32)> = Vec::new();
+        for s in slots {
+            match runs.last_mut() {
+                Some(last) if last.1 == s => last.1 = s + 1,
+                _ => runs.push((s, s + 1)),
+            }
+        }
+        runs
     }
 
     /// Whether any expression calls a random function: only then does the run seed

@@ -59,24 +59,25 @@ pub trait PhaseRunner {
     fn run_part(&mut self, phase: Phase, part: u32, mem: &mut Memory);
 
     /// Runs whole steps until `mem.step` is `end`: for each, [`step`]
-    /// (`uses_previous` is `program.uses_previous()`, computed once). A backend may run
-    /// the loop in its own code (the jit does, to save two calls from Rust per step),
-    /// with exactly the effects of this default.
-    fn run_steps(&mut self, program: &Program, mem: &mut Memory, end: u64, uses_previous: bool) {
+    /// (`previous` is `program.previous_runs()`, computed once). A backend may run the
+    /// loop in its own code (the jit does, to save two calls from Rust per step), with
+    /// exactly the effects of this default.
+    fn run_steps(&mut self, program: &Program, mem: &mut Memory, end: u64, previous: &[(u32, u32)]) {
         while mem.step < end {
-            step(self, program, mem, uses_previous);
+            step(self, program, mem, previous);
         }
     }
 }
 
-/// One DT: the actions of [`crate::drive::step_actions`] (`uses_previous` is
-/// `program.uses_previous()`).
-pub fn step<R: PhaseRunner + ?Sized>(runner: &mut R, program: &Program, mem: &mut Memory, uses_previous: bool) {
+/// One DT: the actions of [`crate::drive::step_actions`] (`previous` is
+/// `program.previous_runs()`).
+pub fn step<R: PhaseRunner + ?Sized>(runner: &mut R, program: &Program, mem: &mut Memory, previous: &[(u32, u32)]) {
     for &action in crate::drive::step_actions(program.specs.method) {
         match action {
             StepAction::KeepPrevious => {
-                if uses_previous {
-                    mem.prev.copy_from_slice(&mem.curr);
+                for &(start, end) in previous {
+                    let r = start as usize..end as usize;
+                    mem.prev[r.clone()].copy_from_slice(&mem.curr[r]);
                 }
             }
             StepAction::Stocks(k) => runner.run_part(Phase::Stocks, k, mem),
@@ -142,15 +143,15 @@ pub struct NativeSim<R: PhaseRunner> {
     mem: Memory,
     /// Whether the initials (and the flows at the start time) have run.
     started: bool,
-    /// `program.uses_previous()`, computed once.
-    uses_previous: bool,
+    /// `program.previous_runs()`, computed once.
+    previous: Vec<(u32, u32)>,
 }
 
 impl<R: PhaseRunner> NativeSim<R> {
     pub fn new(program: Arc<Program>, runner: R) -> Self {
         let mem = Memory::new(&program);
-        let uses_previous = program.uses_previous();
-        NativeSim { program, runner, mem, started: false, uses_previous }
+        let previous = program.previous_runs();
+        NativeSim { program, runner, mem, started: false, previous }
     }
 
     pub fn memory(&self) -> &Memory {
@@ -207,7 +208,7 @@ impl<R: PhaseRunner> Simulation for NativeSim<R> {
             self.start();
         }
         let end = self.end_step(time);
-        self.runner.run_steps(&self.program, &mut self.mem, end, self.uses_previous);
+        self.runner.run_steps(&self.program, &mut self.mem, end, &self.previous);
         Ok(())
     }
 

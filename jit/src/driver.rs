@@ -175,6 +175,7 @@ pub(crate) fn define<M: Module>(
         let ptr = f.config.pointer_type();
         let next = b.ins().load(ptr, flags(), f.jctx, offsets::NEXT);
         let prev = b.ins().load(ptr, flags(), f.jctx, offsets::PREV);
+        let previous = program.previous_runs();
         let (header, body, exit) = (b.create_block(), b.create_block(), b.create_block());
         b.ins().jump(header, &[]);
 
@@ -188,8 +189,11 @@ pub(crate) fn define<M: Module>(
         for &action in drive::step_actions(specs.method) {
             match action {
                 StepAction::KeepPrevious => {
-                    if program.uses_previous() {
-                        f.copy(b, prev, f.curr, f.n_slots() * 8);
+                    for &(start, stop) in &previous {
+                        let at = i64::from(start) * 8;
+                        let to = b.ins().iadd_imm_s(prev, at);
+                        let from = b.ins().iadd_imm_s(f.curr, at);
+                        f.copy(b, to, from, u64::from(stop - start) * 8);
                     }
                 }
                 StepAction::Stocks(k) => f.call_part(b, stocks[k as usize]),

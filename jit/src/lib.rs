@@ -93,7 +93,7 @@ impl PhaseRunner for Runner {
         unsafe { self.code.run(phase, part, &ctx) }
     }
 
-    fn run_steps(&mut self, _: &Program, mem: &mut Memory, end: u64, _: bool) {
+    fn run_steps(&mut self, _: &Program, mem: &mut Memory, end: u64, _: &[(u32, u32)]) {
         let mut ctx = JitCtx::over(mem);
         // SAFETY: as in `run_phase`; `ctx.results` is the instance's slab and
         // `ctx.saved_rows` its count of saved rows.

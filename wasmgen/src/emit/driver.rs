@@ -236,8 +236,8 @@ impl Driver<'_> {
             for &action in drive::step_actions(specs.method) {
                 match action {
                     StepAction::KeepPrevious => {
-                        if self.program.uses_previous() {
-                            self.copy(s, l.prev, l.curr, l.row_bytes());
+                        for &(start, end) in &self.program.previous_runs() {
+                            self.copy(s, l.prev + start * 8, l.curr + start * 8, (end - start) * 8);
                         }
                     }
                     StepAction::Stocks(k) => self.root_part(s, Phase::Stocks, k),
