@@ -119,7 +119,14 @@ pub fn display_name(name: &str) -> String {
     if s.len() >= 2 && s.starts_with('"') && s.ends_with('"') {
         s = &s[1..s.len() - 1];
     }
-    let s = s.replace("\\n", " ").replace("\\r", " ");
+    // Most names have no escaped line break: no copy for them.
+    let unescaped;
+    let s = if s.contains('\\') {
+        unescaped = s.replace("\\n", " ").replace("\\r", " ");
+        unescaped.as_str()
+    } else {
+        s
+    };
     let mut out = String::with_capacity(s.len());
     let mut last_space = false;
     for c in s.chars() {

@@ -108,12 +108,14 @@ fn entry(text: &str, offset: usize) -> Option<(Entry, usize)> {
     let mut quoted = false;
     let mut escaped = false;
     let mut eq_end = None;
-    for (i, c) in text.char_indices() {
+    // Bytes, not characters: every byte this looks for is ASCII, which no byte of a
+    // multi-byte character can be (an escaped one's later bytes are skipped as any).
+    for (i, &c) in text.as_bytes().iter().enumerate() {
         match c {
             _ if escaped => escaped = false,
-            '\\' if quoted => escaped = true,
-            '"' => quoted = !quoted,
-            '~' | '|' if !quoted => {
+            b'\\' if quoted => escaped = true,
+            b'"' => quoted = !quoted,
+            b'~' | b'|' if !quoted => {
                 eq_end = Some(i);
                 break;
             }
