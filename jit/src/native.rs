@@ -1,7 +1,7 @@
 //! In-process code for the host ISA (cranelift-jit): compiled once, immutable after
 //! `finalize_definitions`, shared by every simulation instance on every thread.
 
-use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_jit::{ArenaMemoryProvider, JITBuilder, JITModule};
 use cranelift_module::Linkage;
 use millrace_engine::ir::{Phase, Program};
 
@@ -32,6 +32,15 @@ pub struct NativeCode {
 unsafe impl Send for NativeCode {}
 unsafe impl Sync for NativeCode {}
 
+/// Address space reserved for one program's code and data (untouched pages cost no
+/// memory). The generated functions call each other (chunks, lookups, child parts) with
+/// PC-relative calls, which reach +-2 GiB on x86-64 and +-128 MiB on aarch64: with
+/// Cranelift's default provider each segment is allocated on its own and may land out
+/// of reach (the backends fuzz target found one, under ASan); in one reserved region
+/// every call reaches. A program whose code outgrows it is a code-generation error
+/// (C-LEARN's code is a few MiB).
+const CODE_RESERVE: usize = if cfg!(target_arch = "aarch64") { 120 << 20 } else { 1 << 30 };
+
 impl NativeCode {
     pub fn compile(program: &Program) -> Result<NativeCode, JitError> {
         let target = |e: String| JitError::Target(e);
@@ -45,6 +54,9 @@ impl NativeCode {
         let once = isa(&[own[0], own[1], flags::RUN_ONCE])?;
         let isa = isa(&own)?;
         let mut builder = JITBuilder::with_isa(isa, cranelift_module::default_libcall_names());
+        let arena = ArenaMemoryProvider::new_with_size(CODE_RESERVE)
+            .map_err(|e| target(format!("reserving {} MiB of address space for code: {e}", CODE_RESERVE >> 20)))?;
+        builder.memory_provider(Box::new(arena));
         for (name, ptr) in symbols::host_symbols() {
             builder.symbol(name, ptr);
         }
