@@ -114,14 +114,7 @@ impl Program {
         }
         slots.sort_unstable();
         slots.dedup();
-        let mut runs: Vec<(u32, u32)> = Vec::new();
-        for s in slots {
-            match runs.last_mut() {
-                Some(last) if last.1 == s => last.1 = s + 1,
-                _ => runs.push((s, s + 1)),
-            }
-        }
-        runs
+        merge_runs(slots.into_iter().map(|s| (s, s + 1)).collect())
     }
 
     /// Whether any expression calls a random function: only then does the run seed
@@ -246,6 +239,19 @@ impl Specs {
         let save_every = self.save_every * (self.n_rows - 1);
         Specs { save_every, n_rows: self.n_steps / save_every + 1, ..*self }
     }
+}
+
+/// Sorts ranges and joins the ones that touch.
+pub(crate) fn merge_runs(mut runs: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+    runs.sort();
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for (a, b) in runs {
+        match out.last_mut() {
+            Some(last) if last.1 == a => last.1 = b,
+            _ => out.push((a, b)),
+        }
+    }
+    out
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

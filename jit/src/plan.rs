@@ -204,27 +204,31 @@ pub(crate) fn define_program<M: Module>(
         let what = format!("module `{}` {} part {}", program.module(key.module).name, key.phase.name(), key.part);
         let chunks = chunks(&flat);
         let once = key.phase == Phase::Initials;
-        if chunks.len() == 1 {
-            let mut func = Function::with_name_signature(UserFuncName::default(), part_sig.clone());
-            let builder = FunctionBuilder::new(&mut func, &mut fctx);
-            Translator::build(builder, module, program, &declared, key.phase, &flat);
-            bodies.push(Body { id: declared.parts[&key], func, what, once });
-            continue;
-        }
-        let mut ids = Vec::with_capacity(chunks.len());
-        for (k, chunk) in chunks.iter().enumerate() {
+        // One chunk is the part's own function; several are functions of their own,
+        // which the part's function calls in order.
+        let ids = if chunks.len() == 1 {
+            vec![declared.parts[&key]]
+        } else {
             let PartKey { module: m, phase, part } = key;
-            let name = format!("millrace_m{m}_{}_{part}_chunk{k}", phase.name());
-            let id = module.declare_function(&name, Linkage::Local, &part_sig).map_err(err)?;
+            (0..chunks.len())
+                .map(|k| {
+                    let name = format!("millrace_m{m}_{}_{part}_chunk{k}", phase.name());
+                    module.declare_function(&name, Linkage::Local, &part_sig).map_err(err)
+                })
+                .collect::<Result<Vec<_>, _>>()?
+        };
+        for (k, (chunk, &id)) in chunks.iter().zip(&ids).enumerate() {
             let mut func = Function::with_name_signature(UserFuncName::default(), part_sig.clone());
             let builder = FunctionBuilder::new(&mut func, &mut fctx);
             Translator::build(builder, module, program, &declared, key.phase, chunk);
-            bodies.push(Body { id, func, what: format!("{what} chunk {k}"), once });
-            ids.push(id);
+            let what = if chunks.len() == 1 { what.clone() } else { format!("{what} chunk {k}") };
+            bodies.push(Body { id, func, what, once });
         }
-        let mut func = Function::with_name_signature(UserFuncName::default(), part_sig.clone());
-        call_in_order(FunctionBuilder::new(&mut func, &mut fctx), module, &ids);
-        bodies.push(Body { id: declared.parts[&key], func, what, once });
+        if chunks.len() > 1 {
+            let mut func = Function::with_name_signature(UserFuncName::default(), part_sig.clone());
+            call_in_order(FunctionBuilder::new(&mut func, &mut fctx), module, &ids);
+            bodies.push(Body { id: declared.parts[&key], func, what, once });
+        }
     }
     compile::define_all(module, once, bodies)?;
     Ok(declared)

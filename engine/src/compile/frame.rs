@@ -251,7 +251,7 @@ pub(crate) fn def_info(scope: &Scope, defs: &[DefInfo], frame: &Frame, plans: &[
         parts: [plans[0].info.clone(), plans[1].info.clone()],
         slots,
         consts,
-        stock_runs: merge_runs(stock_runs),
+        stock_runs: crate::ir::merge_runs(stock_runs),
         has_stocks: frame.stocks.0 < frame.stocks.1
             || !scope.pipes.is_empty()
             || scope.instances.iter().any(|inst| defs[inst.def as usize].has_stocks),
@@ -259,22 +259,9 @@ pub(crate) fn def_info(scope: &Scope, defs: &[DefInfo], frame: &Frame, plans: &[
     }
 }
 
-/// Sorts ranges and joins the ones that touch.
-fn merge_runs(mut runs: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
-    runs.sort();
-    let mut out: Vec<(u32, u32)> = Vec::new();
-    for (a, b) in runs {
-        match out.last_mut() {
-            Some(last) if last.1 == a => last.1 = b,
-            _ => out.push((a, b)),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    use super::merge_runs;
+    use crate::ir::merge_runs;
 
     #[test]
     fn touching_runs_merge() {
