@@ -2,10 +2,9 @@
 //! generated from the IR by a post-order walk, so the operations run in exactly the
 //! order the IR gives.
 
-use millrace_engine::ir::{
-    BinOp, Builtin, Expr, InlineFn, LookupMode, ModuleId, Phase, PipeAt, Program, Stmt, Table, UnOp,
-};
+use millrace_engine::ir::{BinOp, Builtin, Expr, LookupMode, ModuleId, Phase, PipeAt, Program, Stmt, Table, UnOp};
 use millrace_engine::numerics::HostFn;
+use millrace_engine::numerics::rules::F64Fn;
 
 /// One stack operation. Offsets are relative to the running instance's base.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -36,15 +35,13 @@ pub enum Op {
     Ge,
     And,
     Or,
-    Abs,
-    Sqrt,
-    Floor,
-    Round,
-    Sign,
-    Min,
-    Max,
-    /// pop x, b, a; push SAFEDIV(a, b, x)
-    SafeDiv,
+    /// pop a; push the inline builtin's rule of it (`InlineFn::f64_fn`: the rule
+    /// evaluated on f64s, so the vm restates no rule and needs no op per builtin)
+    Inline1(Rule<fn(f64) -> f64>),
+    /// pop b, a; push the rule of (a, b)
+    Inline2(Rule<fn(f64, f64) -> f64>),
+    /// pop c, b, a; push the rule of (a, b, c)
+    Inline3(Rule<fn(f64, f64, f64) -> f64>),
     /// pop the host function's arguments (its arity); push its value
     Host(HostFn),
     /// pop else, then, cond; push `then` if cond is truthy, else `else`
@@ -97,6 +94,23 @@ pub enum Op {
     /// go on at op `i` of the part
     Jump(u32),
 }
+
+/// An inline builtin's rule as an f64 function (`InlineFn::f64_fn`). Two compare
+/// equal when they are the same function (`std::ptr::fn_addr_eq`: what the op tests
+/// need; the interpreter never compares them).
+#[derive(Debug, Clone, Copy)]
+pub struct Rule<F>(pub F);
+
+macro_rules! rule_eq {
+    ($($f:ty),*) => {$(
+        impl PartialEq for Rule<$f> {
+            fn eq(&self, other: &Self) -> bool {
+                std::ptr::fn_addr_eq(self.0, other.0)
+            }
+        }
+    )*};
+}
+rule_eq!(fn(f64) -> f64, fn(f64, f64) -> f64, fn(f64, f64, f64) -> f64);
 
 /// A child instance run: which module, where, which part. (Kept out of [`Op`] so every
 /// op stays 16 bytes.)
@@ -318,15 +332,10 @@ impl Gen {
                 }
                 let op = match b {
                     Builtin::Host(f) => Op::Host(*f),
-                    Builtin::Inline(f) => match f {
-                        InlineFn::Abs => Op::Abs,
-                        InlineFn::Sqrt => Op::Sqrt,
-                        InlineFn::Floor => Op::Floor,
-                        InlineFn::Round => Op::Round,
-                        InlineFn::Sign => Op::Sign,
-                        InlineFn::Min => Op::Min,
-                        InlineFn::Max => Op::Max,
-                        InlineFn::SafeDiv => Op::SafeDiv,
+                    Builtin::Inline(f) => match f.f64_fn() {
+                        F64Fn::Unary(f) => Op::Inline1(Rule(f)),
+                        F64Fn::Binary(f) => Op::Inline2(Rule(f)),
+                        F64Fn::Ternary(f) => Op::Inline3(Rule(f)),
                     },
                 };
                 self.emit(op, args.len(), 1);

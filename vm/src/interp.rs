@@ -1,9 +1,10 @@
 //! The interpreter: runs one phase of one module instance over a [`Memory`].
 //! Every operation is either one IEEE operation (`+ - * /`, negation, `< <= > >=`) or
 //! a rule of `millrace_engine::numerics` evaluated on f64s (the f64 function of the same
-//! name, or `numerics::rules` with the `Eval` adapter). One op per inline builtin (not
-//! one `Inline(f)` op dispatching again on `f`): on WORLD3 the second dispatch cost 2%
-//! of the vm's instructions (callgrind).
+//! name, or `numerics::rules` with the `Eval` adapter). An inline builtin is one op per
+//! arity holding its rule as an f64 function (`InlineFn::f64_fn`), called directly: no
+//! op per builtin, and no second `match` on the builtin (which cost 2% of WORLD3's vm
+//! instructions when tried; the indirect call costs nothing measurable, callgrind).
 
 use millrace_engine::ir::Global;
 use millrace_engine::numerics::eval::Eval;
@@ -79,18 +80,13 @@ pub fn exec(
             Op::Ge => binary!(|a, b| from_bool(a >= b)),
             Op::And => binary!(|a, b| from_bool(truthy(a) && truthy(b))),
             Op::Or => binary!(|a, b| from_bool(truthy(a) || truthy(b))),
-            Op::Abs => unary!(|a| numerics::abs(a)),
-            Op::Sqrt => unary!(|a| numerics::sqrt(a)),
-            Op::Floor => unary!(|a| numerics::floor(a)),
-            Op::Round => unary!(|a| numerics::round(a)),
-            Op::Sign => unary!(|a| numerics::sign(a)),
-            Op::Min => binary!(|a, b| numerics::min(a, b)),
-            Op::Max => binary!(|a, b| numerics::max(a, b)),
-            Op::SafeDiv => {
-                let x = pop!();
+            Op::Inline1(f) => unary!(|a| (f.0)(a)),
+            Op::Inline2(f) => binary!(|a, b| (f.0)(a, b)),
+            Op::Inline3(f) => {
+                let c = pop!();
                 let b = pop!();
                 let a = pop!();
-                push!(numerics::safediv(a, b, x))
+                push!((f.0)(a, b, c))
             }
             Op::Host(f) => {
                 sp -= f.arity();

@@ -8,6 +8,7 @@
 //! manipulation), so where the backends differ (branch or select, register or local)
 //! the value cannot.
 
+use super::eval::Eval;
 use super::ops::{FBin, FCmp, FUn, ICmp, Knots, Ops, WBin};
 use crate::ir::{BinOp, LookupMode, TableKind};
 
@@ -207,11 +208,34 @@ pub fn max<O: Ops>(o: &mut O, a: O::F, b: O::F) -> O::F {
     o.fbin(FBin::Max, a, b)
 }
 
+/// An inline builtin's rule evaluated on `f64`s ([`Eval`]), as a plain function of its
+/// arguments: what the vm calls, one op per arity ([`InlineFn::f64_fn`]).
+#[derive(Debug, Clone, Copy)]
+pub enum F64Fn {
+    Unary(fn(f64) -> f64),
+    Binary(fn(f64, f64) -> f64),
+    Ternary(fn(f64, f64, f64) -> f64),
+}
+
+/// The [`F64Fn`] of `rule` for the argument list of its row in `inline_fns!`.
+macro_rules! f64_fn {
+    ($rule:ident($a:ident)) => {
+        F64Fn::Unary(|$a| $rule(&mut Eval::new(), $a))
+    };
+    ($rule:ident($a:ident, $b:ident)) => {
+        F64Fn::Binary(|$a, $b| $rule(&mut Eval::new(), $a, $b))
+    };
+    ($rule:ident($a:ident, $b:ident, $c:ident)) => {
+        F64Fn::Ternary(|$a, $b, $c| $rule(&mut Eval::new(), $a, $b, $c))
+    };
+}
+
 /// The inline-builtin table: one row per builtin (variant, name, the rule and its
 /// arguments). Everything a backend needs of an inline builtin (its arity, its name,
-/// its value through any `Ops`) is generated from the row, so a new inline builtin is
-/// its rule, one row here and the equation name in `compile/builtins.rs`; the jit and
-/// wasm need nothing, the vm one op.
+/// its value through any `Ops`, its rule as an `f64` function) is generated from the
+/// row, so a new inline builtin is its rule, one row here and the equation name in
+/// `compile/builtins.rs`; no backend needs a line (a rule of more than three arguments
+/// adds an [`F64Fn`] arity).
 macro_rules! inline_fns {
     ($($(#[$doc:meta])* $variant:ident $name:literal => $rule:ident($($arg:ident),+);)*) => {
         /// The builtins every backend computes itself, each by its rule.
@@ -234,6 +258,14 @@ macro_rules! inline_fns {
             pub fn name(self) -> &'static str {
                 match self {
                     $(InlineFn::$variant => $name),*
+                }
+            }
+
+            /// The rule evaluated on `f64`s by [`Eval`], as a function pointer of the
+            /// builtin's arity.
+            pub fn f64_fn(self) -> F64Fn {
+                match self {
+                    $(InlineFn::$variant => f64_fn!($rule($($arg),+))),*
                 }
             }
         }
