@@ -9,7 +9,9 @@
 //! below 10^-40 per draw: it exists so that no input makes a loop run unbounded.
 //! docs/semantics.md ("Random functions") states each distribution's arguments.
 
+use super::eval::Eval;
 use super::random::{Stream, word};
+use super::rules;
 use super::{exp, ln, pow};
 
 /// The most rejection tries of one draw (gamma, Poisson and binomial rejection, Vensim's
@@ -158,7 +160,9 @@ pub extern "C" fn random(
             return x;
         }
     }
-    super::min(super::max(x, min), max)
+    let o = &mut Eval::new();
+    let above = rules::max(o, x, min);
+    rules::min(o, above, max)
 }
 
 /// The kind offset of Vensim's stretched, shifted and truncated forms.

@@ -6,7 +6,9 @@
 //!   vm evaluates the rules ([`eval::Eval`]); the jit and the wasm generator run the same
 //!   rules through their own `Ops` adapters to emit code, so the three perform the very
 //!   same IEEE operations in the same order.
-//! - The f64 functions below are the rules evaluated (what tests and the vm call).
+//! - The f64 functions below are rules the vm and the compiler evaluate outside an
+//!   expression (truthiness, equality, lookups, pipeline steps); an inline builtin's rule
+//!   as an f64 function is `ir::InlineFn::f64_fn`, generated from the rule table.
 //! - [`HostFn`]: the only operations a backend may not inline (the transcendentals, `pow`
 //!   `modulo` and the random draws of [`distributions`] over the counter-based generator
 //!   of [`random`]), one Rust implementation every backend calls.
@@ -40,54 +42,6 @@ pub fn from_bool(b: bool) -> f64 {
 #[inline]
 pub fn approx_eq(a: f64, b: f64) -> bool {
     rules::approx_eq(&mut Eval::new(), a, b)
-}
-
-/// MIN(a, b): NaN if either is NaN; -0 is below +0 (IEEE 754-2019 `minimum`).
-#[inline]
-pub fn min(a: f64, b: f64) -> f64 {
-    rules::min(&mut Eval::new(), a, b)
-}
-
-/// MAX(a, b): NaN if either is NaN; +0 is above -0 (IEEE 754-2019 `maximum`).
-#[inline]
-pub fn max(a: f64, b: f64) -> f64 {
-    rules::max(&mut Eval::new(), a, b)
-}
-
-/// ROUND(x) ([`rules::round`]): to the nearest integer, halves away from zero.
-#[inline]
-pub fn round(x: f64) -> f64 {
-    rules::round(&mut Eval::new(), x)
-}
-
-/// SIGN(x) ([`rules::sign`]): 1, -1, or 0 for either zero; NaN for NaN.
-#[inline]
-pub fn sign(x: f64) -> f64 {
-    rules::sign(&mut Eval::new(), x)
-}
-
-/// ABS(x): IEEE `abs` (clears the sign bit, NaN included).
-#[inline]
-pub fn abs(x: f64) -> f64 {
-    rules::abs(&mut Eval::new(), x)
-}
-
-/// SQRT(x): IEEE `sqrt`, correctly rounded on every target (NaN below zero).
-#[inline]
-pub fn sqrt(x: f64) -> f64 {
-    rules::sqrt(&mut Eval::new(), x)
-}
-
-/// INT(x) is floor(x).
-#[inline]
-pub fn floor(x: f64) -> f64 {
-    rules::floor(&mut Eval::new(), x)
-}
-
-/// SAFEDIV(a, b, x) ([`rules::safediv`]): `x` when `b` is exactly zero, else `a / b`.
-#[inline]
-pub fn safediv(a: f64, b: f64, x: f64) -> f64 {
-    rules::safediv(&mut Eval::new(), a, b, x)
 }
 
 /// `a MOD b`, Euclidean: the result has the sign of |b| (5 MOD -3 = 2, -5 MOD 3 = 1).
@@ -218,6 +172,24 @@ pub fn lookup(xs: &[f64], ys: &[f64], kind: TableKind, mode: LookupMode, x: f64)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::InlineFn;
+    use rules::F64Fn;
+
+    /// An inline builtin of one argument as the vm calls it (`InlineFn::f64_fn`).
+    fn unary(f: InlineFn) -> fn(f64) -> f64 {
+        match f.f64_fn() {
+            F64Fn::Unary(g) => g,
+            _ => panic!("{} takes one argument", f.name()),
+        }
+    }
+
+    /// An inline builtin of two arguments as the vm calls it.
+    fn binary(f: InlineFn) -> fn(f64, f64) -> f64 {
+        match f.f64_fn() {
+            F64Fn::Binary(g) => g,
+            _ => panic!("{} takes two arguments", f.name()),
+        }
+    }
 
     #[test]
     fn truthiness() {
@@ -248,6 +220,7 @@ mod tests {
 
     #[test]
     fn min_max_propagate_nan_and_order_zeros() {
+        let (min, max) = (binary(InlineFn::Min), binary(InlineFn::Max));
         assert!(min(1.0, f64::NAN).is_nan());
         assert!(min(f64::NAN, 1.0).is_nan());
         assert!(max(f64::NAN, 1.0).is_nan());
@@ -270,6 +243,7 @@ mod tests {
 
     #[test]
     fn round_halves_away_from_zero() {
+        let round = unary(InlineFn::Round);
         for (x, want) in [
             (2.5, 3.0),
             (-2.5, -3.0),
@@ -304,6 +278,7 @@ mod tests {
 
     #[test]
     fn sign_of_values() {
+        let sign = unary(InlineFn::Sign);
         assert_eq!(sign(3.0), 1.0);
         assert_eq!(sign(-3.0), -1.0);
         assert_eq!(sign(-0.0).to_bits(), 0f64.to_bits());
