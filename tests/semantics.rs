@@ -516,3 +516,43 @@ fn long_tables_give_every_mode_its_knot() {
         }
     }
 }
+
+#[test]
+fn evenly_spaced_tables_find_the_forward_scans_segment() {
+    // 300 knots a tenth apart, as sums (0.30000000000000004, ...), so that the segment
+    // `(x - x[0]) / (x[1] - x[0])` points to is one off next to many knots: the guess's
+    // check and its fallback must give the forward scan's segment on every backend.
+    let xs: Vec<f64> = (0..300).scan(-1.0, |x, _| Some(std::mem::replace(x, *x + 0.1))).collect();
+    let ys: Vec<f64> = (0..xs.len()).map(|i| ((i * 53) % 97) as f64 / 7.0 - 6.0).collect();
+    let list = |v: &[f64]| v.iter().map(|x| format!("{x:?}")).collect::<Vec<_>>().join(",");
+    let vars = format!(
+        r#"<gf name="g"><xpts>{xs}</xpts><ypts>{ys}</ypts></gf>
+<gf name="e" type="extrapolate"><xpts>{xs}</xpts><ypts>{ys}</ypts></gf>
+<aux name="x"><eqn>TIME * 0.1 - 2</eqn></aux>
+<aux name="cont"><eqn>g(x)</eqn></aux>
+<aux name="extra"><eqn>e(x)</eqn></aux>"#,
+        xs = list(&xs),
+        ys = list(&ys)
+    );
+    let r = run(&xmile(0.0, 340.0, 0.5, &vars));
+    let n = xs.len();
+    let interpolate = |i: usize, x: f64| ys[i] + (x - xs[i]) / (xs[i + 1] - xs[i]) * (ys[i + 1] - ys[i]);
+    let mut inside = 0;
+    for (k, &x) in series(&r, "x").iter().enumerate() {
+        let (cont, extra) = if x <= xs[0] {
+            (ys[0], interpolate(0, x))
+        } else if x >= xs[n - 1] {
+            (ys[n - 1], if x > xs[n - 1] { interpolate(n - 2, x) } else { ys[n - 1] })
+        } else {
+            inside += 1;
+            let v = interpolate((0..n - 1).find(|&i| xs[i + 1] > x).unwrap(), x);
+            (v, v)
+        };
+        let extra = if x == xs[0] { ys[0] } else { extra };
+        for (name, want) in [("cont", cont), ("extra", extra)] {
+            let got = series(&r, name)[k];
+            assert!(same_bits(got, want), "{name}({x:?}): got {got}, want {want}");
+        }
+    }
+    assert!(inside > 500, "{inside} reads inside the table");
+}

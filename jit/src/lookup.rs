@@ -1,6 +1,7 @@
 //! Graphical-function lookups as generated functions
 //! `fn(xs: *const f64, ys: *const f64, n: i64, x: f64) -> f64`, one per
-//! [`LookupFn`] (a rule, and whether its tables are long enough to be halved). They are Cranelift IR rather than calls into Rust so that an object
+//! [`LookupFn`] (a rule, and how it searches its tables). They are Cranelift IR
+//! rather than calls into Rust so that an object
 //! file for another target needs nothing but itself; the body is
 //! `numerics::rules::lookup` emitted through [`Clif`], so the bits are the vm's.
 
@@ -33,7 +34,7 @@ pub(crate) fn build(f: LookupFn, mut b: FunctionBuilder<'_>, config: TargetFront
     b.seal_block(entry);
     let [xs, ys, n, x] = [0, 1, 2, 3].map(|i| b.block_params(entry)[i]);
     let mut table = Clif(TableArgs { b, xs, ys, n, halving: f.halving });
-    let y = rules::lookup(&mut table, f.rule, x);
+    let y = rules::lookup(&mut table, f, x);
     let mut b = table.0.b;
     b.ins().return_(&[y]);
     b.finalize(config);

@@ -194,6 +194,15 @@ impl<'f> Knots for Clif<TableArgs<'f>> {
         self.0.b.ins().icmp(int_cc(cc), a, b)
     }
 
+    fn index_f64(&mut self, i: Value) -> Value {
+        self.0.b.ins().fcvt_from_sint(types::F64, i)
+    }
+
+    fn index_of(&mut self, v: Value) -> Value {
+        // The rule clamps `v` into the table, so the saturating form never saturates.
+        self.0.b.ins().fcvt_to_sint_sat(types::I64, v)
+    }
+
     fn x_at(&mut self, i: Value) -> Value {
         let xs = self.0.xs;
         knot(&mut self.0.b, xs, i)

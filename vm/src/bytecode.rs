@@ -2,9 +2,9 @@
 //! generated from the IR by a post-order walk, so the operations run in exactly the
 //! order the IR gives.
 
-use millrace_engine::ir::{BinOp, Builtin, Expr, LookupMode, ModuleId, Phase, PipeAt, Program, Stmt, Table, UnOp};
+use millrace_engine::ir::{BinOp, Builtin, Expr, ModuleId, Phase, PipeAt, Program, Stmt, Table, UnOp};
 use millrace_engine::numerics::HostFn;
-use millrace_engine::numerics::rules::F64Fn;
+use millrace_engine::numerics::rules::{F64Fn, LookupFn};
 
 /// One stack operation. Offsets are relative to the running instance's base.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -46,8 +46,8 @@ pub enum Op {
     Host(HostFn),
     /// pop else, then, cond; push `then` if cond is truthy, else `else`
     If,
-    /// pop x; push the lookup of x in table `t`
-    Lookup(u32, LookupMode),
+    /// pop x; push the lookup of x in table `t` by the function chosen for it
+    Lookup(u32, LookupFn),
     /// pop into `curr[base + off]`
     Store(u32),
     /// `curr[base + off] = const[base + off]`
@@ -154,7 +154,7 @@ pub struct Bytecode {
 
 impl Bytecode {
     pub fn compile(program: &Program) -> Bytecode {
-        let mut emitter = Gen::default();
+        let mut emitter = Gen { tables: &program.tables, ..Gen::default() };
         let modules = program
             .modules
             .iter()
@@ -200,7 +200,9 @@ impl Bytecode {
 }
 
 #[derive(Default)]
-struct Gen {
+struct Gen<'p> {
+    /// The program's tables, read to choose each lookup's function.
+    tables: &'p [Table],
     ops: Vec<Op>,
     calls: Vec<Call>,
     pipes: Vec<Pipe>,
@@ -210,7 +212,7 @@ struct Gen {
     lets: Vec<u32>,
 }
 
-impl Gen {
+impl Gen<'_> {
     /// Emits `op`, which pops `pops` operands and pushes `pushes`.
     fn emit(&mut self, op: Op, pops: usize, pushes: usize) {
         self.depth = self.depth - pops + pushes;
@@ -342,7 +344,8 @@ impl Gen {
             }
             Expr::Lookup(t, mode, x) => {
                 self.expr(x);
-                self.emit(Op::Lookup(*t, *mode), 1, 1);
+                let table = &self.tables[*t as usize];
+                self.emit(Op::Lookup(*t, LookupFn::of(table.kind, *mode, &table.xs)), 1, 1);
             }
             Expr::Let(value, body) => {
                 self.expr(value);

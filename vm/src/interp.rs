@@ -99,9 +99,9 @@ pub fn exec(
                 let cond = pop!();
                 push!(rules::if_then_else(&mut Eval::new(), cond, then, else_))
             }
-            Op::Lookup(t, mode) => {
+            Op::Lookup(t, f) => {
                 let table = &code.tables[t as usize];
-                unary!(|x| numerics::lookup(&table.xs, &table.ys, table.kind, mode, x))
+                unary!(|x| numerics::lookup_by(f, &table.xs, &table.ys, x))
             }
             Op::Store(off) => mem.curr[base + off as usize] = pop!(),
             Op::StoreConst(off) => {

@@ -21,10 +21,11 @@ impl<'t> Eval<'t> {
     }
 
     /// An evaluator that reads the table `xs`, `ys` (equal lengths, at least one knot,
-    /// `xs` sorted: what `Program::verify` checks of every table).
-    pub fn table(xs: &'t [f64], ys: &'t [f64]) -> Eval<'t> {
+    /// `xs` sorted: what `Program::verify` checks of every table), halving its searches
+    /// when `halving` (`LookupFn::halving`; any choice finds the same knots).
+    pub fn table(xs: &'t [f64], ys: &'t [f64], halving: bool) -> Eval<'t> {
         debug_assert!(!xs.is_empty() && xs.len() == ys.len());
-        Eval { xs, ys, halving: xs.len() > super::ops::HALVING_ABOVE }
+        Eval { xs, ys, halving }
     }
 }
 
@@ -200,6 +201,16 @@ impl Knots for Eval<'_> {
     #[inline(always)]
     fn icmp(&mut self, cc: ICmp, a: i64, b: i64) -> bool {
         icmp(cc, a, b)
+    }
+
+    #[inline(always)]
+    fn index_f64(&mut self, i: i64) -> f64 {
+        i as f64
+    }
+
+    #[inline(always)]
+    fn index_of(&mut self, v: f64) -> i64 {
+        v as i64
     }
 
     #[inline(always)]

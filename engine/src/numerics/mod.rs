@@ -23,7 +23,7 @@ use crate::ir::{LookupMode, TableKind};
 use distributions::random;
 use eval::Eval;
 use ops::Ops;
-use rules::LookupRule;
+use rules::LookupFn;
 
 /// The condition rule ([`rules::truthy`]): `|v| > f64::EPSILON`, or NaN.
 #[inline]
@@ -166,7 +166,14 @@ pub fn pipeline_steps(delay: f64, dt: f64, capacity: u32) -> u32 {
 /// Reads a graphical-function table at `x` (`xs` non-decreasing and finite, at least one
 /// knot) as [`rules::lookup`] states.
 pub fn lookup(xs: &[f64], ys: &[f64], kind: TableKind, mode: LookupMode, x: f64) -> f64 {
-    rules::lookup(&mut Eval::table(xs, ys), LookupRule::of(kind, mode), x)
+    lookup_by(LookupFn::of(kind, mode, xs), xs, ys, x)
+}
+
+/// [`lookup`] by the function `f` chosen for the table beforehand (`LookupFn::of`, which
+/// reads every knot), as the vm runs it.
+#[inline]
+pub fn lookup_by(f: LookupFn, xs: &[f64], ys: &[f64], x: f64) -> f64 {
+    rules::lookup(&mut Eval::table(xs, ys, f.halving), f, x)
 }
 
 #[cfg(test)]

@@ -127,6 +127,11 @@ pub trait Knots: Ops {
     /// `i + k`.
     fn offset(&mut self, i: Self::I, k: i64) -> Self::I;
     fn icmp(&mut self, cc: ICmp, a: Self::I, b: Self::I) -> Self::B;
+    /// The index `i` as an f64 (exact: tables have far fewer than 2^53 knots).
+    fn index_f64(&mut self, i: Self::I) -> Self::F;
+    /// The index `v` truncated toward zero, where `0 <= v <= n` (the caller clamps, so
+    /// no backend needs a rule for NaN or a value out of range).
+    fn index_of(&mut self, v: Self::F) -> Self::I;
     fn x_at(&mut self, i: Self::I) -> Self::F;
     fn y_at(&mut self, i: Self::I) -> Self::F;
     /// The first `i` in `from..to` for which `pred(i)` holds, else `to` (`from <= to`),

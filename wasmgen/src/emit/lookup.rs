@@ -1,5 +1,5 @@
 //! Graphical-function lookups in wasm: one function per [`LookupFn`] (a rule, and
-//! whether its tables are long enough to be halved),
+//! how it searches its tables),
 //! `(x: f64, xs: i32, ys: i32, n: i32) -> f64` (the addresses of a table's knots in
 //! memory and their number, at least 1), whose body is `numerics::rules::lookup`
 //! emitted through the [`Wasm`] adapter: the vm's rule, operation for operation.
@@ -21,7 +21,7 @@ pub(crate) fn functions(funcs: &Funcs) -> Vec<Defined> {
             body: function(4, |sink, locals| {
                 let knots = TableParams { xs: 1, ys: 2, n: 3, halving: f.halving };
                 let mut w = Wasm { sink, locals, knots };
-                let y = rules::lookup(&mut w, f.rule, Val::Local(0));
+                let y = rules::lookup(&mut w, f, Val::Local(0));
                 w.push(y);
                 w.sink.end();
             }),

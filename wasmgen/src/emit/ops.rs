@@ -319,6 +319,18 @@ impl Knots for Wasm<'_, '_, TableParams> {
         self.set(ValType::I32)
     }
 
+    fn index_f64(&mut self, i: u32) -> Val {
+        self.sink.local_get(i).f64_convert_i32_s();
+        self.set_f64()
+    }
+
+    fn index_of(&mut self, v: Val) -> u32 {
+        // The rule clamps `v` into the table, so the trapping form never traps.
+        self.push(v);
+        self.sink.i32_trunc_f64_s();
+        self.set(ValType::I32)
+    }
+
     fn x_at(&mut self, i: u32) -> Val {
         self.knot(self.knots.xs, i)
     }
