@@ -14,7 +14,31 @@ pub fn canonical(name: &str) -> String {
     if s.len() >= 2 && s.starts_with('"') && s.ends_with('"') {
         s = &s[1..s.len() - 1];
     }
-    if s.is_ascii() { canonical_ascii(s.as_bytes()) } else { canonical_chars(s) }
+    if !s.is_ascii() {
+        canonical_chars(s)
+    } else if only_case_differs(s.as_bytes()) {
+        s.to_ascii_lowercase()
+    } else {
+        canonical_ascii(s.as_bytes())
+    }
+}
+
+/// Whether the canonical form of the ASCII name `s` is `s` in lower case: it has no
+/// blank and no backslash, and each `_` stands alone between two bytes that are not
+/// array punctuation beside it. Most names the compiler resolves are like this (names
+/// as written, `Teacup_Temperature`, and canonical names looked up again), so they
+/// skip [`canonical_ascii`]'s byte-by-byte rebuild.
+fn only_case_differs(s: &[u8]) -> bool {
+    s.iter().enumerate().all(|(i, &c)| match c {
+        b'\\' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => false,
+        b'_' => {
+            let before = i.checked_sub(1).and_then(|j| s.get(j));
+            let after = s.get(i + 1);
+            !matches!(before, None | Some(b'_' | b'[' | b','))
+                && !matches!(after, None | Some(b'_' | b']' | b','))
+        }
+        _ => true,
+    })
 }
 
 /// [`canonical`] of a name without its surrounding blanks and quotes, character by
@@ -176,7 +200,11 @@ mod tests {
         names.push("Ppt HFC per  Tons_HFC[ hfc125 , Region ]\\nX".into());
         for name in &names {
             assert_eq!(canonical_ascii(name.as_bytes()), canonical_chars(name), "{name:?}");
+            if only_case_differs(name.as_bytes()) {
+                assert_eq!(name.to_ascii_lowercase(), canonical_chars(name), "{name:?}");
+            }
         }
+        assert!(only_case_differs(b"Teacup_Temperature[North,a_b]") && !only_case_differs(b"x[_a]"));
     }
 
     #[test]
