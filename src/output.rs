@@ -160,34 +160,33 @@ pub fn write(target: &Path, bytes: &[u8]) -> Result<(), String> {
 mod tests {
     use super::*;
 
-    fn dir(test: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!("millrace-output-{}-{test}", std::process::id()));
-        std::fs::create_dir_all(&d).unwrap();
-        d
+    /// A fresh temporary directory, removed when dropped (also when the test panics).
+    fn dir(test: &str) -> tempfile::TempDir {
+        tempfile::Builder::new().prefix(&format!("millrace-output-{test}-")).tempdir().unwrap()
     }
 
     #[test]
     fn the_old_file_stays_until_commit_and_an_uncommitted_file_leaves_nothing() {
         let d = dir("commit");
-        let target = d.join("keep.csv");
+        let target = d.path().join("keep.csv");
         std::fs::write(&target, "old").unwrap();
         let mut out = AtomicFile::create(&target).unwrap();
         out.take_file().unwrap().write_all(b"new").unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
         drop(out);
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
-        assert_eq!(std::fs::read_dir(&d).unwrap().count(), 1, "the temporary file is gone");
+        assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1, "the temporary file is gone");
         write(&target, b"new").unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
-        assert_eq!(std::fs::read_dir(&d).unwrap().count(), 1);
+        assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1);
     }
 
     #[test]
     fn an_unwritable_target_fails_at_creation() {
         let d = dir("bad");
-        let err = AtomicFile::create(&d.join("no/such/dir/x.csv")).err().unwrap();
+        let err = AtomicFile::create(&d.path().join("no/such/dir/x.csv")).err().unwrap();
         assert!(err.contains("no directory"), "{err}");
-        let err = AtomicFile::create(&d).err().unwrap();
+        let err = AtomicFile::create(d.path()).err().unwrap();
         assert!(err.contains("is a directory"), "{err}");
     }
 
@@ -195,23 +194,23 @@ mod tests {
     #[cfg(unix)]
     fn a_symbolic_link_stays_a_link_to_the_file_written() {
         let d = dir("link");
-        std::fs::create_dir_all(d.join("data")).unwrap();
-        let file = d.join("data/results.csv");
+        std::fs::create_dir_all(d.path().join("data")).unwrap();
+        let file = d.path().join("data/results.csv");
         std::fs::write(&file, "old").unwrap();
-        let link = d.join("latest.csv");
+        let link = d.path().join("latest.csv");
         let _ = std::fs::remove_file(&link);
         std::os::unix::fs::symlink("data/results.csv", &link).unwrap();
         write(&link, b"new").unwrap();
         assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "still a link");
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "new", "the file it points to is written");
         // A dangling link creates the file it names.
-        let dangling = d.join("next.csv");
+        let dangling = d.path().join("next.csv");
         let _ = std::fs::remove_file(&dangling);
         std::os::unix::fs::symlink("data/next-run.csv", &dangling).unwrap();
         write(&dangling, b"x").unwrap();
-        assert_eq!(std::fs::read_to_string(d.join("data/next-run.csv")).unwrap(), "x");
+        assert_eq!(std::fs::read_to_string(d.path().join("data/next-run.csv")).unwrap(), "x");
         // A loop of links is an error, not a hang.
-        let (a, b) = (d.join("a.csv"), d.join("b.csv"));
+        let (a, b) = (d.path().join("a.csv"), d.path().join("b.csv"));
         let _ = (std::fs::remove_file(&a), std::fs::remove_file(&b));
         std::os::unix::fs::symlink("b.csv", &a).unwrap();
         std::os::unix::fs::symlink("a.csv", &b).unwrap();

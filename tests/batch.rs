@@ -9,19 +9,22 @@ use std::path::{Path, PathBuf};
 use millrace::batch::params::{ParamSets, Sweep, Vary};
 use millrace::batch::{self, Plan, sink};
 use millrace::{Backend, Model};
+use tempfile::TempDir;
 
 const WORLD3: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/models/world3/world3.xmile");
 const TEACUP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/teacup.xmile");
 
-fn temp(test: &str, name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("millrace-batch-{}-{test}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+/// The path `name` in a fresh temporary directory, which lives as long as the returned
+/// `TempDir` (removed on drop, also when the test panics).
+fn temp(test: &str, name: &str) -> (TempDir, PathBuf) {
+    let dir = tempfile::Builder::new().prefix(&format!("millrace-batch-{test}-")).tempdir().unwrap();
+    let path = dir.path().join(name);
+    (dir, path)
 }
 
 /// Runs `plan` into a CSV file and returns its bytes.
 fn csv_of(model: &Model, plan: &Plan, test: &str) -> Vec<u8> {
-    let path = temp(test, &format!("{}-{}.csv", plan.backend.name(), plan.jobs));
+    let (_dir, path) = temp(test, &format!("{}-{}.csv", plan.backend.name(), plan.jobs));
     let sink = sink::for_path(Some(&path)).unwrap();
     batch::run(model, plan, sink, &mut || {}).unwrap();
     std::fs::read(&path).unwrap()
@@ -136,7 +139,7 @@ fn parquet_holds_the_csv_values() {
     ]);
     let plan = Plan { params, vars: None, final_only: false, backend: Backend::Jit, jobs: 2, seed: 0 };
     let csv = String::from_utf8(csv_of(&model, &plan, "parquet")).unwrap();
-    let path = temp("parquet", "out.parquet");
+    let (_dir, path) = temp("parquet", "out.parquet");
     batch::run(&model, &plan, sink::for_path(Some(&path)).unwrap(), &mut || {}).unwrap();
     let reader = SerializedFileReader::new(std::fs::File::open(&path).unwrap()).unwrap();
     let columns: Vec<String> =
@@ -162,7 +165,7 @@ fn millrace(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn a_parameter_file_gives_one_run_per_row() {
-    let params = temp("params", "params.csv");
+    let (_dir, params) = temp("params", "params.csv");
     std::fs::write(&params, "Room Temperature,teacup temperature\n20,100\n30,90\n").unwrap();
     let out = millrace(&[
         "batch",
@@ -186,7 +189,7 @@ fn a_parameter_file_gives_one_run_per_row() {
 
 #[test]
 fn a_bad_plan_fails_before_any_run() {
-    let out_file = temp("bad", "never.csv");
+    let (_dir, out_file) = temp("bad", "never.csv");
     let out = out_file.to_str().unwrap();
     for (args, want) in [
         (vec!["--samples", "5", "--vary", "nope=uniform(1,2)"], "parameter `nope`: unknown variable"),

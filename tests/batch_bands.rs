@@ -2,6 +2,7 @@
 //! out equals the quantiles computed afterwards from the table itself, and the CLI
 //! draws them or refuses clearly.
 
+use std::path::PathBuf;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 
@@ -9,13 +10,16 @@ use millrace::batch::bands::{BandSink, ENVELOPES, quantile};
 use millrace::batch::params::{ParamSets, Vary};
 use millrace::batch::{self, Plan, sink};
 use millrace::{Backend, Model};
+use tempfile::TempDir;
 
 const WORLD3: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/models/world3/world3.xmile");
 
-fn temp(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("millrace-bands-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+/// The path `name` in a fresh temporary directory, which lives as long as the returned
+/// `TempDir` (removed on drop, also when the test panics).
+fn temp(name: &str) -> (TempDir, PathBuf) {
+    let dir = tempfile::Builder::new().prefix("millrace-bands-").tempdir().unwrap();
+    let path = dir.path().join(name);
+    (dir, path)
 }
 
 #[test]
@@ -31,7 +35,7 @@ fn streamed_bands_equal_the_quantiles_of_the_written_table() {
         jobs: 2,
         seed: 0,
     };
-    let csv = temp("table.csv");
+    let (_dir, csv) = temp("table.csv");
     let out = Arc::new(Mutex::new(None));
     let sink = Box::new(BandSink::new(sink::for_path(Some(&csv)).unwrap(), vars, out.clone()));
     batch::run(&model, &plan, sink, &mut || {}).unwrap();
@@ -63,10 +67,10 @@ fn streamed_bands_equal_the_quantiles_of_the_written_table() {
 
 #[test]
 fn batch_plot_draws_a_panel_per_variable_or_refuses_clearly() {
-    let svg = temp("bands.svg");
+    let (_dir, svg) = temp("bands.svg");
     let run = |extra: &[&str]| {
         let mut args = vec!["batch", WORLD3, "--sweep", "industrial_capital_output_ratio_1=2.5:3.5:5", "-o"];
-        let csv = temp("cli.csv");
+        let (_dir, csv) = temp("cli.csv");
         args.push(csv.to_str().unwrap());
         args.extend(extra);
         Command::new(env!("CARGO_BIN_EXE_millrace")).args(&args).output().unwrap()

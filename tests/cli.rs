@@ -6,26 +6,33 @@ mod common;
 use std::path::PathBuf;
 use std::process::Output;
 
+use tempfile::TempDir;
+
 use common::cli::{stderr, stdout};
 
 fn millrace(args: &[&str], stdin: Option<&str>) -> Output {
     common::cli::millrace(args, stdin.unwrap_or(""))
 }
 
-/// Writes `text` to a fresh file in a per-test temporary directory.
-fn model_file(test: &str, name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("millrace-cli-{}-{test}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+/// A fresh temporary directory, removed when dropped (also when the test panics).
+fn scratch(test: &str) -> TempDir {
+    tempfile::Builder::new().prefix(&format!("millrace-cli-{test}-")).tempdir().unwrap()
+}
+
+/// Writes `text` to a file in a fresh temporary directory; the file lives as long as the
+/// returned `TempDir`.
+fn model_file(test: &str, name: &str, text: &str) -> (TempDir, PathBuf) {
+    let dir = scratch(test);
+    let path = dir.path().join(name);
     std::fs::write(&path, text).unwrap();
-    path
+    (dir, path)
 }
 
 /// Runs `millrace check` on a broken model and returns its stderr, asserting that it
 /// failed cleanly: status 2, one `error:` line naming the file, no panic.
 #[track_caller]
 fn expect_error(test: &str, text: &str, args: &[&str]) -> String {
-    let path = model_file(test, "model.xmile", text);
+    let (_dir, path) = model_file(test, "model.xmile", text);
     let path = path.to_str().unwrap();
     let mut all: Vec<&str> = args.to_vec();
     all.push(path);
@@ -57,9 +64,8 @@ fn run_prints_csv_with_time_first_and_exact_values() {
 
 #[test]
 fn run_applies_overrides_and_writes_the_output_file() {
-    let dir = std::env::temp_dir().join(format!("millrace-cli-{}-output", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("out.csv");
+    let dir = scratch("output");
+    let file = dir.path().join("out.csv");
     let out = millrace(
         &[
             "run",
@@ -113,7 +119,7 @@ fn run_reads_a_vensim_mdl_file() {
 fn a_vensim_model_reads_its_data_files_and_the_data_given_with_dash_dash_data() {
     let text = "{UTF-8}\nc = GET DIRECT CONSTANTS('c.csv', ',', 'B1') ~~|\nd ~~|\ne = c + d ~~|\n\
                 INITIAL TIME = 0 ~~|\nFINAL TIME = 2 ~~|\nTIME STEP = 1 ~~|\n";
-    let path = model_file("data_files", "model.mdl", text);
+    let (_dir, path) = model_file("data_files", "model.mdl", text);
     std::fs::write(path.with_file_name("c.csv"), "c,5\n").unwrap();
     std::fs::write(path.with_file_name("d.dat"), "d\n0\t1\n2\t3\n").unwrap();
     let model = path.to_str().unwrap();
@@ -135,12 +141,12 @@ fn a_vensim_model_reads_its_data_files_and_the_data_given_with_dash_dash_data() 
 #[test]
 fn a_broken_mdl_file_is_an_error_with_its_line() {
     let text = "{UTF-8}\na = 1 ~~|\nb = a +\n ~~|\nINITIAL TIME = 0 ~~|\nFINAL TIME = 1 ~~|\nTIME STEP = 1 ~~|\n";
-    let path = model_file("broken_mdl", "model.mdl", text);
+    let (_dir, path) = model_file("broken_mdl", "model.mdl", text);
     let out = millrace(&["check", path.to_str().unwrap()], None);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("model.mdl:4:") && err.contains("in `b`: syntax error"), "{err}");
-    let path = model_file("truncated_mdl", "model.mdl", "{UTF-8}\na = 1 ~~|\nb = (");
+    let (_dir, path) = model_file("truncated_mdl", "model.mdl", "{UTF-8}\na = 1 ~~|\nb = (");
     let out = millrace(&["check", path.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
@@ -182,7 +188,7 @@ fn a_cycle_is_an_error_naming_its_variables() {
 #[test]
 fn a_stock_breaks_a_cycle() {
     let body = "<stock name=\"s\"><eqn>1</eqn><inflow>f</inflow></stock><flow name=\"f\"><eqn>s * 0.1</eqn></flow>";
-    let path = model_file("stock_cycle", "model.xmile", &vars(body));
+    let (_dir, path) = model_file("stock_cycle", "model.xmile", &vars(body));
     let out = millrace(&["check", path.to_str().unwrap()], None);
     assert!(out.status.success(), "{}", stderr(&out));
 }
@@ -336,7 +342,7 @@ fn run_writes_the_same_csv_on_every_backend() {
 #[test]
 fn internals_of_implicit_instances_are_written_only_when_asked() {
     let body = "<aux name=\"s\"><eqn>SMTH1(TIME, 2)</eqn></aux>";
-    let path = model_file("internals", "model.xmile", &vars(body));
+    let (_dir, path) = model_file("internals", "model.xmile", &vars(body));
     let path = path.to_str().unwrap();
     let plain = stdout(&millrace(&["run", path], None));
     assert_eq!(plain.lines().next().unwrap(), "time,s");
@@ -373,15 +379,15 @@ fn session_on_wasm_replies_exactly_as_on_the_vm() {
 
 #[test]
 fn emit_wasm_writes_a_valid_module_and_its_listing() {
-    let dir = std::env::temp_dir().join(format!("millrace-cli-{}-emit", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let wasm = dir.join("teacup.wasm");
+    let dir = scratch("emit");
+    let wasm = dir.path().join("teacup.wasm");
     let out = millrace(&["emit-wasm", "examples/teacup.xmile", "-o", wasm.to_str().unwrap()], None);
     assert!(out.status.success(), "{}", stderr(&out));
     let bytes = std::fs::read(&wasm).expect("the module is written");
     assert_eq!(&bytes[..4], b"\0asm");
     millrace::wasmgen::validate(&bytes).expect("the module validates");
-    let listing = std::fs::read_to_string(dir.join("teacup.listing.json")).expect("the listing is written beside it");
+    let listing =
+        std::fs::read_to_string(dir.path().join("teacup.listing.json")).expect("the listing is written beside it");
     let json: serde_json::Value = serde_json::from_str(&listing).expect("the listing is JSON");
     let model = millrace::Model::open("examples/teacup.xmile".as_ref()).unwrap();
     let layout = &model.program().layout;
@@ -401,7 +407,7 @@ fn emit_wasm_writes_a_valid_module_and_its_listing() {
 #[test]
 fn emit_wasm_of_a_model_it_cannot_lower_is_a_clean_error() {
     let body = "<aux name=\"a\"><eqn>TIME</eqn></aux>";
-    let path = model_file("emit_too_big", "model.xmile", &common::xmile(0.0, 76_695_843.0, 1.0, body));
+    let (_dir, path) = model_file("emit_too_big", "model.xmile", &common::xmile(0.0, 76_695_843.0, 1.0, body));
     let out_file = path.with_file_name("model.wasm");
     let out = millrace(&["emit-wasm", path.to_str().unwrap(), "-o", out_file.to_str().unwrap()], None);
     let err = stderr(&out);
@@ -443,7 +449,7 @@ fn bench_prints_a_row_per_backend_with_its_speed_up_over_the_vm() {
 fn check_with_warnings_does_not_say_ok_and_can_fail_on_them() {
     // A missing </aux>: read as meant, with a warning.
     let text = vars("<aux name=\"a\"><eqn>1</eqn>\n<aux name=\"b\"><eqn>a</eqn></aux>");
-    let path = model_file("check_warnings", "model.xmile", &text);
+    let (_dir, path) = model_file("check_warnings", "model.xmile", &text);
     let path = path.to_str().unwrap();
     let out = millrace(&["check", path], None);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -463,7 +469,8 @@ fn a_conveyor_or_queue_stock_is_an_error_not_a_silent_plain_stock() {
         ("conveyor", "<stock name=\"belt\"><eqn>0</eqn><inflow>inp</inflow><conveyor><len>1</len></conveyor></stock>"),
         ("queue", "<stock name=\"line\"><eqn>0</eqn><inflow>inp</inflow><queue/></stock>"),
     ] {
-        let path = model_file(name, "model.xmile", &vars(&format!("{stock}\n<flow name=\"inp\"><eqn>1</eqn></flow>")));
+        let (_dir, path) =
+            model_file(name, "model.xmile", &vars(&format!("{stock}\n<flow name=\"inp\"><eqn>1</eqn></flow>")));
         let out = millrace(&["run", path.to_str().unwrap()], None);
         assert_eq!(out.status.code(), Some(2), "{name}");
         let err = stderr(&out);

@@ -7,11 +7,12 @@
 mod common;
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 use std::time::{Duration, Instant};
 
 use common::cli::{spawn, stderr, stdout};
+use tempfile::TempDir;
 
 const TEACUP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/teacup.xmile");
 
@@ -19,11 +20,9 @@ fn millrace(args: &[&str]) -> Output {
     common::cli::millrace(args, "")
 }
 
-fn dir(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("millrace-hostile-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh, empty temporary directory, removed when dropped (also when the test panics).
+fn dir(test: &str) -> TempDir {
+    tempfile::Builder::new().prefix(&format!("millrace-hostile-{test}-")).tempdir().unwrap()
 }
 
 fn path(p: &Path) -> &str {
@@ -58,9 +57,9 @@ const OLD: &[u8] = b"run,k\n0,42\n";
 fn a_rejected_batch_leaves_the_previous_file_byte_for_byte() {
     let d = dir("rejected");
     for ext in ["csv", "parquet"] {
-        let keep = d.join(format!("keep.{ext}"));
+        let keep = d.path().join(format!("keep.{ext}"));
         std::fs::write(&keep, OLD).unwrap();
-        let params = d.join("nan.csv");
+        let params = d.path().join("nan.csv");
         std::fs::write(&params, "Room Temperature\n20\nNaN\n").unwrap();
         for (args, wants) in [
             (vec!["--sweep", "nosuch=0:1:3"], vec!["nosuch", "unknown variable"]),
@@ -76,32 +75,32 @@ fn a_rejected_batch_leaves_the_previous_file_byte_for_byte() {
             assert_eq!(std::fs::read(&keep).unwrap(), OLD, "{args:?} into .{ext}: the old bytes are kept");
         }
     }
-    assert_eq!(listing(&d), ["keep.csv", "keep.parquet", "nan.csv"], "no temporary file is left");
+    assert_eq!(listing(d.path()), ["keep.csv", "keep.parquet", "nan.csv"], "no temporary file is left");
 }
 
 #[test]
 fn a_batch_replaces_the_file_only_when_whole() {
     let d = dir("replace");
-    let keep = d.join("keep.csv");
+    let keep = d.path().join("keep.csv");
     std::fs::write(&keep, OLD).unwrap();
     let out = millrace(&["batch", TEACUP, "--sweep", "Room Temperature=10:30:3", "--final-only", "-o", path(&keep)]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = std::fs::read_to_string(&keep).unwrap();
     assert_eq!(text.lines().count(), 4, "{text}");
     assert!(text.starts_with("run,Room Temperature (parameter),"), "{text}");
-    assert_eq!(listing(&d), ["keep.csv"]);
+    assert_eq!(listing(d.path()), ["keep.csv"]);
 }
 
 #[test]
 fn a_batch_into_an_unwritable_place_fails_before_any_run() {
     let d = dir("unwritable");
-    let missing = d.join("no/such/dir/out.csv");
+    let missing = d.path().join("no/such/dir/out.csv");
     let out = millrace(&["batch", TEACUP, "--sweep", "Room Temperature=10:30:3", "-o", path(&missing)]);
     let err = refused(&out, &["cannot write", "no directory"]);
     assert!(!err.contains("runs in"), "no run started: {err}");
-    let out = millrace(&["batch", TEACUP, "--sweep", "Room Temperature=10:30:3", "-o", path(&d)]);
+    let out = millrace(&["batch", TEACUP, "--sweep", "Room Temperature=10:30:3", "-o", path(d.path())]);
     refused(&out, &[".csv or .parquet"]);
-    let as_dir = d.join("dir.csv");
+    let as_dir = d.path().join("dir.csv");
     std::fs::create_dir(&as_dir).unwrap();
     let out = millrace(&["batch", TEACUP, "--sweep", "Room Temperature=10:30:3", "-o", path(&as_dir)]);
     refused(&out, &["is a directory"]);
@@ -115,36 +114,36 @@ fn run_checks_its_output_before_the_run_and_keeps_the_old_file_on_failure() {
     let out = millrace(&["run", TEACUP, "--set", "nosuch=1", "-o", "/nonexistent-millrace-dir/x.csv"]);
     let err = refused(&out, &["cannot write /nonexistent-millrace-dir/x.csv"]);
     assert!(!err.contains("nosuch"), "the run did not start: {err}");
-    let keep = d.join("keep.csv");
+    let keep = d.path().join("keep.csv");
     std::fs::write(&keep, OLD).unwrap();
     refused(&millrace(&["run", TEACUP, "--set", "nosuch=1", "-o", path(&keep)]), &["nosuch"]);
     assert_eq!(std::fs::read(&keep).unwrap(), OLD);
     assert!(millrace(&["run", TEACUP, "-o", path(&keep)]).status.success());
     assert!(std::fs::read_to_string(&keep).unwrap().starts_with("time,"));
-    assert_eq!(listing(&d), ["keep.csv"]);
+    assert_eq!(listing(d.path()), ["keep.csv"]);
 }
 
 #[test]
 fn emit_wasm_plot_and_merge_keep_the_old_file_when_they_fail() {
     let d = dir("others");
-    let broken = d.join("broken.xmile");
+    let broken = d.path().join("broken.xmile");
     std::fs::write(&broken, "<xmile><model><variables><aux name=\"a\"><eqn>1 +</eqn></aux>").unwrap();
-    let (wasm, listing_json) = (d.join("m.wasm"), d.join("m.listing.json"));
+    let (wasm, listing_json) = (d.path().join("m.wasm"), d.path().join("m.listing.json"));
     std::fs::write(&wasm, OLD).unwrap();
     std::fs::write(&listing_json, OLD).unwrap();
     refused(&millrace(&["emit-wasm", path(&broken), "-o", path(&wasm)]), &["broken.xmile"]);
     assert_eq!(std::fs::read(&wasm).unwrap(), OLD);
     assert_eq!(std::fs::read(&listing_json).unwrap(), OLD);
-    let chart = d.join("chart.svg");
+    let chart = d.path().join("chart.svg");
     std::fs::write(&chart, OLD).unwrap();
     refused(&millrace(&["plot", TEACUP, "--vars", "nope", "-o", path(&chart)]), &["nope"]);
     assert_eq!(std::fs::read(&chart).unwrap(), OLD);
-    let (part, merged) = (d.join("part.csv"), d.join("merged.csv"));
+    let (part, merged) = (d.path().join("part.csv"), d.path().join("merged.csv"));
     std::fs::write(&part, "not a part\n").unwrap();
     std::fs::write(&merged, OLD).unwrap();
     refused(&millrace(&["merge", path(&part), "-o", path(&merged)]), &["not `# millrace part"]);
     assert_eq!(std::fs::read(&merged).unwrap(), OLD);
-    assert_eq!(listing(&d), ["broken.xmile", "chart.svg", "m.listing.json", "m.wasm", "merged.csv", "part.csv"]);
+    assert_eq!(listing(d.path()), ["broken.xmile", "chart.svg", "m.listing.json", "m.wasm", "merged.csv", "part.csv"]);
 }
 
 /// SIGINT to a running batch: it stops between runs and leaves a complete table of the
@@ -154,7 +153,7 @@ fn an_interrupted_batch_leaves_a_complete_table_and_says_how_many_runs() {
     use parquet::file::reader::{FileReader, SerializedFileReader};
     use parquet::record::RowAccessor;
     let d = dir("sigint");
-    let out = d.join("runs.parquet");
+    let out = d.path().join("runs.parquet");
     std::fs::write(&out, OLD).unwrap();
     let mut child = spawn(&[
         "batch",
@@ -171,8 +170,8 @@ fn an_interrupted_batch_leaves_a_complete_table_and_says_how_many_runs() {
     ]);
     // Running once its temporary file is there; then some runs more.
     let started = Instant::now();
-    while listing(&d).len() < 2 {
-        assert!(started.elapsed() < Duration::from_secs(60), "the batch never started: {:?}", listing(&d));
+    while listing(d.path()).len() < 2 {
+        assert!(started.elapsed() < Duration::from_secs(60), "the batch never started: {:?}", listing(d.path()));
         std::thread::sleep(Duration::from_millis(20));
     }
     std::thread::sleep(Duration::from_millis(1500));
@@ -202,7 +201,7 @@ fn an_interrupted_batch_leaves_a_complete_table_and_says_how_many_runs() {
     for (i, row) in reader.get_row_iter(None).unwrap().enumerate() {
         assert_eq!(row.unwrap().get_long(0).unwrap(), i as i64, "the first runs, in order");
     }
-    assert_eq!(listing(&d), ["runs.parquet"], "no temporary file is left");
+    assert_eq!(listing(d.path()), ["runs.parquet"], "no temporary file is left");
 }
 
 // --- No wrong parameters in silence --------------------------------------------------
@@ -240,7 +239,7 @@ fn wide_ranges_are_drawn_and_swept_over_the_whole_range() {
 fn every_value_follows_one_rule_everywhere() {
     let d = dir("values");
     for cell in ["NaN", "inf", "-inf", "1e400"] {
-        let params = d.join("p.csv");
+        let params = d.path().join("p.csv");
         std::fs::write(&params, format!("Room Temperature\n20\n{cell}\n")).unwrap();
         refused(&millrace(&["batch", TEACUP, "--params", path(&params)]), &["Room Temperature", cell]);
         let set = format!("Room Temperature={cell}");
@@ -256,7 +255,7 @@ fn every_value_follows_one_rule_everywhere() {
         assert!(lines[0].starts_with("error:") && lines[0].contains("finite"), "session: {replies}");
         assert_eq!(lines[1..], ["ok", "70"], "the constant kept its value: {replies}");
     }
-    let params = d.join("twice.csv");
+    let params = d.path().join("twice.csv");
     std::fs::write(&params, "Room Temperature,room_temperature\n20,30\n").unwrap();
     refused(&millrace(&["batch", TEACUP, "--params", path(&params)]), &["given twice", "Room Temperature"]);
     let args = [
@@ -277,7 +276,7 @@ fn a_swept_constant_written_as_a_variable_gets_distinct_columns_in_csv_and_parqu
     use parquet::file::reader::{FileReader, SerializedFileReader};
     use parquet::record::RowAccessor;
     let d = dir("columns");
-    let file = d.join("t.parquet");
+    let file = d.path().join("t.parquet");
     let args = ["batch", TEACUP, "--sweep", "Room Temperature=10:30:3", "--final-only"];
     let (header, rows) = table(&millrace(&args));
     let columns: Vec<&str> = header.split(',').collect();
@@ -445,7 +444,7 @@ fn a_batch_stopped_before_its_first_run_keeps_the_old_file() {
     use millrace::batch::params::{ParamSets, Sweep};
     use millrace::batch::{self, Plan, sink};
     let d = dir("stopped");
-    let keep = d.join("keep.csv");
+    let keep = d.path().join("keep.csv");
     std::fs::write(&keep, OLD).unwrap();
     let model = millrace::Model::open(TEACUP.as_ref()).unwrap();
     let params = ParamSets::grid(&[Sweep::parse("Room Temperature=0:1:1000").unwrap()]);
@@ -455,7 +454,7 @@ fn a_batch_stopped_before_its_first_run_keeps_the_old_file() {
         batch::run_until(&model, &plan, None, sink::for_path(Some(&keep)).unwrap(), &mut || {}, &stop).unwrap();
     assert!(summary.interrupted && summary.runs == 0 && summary.total == 1000, "{summary:?}");
     assert_eq!(std::fs::read(&keep).unwrap(), OLD);
-    assert_eq!(listing(&d), ["keep.csv"]);
+    assert_eq!(listing(d.path()), ["keep.csv"]);
 }
 
 /// `millrace batch ... | head`: the closed pipe ends the batch quietly, not as an error.
@@ -480,7 +479,7 @@ fn batch_workers_slabs_together_stay_within_the_results_budget() {
     let d = dir("slabs");
     // 48,000,001 rows of 7 slots (6 globals and `k`): 2.5 GiB.
     let text = common::xmile(0.0, 48_000_000.0, 1.0, r#"<aux name="k"><eqn>1</eqn></aux>"#);
-    let model = d.join("long.xmile");
+    let model = d.path().join("long.xmile");
     std::fs::write(&model, text).unwrap();
     let started = Instant::now();
     let out = millrace(&["batch", path(&model), "--sweep", "k=1:2:2", "--jobs", "2"]);

@@ -2,8 +2,9 @@
 //! the run's shape), with a title, axis labels with units, a legend; a PNG of the
 //! stated size; clear errors for a bad name or format.
 
-use std::path::PathBuf;
 use std::process::{Command, Output};
+
+use tempfile::TempDir;
 
 fn millrace(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_millrace")).args(args).output().expect("the millrace binary runs")
@@ -13,10 +14,9 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-fn out_dir(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("millrace-cli-plot-{}-{test}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh temporary directory, removed when dropped (also when the test panics).
+fn out_dir(test: &str) -> TempDir {
+    tempfile::Builder::new().prefix(&format!("millrace-cli-plot-{test}-")).tempdir().unwrap()
 }
 
 /// The `points` of every polyline drawn in `colour` (the first line's colour).
@@ -41,7 +41,8 @@ fn lines_in(svg: &str, colour: &str) -> Vec<Vec<(f64, f64)>> {
 
 #[test]
 fn an_svg_chart_draws_the_runs_series_with_labels() {
-    let file = out_dir("svg").join("chart.svg");
+    let dir = out_dir("svg");
+    let file = dir.path().join("chart.svg");
     let out = millrace(&[
         "plot",
         "tests/models/world3/world3.xmile",
@@ -68,7 +69,8 @@ fn an_svg_chart_draws_the_runs_series_with_labels() {
 
 #[test]
 fn a_png_chart_has_the_stated_size() {
-    let file = out_dir("png").join("chart.png");
+    let dir = out_dir("png");
+    let file = dir.path().join("chart.png");
     let out =
         millrace(&["plot", "examples/teacup.xmile", "--set", "Room Temperature=20", "-o", file.to_str().unwrap()]);
     if stderr(&out).contains("needs a TrueType font") {
@@ -90,12 +92,12 @@ fn a_png_chart_has_the_stated_size() {
 #[test]
 fn plot_errors_are_clear() {
     let dir = out_dir("errors");
-    let svg = dir.join("x.svg");
+    let svg = dir.path().join("x.svg");
     let out = millrace(&["plot", "examples/teacup.xmile", "--vars", "Teacup Temprature", "-o", svg.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("(did you mean `Teacup Temperature`?)"), "{}", stderr(&out));
     assert!(!svg.exists(), "nothing is written for a failed plot");
-    let out = millrace(&["plot", "examples/teacup.xmile", "-o", dir.join("x.jpg").to_str().unwrap()]);
+    let out = millrace(&["plot", "examples/teacup.xmile", "-o", dir.path().join("x.jpg").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("write a .svg or a .png file"), "{}", stderr(&out));
 }

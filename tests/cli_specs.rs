@@ -3,14 +3,17 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use common::cli::{millrace, stderr};
+use tempfile::TempDir;
 
-fn model_file(test: &str, name: &str, text: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("millrace-cli-specs-{}-{test}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path: PathBuf = dir.join(name);
+/// A fresh temporary directory, removed when dropped (also when the test panics).
+fn scratch(test: &str) -> TempDir {
+    tempfile::Builder::new().prefix(&format!("millrace-cli-specs-{test}-")).tempdir().unwrap()
+}
+
+/// Writes `text` to `name` in `dir` and returns its path.
+fn model_file(dir: &TempDir, name: &str, text: &str) -> String {
+    let path = dir.path().join(name);
     std::fs::write(&path, text).unwrap();
     path.to_str().unwrap().to_owned()
 }
@@ -31,8 +34,9 @@ fn delayed(start: f64, stop: f64, dt: f64, save: Option<f64>) -> String {
 
 #[test]
 fn overridden_specs_give_the_bytes_of_a_file_declaring_them() {
-    let file = model_file("same", "file.xmile", &delayed(0.0, 4.0, 0.5, None));
-    let declared = model_file("same", "declared.xmile", &delayed(-1.0, 9.0, 0.25, Some(0.5)));
+    let dir = scratch("same");
+    let file = model_file(&dir, "file.xmile", &delayed(0.0, 4.0, 0.5, None));
+    let declared = model_file(&dir, "declared.xmile", &delayed(-1.0, 9.0, 0.25, Some(0.5)));
     let flags = ["--start", "-1", "--stop", "9", "--dt", "0.25", "--save-every", "0.5"];
     for backend in ["vm", "wasm", "jit"] {
         let expected = millrace(&["run", &declared, "--backend", backend], "");
@@ -65,7 +69,8 @@ fn overridden_specs_give_the_bytes_of_a_file_declaring_them() {
 
 #[test]
 fn overridden_specs_are_checked_as_the_files_are() {
-    let file = model_file("checks", "model.xmile", &delayed(0.0, 4.0, 0.5, None));
+    let dir = scratch("checks");
+    let file = model_file(&dir, "model.xmile", &delayed(0.0, 4.0, 0.5, None));
     let cases: [(&[&str], &str); 4] = [
         (&["--dt", "0"], "dt must be positive"),
         (&["--stop", "-1"], "stop time -1 is before start time 0"),
@@ -95,10 +100,11 @@ fn the_method_flag_gives_the_bytes_of_a_file_declaring_it() {
         <flow name="drain"><eqn>level * k + SIN(TIME)</eqn></flow>
         <aux name="k"><eqn>0.3</eqn></aux>"#;
     let plain = common::xmile(0.0, 4.0, 0.5, body);
-    let file = model_file("method", "file.xmile", &plain);
+    let dir = scratch("method");
+    let file = model_file(&dir, "file.xmile", &plain);
     for method in ["rk2", "rk4"] {
         let text = plain.replace("<sim_specs>", &format!("<sim_specs method=\"{}\">", method.to_uppercase()));
-        let declared = model_file("method", &format!("{method}.xmile"), &text);
+        let declared = model_file(&dir, &format!("{method}.xmile"), &text);
         let euler = millrace(&["run", &file], "");
         for backend in ["vm", "wasm", "jit"] {
             let expected = millrace(&["run", &declared, "--backend", backend], "");

@@ -7,13 +7,15 @@ mod common;
 use std::path::PathBuf;
 
 use common::cli::{millrace, stderr, stdout};
+use tempfile::TempDir;
 
-fn model_file(test: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("millrace-cli-vars-{}-{test}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("model.xmile");
+/// Writes `text` to `model.xmile` in a fresh temporary directory; the file lives as long
+/// as the returned `TempDir` (removed on drop, also when the test panics).
+fn model_file(test: &str, text: &str) -> (TempDir, PathBuf) {
+    let dir = tempfile::Builder::new().prefix(&format!("millrace-cli-vars-{test}-")).tempdir().unwrap();
+    let path = dir.path().join("model.xmile");
     std::fs::write(&path, text).unwrap();
-    path
+    (dir, path)
 }
 
 const TEACUP: &str = "examples/teacup.xmile";
@@ -63,7 +65,7 @@ fn vars_reports_a_documented_range_and_module_constants() {
                per year</doc></aux>
            <aux name="half open"><eqn>2</eqn><range min="1"/></aux>"#,
     );
-    let path = model_file("range", &text);
+    let (_dir, path) = model_file("range", &text);
     let out = millrace(&["vars", path.to_str().unwrap()], "");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("  growth rate = 0.03 [1/year] range 0..0.1\n"), "{}", stdout(&out));
@@ -136,7 +138,7 @@ fn vars_lists_each_element_of_an_arrayed_constant_and_set_overrides_one() {
         <model><variables><aux name=\"k\"><dimensions><dim name=\"Region\"/></dimensions>\
         <units>widgets</units><eqn>1, 2</eqn></aux>\
         <aux name=\"total\"><eqn>SUM(k[*])</eqn></aux></variables></model></xmile>";
-    let path = model_file("arrayed", text);
+    let (_dir, path) = model_file("arrayed", text);
     let path = path.to_str().unwrap();
     let out = millrace(&["vars", path], "");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

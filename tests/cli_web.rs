@@ -7,21 +7,20 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::cli::{millrace, spawn, stderr};
 use serde_json::Value;
+use tempfile::TempDir;
 
 const TEACUP: &str = "examples/teacup.xmile";
 const WORLD3: &str = "tests/models/world3/world3.xmile";
 const FILES: [&str; 7] =
     ["index.html", "app.mjs", "millrace-host.mjs", "style.css", "model.wasm", "model.listing.json", "site.json"];
 
-fn out_dir(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("millrace-cli-web-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh, empty temporary directory, removed when dropped (also when the test panics).
+fn out_dir(test: &str) -> TempDir {
+    tempfile::Builder::new().prefix(&format!("millrace-cli-web-{test}-")).tempdir().unwrap()
 }
 
 fn site_json(dir: &Path) -> Value {
@@ -35,7 +34,8 @@ fn web_ok(args: &[&str]) {
 
 #[test]
 fn the_site_has_its_files_and_lists_every_constant_of_world3() {
-    let site = out_dir("world3").join("site");
+    let dir = out_dir("world3");
+    let site = dir.path().join("site");
     web_ok(&["web", WORLD3, "-o", site.to_str().unwrap()]);
     for file in FILES {
         let meta = std::fs::metadata(site.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
@@ -72,13 +72,13 @@ fn the_site_has_its_files_and_lists_every_constant_of_world3() {
 #[test]
 fn a_documented_range_is_the_slider_and_vars_choose_the_charts() {
     let dir = out_dir("range");
-    let model = dir.join("model.xmile");
+    let model = dir.path().join("model.xmile");
     let variables = r#"<aux name="growth"><eqn>0.05</eqn><range min="0" max="0.2"/><doc>Per year</doc></aux>
 <aux name="unranged"><eqn>30</eqn></aux>
 <stock name="stock"><eqn>100</eqn><inflow>inflow</inflow></stock>
 <flow name="inflow"><eqn>stock * growth + unranged</eqn></flow>"#;
     std::fs::write(&model, common::xmile(0.0, 10.0, 1.0, variables)).unwrap();
-    let site = dir.join("site");
+    let site = dir.path().join("site");
     web_ok(&[
         "web",
         model.to_str().unwrap(),
@@ -105,7 +105,8 @@ fn a_documented_range_is_the_slider_and_vars_choose_the_charts() {
 
 #[test]
 fn a_misspelt_chart_variable_gets_a_suggestion() {
-    let site = out_dir("misspelt").join("site");
+    let dir = out_dir("misspelt");
+    let site = dir.path().join("site");
     let out = millrace(&["web", TEACUP, "--vars", "teacup_temprature", "-o", site.to_str().unwrap()], "");
     assert_eq!(out.status.code(), Some(2));
     assert!(
@@ -119,7 +120,7 @@ fn a_misspelt_chart_variable_gets_a_suggestion() {
 #[test]
 fn a_directory_of_other_files_is_refused_unless_forced() {
     let dir = out_dir("clobber");
-    let site = dir.join("site");
+    let site = dir.path().join("site");
     std::fs::create_dir_all(&site).unwrap();
     std::fs::write(site.join("thesis.tex"), "years of work").unwrap();
     let out = millrace(&["web", TEACUP, "-o", site.to_str().unwrap()], "");
@@ -127,11 +128,11 @@ fn a_directory_of_other_files_is_refused_unless_forced() {
     assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
     assert_eq!(std::fs::read_to_string(site.join("thesis.tex")).unwrap(), "years of work", "untouched");
     assert!(!site.join("index.html").exists());
-    let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(leftovers, ["site"], "no staging directory left behind");
 
     // A previous site is replaced without --force...
-    let fresh = dir.join("fresh");
+    let fresh = dir.path().join("fresh");
     web_ok(&["web", TEACUP, "-o", fresh.to_str().unwrap()]);
     web_ok(&["web", WORLD3, "-o", fresh.to_str().unwrap()]);
     assert_eq!(site_json(&fresh)["model_file"], "world3.xmile");
@@ -150,7 +151,7 @@ fn a_directory_of_other_files_is_refused_unless_forced() {
     assert_eq!(names, want);
 
     // A file is never a site directory, forced or not.
-    let file = dir.join("file.txt");
+    let file = dir.path().join("file.txt");
     std::fs::write(&file, "x").unwrap();
     let out = millrace(&["web", TEACUP, "-o", file.to_str().unwrap(), "--force"], "");
     assert_eq!(out.status.code(), Some(2));
@@ -177,7 +178,8 @@ fn get(port: u16, path: &str) -> (String, Vec<u8>) {
 
 #[test]
 fn serve_serves_the_files_that_o_writes() {
-    let site = out_dir("serve").join("site");
+    let dir = out_dir("serve");
+    let site = dir.path().join("site");
     web_ok(&["web", TEACUP, "-o", site.to_str().unwrap()]);
     let mut child = spawn(&["web", TEACUP, "--serve", "--port", "0"]);
     let mut line = String::new();
@@ -211,7 +213,8 @@ fn a_busy_port_is_a_clear_error_and_specs_reach_the_blob() {
     assert!(stderr(&out).contains(&format!("cannot listen on 127.0.0.1:{port}")), "{}", stderr(&out));
 
     // --stop and --dt are compiled into the page's blob, as for `run`.
-    let site = out_dir("specs").join("site");
+    let dir = out_dir("specs");
+    let site = dir.path().join("site");
     web_ok(&["web", TEACUP, "--stop", "5", "--dt", "0.5", "-o", site.to_str().unwrap()]);
     let listing: Value = serde_json::from_slice(&std::fs::read(site.join("model.listing.json")).unwrap()).unwrap();
     assert_eq!((listing["specs"]["stop"].as_f64(), listing["specs"]["n_rows"].as_u64()), (Some(5.0), Some(11)));

@@ -177,9 +177,9 @@ fn a_batch_is_the_same_with_one_and_two_workers_and_each_row_repeats_alone() {
         "{}<aux name=\"k\"><eqn>1</eqn></aux>",
         auxes(&[("x", "NORMAL(k, 1)"), ("y", "POISSON(k * 3)"), ("z", "RANDOM(0, k, 5)")])
     );
-    let dir = std::env::temp_dir().join(format!("millrace-random-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("noise.xmile");
+    // Removed on drop, also when the test panics.
+    let dir = tempfile::Builder::new().prefix("millrace-random-").tempdir().unwrap();
+    let path = dir.path().join("noise.xmile");
     std::fs::write(&path, xmile(0.0, 5.0, 1.0, &body)).unwrap();
     let p = path.to_str().unwrap();
     let batch = |jobs: &str| {

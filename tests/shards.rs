@@ -6,13 +6,14 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+use tempfile::TempDir;
+
 const WORLD3: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/models/world3/world3.xmile");
 const TEACUP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/teacup.xmile");
 
-fn dir(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("millrace-shards-{}-{test}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh temporary directory, removed when dropped (also when the test panics).
+fn dir(test: &str) -> TempDir {
+    tempfile::Builder::new().prefix(&format!("millrace-shards-{test}-")).tempdir().unwrap()
 }
 
 fn millrace(args: &[&str]) -> Output {
@@ -28,10 +29,9 @@ fn path(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
-/// Runs `batch` unsharded into `full.EXT` and as `shards` parts, merges the parts given
-/// in reverse order, and returns (full, merged, parts).
-fn sharded(test: &str, ext: &str, shards: usize, batch: &[&str]) -> (PathBuf, PathBuf, Vec<PathBuf>) {
-    let dir = dir(test);
+/// Runs `batch` unsharded into `dir/full.EXT` and as `shards` parts, merges the parts
+/// given in reverse order, and returns (full, merged, parts).
+fn sharded(dir: &Path, ext: &str, shards: usize, batch: &[&str]) -> (PathBuf, PathBuf, Vec<PathBuf>) {
     let full = dir.join(format!("full.{ext}"));
     let mut args = batch.to_vec();
     args.extend(["-o", path(&full)]);
@@ -76,7 +76,8 @@ fn four_world3_shards_merge_to_the_unsharded_bytes() {
         "2",
     ];
     for ext in ["csv", "parquet"] {
-        let (full, merged, _) = sharded(&format!("world3-{ext}"), ext, 4, &batch);
+        let tmp = dir(&format!("world3-{ext}"));
+        let (full, merged, _) = sharded(tmp.path(), ext, 4, &batch);
         same_bytes(&full, &merged);
     }
 }
@@ -88,13 +89,14 @@ fn four_world3_shards_merge_to_the_unsharded_bytes() {
 fn every_saved_row_and_row_groups_across_shards() {
     let batch = ["batch", TEACUP, "--sweep", "Room Temperature=0:30:300", "--jobs", "2"];
     for ext in ["csv", "parquet"] {
-        let (full, merged, _) = sharded(&format!("teacup-{ext}"), ext, 7, &batch);
+        let tmp = dir(&format!("teacup-{ext}"));
+        let (full, merged, _) = sharded(tmp.path(), ext, 7, &batch);
         same_bytes(&full, &merged);
     }
 }
 
-fn merge_error(test: &str, parts: &[&Path]) -> String {
-    let out_file = dir(test).join("bad-merge.csv");
+fn merge_error(dir: &Path, parts: &[&Path]) -> String {
+    let out_file = dir.join("bad-merge.csv");
     let mut args = vec!["merge", "-o", path(&out_file)];
     args.extend(parts.iter().map(|p| path(p)));
     let out = millrace(&args);
@@ -106,46 +108,48 @@ fn merge_error(test: &str, parts: &[&Path]) -> String {
 #[test]
 fn a_missing_repeated_foreign_or_damaged_part_is_a_clear_error() {
     let batch = ["batch", TEACUP, "--samples", "10", "--vary", "Room Temperature=uniform(10,30)", "--final-only"];
-    let (_, _, parts) = sharded("errors", "csv", 3, &batch);
+    let tmp = dir("errors");
+    let dir = tmp.path();
+    let (_, _, parts) = sharded(dir, "csv", 3, &batch);
     let [a, b, c] = [&*parts[0], &*parts[1], &*parts[2]];
 
-    let err = merge_error("errors", &[a, c]);
+    let err = merge_error(dir, &[a, c]);
     assert!(err.contains("1 of 3 shards missing: 1/3 (runs 3..6)"), "{err}");
-    let err = merge_error("errors", &[a, b, c, b]);
+    let err = merge_error(dir, &[a, b, c, b]);
     assert!(err.contains("shard 1/3 is given twice"), "{err}");
 
     // The same shard of a batch with another seed: another plan.
-    let foreign = dir("errors").join("foreign.csv");
+    let foreign = dir.join("foreign.csv");
     let mut args = batch.to_vec();
     args.extend(["--seed", "99", "--shard", "1/3", "-o", path(&foreign)]);
     ok(millrace(&args));
-    let err = merge_error("errors", &[a, &foreign, c]);
+    let err = merge_error(dir, &[a, &foreign, c]);
     assert!(err.contains("the plan") && err.contains("different batches"), "{err}");
 
     // A part with a run taken out, and one with a run repeated.
     let text = std::fs::read_to_string(b).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2 + 3, "description, header, runs 3, 4, 5");
-    let damaged = dir("errors").join("damaged.csv");
+    let damaged = dir.join("damaged.csv");
     let write = |lines: &[&str]| std::fs::write(&damaged, lines.join("\n") + "\n").unwrap();
     write(&[lines[0], lines[1], lines[2], lines[4]]);
-    let err = merge_error("errors", &[a, &damaged, c]);
+    let err = merge_error(dir, &[a, &damaged, c]);
     assert!(err.contains("line 4: run 5 where run 4 should be: run 4 is missing"), "{err}");
     write(&[lines[0], lines[1], lines[2], lines[3]]);
-    let err = merge_error("errors", &[a, &damaged, c]);
+    let err = merge_error(dir, &[a, &damaged, c]);
     assert!(err.contains("ends before run 5"), "{err}");
     write(&[lines[0], lines[1], lines[2], lines[3], lines[4], lines[3]]);
-    let err = merge_error("errors", &[a, &damaged, c]);
+    let err = merge_error(dir, &[a, &damaged, c]);
     assert!(err.contains("line 6: run 4 again"), "{err}");
 
     // Not a part at all: the unsharded batch's own output.
-    let plain = dir("errors").join("plain.csv");
+    let plain = dir.join("plain.csv");
     let mut args = batch.to_vec();
     args.extend(["-o", path(&plain)]);
     ok(millrace(&args));
-    let err = merge_error("errors", &[&plain]);
+    let err = merge_error(dir, &[&plain]);
     assert!(err.contains("not a part of `millrace batch --shard`"), "{err}");
-    let err = merge_error("errors", &[&dir("errors").join("part0.parquet")]);
+    let err = merge_error(dir, &[&dir.join("part0.parquet")]);
     assert!(err.contains("the output's format (.csv)"), "{err}");
 }
 

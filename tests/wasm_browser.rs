@@ -116,8 +116,9 @@ fn the_example_page_runs_a_blob_in_headless_chromium() {
     if !common::tool_available("chromium", "--version") {
         return;
     }
-    let dir = std::env::temp_dir().join(format!("millrace-browser-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    // Removed on drop, also when the test panics; Chromium has exited by then.
+    let tmp = tempfile::Builder::new().prefix("millrace-browser-").tempdir().unwrap();
+    let dir = tmp.path();
     for file in ["wasm-example.html", "millrace-host.mjs"] {
         std::fs::copy(Path::new(ROOT).join("docs").join(file), dir.join(file)).unwrap();
     }
@@ -125,7 +126,7 @@ fn the_example_page_runs_a_blob_in_headless_chromium() {
     let blob = model.wasm_blob().unwrap();
     std::fs::write(dir.join("teacup.wasm"), blob.bytes()).unwrap();
     std::fs::write(dir.join("teacup.listing.json"), blob.listing()).unwrap();
-    let port = serve(dir.clone());
+    let port = serve(dir.to_path_buf());
     let url = format!("http://127.0.0.1:{port}/wasm-example.html?model=teacup&set=Room%20Temperature=20");
     let dom = dump_dom(&url, &dir.join("profile"));
 

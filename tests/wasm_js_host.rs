@@ -6,10 +6,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use millrace::{Backend, Model};
+use tempfile::TempDir;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -66,10 +67,9 @@ fn compare(name: &str, model: &Model, overrides: &[(&str, f64)], table: &[Vec<St
 /// A model to run under Node: its name, the model and its overrides.
 type Case = (&'static str, Model, Vec<(&'static str, f64)>);
 
-fn temp_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("millrace-js-host-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh temporary directory, removed when dropped (also when the test panics).
+fn temp_dir() -> TempDir {
+    tempfile::Builder::new().prefix("millrace-js-host-").tempdir().unwrap()
 }
 
 #[test]
@@ -114,12 +114,12 @@ fn node_runs_blobs_with_the_vms_results() {
         ("uniform", common::compile(&uniform), vec![("hi", 9.0)]),
     ];
     for (name, model, overrides) in &cases {
-        let table = run_in_node(&dir, name, model, overrides);
+        let table = run_in_node(dir.path(), name, model, overrides);
         let (n, inexact) = compare(name, model, overrides, &table, 0.0);
         assert_eq!(inexact, 0, "{name}: bit for bit without transcendentals");
         println!("{name}: {n} values, all bit-identical under Node");
     }
-    let two = &table_of(&dir, &cases[1]);
+    let two = &table_of(dir.path(), &cases[1]);
     let out0 = two[0].iter().position(|c| c == "sub0.out").unwrap();
     assert_eq!(two[1][out0], "107");
 }
@@ -135,7 +135,7 @@ fn node_runs_world3_within_a_last_bit_tolerance() {
     }
     let dir = temp_dir();
     let model = Model::open(&Path::new(ROOT).join("tests/models/world3/world3.xmile")).unwrap();
-    let table = run_in_node(&dir, "world3", &model, &[]);
+    let table = run_in_node(dir.path(), "world3", &model, &[]);
     let (n, inexact) = compare("world3", &model, &[], &table, 1e-9);
     println!("WORLD3 under Node (Math.* transcendentals): {n} values, {inexact} not bit-identical to the vm");
 }
@@ -148,7 +148,7 @@ fn node_draws_every_random_function_within_a_last_bit_tolerance() {
     let dir = temp_dir();
     let calls = common::RANDOM_CALLS;
     let model = common::compile(&common::xmile(0.0, 50.0, 0.5, &common::auxes(calls)));
-    let table = run_in_node(&dir, "random", &model, &[]);
+    let table = run_in_node(dir.path(), "random", &model, &[]);
     let (n, inexact) = compare("random", &model, &[], &table, 1e-9);
     println!("random functions under Node (Math.* transforms): {n} values, {inexact} not bit-identical to the vm");
     let text = "{UTF-8}\nn = RANDOM NORMAL(-1, 2, 0, 1, 0) ~~|\ne = RANDOM EXPONENTIAL(0, 50, 5, 2, 0) ~~|\n\
@@ -156,7 +156,7 @@ fn node_draws_every_random_function_within_a_last_bit_tolerance() {
         u = RANDOM UNIFORM(0, 1, 0) ~~|\n\
         INITIAL TIME = 0 ~~|\nFINAL TIME = 20 ~~|\nTIME STEP = 0.5 ~~|\nSAVEPER = 0.5 ~~|\n";
     let vensim = Model::from_str(text, "random.mdl").unwrap();
-    let table = run_in_node(&dir, "random_mdl", &vensim, &[]);
+    let table = run_in_node(dir.path(), "random_mdl", &vensim, &[]);
     let (n, inexact) = compare("random_mdl", &vensim, &[], &table, 1e-9);
     println!("Vensim random functions under Node: {n} values, {inexact} not bit-identical to the vm");
 }

@@ -115,8 +115,10 @@ fn the_page_reruns_the_model_as_a_slider_moves() {
         return;
     }
     let server = Server::start(TEACUP);
-    let profile = std::env::temp_dir().join(format!("millrace-web-browser-{}", std::process::id()));
-    let mut browser = cdp::Browser::launch(&profile);
+    // Declared before the browser, so it is removed only after `Browser`'s drop has waited
+    // for Chromium to exit, also when the test panics.
+    let profile = tempfile::Builder::new().prefix("millrace-web-browser-").tempdir().unwrap();
+    let mut browser = cdp::Browser::launch(profile.path());
     let mut page = browser.open(&server.url).unwrap();
     page.wait_for("['ready', 'error'].includes(document.body?.dataset.state)").unwrap();
     let status = page.eval("document.getElementById('status').textContent").unwrap();
@@ -154,7 +156,7 @@ fn the_page_reruns_the_model_as_a_slider_moves() {
     assert_page_is_run(&mut page, "Room Temperature typed");
 
     // Download CSV saves the very file `millrace run --set` writes for the values shown.
-    let downloads = profile.join("downloads");
+    let downloads = profile.path().join("downloads");
     std::fs::create_dir_all(&downloads).unwrap();
     let behavior = serde_json::json!({ "behavior": "allow", "downloadPath": downloads.to_str().unwrap() });
     page.call_browser("Browser.setDownloadBehavior", behavior).unwrap();
@@ -210,9 +212,6 @@ fn the_page_reruns_the_model_as_a_slider_moves() {
     assert_eq!(shown, serde_json::json!(["Room Temperature"]));
 
     check_number_format(&mut page);
-    drop(page);
-    drop(browser);
-    let _ = std::fs::remove_dir_all(&profile);
 }
 
 /// The page's `formatValue` writes every f64 as `millrace run` does (`format_f64`):

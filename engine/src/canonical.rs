@@ -34,8 +34,7 @@ fn only_case_differs(s: &[u8]) -> bool {
         b'_' => {
             let before = i.checked_sub(1).and_then(|j| s.get(j));
             let after = s.get(i + 1);
-            !matches!(before, None | Some(b'_' | b'[' | b','))
-                && !matches!(after, None | Some(b'_' | b']' | b','))
+            !matches!(before, None | Some(b'_' | b'[' | b',')) && !matches!(after, None | Some(b'_' | b']' | b','))
         }
         _ => true,
     })

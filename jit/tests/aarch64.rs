@@ -180,7 +180,9 @@ fn aarch64_objects_match_the_x86_64_jit() {
     if !tools_present() {
         return;
     }
-    let tmp = std::env::temp_dir().join(format!("millrace-aarch64-{}", std::process::id()));
+    // Removed when the test ends, also when it fails.
+    let dir = tempfile::Builder::new().prefix("millrace-aarch64-").tempdir().expect("a temporary directory");
+    let tmp = dir.path();
     let models = models();
     assert!(models.len() >= 30, "tier 1-4 models and WORLD3: {}", models.len());
     let (mut exact, mut close, mut close_but_exact) = (0, 0, 0);
@@ -218,7 +220,6 @@ fn aarch64_objects_match_the_x86_64_jit() {
             (true, false) => close += 1,
         }
     }
-    let _ = std::fs::remove_dir_all(&tmp);
     println!(
         "aarch64 vs x86-64 jit: {exact} arithmetic-only models bit for bit; of {} calling transcendentals, \
          {close_but_exact} bit for bit and {close} within 1e-12",

@@ -326,8 +326,9 @@ mod tests {
 
     #[test]
     fn missing_and_unreadable_files_are_errors() {
-        let dir = std::env::temp_dir().join(format!("millrace-data-files-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        // Removed on drop if an assertion panics.
+        let tmp = tempfile::Builder::new().prefix("millrace-data-files-").tempdir().unwrap();
+        let dir = tmp.path().to_path_buf();
         std::fs::write(dir.join("bad.xlsx"), b"not a zip").unwrap();
         std::fs::write(dir.join("a.csv"), b"1,2\n").unwrap();
         let files = Files::new(Some(dir.clone()), HashMap::new());
@@ -341,6 +342,6 @@ mod tests {
         assert!(aliased.sheet("?data", ",").is_ok());
         let nowhere = Files::new(None, HashMap::new());
         assert!(nowhere.sheet("a.csv", ",").unwrap_err().contains("not read from a file"));
-        std::fs::remove_dir_all(&dir).unwrap();
+        tmp.close().unwrap();
     }
 }

@@ -204,11 +204,11 @@ mod tests {
 
     /// A directory holding `name` with `text`, read as delimited text.
     fn with_file(name: &str, text: &str, f: impl FnOnce(&Files)) {
-        let dir = std::env::temp_dir().join(format!("millrace-read-{}-{name}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join(name), text).unwrap();
-        f(&Files::new(Some(dir.clone()), HashMap::new()));
-        std::fs::remove_dir_all(&dir).unwrap();
+        // Removed on drop if `f` panics.
+        let dir = tempfile::Builder::new().prefix(&format!("millrace-read-{name}-")).tempdir().unwrap();
+        std::fs::write(dir.path().join(name), text).unwrap();
+        f(&Files::new(Some(dir.path().to_path_buf()), HashMap::new()));
+        dir.close().unwrap();
     }
 
     #[test]

@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use tempfile::TempDir;
+
 use super::*;
 use crate::datamodel::{Project, Variable};
 use crate::error::Diagnostic;
@@ -68,30 +70,25 @@ fn look_forward_with_repeated_times() {
 
 const CONTROL: &str = "INITIAL TIME = 0 ~~|\nFINAL TIME = 10 ~~|\nTIME STEP = 1 ~~|\nSAVEPER = TIME STEP ~~|\n";
 
-/// A directory of its own holding `files` (name, content), removed on drop.
-struct Dir(PathBuf);
+/// A temporary directory of its own holding `files` (name, content), removed on drop
+/// (also when the test panics).
+struct Dir(TempDir);
 
 impl Dir {
     fn new(tag: &str, files: &[(&str, &[u8])]) -> Dir {
-        let dir = std::env::temp_dir().join(format!("millrace-data-{tag}-{}", std::process::id()));
-        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        let dir = tempfile::Builder::new().prefix(&format!("millrace-data-{tag}-")).tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
         for (name, bytes) in files {
-            std::fs::write(dir.join(name), bytes).unwrap();
+            std::fs::write(dir.path().join(name), bytes).unwrap();
         }
         Dir(dir)
     }
 
     /// `body` read as the model `model.mdl` of this directory.
     fn read(&self, body: &str) -> Result<Project, Vec<Diagnostic>> {
-        let path = self.0.join("model.mdl");
+        let path = self.0.path().join("model.mdl");
         std::fs::write(&path, format!("{{UTF-8}}\n{body}\n{CONTROL}")).unwrap();
         crate::mdl::read_file(&path).map_err(|e| e.diagnostics)
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
@@ -280,7 +277,7 @@ fn data_variables_without_equations_read_the_data_given() {
         "external",
         &[("d.dat", b"v[A1]\n0\t1\n5\t2\ns\n0\t7\n"), ("t.tab", b"Time\tw\tv[A1]\n0\t3\t\n2\t4\t9\n")],
     );
-    let path = dir.0.join("model.mdl");
+    let path = dir.0.path().join("model.mdl");
     let body = "D: A1, A2 ~~|\nv[D] ~ units ~|\ns :HOLD BACKWARD: ~~|\nw ~~|\ny = GET DATA BETWEEN TIMES(w, 1, 0) ~~|\nz = GET DATA BETWEEN TIMES(s, 1, 0) ~~|";
     std::fs::write(&path, format!("{{UTF-8}}\n{body}\n{CONTROL}")).unwrap();
     let read = |data: &[PathBuf]| {
@@ -289,15 +286,15 @@ fn data_variables_without_equations_read_the_data_given() {
     };
     let d = read(&[]).unwrap_err();
     assert!(d[0].message.contains("is a data variable (no equation): give the data file"), "{d:?}");
-    let d = read(&[dir.0.join("d.dat")]).unwrap_err();
+    let d = read(&[dir.0.path().join("d.dat")]).unwrap_err();
     assert!(d.iter().any(|d| d.message.contains("no data for the data variable `w`")), "{d:?}");
-    let d = read(&[dir.0.join("none.dat")]).unwrap_err();
+    let d = read(&[dir.0.path().join("none.dat")]).unwrap_err();
     assert!(d[0].message.contains("cannot read the data file"), "{d:?}");
-    let d = read(&[dir.0.join("d.dat"), dir.0.join("t.tab")]).unwrap_err();
+    let d = read(&[dir.0.path().join("d.dat"), dir.0.path().join("t.tab")]).unwrap_err();
     assert!(d[0].message.contains("`s`, which does not interpolate"), "{d:?}");
     std::fs::write(&path, std::fs::read_to_string(&path).unwrap().replace("GET DATA BETWEEN TIMES(s, 1, 0)", "0"))
         .unwrap();
-    let p = read(&[dir.0.join("d.dat"), dir.0.join("t.tab")]).unwrap_or_else(|d| panic!("{d:?}"));
+    let p = read(&[dir.0.path().join("d.dat"), dir.0.path().join("t.tab")]).unwrap_or_else(|d| panic!("{d:?}"));
     let v = var(&p, "v").array.as_ref().unwrap();
     assert_eq!(v.elements[0].gf.as_ref().unwrap().ys, [9.0], "a later file's series replaces an earlier one's");
     assert_eq!(v.elements[1].eqn.as_ref().unwrap().text, "(-6.490371073168535e32)", "an element without data is :NA:");
@@ -328,7 +325,7 @@ fn get_data_between_times_reads_in_every_mode() {
 #[test]
 fn no_data_call_panics() {
     let dir = Dir::new("mutated", &[("c.csv", BLOCK), ("d.dat", b"v[A1]\n0\t1\n")]);
-    let model = dir.0.join("model.mdl");
+    let model = dir.0.path().join("model.mdl");
     std::fs::write(&model, "").unwrap();
     let file = model.display().to_string();
     let sample = format!(
@@ -336,7 +333,7 @@ fn no_data_call_panics() {
          a[B, C] = GET DIRECT CONSTANTS('c.csv', ',', 'B2*') ~~|\nl[C] = GET XLS LOOKUPS('c.csv', ',', '1', 'B2') ~~|\n\
          d[B] :LOOK FORWARD: := GET DIRECT DATA('c.csv', ',', 'A', 'B2') ~~|\nv[C] :RAW: ~~|\n{CONTROL}"
     );
-    let data = [dir.0.join("d.dat")];
+    let data = [dir.0.path().join("d.dat")];
     for end in (0..sample.len()).filter(|&i| sample.is_char_boundary(i)) {
         let _ = crate::mdl::read_str_with_data(&sample[..end], &file, &data);
     }
