@@ -12,6 +12,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use rustc_hash::FxHashMap;
+
 use super::scope::{PipeRef, VarExpr as Expr, VarRef};
 
 use super::scope::{InstId, Role, Scope, VarId, Wire};
@@ -40,14 +42,15 @@ pub(crate) struct Plan {
     /// The nodes of each part, in dependency order.
     pub parts: Vec<Vec<Node>>,
     pub info: Vec<PartInfo>,
-    /// The part that computes each node of the phase.
-    pub part_of: HashMap<Node, u32>,
+    /// The part that computes each node of the phase (keys are ids, so a fast hash: the
+    /// compiler looks nodes up once per read).
+    pub part_of: FxHashMap<Node, u32>,
 }
 
 /// Orders `phase` of the definition in `scope`; on a cycle, returns its nodes.
 pub(crate) fn plan(scope: &Scope, defs: &[DefInfo], phase: GraphPhase) -> Result<Plan, Vec<Node>> {
     let members = members(scope, defs, phase);
-    let index: HashMap<Node, usize> = members.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let index: FxHashMap<Node, usize> = members.iter().enumerate().map(|(i, n)| (*n, i)).collect();
     let mut deps = vec![Vec::new(); members.len()];
     let mut direct_inputs = vec![BTreeSet::new(); members.len()];
     for (m, node) in members.iter().enumerate() {
@@ -81,16 +84,19 @@ pub(crate) fn plan(scope: &Scope, defs: &[DefInfo], phase: GraphPhase) -> Result
         keys.push(Vec::new()); // every phase has at least one (possibly empty) part
     }
     let part_index: HashMap<&Vec<u32>, u32> = keys.iter().enumerate().map(|(i, k)| (k, i as u32)).collect();
-    let key_of = |m: usize| inputs[m].iter().copied().collect::<Vec<u32>>();
+    // Each member's part, looked up once (not once per dependency that reads it).
+    let part_of_member: Vec<u32> =
+        inputs.iter().map(|set| part_index[&set.iter().copied().collect::<Vec<u32>>()]).collect();
 
     let mut plan = Plan { parts: vec![Vec::new(); keys.len()], ..Plan::default() };
+    plan.part_of.reserve(members.len());
     let mut after: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); keys.len()];
     for &m in &ordered {
-        let p = part_index[&key_of(m as usize)];
+        let p = part_of_member[m as usize];
         plan.parts[p as usize].push(members[m as usize]);
         plan.part_of.insert(members[m as usize], p);
         for &d in &deps[m as usize] {
-            let q = part_index[&key_of(d as usize)];
+            let q = part_of_member[d as usize];
             if q != p {
                 after[p as usize].insert(q);
             }
