@@ -124,6 +124,7 @@ fn corruptions() -> Vec<Corruption> {
         ("unsorted table", "decrease", |p| p.tables[0].xs.swap(0, 2)),
         ("NaN knot", "not finite", |p| p.tables[0].ys[1] = f64::NAN),
         ("infinite x", "not finite", |p| p.tables[0].xs[2] = f64::INFINITY),
+        ("mislabelled spacing", "evenly_spaced", |p| p.tables[0].evenly_spaced = !p.tables[0].evenly_spaced),
         ("empty table", "no knots", |p| {
             p.tables[0].xs.clear();
             p.tables[0].ys.clear();

@@ -612,6 +612,16 @@ pub struct Table {
     pub kind: TableKind,
     pub xs: Vec<f64>,
     pub ys: Vec<f64>,
+    /// `numerics::rules::evenly_spaced(&xs)`, decided once per table (`Table::new`;
+    /// `Program::verify` checks it) rather than at each of its lookups in each backend.
+    pub evenly_spaced: bool,
+}
+
+impl Table {
+    pub fn new(name: String, kind: TableKind, xs: Vec<f64>, ys: Vec<f64>) -> Table {
+        let evenly_spaced = crate::numerics::rules::evenly_spaced(&xs);
+        Table { name, kind, xs, ys, evenly_spaced }
+    }
 }
 
 /// What a named slot holds.

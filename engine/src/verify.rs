@@ -331,7 +331,8 @@ impl Verifier<'_> {
     }
 }
 
-/// Non-empty, as many ys as xs, every knot finite, xs non-decreasing.
+/// Non-empty, as many ys as xs, every knot finite, xs non-decreasing, `evenly_spaced`
+/// what the knots are.
 fn check_table(t: &Table) -> Check {
     ensure(!t.xs.is_empty(), || "no knots".to_owned())?;
     ensure(t.xs.len() == t.ys.len(), || format!("{} xs but {} ys", t.xs.len(), t.ys.len()))?;
@@ -343,5 +344,6 @@ fn check_table(t: &Table) -> Check {
     if let Some(k) = t.xs.windows(2).position(|w| w[1] < w[0]) {
         return Err(format!("xs decrease at knot {}: {:?} after {:?}", k + 1, t.xs[k + 1], t.xs[k]));
     }
-    Ok(())
+    let spaced = crate::numerics::rules::evenly_spaced(&t.xs);
+    ensure(t.evenly_spaced == spaced, || format!("marked evenly_spaced {} but it is {spaced}", t.evenly_spaced))
 }

@@ -1,8 +1,8 @@
 //! Graphical-function lookups as generated functions
 //! `fn(xs: *const f64, ys: *const f64, n: i64, x: f64) -> f64`, one per
-//! [`LookupFn`] (a rule, and how it searches its tables). They are Cranelift IR
-//! rather than calls into Rust so that an object
-//! file for another target needs nothing but itself; the body is
+//! [`LookupFn`] (a rule, and how it searches its tables). They are Cranelift IR rather
+//! than calls into Rust so that an object file for another target needs nothing but
+//! itself; the body is
 //! `numerics::rules::lookup` emitted through [`Clif`], so the bits are the vm's.
 
 use cranelift_codegen::ir::{AbiParam, InstBuilder, Signature, types};

@@ -104,7 +104,7 @@ fn used_lookups(program: &Program) -> Vec<LookupFn> {
         e.any(&mut |e| {
             if let Expr::Lookup(t, mode, _) = e {
                 let table = &program.tables[*t as usize];
-                let f = LookupFn::of(table.kind, *mode, &table.xs);
+                let f = LookupFn::of(table, *mode);
                 if !used.contains(&f) {
                     used.push(f);
                 }

@@ -381,7 +381,7 @@ impl<'a, M: Module> Translator<'a, M> {
             Expr::Lookup(t, mode, x) => {
                 let x = self.expr(x);
                 let table = &self.program.tables[*t as usize];
-                let f = LookupFn::of(table.kind, *mode, &table.xs);
+                let f = LookupFn::of(table, *mode);
                 let data = self.module.declare_data_in_func(self.declared.tables[*t as usize], self.b.func);
                 let xs = self.b.ins().symbol_value(self.ptr, data);
                 let ys = self.b.ins().iadd_imm_s(xs, table.xs.len() as i64 * 8);

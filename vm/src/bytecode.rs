@@ -345,7 +345,7 @@ impl Gen<'_> {
             Expr::Lookup(t, mode, x) => {
                 self.expr(x);
                 let table = &self.tables[*t as usize];
-                self.emit(Op::Lookup(*t, LookupFn::of(table.kind, *mode, &table.xs)), 1, 1);
+                self.emit(Op::Lookup(*t, LookupFn::of(table, *mode)), 1, 1);
             }
             Expr::Let(value, body) => {
                 self.expr(value);

@@ -286,16 +286,13 @@ impl<'c, 'p> DefBuilder<'c, 'p> {
     }
 
     fn register_table(&mut self, display: &str, gf: &crate::datamodel::GraphicalFunction) -> TableId {
-        self.cx.tables.push(Table {
-            name: gf.name.as_deref().map(display_name).unwrap_or_else(|| display.to_owned()),
-            kind: match gf.kind {
-                GfKind::Continuous => TableKind::Continuous,
-                GfKind::Extrapolate => TableKind::Extrapolate,
-                GfKind::Discrete => TableKind::Discrete,
-            },
-            xs: gf.xs.clone(),
-            ys: gf.ys.clone(),
-        });
+        let kind = match gf.kind {
+            GfKind::Continuous => TableKind::Continuous,
+            GfKind::Extrapolate => TableKind::Extrapolate,
+            GfKind::Discrete => TableKind::Discrete,
+        };
+        let name = gf.name.as_deref().map(display_name).unwrap_or_else(|| display.to_owned());
+        self.cx.tables.push(Table::new(name, kind, gf.xs.clone(), gf.ys.clone()));
         (self.cx.tables.len() - 1) as TableId
     }
 

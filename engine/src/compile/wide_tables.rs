@@ -16,9 +16,9 @@ pub(crate) fn halve_wide_tables(modules: &mut [ModuleDef], tables: &mut Vec<Tabl
     let mut halved: HashMap<TableId, TableId> = HashMap::new();
     for t in 0..tables.len() {
         if is_wide(&tables[t]) {
-            let mut copy = tables[t].clone();
-            copy.xs.iter_mut().chain(copy.ys.iter_mut()).for_each(|v| *v *= 0.5);
-            copy.name = format!("{} (halved)", copy.name);
+            let table = &tables[t];
+            let half = |v: &[f64]| v.iter().map(|v| v * 0.5).collect();
+            let copy = Table::new(format!("{} (halved)", table.name), table.kind, half(&table.xs), half(&table.ys));
             halved.insert(t as TableId, tables.len() as TableId);
             tables.push(copy);
         }

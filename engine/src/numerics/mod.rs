@@ -166,11 +166,11 @@ pub fn pipeline_steps(delay: f64, dt: f64, capacity: u32) -> u32 {
 /// Reads a graphical-function table at `x` (`xs` non-decreasing and finite, at least one
 /// knot) as [`rules::lookup`] states.
 pub fn lookup(xs: &[f64], ys: &[f64], kind: TableKind, mode: LookupMode, x: f64) -> f64 {
-    lookup_by(LookupFn::of(kind, mode, xs), xs, ys, x)
+    lookup_by(LookupFn::for_knots(kind, mode, xs.len(), rules::evenly_spaced(xs)), xs, ys, x)
 }
 
-/// [`lookup`] by the function `f` chosen for the table beforehand (`LookupFn::of`, which
-/// reads every knot), as the vm runs it.
+/// [`lookup`] by the function `f` chosen for the table beforehand (`LookupFn::of`), as
+/// the vm runs it.
 #[inline]
 pub fn lookup_by(f: LookupFn, xs: &[f64], ys: &[f64], x: f64) -> f64 {
     rules::lookup(&mut Eval::table(xs, ys, f.halving), f, x)

@@ -10,7 +10,7 @@
 
 use super::eval::Eval;
 use super::ops::{FBin, FCmp, FUn, ICmp, Knots, Ops, WBin};
-use crate::ir::{BinOp, LookupMode, TableKind};
+use crate::ir::{BinOp, LookupMode, Table, TableKind};
 
 /// The truthiness threshold: a value is true when its magnitude exceeds this.
 pub const TRUTH_EPSILON: f64 = f64::EPSILON;
@@ -376,26 +376,32 @@ pub struct LookupFn {
 impl LookupFn {
     /// Every lookup function: the four rules by halving, then the two interpolating
     /// rules on evenly spaced tables by halving (the others never guess).
-    pub const ALL: [LookupFn; 12] = {
-        let rules = LookupRule::ALL;
-        let mut all = [LookupFn { rule: LookupRule::Continuous, halving: false, spaced: false }; 12];
-        let mut i = 0;
-        while i < 8 {
-            all[i] = LookupFn { rule: rules[i % 4], halving: i >= 4, spaced: false };
-            i += 1;
-        }
-        while i < 12 {
-            all[i] = LookupFn { rule: rules[i % 2], halving: i >= 10, spaced: true };
-            i += 1;
-        }
-        all
-    };
+    pub const ALL: [LookupFn; 12] = [
+        LookupFn { rule: LookupRule::Continuous, halving: false, spaced: false },
+        LookupFn { rule: LookupRule::Extrapolate, halving: false, spaced: false },
+        LookupFn { rule: LookupRule::Backward, halving: false, spaced: false },
+        LookupFn { rule: LookupRule::Forward, halving: false, spaced: false },
+        LookupFn { rule: LookupRule::Continuous, halving: true, spaced: false },
+        LookupFn { rule: LookupRule::Extrapolate, halving: true, spaced: false },
+        LookupFn { rule: LookupRule::Backward, halving: true, spaced: false },
+        LookupFn { rule: LookupRule::Forward, halving: true, spaced: false },
+        LookupFn { rule: LookupRule::Continuous, halving: false, spaced: true },
+        LookupFn { rule: LookupRule::Extrapolate, halving: false, spaced: true },
+        LookupFn { rule: LookupRule::Continuous, halving: true, spaced: true },
+        LookupFn { rule: LookupRule::Extrapolate, halving: true, spaced: true },
+    ];
 
-    /// The function reading table `xs` (the knots' x, sorted) of `kind` by `mode`.
-    pub fn of(kind: TableKind, mode: LookupMode, xs: &[f64]) -> LookupFn {
+    /// The function reading `table` by `mode`.
+    pub fn of(table: &Table, mode: LookupMode) -> LookupFn {
+        LookupFn::for_knots(table.kind, mode, table.xs.len(), table.evenly_spaced)
+    }
+
+    /// The function reading a table of `kind` with `knots` knots, evenly spaced or not
+    /// ([`evenly_spaced`]), by `mode`.
+    pub fn for_knots(kind: TableKind, mode: LookupMode, knots: usize, evenly_spaced: bool) -> LookupFn {
         let rule = LookupRule::of(kind, mode);
         let interpolates = matches!(rule, LookupRule::Continuous | LookupRule::Extrapolate);
-        LookupFn { rule, halving: xs.len() > super::ops::HALVING_ABOVE, spaced: interpolates && evenly_spaced(xs) }
+        LookupFn { rule, halving: knots > super::ops::HALVING_ABOVE, spaced: interpolates && evenly_spaced }
     }
 
     /// `continuous`, ..., `continuous_long` (halving), ..., `continuous_spaced`, ...

@@ -270,6 +270,6 @@ impl Gen<'_, '_, '_> {
         let (table, at) = (&self.program.tables[t as usize], self.layout.tables[t as usize]);
         self.expr(x);
         self.sink.i32_const(at.xs as i32).i32_const(at.ys as i32).i32_const(at.n as i32);
-        self.sink.call(self.funcs.lookup(LookupFn::of(table.kind, mode, &table.xs)));
+        self.sink.call(self.funcs.lookup(LookupFn::of(table, mode)));
     }
 }
