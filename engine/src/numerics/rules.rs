@@ -796,6 +796,17 @@ mod tests {
                 check_lookups(&xs, &ys, x);
             }
         }
+        // Hostile knots with the guess forced on: steps of zero, steps too wide to
+        // subtract (infinite, then NaN, positions) and extreme x all clamp into the table.
+        let wide = [-f64::MAX, -1.0, 0.0, 0.0, 1.0, f64::MAX];
+        let flat = [2.0; 5];
+        let tiny = [0.0, f64::from_bits(1), f64::from_bits(2), 1.0];
+        for xs in [&wide[..], &flat, &tiny] {
+            let ys: Vec<f64> = (0..xs.len()).map(|i| i as f64 - 1.5).collect();
+            for x in [f64::MIN, -1e300, -0.5, 0.0, f64::from_bits(1), 0.5, 1.5, 1e300, f64::MAX, f64::INFINITY] {
+                check_lookups(xs, &ys, x);
+            }
+        }
         let even: Vec<f64> = (0..SPACED_FROM).map(|i| i as f64).collect();
         assert!(evenly_spaced(&even) && !evenly_spaced(&even[1..]), "long enough");
         let mut moved = even.clone();
