@@ -111,6 +111,12 @@ impl Model {
         Ok(Model::new(engine::compile_str(text, file)?))
     }
 
+    /// A model of a program built or transformed outside the compiler (the tests run
+    /// `Program::unhoisted` through it). Each backend verifies the program first.
+    pub fn from_program(program: Program) -> Model {
+        Model::new_program(program)
+    }
+
     fn new(compiled: engine::Compiled) -> Model {
         Model {
             warnings: compiled.warnings,

@@ -213,3 +213,15 @@ fn clear_values_restores_defaults_for_the_next_initials() {
     );
     assert_eq!(vm.series_by_name("c0").unwrap(), vec![-1.5, -1.5], "the default, not the cleared override");
 }
+
+/// PULSE(0, 0) is lowered to a LET whose body reads the LET's value: the body is
+/// run-constant but must stay inside its LET (found when hoisting moved it out, and the
+/// verifier refused the program).
+#[test]
+fn a_let_body_is_not_hoisted_out_of_its_let() {
+    let text = model(
+        "<sim_specs><start>0.0</start><stop>1.0</stop><dt>1.0</dt></sim_specs>",
+        "<flow name=\"f0\"><eqn>PULSE(0.0, 0.0)</eqn></flow>",
+    );
+    assert_backends_agree("let_body_not_hoisted_out_of_its_let", &text, &[Action::RunToEnd]);
+}

@@ -18,6 +18,9 @@ pub enum StartAction {
     Initials,
     /// Copy `curr` into `init` (what INIT reads).
     KeepInit,
+    /// Run the hoisted phase (the run-constant flows) and clear the instance's `stale`
+    /// flag ([`StepAction::RefreshHoisted`]).
+    Hoisted,
     /// Run the flows phase at the start time.
     Flows,
     /// Save the row if it is due ([`StepAction::SaveIfDue`]).
@@ -25,8 +28,14 @@ pub enum StartAction {
 }
 
 /// The start, in order.
-pub const START: [StartAction; 5] =
-    [StartAction::SetGlobals, StartAction::Initials, StartAction::KeepInit, StartAction::Flows, StartAction::SaveIfDue];
+pub const START: [StartAction; 6] = [
+    StartAction::SetGlobals,
+    StartAction::Initials,
+    StartAction::KeepInit,
+    StartAction::Hoisted,
+    StartAction::Flows,
+    StartAction::SaveIfDue,
+];
 
 /// The actions of one DT, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +56,12 @@ pub enum StepAction {
     /// `curr[Global::Step]` = the step as a number. Nothing else writes the step, so a
     /// random draw (keyed by it) is one draw per DT whatever runs between.
     Advance,
+    /// When the instance's `stale` flag is set (a `set_value` since the hoisted phase
+    /// last ran: the flag every `set_value` sets), run the hoisted phase and clear the
+    /// flag. It comes right before a step's first Flows, where the flows would first
+    /// have read the new constant; the stocks before it still read the values the last
+    /// flows left, as they would without hoisting.
+    RefreshHoisted,
     /// Run the flows phase at the current TIME and state.
     Flows,
     /// When the step is a multiple of `save_every` and fewer than `n_rows` rows are
@@ -74,21 +89,23 @@ impl StageOffset {
 }
 
 /// One DT under Euler.
-const EULER: [StepAction; 6] = [
+const EULER: [StepAction; 7] = [
     StepAction::KeepPrevious,
     StepAction::Stocks(0),
     StepAction::CopyStockRuns,
     StepAction::Advance,
+    StepAction::RefreshHoisted,
     StepAction::Flows,
     StepAction::SaveIfDue,
 ];
 
 /// One DT under RK2 (Heun): the derivative at the start, then at the Euler estimate of
 /// the end.
-const RK2: [StepAction; 9] = [
+const RK2: [StepAction; 10] = [
     StepAction::KeepPrevious,
     StepAction::Stocks(0),
     StepAction::StageTime(StageOffset::Whole),
+    StepAction::RefreshHoisted,
     StepAction::Flows,
     StepAction::Stocks(1),
     StepAction::CopyStockRuns,
@@ -98,10 +115,11 @@ const RK2: [StepAction; 9] = [
 ];
 
 /// One DT under RK4: derivatives at the start, twice at the middle, at the end.
-const RK4: [StepAction; 14] = [
+const RK4: [StepAction; 15] = [
     StepAction::KeepPrevious,
     StepAction::Stocks(0),
     StepAction::StageTime(StageOffset::Half),
+    StepAction::RefreshHoisted,
     StepAction::Flows,
     StepAction::Stocks(1),
     StepAction::Flows,
@@ -152,5 +170,28 @@ pub fn live_value(
         Some(Global::Seed) => constant(slot),
         None if overridable(slot) => constant(slot),
         None => f64::NAN,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `set_value` comes between steps, so the hoisted phase must run again exactly
+    /// once a step, right before its first flows (earlier, the stocks of that step would
+    /// read the new constant through a hoisted flow; later, a flow would read a stale one).
+    #[test]
+    fn each_step_refreshes_the_hoisted_phase_right_before_its_first_flows() {
+        for method in Method::ALL {
+            let actions = step_actions(method);
+            let first_flows = actions.iter().position(|a| *a == StepAction::Flows).expect("a step runs the flows");
+            let refreshes: Vec<usize> =
+                (0..actions.len()).filter(|&i| actions[i] == StepAction::RefreshHoisted).collect();
+            assert_eq!(refreshes, vec![first_flows - 1], "{method:?}");
+        }
+        let at = |a: StartAction| START.iter().position(|&b| b == a).unwrap();
+        assert!(
+            at(StartAction::KeepInit) < at(StartAction::Hoisted) && at(StartAction::Hoisted) < at(StartAction::Flows)
+        );
     }
 }

@@ -117,6 +117,21 @@ impl Program {
         merge_runs(slots.into_iter().map(|s| (s, s + 1)).collect())
     }
 
+    /// The same program with the root's hoisted statements put back at the head of its
+    /// flows, so that they run every step, as before hoisting: what the tests compare a
+    /// hoisted program with. The head is a valid place: a hoisted statement reads only
+    /// slots no flow writes (or earlier hoisted statements), and no flow before its
+    /// old place read what it writes (`compile/hoist.rs` checks both).
+    pub fn unhoisted(&self) -> Program {
+        let mut p = self.clone();
+        let root = &mut p.modules[p.root as usize];
+        let hoisted: Vec<Stmt> = root.hoisted.iter_mut().flat_map(std::mem::take).collect();
+        if let Some(flows) = root.flows.first_mut() {
+            flows.splice(0..0, hoisted);
+        }
+        p
+    }
+
     /// Whether any expression calls a random function: only then does the run seed
     /// matter (a batch writes each run's seed only for such a model).
     pub fn uses_random(&self) -> bool {
@@ -254,15 +269,21 @@ pub(crate) fn merge_runs(mut runs: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
     out
 }
 
+/// The phases of a module definition, in the order a run first uses them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Phase {
     Initials,
+    /// The flows that read nothing that changes during a run (`compile/hoist.rs`): run
+    /// once after the initials, and again before the next flows whenever an overridable
+    /// constant was set (`drive::StepAction::RefreshHoisted`). Only the root's holds
+    /// statements.
+    Hoisted,
     Flows,
     Stocks,
 }
 
 impl Phase {
-    pub const ALL: [Phase; 3] = [Phase::Initials, Phase::Flows, Phase::Stocks];
+    pub const ALL: [Phase; 4] = [Phase::Initials, Phase::Hoisted, Phase::Flows, Phase::Stocks];
 
     /// The phase's position in [`Phase::ALL`]: backends index per-phase tables by it.
     pub fn index(self) -> usize {
@@ -272,6 +293,7 @@ impl Phase {
     pub fn name(self) -> &'static str {
         match self {
             Phase::Initials => "initials",
+            Phase::Hoisted => "hoisted",
             Phase::Flows => "flows",
             Phase::Stocks => "stocks",
         }
@@ -301,6 +323,10 @@ pub struct ModuleDef {
     pub slot_names: Vec<String>,
     /// Computes every variable once at the start time, in dependency order.
     pub initials: Vec<Vec<Stmt>>,
+    /// The root's flows that are constant during a run, moved out of `flows` by
+    /// `compile/hoist.rs` in their order: one part in every module, empty but in the
+    /// root. Only assignments; they read only run-constant slots.
+    pub hoisted: Vec<Vec<Stmt>>,
     /// Computes every non-stock, non-constant variable at the current TIME.
     pub flows: Vec<Vec<Stmt>>,
     /// Integrates the stocks, one part per stage of the program's method
@@ -315,8 +341,19 @@ impl ModuleDef {
     pub fn parts(&self, phase: Phase) -> &[Vec<Stmt>] {
         match phase {
             Phase::Initials => &self.initials,
+            Phase::Hoisted => &self.hoisted,
             Phase::Flows => &self.flows,
             Phase::Stocks => &self.stocks,
+        }
+    }
+
+    /// The parts of `phase`, mutably.
+    pub fn parts_mut(&mut self, phase: Phase) -> &mut Vec<Vec<Stmt>> {
+        match phase {
+            Phase::Initials => &mut self.initials,
+            Phase::Hoisted => &mut self.hoisted,
+            Phase::Flows => &mut self.flows,
+            Phase::Stocks => &mut self.stocks,
         }
     }
 

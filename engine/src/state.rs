@@ -32,6 +32,9 @@ pub struct Memory {
     pub step: u64,
     /// Rows of `results` saved so far.
     pub saved_rows: u64,
+    /// Set by `set_value`: the hoisted phase must run again before the next flows
+    /// (`drive::StepAction::RefreshHoisted`).
+    pub stale: bool,
 }
 
 impl Memory {
@@ -48,6 +51,7 @@ impl Memory {
             bufs: vec![0.0; program.layout.n_buf as usize],
             step: 0,
             saved_rows: 0,
+            stale: false,
         }
     }
 }
@@ -95,6 +99,12 @@ pub fn step<R: PhaseRunner + ?Sized>(runner: &mut R, program: &Program, mem: &mu
                 mem.curr[Global::Time.slot() as usize] = program.specs.time_at(mem.step);
                 mem.curr[Global::Step.slot() as usize] = mem.step as f64;
             }
+            StepAction::RefreshHoisted => {
+                if mem.stale {
+                    runner.run_part(Phase::Hoisted, 0, mem);
+                    mem.stale = false;
+                }
+            }
             StepAction::Flows => runner.run_part(Phase::Flows, 0, mem),
             StepAction::SaveIfDue => save_if_due(program, mem),
         }
@@ -117,6 +127,10 @@ fn start<R: PhaseRunner + ?Sized>(runner: &mut R, program: &Program, mem: &mut M
             }
             StartAction::Initials => runner.run_part(Phase::Initials, 0, mem),
             StartAction::KeepInit => mem.init.copy_from_slice(&mem.curr),
+            StartAction::Hoisted => {
+                runner.run_part(Phase::Hoisted, 0, mem);
+                mem.stale = false;
+            }
             StartAction::Flows => runner.run_part(Phase::Flows, 0, mem),
             StartAction::SaveIfDue => save_if_due(program, mem),
         }
@@ -197,6 +211,7 @@ impl<R: PhaseRunner> Simulation for NativeSim<R> {
         self.mem.consts[s] = value;
         self.mem.marks[s] = 1;
         self.mem.curr[s] = value;
+        self.mem.stale = true;
         Ok(())
     }
 

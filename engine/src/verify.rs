@@ -132,6 +132,11 @@ impl Verifier<'_> {
         ensure(stocks == method.stages() as usize, || {
             format!("{stocks} parts in the stocks phase, not the {} stages of {}", method.stages(), method.name())
         })?;
+        // The driver runs the root's hoisted part only, and that part calls no child.
+        let hoisted = module.parts(Phase::Hoisted);
+        ensure(hoisted.len() == 1, || format!("{} parts in the hoisted phase, not one", hoisted.len()))?;
+        let is_root = std::ptr::eq(module, self.program.module(self.program.root));
+        ensure(is_root || hoisted[0].is_empty(), || "a module other than the root has hoisted statements".to_owned())?;
         // Each pipeline's buffer capacity, from the PipelineInit that starts it.
         let mut pipelines: HashMap<(u32, u32), u32> = HashMap::new();
         for stmt in module.parts(Phase::Initials).iter().flatten() {
@@ -161,6 +166,9 @@ impl Verifier<'_> {
                 format!("{what} slot {off} is outside the module's {} slots", module.n_slots)
             })
         };
+        ensure(phase != Phase::Hoisted || matches!(stmt, Stmt::Assign { .. }), || {
+            "the hoisted phase holds only assignments".to_owned()
+        })?;
         match *stmt {
             Stmt::Assign { off, .. } | Stmt::AssignConst { off } | Stmt::AssignNext { off, .. } => {
                 slot(off, "assigned")?;

@@ -20,6 +20,9 @@ pub struct JitCtx {
     pub results: *mut f64,
     /// Rows saved so far.
     pub saved_rows: u64,
+    /// Nonzero when the hoisted phase must run again before the next flows
+    /// (`Memory::stale`); the stepping loop clears it.
+    pub stale: u64,
 }
 
 /// Byte offsets of the fields, as generated code reads them.
@@ -33,6 +36,7 @@ pub mod offsets {
     pub const STEP: i32 = 48;
     pub const RESULTS: i32 = 56;
     pub const SAVED_ROWS: i32 = 64;
+    pub const STALE: i32 = 72;
 }
 
 impl JitCtx {
@@ -48,6 +52,7 @@ impl JitCtx {
             step: mem.step,
             results: mem.results.as_mut_ptr(),
             saved_rows: mem.saved_rows,
+            stale: u64::from(mem.stale),
         }
     }
 }
@@ -68,5 +73,6 @@ mod tests {
         assert_eq!(offset_of!(JitCtx, step) as i32, offsets::STEP);
         assert_eq!(offset_of!(JitCtx, results) as i32, offsets::RESULTS);
         assert_eq!(offset_of!(JitCtx, saved_rows) as i32, offsets::SAVED_ROWS);
+        assert_eq!(offset_of!(JitCtx, stale) as i32, offsets::STALE);
     }
 }

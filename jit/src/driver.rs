@@ -47,6 +47,7 @@ pub const START_SYMBOL: &str = "millrace_start";
 /// The root parts of the phases, as declared functions (`fn(ctx, base, buf_base)`).
 pub(crate) struct RootParts {
     pub initials: FuncId,
+    pub hoisted: FuncId,
     pub flows: FuncId,
     /// One per integration stage.
     pub stocks: Vec<FuncId>,
@@ -56,7 +57,7 @@ impl RootParts {
     pub fn of(program: &Program, declared: &Declared) -> RootParts {
         let part = |phase| declared.parts[&PartKey::root(program, phase, 0)];
         let stocks = PartKey::roots(program, Phase::Stocks).map(|key| declared.parts[&key]).collect();
-        RootParts { initials: part(Phase::Initials), flows: part(Phase::Flows), stocks }
+        RootParts { initials: part(Phase::Initials), hoisted: part(Phase::Hoisted), flows: part(Phase::Flows), stocks }
     }
 }
 
@@ -172,6 +173,7 @@ pub(crate) fn define<M: Module>(
         let specs = &program.specs;
         let stocks: Vec<FuncRef> = root.stocks.iter().map(|&id| module.declare_func_in_func(id, b.func)).collect();
         let flows = module.declare_func_in_func(root.flows, b.func);
+        let hoisted = module.declare_func_in_func(root.hoisted, b.func);
         let ptr = f.config.pointer_type();
         let next = b.ins().load(ptr, flags(), f.jctx, offsets::NEXT);
         let prev = b.ins().load(ptr, flags(), f.jctx, offsets::PREV);
@@ -216,6 +218,16 @@ pub(crate) fn define<M: Module>(
                     f.store_time(b, k, None);
                     b.ins().store(flags(), k, f.curr, Global::Step.slot() as i32 * 8);
                 }
+                StepAction::RefreshHoisted => {
+                    let stale = b.ins().load(types::I64, flags(), f.jctx, offsets::STALE);
+                    let (refresh, fresh) = (b.create_block(), b.create_block());
+                    b.ins().brif(stale, refresh, &[], fresh, &[]);
+                    b.switch_to_block(refresh);
+                    f.call_part(b, hoisted);
+                    b.ins().store(flags(), f.zero, f.jctx, offsets::STALE);
+                    b.ins().jump(fresh, &[]);
+                    b.switch_to_block(fresh);
+                }
                 StepAction::Flows => f.call_part(b, flows),
                 StepAction::SaveIfDue => f.save_if_due(b, step),
             }
@@ -231,6 +243,7 @@ pub(crate) fn define<M: Module>(
 pub(crate) fn define_start<M: Module>(module: &mut M, program: &Program, root: &RootParts) -> Result<FuncId, JitError> {
     define_fn(module, program, START_SYMBOL, false, Linkage::Export, |module, b, f, _| {
         let initials = module.declare_func_in_func(root.initials, b.func);
+        let hoisted = module.declare_func_in_func(root.hoisted, b.func);
         let flows = module.declare_func_in_func(root.flows, b.func);
         let specs = &program.specs;
         for action in drive::START {
@@ -247,6 +260,10 @@ pub(crate) fn define_start<M: Module>(module: &mut M, program: &Program, root: &
                 StartAction::KeepInit => {
                     let init = b.ins().load(f.config.pointer_type(), flags(), f.jctx, offsets::INIT);
                     f.copy(b, init, f.curr, f.n_slots() * 8);
+                }
+                StartAction::Hoisted => {
+                    f.call_part(b, hoisted);
+                    b.ins().store(flags(), f.zero, f.jctx, offsets::STALE);
                 }
                 StartAction::Flows => f.call_part(b, flows),
                 StartAction::SaveIfDue => f.save_if_due(b, f.zero),

@@ -100,5 +100,6 @@ impl PhaseRunner for Runner {
         unsafe { self.code.run_steps(&mut ctx, end) };
         mem.step = ctx.step;
         mem.saved_rows = ctx.saved_rows;
+        mem.stale = ctx.stale != 0;
     }
 }

@@ -24,7 +24,8 @@ use millrace_engine::numerics::rules::LookupFn;
 
 /// The names under which a program's root phases are exported from an object file;
 /// the stocks' part `k > 0` (an integration stage) gets `_k` appended.
-pub const ROOT_SYMBOLS: [&str; 3] = ["millrace_initials", "millrace_flows", "millrace_stocks"];
+pub const ROOT_SYMBOLS: [&str; Phase::ALL.len()] =
+    ["millrace_initials", "millrace_hoisted", "millrace_flows", "millrace_stocks"];
 
 /// The exported name of the root's part `part` of `phase`.
 pub fn root_symbol(phase: Phase, part: u32) -> String {
@@ -203,7 +204,7 @@ pub(crate) fn define_program<M: Module>(
         let flat = translate::flat_part(program, &declared, key.phase, key.stmts(program));
         let what = format!("module `{}` {} part {}", program.module(key.module).name, key.phase.name(), key.part);
         let chunks = chunks(&flat);
-        let once = key.phase == Phase::Initials;
+        let once = matches!(key.phase, Phase::Initials | Phase::Hoisted);
         // One chunk is the part's own function; several are functions of their own,
         // which the part's function calls in order.
         let ids = if chunks.len() == 1 {

@@ -89,7 +89,7 @@ fn driver(program: &Program) -> String {
     let mut c = String::from(
         "#include <math.h>\n#include <stdint.h>\n#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n\
          typedef struct { double *curr, *next; const double *consts, *init, *prev; double *bufs; uint64_t step; \
-         double *results; uint64_t saved_rows; } Ctx;\n",
+         double *results; uint64_t saved_rows; uint64_t stale; } Ctx;\n",
     );
     let _ = writeln!(c, "extern void {START_SYMBOL}(Ctx *);");
     let _ = writeln!(c, "extern void {STEPS_SYMBOL}(Ctx *, int64_t);");
@@ -124,7 +124,7 @@ static double curr[N_SLOTS], next[N_SLOTS], consts[N_SLOTS], init_[N_SLOTS], pre
 static double from_bits(uint64_t b) { double d; memcpy(&d, &b, 8); return d; }
 int main(void) {
     for (int i = 0; i < N_SLOTS; i++) consts[i] = from_bits(CONSTS[i]);
-    Ctx ctx = { curr, next, consts, init_, prev, bufs, 0, results, 0 };
+    Ctx ctx = { curr, next, consts, init_, prev, bufs, 0, results, 0, 0 };
     millrace_start(&ctx);
     millrace_steps(&ctx, (int64_t)N_STEPS);
     uint64_t saved = ctx.saved_rows;

@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use millrace::{Model, Program, Simulation};
+use millrace::{Backend, Model, Program, Simulation};
 
 use super::scenario::{Action, Named, slot_name};
 use crate::observation::{
@@ -71,7 +71,19 @@ pub fn check_text(xmile: &str, resolve: impl FnOnce(&Program) -> Vec<Action>) ->
             .map_err(|e| fail(Kind::Refused, format!("{} cannot run the model: {e}", backend.name())))?;
         traces.push(trace(sim, &actions));
     }
+    // The same program computing its hoisted flows every step (`Program::unhoisted`):
+    // hoisting must not change a bit either.
+    let unhoisted = Model::from_program(program.unhoisted());
+    let sim = unhoisted
+        .simulation(Backend::Vm)
+        .map_err(|e| fail(Kind::Refused, format!("the vm cannot run the unhoisted model: {e}")))?;
+    traces.push(trace(sim, &actions));
     compare(&program, &actions, &traces)
+}
+
+/// What [`compare`] calls each trace: the backends', then the unhoisted vm's.
+fn trace_names() -> Vec<&'static str> {
+    oracle_then_others().iter().map(|b| b.name()).chain(["vm (unhoisted)"]).collect()
 }
 
 fn trace(mut sim: Box<dyn Simulation + Send>, actions: &[Action]) -> Trace {
@@ -94,7 +106,7 @@ fn trace(mut sim: Box<dyn Simulation + Send>, actions: &[Action]) -> Trace {
 /// The first difference between the oracle's trace (the vm's, `traces[0]`) and the
 /// others'.
 fn compare(program: &Program, actions: &[Action], traces: &[Trace]) -> Result<(), Failure> {
-    let names: Vec<&str> = oracle_then_others().iter().map(|b| b.name()).collect();
+    let names = trace_names();
     let name_of = |slot: usize| slot_name(program, slot as u32);
     for i in 0..traces[0].steps.len() {
         let seen: Vec<(&str, &Observation)> = names.iter().zip(traces).map(|(n, t)| (*n, &t.steps[i])).collect();

@@ -137,7 +137,7 @@ pub struct Pipe {
 pub struct ModuleCode {
     pub name: String,
     /// Code of each part of each phase, indexed by [`Phase::index`] then part.
-    pub phases: [Vec<Vec<Op>>; 3],
+    pub phases: [Vec<Vec<Op>>; Phase::ALL.len()],
 }
 
 /// A whole program in bytecode.

@@ -5,7 +5,7 @@
 //!
 //! | region | size | contents |
 //! |---|---|---|
-//! | control | 64 bytes | `step` (u64 at 0), `saved_rows` (u32 at 8), `started` (u32 at 12) |
+//! | control | 64 bytes | `step` (u64 at 0), `saved_rows` (u32 at 8), `started` (u32 at 12), `stale` (u32 at 16) |
 //! | curr | n_slots f64 | live values; slot `s` at `curr + 8 s` |
 //! | next | n_slots f64 | stocks one DT later (written by the stocks phase) |
 //! | const | n_slots f64 | current value of each overridable constant, by absolute slot |
@@ -36,6 +36,9 @@ pub const STEP: u32 = 0;
 pub const SAVED_ROWS: u32 = 8;
 /// Address of the started flag (u32): 1 once the initials have run.
 pub const STARTED: u32 = 12;
+/// Address of the stale flag (u32): 1 when a `set_value` came after the hoisted phase
+/// last ran, so it runs again before the next flows (`drive::StepAction::RefreshHoisted`).
+pub const STALE: u32 = 16;
 
 /// Where one graphical-function table lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

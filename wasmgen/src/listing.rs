@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 use wasm_encoder::ValType;
 
 use crate::emit::{EXPORTS, Sig, Status, host_sig};
-use crate::layout::{MemoryLayout, SAVED_ROWS, STARTED, STEP};
+use crate::layout::{MemoryLayout, SAVED_ROWS, STALE, STARTED, STEP};
 
 /// Version of the listing format; bumped when a field changes meaning.
 pub const FORMAT_VERSION: u32 = 1;
@@ -107,6 +107,7 @@ pub fn listing(program: &Program, layout: &MemoryLayout) -> String {
             "step_offset": STEP,
             "saved_rows_offset": SAVED_ROWS,
             "started_offset": STARTED,
+            "stale_offset": STALE,
             "memory_bytes": layout.memory_bytes(),
             "pages": layout.pages,
         },

@@ -24,6 +24,7 @@ pub(crate) fn module_def(
         n_buf: frame.n_buf,
         slot_names: frame.slot_names.clone(),
         initials: phase(GraphPhase::Initials, &plans[0]),
+        hoisted: vec![Vec::new()],
         flows: phase(GraphPhase::Flows, &plans[1]),
         stocks: lower.stocks_parts(method),
     }

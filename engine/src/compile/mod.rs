@@ -25,6 +25,7 @@ mod builtins;
 pub(crate) mod constant;
 mod frame;
 mod graph;
+mod hoist;
 mod integrate;
 mod lower;
 mod models;
@@ -96,7 +97,9 @@ pub fn compile(project: &Project, warnings: &mut Vec<Diagnostic>) -> Result<Prog
     }
     wide_tables::halve_wide_tables(&mut cx.modules, &mut cx.tables);
     let name = std::path::Path::new(file).file_stem().and_then(|s| s.to_str()).unwrap_or("model").to_owned();
-    Ok(Program { name, modules: cx.modules, root, layout, specs, tables: cx.tables })
+    let mut program = Program { name, modules: cx.modules, root, layout, specs, tables: cx.tables };
+    hoist::hoist_run_constants(&mut program);
+    Ok(program)
 }
 
 /// Compilation state shared by every definition of a program.

@@ -28,12 +28,7 @@ pub(crate) fn halve_wide_tables(modules: &mut [ModuleDef], tables: &mut Vec<Tabl
     }
     for m in modules {
         for phase in Phase::ALL {
-            let parts = match phase {
-                Phase::Initials => &mut m.initials,
-                Phase::Flows => &mut m.flows,
-                Phase::Stocks => &mut m.stocks,
-            };
-            for e in parts.iter_mut().flatten().flat_map(|s| s.exprs_mut()) {
+            for e in m.parts_mut(phase).iter_mut().flatten().flat_map(|s| s.exprs_mut()) {
                 rewrite(e, &halved);
             }
         }

@@ -11,7 +11,8 @@
 //! - get_value(slot): `drive::live_value` (curr once started; before, the known values
 //!   and NaN).
 //! - clear_values: const = const_default; marks = 0 (curr untouched).
-//! - set_value(slot, v): status 1 out of range, 2 not overridable; else const, mark, curr.
+//! - set_value(slot, v): status 1 out of range, 2 not overridable; else const, mark,
+//!   curr, and the stale flag (the hoisted phase runs again before the next flows).
 
 use millrace_engine::Program;
 use millrace_engine::drive::{self, StageOffset, StartAction, StepAction};
@@ -24,7 +25,7 @@ use super::code::{byte_at, f64_at, f64c, i32_at, nan};
 use super::ops::{Locals, Wasm, function};
 use super::{Defined, Funcs, Sig};
 use crate::WasmError;
-use crate::layout::{MemoryLayout, SAVED_ROWS, STARTED, STEP};
+use crate::layout::{MemoryLayout, SAVED_ROWS, STALE, STARTED, STEP};
 
 /// Status codes returned by `run_to`, `run_to_end` and `set_value`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,6 +219,10 @@ impl Driver<'_> {
                 }
                 StartAction::Initials => self.root_part(&mut s, Phase::Initials, 0),
                 StartAction::KeepInit => self.copy(&mut s, l.init, l.curr, l.row_bytes()),
+                StartAction::Hoisted => {
+                    self.root_part(&mut s, Phase::Hoisted, 0);
+                    s.i32_const(0).i32_const(0).i32_store(i32_at(STALE));
+                }
                 StartAction::Flows => self.root_part(&mut s, Phase::Flows, 0),
                 StartAction::SaveIfDue => {
                     s.call(self.funcs.save_if_due);
@@ -258,6 +263,12 @@ impl Driver<'_> {
                         s.i32_const(0);
                         Self::step_as_f64(s);
                         s.f64_store(f64_at(l.curr + Global::Step.slot() * 8));
+                    }
+                    StepAction::RefreshHoisted => {
+                        s.i32_const(0).i32_load(i32_at(STALE)).if_(BlockType::Empty);
+                        self.root_part(s, Phase::Hoisted, 0);
+                        s.i32_const(0).i32_const(0).i32_store(i32_at(STALE));
+                        s.end();
                     }
                     StepAction::Flows => self.root_part(s, Phase::Flows, 0),
                     StepAction::SaveIfDue => {
@@ -348,6 +359,7 @@ impl Driver<'_> {
         s.local_get(SLOT).i32_const(3).i32_shl().local_get(V).f64_store(f64_at(l.consts));
         s.local_get(SLOT).i32_const(1).i32_store8(byte_at(l.marks));
         s.local_get(SLOT).i32_const(3).i32_shl().local_get(V).f64_store(f64_at(l.curr));
+        s.i32_const(0).i32_const(1).i32_store(i32_at(STALE));
         s.i32_const(Status::Ok as i32);
         s.end();
         f

@@ -50,7 +50,7 @@ pub(crate) struct Funcs {
     pub pipeline_init: u32,
     pub pipeline_in: u32,
     /// `parts[module][phase][part]`
-    pub parts: Vec<[Vec<u32>; 3]>,
+    pub parts: Vec<[Vec<u32>; Phase::ALL.len()]>,
     pub save_if_due: u32,
     pub start: u32,
     pub step: u32,
