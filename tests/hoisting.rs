@@ -95,14 +95,38 @@ const SCENARIOS: [(&str, Scenario); 4] = [
     }),
 ];
 
-/// Every saved value and every live value of `sim`, as bits.
-fn observe(sim: &dyn Simulation) -> Vec<u64> {
-    let n = sim.program().layout.n_slots;
-    let mut bits: Vec<u64> = (0..n).map(|s| sim.get_value(s).unwrap().to_bits()).collect();
-    for s in 0..n {
-        bits.extend(sim.series(s).unwrap().iter().map(|v| v.to_bits()));
+/// Runs `scenario` on the vm with `hoisted` unhoisted (`Program::unhoisted`), then on
+/// each of `backends` with `hoisted`: each must show every live and saved value of the
+/// first (as `common::same_bits`). Returns the first difference, naming `what`.
+fn same_as_unhoisted(
+    hoisted: &Model,
+    backends: &[Backend],
+    scenario: impl Fn(&mut dyn Simulation),
+    what: &str,
+) -> Result<(), String> {
+    let unhoisted = Model::from_program(hoisted.program().unhoisted());
+    let mut oracle = unhoisted.simulation(Backend::Vm).unwrap();
+    scenario(&mut *oracle);
+    let want = values(&*oracle);
+    for &backend in backends {
+        let mut sim = hoisted.simulation(backend).unwrap();
+        scenario(&mut *sim);
+        let got = values(&*sim);
+        if got.len() != want.len() || got.iter().zip(&want).any(|(&a, &b)| !common::same_bits(a, b)) {
+            return Err(format!("{what}: {} differs from the unhoisted vm", backend.name()));
+        }
     }
-    bits
+    Ok(())
+}
+
+/// Every live and saved value of `sim`.
+fn values(sim: &dyn Simulation) -> Vec<f64> {
+    let n = sim.program().layout.n_slots;
+    let mut v: Vec<f64> = (0..n).map(|s| sim.get_value(s).unwrap()).collect();
+    for s in 0..n {
+        v.extend(sim.series(s).unwrap());
+    }
+    v
 }
 
 #[test]
@@ -111,15 +135,8 @@ fn hoisted_programs_give_the_bits_of_running_every_flow_every_step() {
         let hoisted = model(method);
         let unhoisted = Model::from_program(hoisted.program().unhoisted());
         for (what, scenario) in SCENARIOS {
-            let mut oracle = unhoisted.simulation(Backend::Vm).unwrap();
-            scenario(&mut *oracle);
-            let want = observe(&*oracle);
-            for backend in Backend::ALL {
-                for (form, m) in [("hoisted", &hoisted), ("unhoisted", &unhoisted)] {
-                    let mut sim = m.simulation(backend).unwrap();
-                    scenario(&mut *sim);
-                    assert!(observe(&*sim) == want, "{method}, {what}: {form} on {} differs", backend.name());
-                }
+            for (form, m) in [("hoisted", &hoisted), ("unhoisted", &unhoisted)] {
+                same_as_unhoisted(m, &Backend::ALL, scenario, &format!("{method}, {what}, {form}")).unwrap();
             }
         }
     }
@@ -148,7 +165,6 @@ fn world3_hoisted_matches_unhoisted_through_a_mid_run_change() {
         let hoisted = Model::open(std::path::Path::new(path)).unwrap();
         let p = hoisted.program();
         assert!(!p.module(p.root).parts(Phase::Hoisted)[0].is_empty(), "{path}: nothing hoisted");
-        let unhoisted = Model::from_program(p.unhoisted());
         // A constant that a hoisted flow reads, so that the change must reach it.
         let hoisted_reads = |slot: u32| {
             p.module(p.root).parts(Phase::Hoisted)[0]
@@ -163,14 +179,7 @@ fn world3_hoisted_matches_unhoisted_through_a_mid_run_change() {
             sim.set_value(constant.slot, v * 1.5).unwrap();
             sim.run_to_end().unwrap();
         };
-        let mut oracle = unhoisted.simulation(Backend::Vm).unwrap();
-        scenario(&mut *oracle);
-        let want = observe(&*oracle);
-        for backend in Backend::ALL {
-            let mut sim = hoisted.simulation(backend).unwrap();
-            scenario(&mut *sim);
-            assert!(observe(&*sim) == want, "{path}: {} differs from the unhoisted vm", backend.name());
-        }
+        same_as_unhoisted(&hoisted, &Backend::ALL, scenario, path).unwrap();
     }
 }
 
@@ -181,15 +190,8 @@ fn clearn_hoisted_matches_unhoisted() {
     let hoisted = Model::open(std::path::Path::new("tests/models/clearn/clearn.xmile")).unwrap();
     let p = hoisted.program();
     assert!(p.module(p.root).parts(Phase::Hoisted)[0].len() > 500, "C-LEARN hoists hundreds of flows");
-    let unhoisted = Model::from_program(p.unhoisted());
-    let mut oracle = unhoisted.simulation(Backend::Vm).unwrap();
-    oracle.run_to_end().unwrap();
-    let want = observe(&*oracle);
-    for backend in [Backend::Vm, Backend::Jit] {
-        let mut sim = hoisted.simulation(backend).unwrap();
-        sim.run_to_end().unwrap();
-        assert!(observe(&*sim) == want, "C-LEARN on {} differs from the unhoisted vm", backend.name());
-    }
+    let run = |sim: &mut dyn Simulation| sim.run_to_end().unwrap();
+    same_as_unhoisted(&hoisted, &[Backend::Vm, Backend::Jit], run, "C-LEARN").unwrap();
 }
 
 /// A random flow over the constants `c0..c3`, literals, the stock, its INIT, TIME and DT:
@@ -231,16 +233,6 @@ fn random_model(eqns: &[String], method: &str) -> String {
     common::xmile(0.0, 6.0, 0.5, &vars).replace("<sim_specs>", &format!("<sim_specs method=\"{method}\">"))
 }
 
-/// Every live and saved value of `sim` (compared with `common::same_bits`).
-fn values(sim: &dyn Simulation) -> Vec<f64> {
-    let n = sim.program().layout.n_slots;
-    let mut v: Vec<f64> = (0..n).map(|s| sim.get_value(s).unwrap()).collect();
-    for s in 0..n {
-        v.extend(sim.series(s).unwrap());
-    }
-    v
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -255,7 +247,6 @@ proptest! {
     ) {
         let text = random_model(&eqns, method);
         let hoisted = common::compile(&text);
-        let unhoisted = Model::from_program(hoisted.program().unhoisted());
         let scenario = |sim: &mut dyn Simulation| {
             for &(t, c, v) in &sets {
                 sim.run_to(t).unwrap();
@@ -263,15 +254,7 @@ proptest! {
             }
             sim.run_to_end().unwrap();
         };
-        let mut oracle = unhoisted.simulation(Backend::Vm).unwrap();
-        scenario(&mut *oracle);
-        let want = values(&*oracle);
-        for backend in Backend::ALL {
-            let mut sim = hoisted.simulation(backend).unwrap();
-            scenario(&mut *sim);
-            let got = values(&*sim);
-            let same = got.len() == want.len() && got.iter().zip(&want).all(|(&a, &b)| common::same_bits(a, b));
-            prop_assert!(same, "{} differs from the unhoisted vm on\n{}", backend.name(), text);
-        }
+        let outcome = same_as_unhoisted(&hoisted, &Backend::ALL, scenario, &text);
+        prop_assert!(outcome.is_ok(), "{}", outcome.unwrap_err());
     }
 }
