@@ -34,7 +34,9 @@
 //! a `set_value` the first stocks run before the hoisted phase does, and read the new
 //! constant directly.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::ir::{Builtin, Expr, Global, ModuleDef, Phase, Program, Stmt};
 use crate::numerics::HostFn;
@@ -53,9 +55,9 @@ pub(crate) fn hoist_run_constants(program: &mut Program) {
         steady,
         room,
         next_slot: n_slots,
-        hoisted_slots: HashSet::new(),
-        read: HashSet::new(),
-        called: HashSet::new(),
+        hoisted_slots: FxHashSet::default(),
+        read: FxHashSet::default(),
+        called: FxHashSet::default(),
         shared: HashMap::new(),
         hoisted: Vec::new(),
     };
@@ -80,14 +82,14 @@ pub(crate) fn hoist_run_constants(program: &mut Program) {
 struct Steady {
     /// How many statements of the flows and stocks phases (in every instance) and
     /// driver actions write each slot during a step.
-    writes: HashMap<u32, u32>,
+    writes: FxHashMap<u32, u32>,
     /// Slots of one instance of each module definition, by id.
     instance_slots: Vec<u32>,
 }
 
 impl Steady {
     fn of(program: &Program) -> Steady {
-        let mut writes: HashMap<u32, u32> = HashMap::new();
+        let mut writes: FxHashMap<u32, u32> = FxHashMap::default();
         for g in [Global::Time, Global::Step] {
             *writes.entry(g.slot()).or_default() += 1;
         }
@@ -96,7 +98,7 @@ impl Steady {
                 *writes.entry(s).or_default() += 1;
             }
         }
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         let mut todo = vec![(program.root, 0u32)];
         while let Some((id, base)) = todo.pop() {
             if !seen.insert((id, base)) {
@@ -126,11 +128,11 @@ struct Hoister {
     /// The next new slot.
     next_slot: u32,
     /// Slots the hoisted phase writes (constant during the run).
-    hoisted_slots: HashSet<u32>,
+    hoisted_slots: FxHashSet<u32>,
     /// Slots the flows so far read.
-    read: HashSet<u32>,
+    read: FxHashSet<u32>,
     /// Child instances the flows so far called (by slot offset).
-    called: HashSet<u32>,
+    called: FxHashSet<u32>,
     /// The slot of each hoisted subexpression, by [`share_key`].
     shared: HashMap<String, u32>,
     /// The hoisted statements, in order.
@@ -200,7 +202,7 @@ impl Hoister {
             constant &= c;
             needs = needs.max(if is_let && i == 1 { n.saturating_sub(1) } else { n });
         }
-        if !(constant && needs == 0) {
+        if !(constant && needs == 0) && kids.contains(&true) {
             for (child, closed_constant) in e.children_mut().into_iter().zip(kids) {
                 if closed_constant {
                     self.replace(child);
