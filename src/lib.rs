@@ -111,22 +111,19 @@ impl Model {
         Ok(Model::new(engine::compile_str(text, file)?))
     }
 
-    /// A model of a program built or transformed outside the compiler (the tests run
-    /// `Program::unhoisted` through it). Each backend verifies the program first.
-    pub fn from_program(program: Program) -> Model {
-        Model::new_program(program)
-    }
-
     fn new(compiled: engine::Compiled) -> Model {
         Model {
             warnings: compiled.warnings,
             notes: Arc::new(compiled.notes),
             equations: Arc::new(compiled.equations),
-            ..Model::new_program(compiled.program)
+            ..Model::from_program(compiled.program)
         }
     }
 
-    fn new_program(program: Program) -> Model {
+    /// A model of a program without notes or warnings: one the compiler made, or one
+    /// built or transformed outside it (the tests run `Program::unhoisted` through it).
+    /// Each backend verifies the program first.
+    pub fn from_program(program: Program) -> Model {
         Model {
             program: Arc::new(program),
             warnings: Vec::new(),
@@ -150,7 +147,7 @@ impl Model {
                 warnings: self.warnings.clone(),
                 notes: self.notes.clone(),
                 equations: self.equations.clone(),
-                ..Model::new_program(program)
+                ..Model::from_program(program)
             }
         })
     }

@@ -101,14 +101,19 @@ pub fn step<R: PhaseRunner + ?Sized>(runner: &mut R, program: &Program, mem: &mu
             }
             StepAction::RefreshHoisted => {
                 if mem.stale {
-                    runner.run_part(Phase::Hoisted, 0, mem);
-                    mem.stale = false;
+                    run_hoisted(runner, mem);
                 }
             }
             StepAction::Flows => runner.run_part(Phase::Flows, 0, mem),
             StepAction::SaveIfDue => save_if_due(program, mem),
         }
     }
+}
+
+/// Runs the root's hoisted phase, which leaves the instance no longer stale.
+fn run_hoisted<R: PhaseRunner + ?Sized>(runner: &mut R, mem: &mut Memory) {
+    runner.run_part(Phase::Hoisted, 0, mem);
+    mem.stale = false;
 }
 
 /// The start of a run: the actions of [`START`].
@@ -127,10 +132,7 @@ fn start<R: PhaseRunner + ?Sized>(runner: &mut R, program: &Program, mem: &mut M
             }
             StartAction::Initials => runner.run_part(Phase::Initials, 0, mem),
             StartAction::KeepInit => mem.init.copy_from_slice(&mem.curr),
-            StartAction::Hoisted => {
-                runner.run_part(Phase::Hoisted, 0, mem);
-                mem.stale = false;
-            }
+            StartAction::Hoisted => run_hoisted(runner, mem),
             StartAction::Flows => runner.run_part(Phase::Flows, 0, mem),
             StartAction::SaveIfDue => save_if_due(program, mem),
         }

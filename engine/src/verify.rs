@@ -79,7 +79,7 @@ impl Verifier<'_> {
         }
         for (id, module) in p.modules.iter().enumerate() {
             self.at = Location { module: Some((module.name.clone(), id as ModuleId)), ..Location::default() };
-            self.module(module).map_err(|e| fail(&self.at, e))?;
+            self.module(module, id as ModuleId == p.root).map_err(|e| fail(&self.at, e))?;
         }
         self.at = Location::default();
         self.no_cycles().map_err(|e| fail(&self.at, e))
@@ -127,7 +127,7 @@ impl Verifier<'_> {
         ensure(s.save_every >= 1, || "save_every is 0".to_owned())
     }
 
-    fn module(&mut self, module: &ModuleDef) -> Check {
+    fn module(&mut self, module: &ModuleDef, is_root: bool) -> Check {
         let (stocks, method) = (module.parts(Phase::Stocks).len(), self.program.specs.method);
         ensure(stocks == method.stages() as usize, || {
             format!("{stocks} parts in the stocks phase, not the {} stages of {}", method.stages(), method.name())
@@ -135,7 +135,6 @@ impl Verifier<'_> {
         // The driver runs the root's hoisted part only, and that part calls no child.
         let hoisted = module.parts(Phase::Hoisted);
         ensure(hoisted.len() == 1, || format!("{} parts in the hoisted phase, not one", hoisted.len()))?;
-        let is_root = std::ptr::eq(module, self.program.module(self.program.root));
         ensure(is_root || hoisted[0].is_empty(), || "a module other than the root has hoisted statements".to_owned())?;
         // Each pipeline's buffer capacity, from the PipelineInit that starts it.
         let mut pipelines: HashMap<(u32, u32), u32> = HashMap::new();

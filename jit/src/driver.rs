@@ -84,6 +84,12 @@ impl Frame<'_> {
         b.ins().call(part, &[self.jctx, self.zero, self.zero]);
     }
 
+    /// Calls the root's hoisted part and clears `ctx.stale`.
+    fn run_hoisted(&self, b: &mut FunctionBuilder, hoisted: FuncRef) {
+        self.call_part(b, hoisted);
+        b.ins().store(flags(), self.zero, self.jctx, offsets::STALE);
+    }
+
     /// `drive`'s SaveIfDue at step `step`: when `step % save_every == 0` and
     /// `saved_rows < n_rows`, `curr` into the next row.
     fn save_if_due(&self, b: &mut FunctionBuilder, step: Value) {
@@ -223,8 +229,7 @@ pub(crate) fn define<M: Module>(
                     let (refresh, fresh) = (b.create_block(), b.create_block());
                     b.ins().brif(stale, refresh, &[], fresh, &[]);
                     b.switch_to_block(refresh);
-                    f.call_part(b, hoisted);
-                    b.ins().store(flags(), f.zero, f.jctx, offsets::STALE);
+                    f.run_hoisted(b, hoisted);
                     b.ins().jump(fresh, &[]);
                     b.switch_to_block(fresh);
                 }
@@ -261,10 +266,7 @@ pub(crate) fn define_start<M: Module>(module: &mut M, program: &Program, root: &
                     let init = b.ins().load(f.config.pointer_type(), flags(), f.jctx, offsets::INIT);
                     f.copy(b, init, f.curr, f.n_slots() * 8);
                 }
-                StartAction::Hoisted => {
-                    f.call_part(b, hoisted);
-                    b.ins().store(flags(), f.zero, f.jctx, offsets::STALE);
-                }
+                StartAction::Hoisted => f.run_hoisted(b, hoisted),
                 StartAction::Flows => f.call_part(b, flows),
                 StartAction::SaveIfDue => f.save_if_due(b, f.zero),
             }

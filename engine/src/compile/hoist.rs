@@ -45,29 +45,24 @@ use crate::numerics::HostFn;
 /// hoisted phase.
 pub(crate) fn hoist_run_constants(program: &mut Program) {
     let n_slots = program.layout.n_slots;
-    let row_bytes_left = super::MAX_RESULTS_BYTES / program.specs.n_rows.max(1) / 8;
-    let budget = crate::limits::SLOTS.value().min(row_bytes_left).min(u64::from(u32::MAX));
-    let room = budget.saturating_sub(u64::from(n_slots)).min(u64::from(n_slots)) as u32;
-    let steady = Steady::of(program);
-    let root = &mut program.modules[program.root as usize];
-    let Some(flows) = root.flows.first_mut() else { return };
+    // New slots: at most as many as the program has, within the slot budget and the
+    // slots a results row may have.
+    let slab_slots = super::MAX_RESULTS_BYTES / program.specs.n_rows.max(1) / 8;
+    let budget = crate::limits::SLOTS.value().min(slab_slots).min(u64::from(u32::MAX)) as u32;
     let mut h = Hoister {
-        steady,
-        room,
+        writes: step_writes(program),
+        instance_slots: program.modules.iter().map(|m| m.n_slots).collect(),
         next_slot: n_slots,
+        slot_end: budget.max(n_slots).min(n_slots.saturating_mul(2)),
         hoisted_slots: FxHashSet::default(),
         read: FxHashSet::default(),
         called: FxHashSet::default(),
         shared: HashMap::new(),
         hoisted: Vec::new(),
     };
-    let mut kept = Vec::new();
-    for stmt in std::mem::take(flows) {
-        if let Some(stmt) = h.stmt(stmt) {
-            kept.push(stmt);
-        }
-    }
-    *flows = kept;
+    let root = &mut program.modules[program.root as usize];
+    let Some(flows) = root.flows.first_mut() else { return };
+    *flows = std::mem::take(flows).into_iter().filter_map(|stmt| h.stmt(stmt)).collect();
     let n = h.next_slot;
     root.hoisted = vec![h.hoisted];
     root.n_slots = n;
@@ -78,55 +73,49 @@ pub(crate) fn hoist_run_constants(program: &mut Program) {
     layout.overridable.resize(n as usize, false);
 }
 
-/// What a step writes, by absolute slot, and how big each module's instances are.
-struct Steady {
-    /// How many statements of the flows and stocks phases (in every instance) and
-    /// driver actions write each slot during a step.
-    writes: FxHashMap<u32, u32>,
-    /// Slots of one instance of each module definition, by id.
-    instance_slots: Vec<u32>,
-}
-
-impl Steady {
-    fn of(program: &Program) -> Steady {
-        let mut writes: FxHashMap<u32, u32> = FxHashMap::default();
-        for g in [Global::Time, Global::Step] {
-            *writes.entry(g.slot()).or_default() += 1;
-        }
-        for &(start, end) in &program.layout.stock_runs {
-            for s in start..end {
-                *writes.entry(s).or_default() += 1;
-            }
-        }
-        let mut seen = FxHashSet::default();
-        let mut todo = vec![(program.root, 0u32)];
-        while let Some((id, base)) = todo.pop() {
-            if !seen.insert((id, base)) {
-                continue;
-            }
-            for stmt in step_stmts(program.module(id)) {
-                let mut write = |s: u32| *writes.entry(base + s).or_default() += 1;
-                match *stmt {
-                    Stmt::Assign { off, .. } | Stmt::AssignConst { off } | Stmt::AssignNext { off, .. } => write(off),
-                    Stmt::PipelineIn { state, .. } | Stmt::PipelineInit { state, .. } => {
-                        write(state);
-                        write(state + 1);
-                    }
-                    Stmt::EvalModule { module, off, .. } => todo.push((module, base + off)),
-                }
-            }
-        }
-        Steady { writes, instance_slots: program.modules.iter().map(|m| m.n_slots).collect() }
+/// How many statements of the flows and stocks phases (in every instance) and driver
+/// actions write each slot during a step.
+fn step_writes(program: &Program) -> FxHashMap<u32, u32> {
+    let mut writes: FxHashMap<u32, u32> = FxHashMap::default();
+    for g in [Global::Time, Global::Step] {
+        *writes.entry(g.slot()).or_default() += 1;
     }
+    for &(start, end) in &program.layout.stock_runs {
+        for s in start..end {
+            *writes.entry(s).or_default() += 1;
+        }
+    }
+    let mut seen = FxHashSet::default();
+    let mut todo = vec![(program.root, 0u32)];
+    while let Some((id, base)) = todo.pop() {
+        if !seen.insert((id, base)) {
+            continue;
+        }
+        for stmt in step_stmts(program.module(id)) {
+            let mut write = |s: u32| *writes.entry(base + s).or_default() += 1;
+            match *stmt {
+                Stmt::Assign { off, .. } | Stmt::AssignConst { off } | Stmt::AssignNext { off, .. } => write(off),
+                Stmt::PipelineIn { state, .. } | Stmt::PipelineInit { state, .. } => {
+                    write(state);
+                    write(state + 1);
+                }
+                Stmt::EvalModule { module, off, .. } => todo.push((module, base + off)),
+            }
+        }
+    }
+    writes
 }
 
 /// The pass over the root's flows, in their order.
 struct Hoister {
-    steady: Steady,
-    /// New slots still allowed.
-    room: u32,
+    /// [`step_writes`].
+    writes: FxHashMap<u32, u32>,
+    /// Slots of one instance of each module definition, by id.
+    instance_slots: Vec<u32>,
     /// The next new slot.
     next_slot: u32,
+    /// The end of the slots this pass may add.
+    slot_end: u32,
     /// Slots the hoisted phase writes (constant during the run).
     hoisted_slots: FxHashSet<u32>,
     /// Slots the flows so far read.
@@ -141,13 +130,13 @@ struct Hoister {
 
 impl Hoister {
     fn varying(&self, s: u32) -> bool {
-        !self.hoisted_slots.contains(&s) && self.steady.writes.contains_key(&s)
+        !self.hoisted_slots.contains(&s) && self.writes.contains_key(&s)
     }
 
     /// Hoists `stmt` whole (`None`) or its constant subexpressions (the rest is kept).
     fn stmt(&mut self, mut stmt: Stmt) -> Option<Stmt> {
         if let Stmt::Assign { off, expr } = &stmt
-            && self.steady.writes.get(off).copied() == Some(1)
+            && self.writes.get(off).copied() == Some(1)
             && !self.read.contains(off)
             && !expr.any(&mut |n| varies(n, &|s| self.varying(s)))
         {
@@ -172,7 +161,7 @@ impl Hoister {
         if let Stmt::EvalModule { module, off, .. } = *stmt
             && self.called.insert(off)
         {
-            self.read.extend(off..off + self.steady.instance_slots[module as usize]);
+            self.read.extend(off..off + self.instance_slots[module as usize]);
         }
         for e in stmt.exprs() {
             e.any(&mut |n| {
@@ -224,12 +213,11 @@ impl Hoister {
             *e = Expr::Load(slot);
             return;
         }
-        if self.room == 0 {
+        if self.next_slot >= self.slot_end {
             return;
         }
         let slot = self.next_slot;
         self.next_slot += 1;
-        self.room -= 1;
         let expr = std::mem::replace(e, Expr::Load(slot));
         self.hoisted_slots.insert(slot);
         self.hoisted.push(Stmt::Assign { off: slot, expr });

@@ -137,6 +137,12 @@ impl Driver<'_> {
         s.i32_const(0).i32_const(0).call(f);
     }
 
+    /// Calls the root's hoisted part and clears the stale flag.
+    fn run_hoisted(&self, s: &mut InstructionSink<'_>) {
+        self.root_part(s, Phase::Hoisted, 0);
+        s.i32_const(0).i32_const(0).i32_store(i32_at(STALE));
+    }
+
     /// The step counter as an f64, on the stack.
     fn step_as_f64(s: &mut InstructionSink<'_>) {
         s.i32_const(0).i64_load(f64_at(STEP)).f64_convert_i64_u();
@@ -219,10 +225,7 @@ impl Driver<'_> {
                 }
                 StartAction::Initials => self.root_part(&mut s, Phase::Initials, 0),
                 StartAction::KeepInit => self.copy(&mut s, l.init, l.curr, l.row_bytes()),
-                StartAction::Hoisted => {
-                    self.root_part(&mut s, Phase::Hoisted, 0);
-                    s.i32_const(0).i32_const(0).i32_store(i32_at(STALE));
-                }
+                StartAction::Hoisted => self.run_hoisted(&mut s),
                 StartAction::Flows => self.root_part(&mut s, Phase::Flows, 0),
                 StartAction::SaveIfDue => {
                     s.call(self.funcs.save_if_due);
@@ -266,8 +269,7 @@ impl Driver<'_> {
                     }
                     StepAction::RefreshHoisted => {
                         s.i32_const(0).i32_load(i32_at(STALE)).if_(BlockType::Empty);
-                        self.root_part(s, Phase::Hoisted, 0);
-                        s.i32_const(0).i32_const(0).i32_store(i32_at(STALE));
+                        self.run_hoisted(s);
                         s.end();
                     }
                     StepAction::Flows => self.root_part(s, Phase::Flows, 0),
